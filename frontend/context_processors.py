@@ -1,0 +1,44 @@
+"""What every page shows: the region's name and the menu the user may use."""
+
+from dataclasses import dataclass
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from accounts.policy import Action, may
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url: str
+    current: bool
+
+
+def site_name_for(tenant) -> str:
+    if tenant is None:
+        return _("Meldpunt")
+    if tenant.schema_name == "public":
+        return _("Meldpuntplatform · landelijk beheer")
+    return _("Meldpunt Loverboyproblematiek %(region)s") % {"region": tenant.name}
+
+
+def region(request: HttpRequest) -> dict:
+    tenant = getattr(request, "tenant", None)
+    items = []
+    user = getattr(request, "user", None)
+    if tenant is not None and user is not None and user.is_authenticated:
+        if tenant.schema_name == "public":
+            candidates = [(Action.MANAGE_REGIONS, _("Regio's"), reverse("national:regions"))]
+        else:
+            candidates = [
+                (Action.VIEW_DASHBOARD, _("Overzicht"), reverse("frontend:dashboard")),
+                (Action.MANAGE_USERS, _("Gebruikers"), reverse("frontend:users")),
+            ]
+        items = [
+            NavItem(label, url, request.path == url or (url != "/" and request.path.startswith(url)))
+            for action, label, url in candidates
+            if may(user, action)
+        ]
+    return {"region": tenant, "site_name": site_name_for(tenant), "nav_items": items}

@@ -1,0 +1,75 @@
+"""Accounts. The app lives in every schema: national administrators in the public
+schema, each region's staff in that region's schema, so an account exists in one
+place only."""
+
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.Model):
+    """A role of DESIGN.md; the rows come from data/roles.json through a data migration."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name_nl = models.CharField(_("naam"), max_length=80)
+    name_en = models.CharField(_("naam (Engels)"), max_length=80)
+    description_nl = models.TextField(_("omschrijving"), blank=True)
+
+    class Meta:
+        ordering = ["name_nl"]
+        verbose_name = _("rol")
+        verbose_name_plural = _("rollen")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return self.name_en if (get_language() or "nl").startswith("en") else self.name_nl
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def create_user(self, email: str, password: str | None = None, **fields) -> "User":
+        user = self.model(email=self.normalize_email(email).lower(), **fields)
+        if password:
+            user.set_password(password)
+        else:
+            user.set_unusable_password()
+        user.save(using=self._db)
+        return user
+
+
+class User(AbstractBaseUser):
+    email = models.EmailField(_("e-mailadres"), unique=True)
+    full_name = models.CharField(_("naam"), max_length=150, blank=True)
+    roles = models.ManyToManyField(Role, verbose_name=_("rollen"), blank=True, related_name="users")
+    is_active = models.BooleanField(_("actief"), default=True)
+    # Only meaningful in the public schema: a platform (national) administrator.
+    is_national_admin = models.BooleanField(_("landelijk beheerder"), default=False)
+    # A fictitious account created by seed_demo; may skip MFA only in DEMO_MODE with DEBUG.
+    is_demo = models.BooleanField(_("demo-account"), default=False)
+    date_joined = models.DateTimeField(_("aangemaakt op"), default=timezone.now)
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    objects = UserManager()
+
+    class Meta:
+        ordering = ["email"]
+        verbose_name = _("gebruiker")
+        verbose_name_plural = _("gebruikers")
+
+    def __str__(self) -> str:
+        return self.full_name or self.email
+
+    def role_codes(self) -> frozenset[str]:
+        """Role codes, read once per user object (the policy asks often per request)."""
+        if not hasattr(self, "_role_codes"):
+            self._role_codes = frozenset(self.roles.values_list("code", flat=True))
+        return self._role_codes

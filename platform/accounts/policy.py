@@ -1,0 +1,68 @@
+"""The one place that decides who may do what.
+
+Views, and later the API, ask `may()` or `require()`; none of them look at roles
+themselves. A region's users act only on their own region (their account exists
+only in its schema); national administrators act only on the platform.
+"""
+
+from enum import StrEnum
+
+from allauth.mfa.models import Authenticator
+from allauth.mfa.utils import is_mfa_enabled
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import connection
+from django_tenants.utils import get_public_schema_name
+
+
+class Role(StrEnum):
+    MEDEWERKER = "medewerker"
+    PROCESREGISSEUR = "procesregisseur"
+    SCREENINGSTEAMLID = "screeningsteamlid"
+    CASUSCOORDINATOR = "casuscoordinator"
+    PARTNERCONTACT = "partnercontact"
+    REGIOBEHEERDER = "regiobeheerder"
+    ANALIST = "analist"
+
+
+class Action(StrEnum):
+    VIEW_DASHBOARD = "view_dashboard"
+    MANAGE_USERS = "manage_users"
+    MANAGE_REGIONS = "manage_regions"
+
+
+REGION_RULES: dict[Action, frozenset[Role]] = {
+    Action.VIEW_DASHBOARD: frozenset(Role),
+    Action.MANAGE_USERS: frozenset({Role.REGIOBEHEERDER}),
+}
+NATIONAL_ACTIONS: frozenset[Action] = frozenset({Action.MANAGE_REGIONS})
+
+
+def on_platform() -> bool:
+    return connection.schema_name == get_public_schema_name()
+
+
+def mfa_satisfied(user) -> bool:
+    """True when the user has set up TOTP (or is a demo account on a demo machine)."""
+    if not user.is_authenticated:
+        return False
+    if settings.DEBUG and settings.DEMO_MODE and user.is_demo:
+        return True
+    if not hasattr(user, "_mfa_satisfied"):
+        user._mfa_satisfied = is_mfa_enabled(user, [Authenticator.Type.TOTP])
+    return user._mfa_satisfied
+
+
+def may(user, action: Action, obj: object | None = None) -> bool:
+    if not (user.is_authenticated and user.is_active and mfa_satisfied(user)):
+        return False
+    if action in NATIONAL_ACTIONS:
+        return on_platform() and user.is_national_admin
+    if on_platform():
+        return False
+    return bool(REGION_RULES[action] & user.role_codes())
+
+
+def require(user, action: Action, obj: object | None = None) -> None:
+    if not may(user, action, obj):
+        raise PermissionDenied

@@ -1,0 +1,43 @@
+"""The audit log (NEN 7513): append-only, one table per schema.
+
+PostgreSQL refuses UPDATE, DELETE and TRUNCATE on the table through triggers
+(migration 0002), which hold for every database user, the owner included.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditAction(models.TextChoices):
+    VIEW = "view", _("inzien")
+    CREATE = "create", _("aanmaken")
+    CHANGE = "change", _("wijzigen")
+    EXPORT = "export", _("exporteren")
+    LOGIN = "login", _("inloggen")
+    LOGIN_FAILED = "login_failed", _("mislukte inlogpoging")
+    LOGOUT = "logout", _("uitloggen")
+
+
+class AuditEntry(models.Model):
+    at = models.DateTimeField(_("tijdstip"), auto_now_add=True, db_index=True)
+    # Plain values, not foreign keys: a line must outlive the account and never change.
+    user_id = models.BigIntegerField(_("gebruiker-id"), null=True, blank=True)
+    user_email = models.CharField(_("gebruiker"), max_length=254, blank=True)
+    role = models.CharField(_("rol"), max_length=200, blank=True)
+    on_behalf_of = models.CharField(_("namens"), max_length=200, blank=True)
+    ip_address = models.GenericIPAddressField(_("adres"), null=True, blank=True)
+    action = models.CharField(_("handeling"), max_length=20, choices=AuditAction.choices)
+    object_type = models.CharField(_("soort object"), max_length=100, blank=True)
+    object_id = models.CharField(_("object"), max_length=64, blank=True)
+    case_id = models.CharField(_("casus"), max_length=64, blank=True, db_index=True)
+    person_id = models.CharField(_("betrokkene"), max_length=64, blank=True)
+    grounds = models.CharField(_("grondslag"), max_length=300, blank=True)
+    detail = models.JSONField(_("details"), default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("auditregel")
+        verbose_name_plural = _("auditregels")
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.user_email} {self.action} {self.object_type}"

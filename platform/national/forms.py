@@ -1,0 +1,34 @@
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from tenants.models import Preset
+
+
+class OnboardRegionForm(forms.Form):
+    name = forms.CharField(
+        label=_("Naam van de regio"),
+        max_length=120,
+        error_messages={"required": _("Vul de naam van de regio in.")},
+    )
+    slug = forms.CharField(
+        label=_("Code"),
+        max_length=40,
+        help_text=_("Kleine letters, cijfers en streepjes; wordt ook het begin van het webadres."),
+        error_messages={"required": _("Vul een code in, bijvoorbeeld 'utrecht'.")},
+    )
+    domain = forms.CharField(
+        label=_("Domein"),
+        max_length=253,
+        required=False,
+        help_text=_("Laat leeg voor <code>&lt;code&gt;.%(base)s</code>.") % {"base": settings.BASE_DOMAIN},
+    )
+    preset = forms.ChoiceField(label=_("Startconfiguratie"), choices=Preset.choices, initial=Preset.BASIS)
+    admin_email = forms.EmailField(
+        label=_("E-mailadres van de eerste regiobeheerder"),
+        help_text=_("Deze persoon krijgt een uitnodiging om een wachtwoord en tweestapsverificatie in te stellen."),
+        error_messages={
+            "required": _("Vul het e-mailadres van de regiobeheerder in."),
+            "invalid": _("Vul een geldig e-mailadres in."),
+        },
+    )

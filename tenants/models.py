@@ -1,0 +1,55 @@
+"""Regions (tenants) and their domains, in the public schema."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django_tenants.models import DomainMixin, TenantMixin
+
+
+class Preset(models.TextChoices):
+    BASIS = "basis", _("Neutrale basis")
+    TWENTE = "twente", _("Twente (werkproces)")
+    LIMBURG = "limburg", _("Limburg (speerpunten)")
+
+
+class RegionQuerySet(models.QuerySet):
+    def regions(self) -> "RegionQuerySet":
+        """Every region, without the row django-tenants keeps for the platform itself."""
+        return self.exclude(schema_name="public")
+
+
+class Region(TenantMixin):
+    slug = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("naam"), max_length=120)
+    preset = models.CharField(
+        _("startconfiguratie"), max_length=20, choices=Preset.choices, default=Preset.BASIS
+    )
+    is_suspended = models.BooleanField(_("opgeschort"), default=False)
+    suspended_at = models.DateTimeField(_("opgeschort op"), null=True, blank=True)
+    created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
+
+    # A region's case data are never dropped by deleting a row.
+    auto_drop_schema = False
+    auto_create_schema = True
+
+    objects = RegionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("regio")
+        verbose_name_plural = _("regio's")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_platform(self) -> bool:
+        return self.schema_name == "public"
+
+
+class Domain(DomainMixin):
+    class Meta:
+        verbose_name = _("domein")
+        verbose_name_plural = _("domeinen")
+
+    def __str__(self) -> str:
+        return self.domain

@@ -1,0 +1,56 @@
+"""Fictitious demo data for a developer machine. Refused unless DEBUG and DEMO_MODE."""
+
+from django.conf import settings
+from django.db import transaction
+from django_tenants.utils import tenant_context
+
+from accounts.models import User
+from accounts.policy import Role
+from accounts.services import invite_user
+from tenants.models import Preset
+from tenants.services.onboarding import default_domain, onboard_region
+
+DEMO_PASSWORD = "Meldpunt-demo-2026"  # noqa: S105  (fictitious accounts, stated in the README)
+NATIONAL_ADMIN_EMAIL = "landelijk@platform.demo"
+DEMO_REGIONS = (
+    ("twente", "Twente", Preset.TWENTE),
+    ("limburg", "Limburg", Preset.LIMBURG),
+)
+
+
+class DemoRefused(Exception):
+    pass
+
+
+def ensure_demo_account(email: str, **fields) -> User:
+    user = User.objects.filter(email=email).first() or invite_user(email, **fields)
+    user.set_password(DEMO_PASSWORD)
+    user.is_demo = True
+    user.save(update_fields=["password", "is_demo"])
+    return user
+
+
+@transaction.atomic
+def seed_demo() -> list[str]:
+    if not (settings.DEBUG and settings.DEMO_MODE):
+        raise DemoRefused("seed_demo runs only with DEBUG=1 and DEMO_MODE=1: it creates known passwords.")
+    lines = [f"Landelijk beheer: {NATIONAL_ADMIN_EMAIL}"]
+    ensure_demo_account(NATIONAL_ADMIN_EMAIL, full_name="Landelijk beheerder (demo)", is_national_admin=True)
+    for slug, name, preset in DEMO_REGIONS:
+        result = onboard_region(
+            slug=slug,
+            name=name,
+            domain=default_domain(slug),
+            admin_email=f"{Role.REGIOBEHEERDER}@{slug}.demo",
+            preset=preset,
+            invite_admin=False,
+        )
+        with tenant_context(result.region):
+            for role in Role:
+                ensure_demo_account(
+                    f"{role}@{slug}.demo", full_name=f"{role.capitalize()} {name} (demo)", role_codes=[role]
+                )
+        lines.append(f"Regio {name}: <rol>@{slug}.demo op {default_domain(slug)}")
+    lines.append(f"Wachtwoord van alle demo-accounts: {DEMO_PASSWORD}")
+    return lines
+

@@ -1,0 +1,157 @@
+"""Browser tests: Debian's Chromium, driven by Playwright, against a real gunicorn.
+
+The server runs on its own database (migrated and seeded with the demo data as
+`make run` does), on a free port, with e-mail written to files the tests read.
+"""
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import dj_database_url
+import psycopg2
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+
+REPO = Path(__file__).resolve().parents[2]
+AXE = REPO / "frontend" / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+DEMO_PASSWORD = "Meldpunt-demo-2026"
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+pytestmark = pytest.mark.browser
+
+
+@dataclass(frozen=True)
+class Server:
+    port: int
+    mail_dir: Path
+
+    def url(self, host: str, path: str = "/") -> str:
+        return f"http://{host}:{self.port}{path}"
+
+    def mails(self) -> list[str]:
+        return [path.read_text() for path in sorted(self.mail_dir.glob("*.log"), key=os.path.getmtime)]
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def admin_connection(database_url: str):
+    config = dj_database_url.parse(database_url)
+    raw = psycopg2.connect(
+        dbname="postgres",
+        user=config["USER"],
+        password=config["PASSWORD"],
+        host=config["HOST"],
+        port=config["PORT"] or 5432,
+    )
+    raw.autocommit = True
+    return raw, config["NAME"]
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory) -> Iterator[Server]:
+    base_url = os.environ.get("DATABASE_URL", "postgres://postgres:postgres@127.0.0.1:5432/meldpunt")
+    raw, base_name = admin_connection(base_url)
+    name = f"{base_name}_browser_test"
+    database_url = base_url.rsplit("/", 1)[0] + f"/{name}"
+    with raw.cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        cursor.execute(f'CREATE DATABASE "{name}"')
+    port = free_port()
+    mail_dir = tmp_path_factory.mktemp("mail")
+    env = os.environ | {
+        "DEBUG": "1",
+        "DEMO_MODE": "1",
+        "BASE_DOMAIN": "localhost",
+        "DATABASE_URL": database_url,
+        "PUBLIC_PORT": str(port),
+        "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+        "EMAIL_FILE_PATH": str(mail_dir),
+        "PYTHONPATH": "platform",
+        "WEB_CONCURRENCY": "2",
+    }
+    for command in (["migrate_schemas", "--noinput", "-v", "0"], ["seed_demo"]):
+        subprocess.run([sys.executable, "manage.py", *command], cwd=REPO, env=env, check=True)
+    log = (tmp_path_factory.mktemp("log") / "gunicorn.log").open("w")
+    web = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "--config", "deploy/gunicorn.conf.py", "--bind", f"127.0.0.1:{port}"],
+        cwd=REPO,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            request = urllib.request.Request(f"http://127.0.0.1:{port}/accounts/login/", headers={"Host": "localhost"})
+            urllib.request.urlopen(request, timeout=2)  # noqa: S310  (loopback only)
+            break
+        except OSError:
+            time.sleep(0.3)
+    yield Server(port=port, mail_dir=mail_dir)
+    web.terminate()
+    web.wait(timeout=30)
+    log.close()
+    with raw.cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    raw.close()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(locale="nl-NL")
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def assert_accessible(page: Page) -> None:
+    """axe-core, from npm, injected into the page: no WCAG 2.2 AA violations.
+
+    Evaluated through the DevTools protocol rather than a <script> tag, so the
+    page's Content-Security-Policy stays in force during the test.
+    """
+    page.evaluate(AXE.read_text())
+    result = page.evaluate(
+        "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS
+    )
+    violations = [
+        {"id": v["id"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]]}
+        for v in result["violations"]
+    ]
+    assert violations == [], json.dumps(violations, indent=2)
+
+
+def log_in(page: Page, server: Server, host: str, email: str, password: str = DEMO_PASSWORD) -> None:
+    page.goto(server.url(host, "/accounts/login/"))
+    page.get_by_label("E-mailadres").fill(email)
+    page.get_by_label("Wachtwoord", exact=True).fill(password)
+    page.get_by_role("button", name="Inloggen").click()

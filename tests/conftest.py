@@ -1,0 +1,114 @@
+"""Shared fixtures: the test database holds two regions, created once per session.
+
+Regions are onboarded through the real service (cloned from the template
+schema) in `django_db_setup`, so they are committed and visible to a real
+Celery worker; each test then runs in a transaction that is rolled back.
+"""
+
+import secrets
+from collections.abc import Callable, Iterator
+
+import pyotp
+import pytest
+from allauth.mfa.totp.internal.auth import TOTP
+from django.core.cache import cache
+from django.db import connection
+from django.test import Client
+from django_tenants.utils import tenant_context
+
+from accounts.models import User
+from accounts.services import invite_user
+from tenants.models import Preset, Region
+from tenants.services.onboarding import default_domain, onboard_region
+
+TEST_PASSWORD = "een-lang-test-wachtwoord"
+REGIONS = (("twente", "Twente", Preset.TWENTE), ("limburg", "Limburg", Preset.LIMBURG))
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker) -> None:
+    with django_db_blocker.unblock():
+        for slug, name, preset in REGIONS:
+            onboard_region(
+                slug=slug,
+                name=name,
+                domain=default_domain(slug),
+                admin_email=f"regiobeheerder@{slug}.test",
+                preset=preset,
+                invite_admin=False,
+            )
+
+
+@pytest.fixture(autouse=True)
+def _fast_hashing_and_clean_cache(settings) -> Iterator[None]:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    cache.clear()
+    yield
+    connection.set_schema_to_public()
+
+
+@pytest.fixture
+def twente(db) -> Region:
+    return Region.objects.get(slug="twente")
+
+
+@pytest.fixture
+def limburg(db) -> Region:
+    return Region.objects.get(slug="limburg")
+
+
+def host_of(region: Region) -> str:
+    return region.get_primary_domain().domain
+
+
+@pytest.fixture
+def client_for() -> Callable[[Region], Client]:
+    def make(region: Region) -> Client:
+        return Client(HTTP_HOST=host_of(region))
+
+    return make
+
+
+@pytest.fixture
+def make_user() -> Callable[..., User]:
+    """A user with a password and TOTP set up, in the given region's schema."""
+
+    def make(region: Region, *roles: str, email: str | None = None, mfa: bool = True) -> User:
+        with tenant_context(region):
+            default_email = f"{'-'.join(roles) or 'zonder-rol'}.{secrets.token_hex(3)}@{region.slug}.test"
+            user = invite_user(email or default_email, role_codes=roles)
+            user.set_password(TEST_PASSWORD)
+            user.save()
+            if mfa:
+                user.totp_secret = pyotp.random_base32()
+                TOTP.activate(user, user.totp_secret)
+        return user
+
+    return make
+
+
+@pytest.fixture
+def logged_in(client_for, make_user) -> Callable[..., Client]:
+    """A test client of `region`, signed in as a new user with `roles` and MFA."""
+
+    def make(region: Region, *roles: str, mfa: bool = True) -> Client:
+        user = make_user(region, *roles, mfa=mfa)
+        client = client_for(region)
+        with tenant_context(region):
+            client.force_login(user)
+        client.user = user
+        return client
+
+    return make
+
+
+@pytest.fixture
+def national_client(db) -> Client:
+    """A client of the platform domain, signed in as a national administrator with MFA."""
+    connection.set_schema_to_public()
+    admin = invite_user(f"landelijk.{secrets.token_hex(3)}@platform.test", is_national_admin=True)
+    TOTP.activate(admin, pyotp.random_base32())
+    client = Client(HTTP_HOST="localhost")
+    client.force_login(admin)
+    client.user = admin
+    return client
