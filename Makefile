@@ -33,6 +33,8 @@ database: install services
 	$(DEV_ENV) $(PY) manage.py seed_demo
 
 static: install
+	@command -v msgfmt >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext; }
+	$(DEV_ENV) $(PY) manage.py compilemessages -v 0 --ignore ".venv/*" --ignore "frontend/node_modules/*"
 	$(DEV_ENV) $(PY) manage.py collectstatic --noinput -v 0
 
 chromium:

@@ -37,7 +37,9 @@ def region(request: HttpRequest) -> dict:
                 (Action.MANAGE_USERS, _("Gebruikers"), reverse("frontend:users")),
             ]
         items = [
-            NavItem(label, url, request.path == url or (url != "/" and request.path.startswith(url)))
+            NavItem(
+                label, url, request.path == url or (url != "/" and request.path.startswith(url))
+            )
             for action, label, url in candidates
             if may(user, action)
         ]

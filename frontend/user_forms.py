@@ -16,7 +16,10 @@ class RolesField(forms.ModelMultipleChoiceField):
 class InviteUserForm(forms.Form):
     email = forms.EmailField(
         label=_("E-mailadres"),
-        error_messages={"required": _("Vul het e-mailadres in."), "invalid": _("Vul een geldig e-mailadres in.")},
+        error_messages={
+            "required": _("Vul het e-mailadres in."),
+            "invalid": _("Vul een geldig e-mailadres in."),
+        },
     )
     full_name = forms.CharField(label=_("Naam"), max_length=150, required=False)
     roles = RolesField(

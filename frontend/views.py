@@ -8,6 +8,7 @@ from django.db.models import Exists, OuterRef
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -63,7 +64,8 @@ def user_invite(request: HttpRequest) -> HttpResponse:
             )
             return redirect("frontend:users")
     status = 400 if form.errors else 200
-    return render(request, "frontend/users/invite.html", {"form": form}, status=status)
+    context = {"form": form, "cancel_url": reverse("frontend:users")}
+    return render(request, "frontend/users/invite.html", context, status=status)
 
 
 @login_required
@@ -79,13 +81,19 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
             except ValidationError as error:
                 messages.error(request, error.messages[0])
                 return redirect("frontend:user_edit", pk=account.pk)
-            messages.success(request, _("Account van %(email)s is uitgeschakeld.") % {"email": account.email})
+            messages.success(
+                request, _("Account van %(email)s is uitgeschakeld.") % {"email": account.email}
+            )
             return redirect("frontend:users")
         if form.is_valid():
             account_services.set_roles(
                 account, [role.code for role in form.cleaned_data["roles"]], changed_by=request.user
             )
-            messages.success(request, _("Rollen van %(email)s opgeslagen.") % {"email": account.email})
+            messages.success(
+                request, _("Rollen van %(email)s opgeslagen.") % {"email": account.email}
+            )
             return redirect("frontend:users")
     status = 400 if form.errors else 200
-    return render(request, "frontend/users/edit.html", {"form": form, "account": account}, status=status)
+    return render(
+        request, "frontend/users/edit.html", {"form": form, "account": account}, status=status
+    )

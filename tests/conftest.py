@@ -75,7 +75,9 @@ def make_user() -> Callable[..., User]:
 
     def make(region: Region, *roles: str, email: str | None = None, mfa: bool = True) -> User:
         with tenant_context(region):
-            default_email = f"{'-'.join(roles) or 'zonder-rol'}.{secrets.token_hex(3)}@{region.slug}.test"
+            default_email = (
+                f"{'-'.join(roles) or 'zonder-rol'}.{secrets.token_hex(3)}@{region.slug}.test"
+            )
             user = invite_user(email or default_email, role_codes=roles)
             user.set_password(TEST_PASSWORD)
             user.save()

@@ -3,9 +3,9 @@
 import re
 
 import pyotp
+from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.core import mail
 from django.urls import reverse
 from django_tenants.utils import tenant_context
 
@@ -24,11 +24,17 @@ def role_pk(region, code: str) -> str:
         return str(Role.objects.get(code=code).pk)
 
 
-def test_invited_user_sets_password_then_mfa_then_reaches_the_dashboard(twente, logged_in, client_for):
+def test_invited_user_sets_password_then_mfa_then_reaches_the_dashboard(
+    twente, logged_in, client_for
+):
     admin = logged_in(twente, "regiobeheerder")
     response = admin.post(
         reverse("frontend:user_invite"),
-        {"email": "Nieuw@Twente.test", "full_name": "Nieuwe Collega", "roles": [role_pk(twente, "medewerker")]},
+        {
+            "email": "Nieuw@Twente.test",
+            "full_name": "Nieuwe Collega",
+            "roles": [role_pk(twente, "medewerker")],
+        },
     )
     assert response.status_code == 302, response.content.decode()
     assert mail.outbox[-1].to == ["nieuw@twente.test"]
@@ -41,11 +47,15 @@ def test_invited_user_sets_password_then_mfa_then_reaches_the_dashboard(twente, 
     done = newcomer.post(set_password_url, {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD})
     assert done.status_code == 302
 
-    login = newcomer.post(reverse("account_login"), {"login": "nieuw@twente.test", "password": NEW_PASSWORD})
+    login = newcomer.post(
+        reverse("account_login"), {"login": "nieuw@twente.test", "password": NEW_PASSWORD}
+    )
     assert login.status_code == 302
     assert newcomer.get("/").url == reverse("mfa_activate_totp")
     setup = newcomer.get(reverse("mfa_activate_totp"))
-    secret = re.search(r'id="authenticator_secret"[^>]*value="([A-Z2-7]+)"', setup.content.decode()).group(1)
+    secret = re.search(
+        r'id="authenticator_secret"[^>]*value="([A-Z2-7]+)"', setup.content.decode()
+    ).group(1)
     activated = newcomer.post(reverse("mfa_activate_totp"), {"code": pyotp.TOTP(secret).now()})
     assert activated.status_code == 302
     assert newcomer.get("/").status_code == 200
@@ -53,7 +63,9 @@ def test_invited_user_sets_password_then_mfa_then_reaches_the_dashboard(twente, 
 
 def test_invite_form_keeps_input_and_explains_errors_in_dutch(twente, logged_in):
     admin = logged_in(twente, "regiobeheerder")
-    response = admin.post(reverse("frontend:user_invite"), {"email": "geen-adres", "full_name": "Piet"})
+    response = admin.post(
+        reverse("frontend:user_invite"), {"email": "geen-adres", "full_name": "Piet"}
+    )
     assert response.status_code == 400
     body = response.content.decode()
     assert "Vul een geldig e-mailadres in." in body
@@ -65,7 +77,8 @@ def test_invite_form_keeps_input_and_explains_errors_in_dutch(twente, logged_in)
 def test_inviting_an_existing_address_is_refused(twente, logged_in):
     admin = logged_in(twente, "regiobeheerder")
     response = admin.post(
-        reverse("frontend:user_invite"), {"email": admin.user.email, "roles": [role_pk(twente, "analist")]}
+        reverse("frontend:user_invite"),
+        {"email": admin.user.email, "roles": [role_pk(twente, "analist")]},
     )
     assert response.status_code == 400
     assert "Er bestaat al een account met dit e-mailadres." in response.content.decode()
@@ -79,7 +92,9 @@ def test_only_the_regional_admin_manages_users(twente, logged_in):
 def test_roles_change_and_deactivation_are_audited(twente, logged_in, make_user):
     admin = logged_in(twente, "regiobeheerder")
     colleague = make_user(twente, "medewerker")
-    admin.post(reverse("frontend:user_edit", args=[colleague.pk]), {"roles": [role_pk(twente, "analist")]})
+    admin.post(
+        reverse("frontend:user_edit", args=[colleague.pk]), {"roles": [role_pk(twente, "analist")]}
+    )
     admin.post(reverse("frontend:user_edit", args=[colleague.pk]), {"deactivate": "1"})
     with tenant_context(twente):
         colleague.refresh_from_db()

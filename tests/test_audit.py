@@ -74,7 +74,9 @@ def test_sign_ins_and_failed_sign_ins_are_logged(twente, make_user, client_for):
     client.post(reverse("account_login"), {"login": user.email, "password": "fout"})
     client.post(reverse("account_login"), {"login": user.email, "password": TEST_PASSWORD})
     with tenant_context(twente):
-        failed = AuditEntry.objects.get(action=AuditAction.LOGIN_FAILED, detail__poging_voor=user.email)
+        failed = AuditEntry.objects.get(
+            action=AuditAction.LOGIN_FAILED, detail__poging_voor=user.email
+        )
         assert failed.ip_address == "127.0.0.1"
         # the password step alone is no sign-in: the authenticator code still has to follow
         assert not AuditEntry.objects.filter(action=AuditAction.LOGIN, user_id=user.pk).exists()

@@ -53,8 +53,23 @@ def worker_queue(db) -> Iterator[str]:
         "REDIS_URL": settings.CELERY_BROKER_URL,
     }
     worker = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "meldpunt", "worker", "--pool", "solo", "-Q", queue,
-         "--without-heartbeat", "--without-gossip", "--without-mingle", "--loglevel", "INFO"],
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "meldpunt",
+            "worker",
+            "--pool",
+            "solo",
+            "-Q",
+            queue,
+            "--without-heartbeat",
+            "--without-gossip",
+            "--without-mingle",
+            "--loglevel",
+            "INFO",
+        ],
         cwd=REPO,
         env=env,
         stdout=subprocess.PIPE,
@@ -99,4 +114,6 @@ def test_a_task_runs_in_the_region_that_queued_it_and_no_other(twente, committed
         assert session_keys(committed, "limburg", [limburg_key]) == {limburg_key}
     finally:
         with committed.cursor() as cursor:
-            cursor.execute("DELETE FROM limburg.django_session WHERE session_key = %s", [limburg_key])
+            cursor.execute(
+                "DELETE FROM limburg.django_session WHERE session_key = %s", [limburg_key]
+            )

@@ -76,7 +76,9 @@ def test_a_duplicate_domain_is_refused_with_a_clear_message(twente):
 
 def test_all_problems_of_a_request_are_listed_at_once(db):
     with pytest.raises(onboarding.OnboardingError) as refused:
-        onboard_utrecht(slug="X!", name=" ", domain="geen domein", admin_email="nee", preset="onbekend")
+        onboard_utrecht(
+            slug="X!", name=" ", domain="geen domein", admin_email="nee", preset="onbekend"
+        )
     assert set(refused.value.message_dict) == {"slug", "name", "domain", "admin_email", "preset"}
 
 

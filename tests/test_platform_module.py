@@ -8,8 +8,9 @@ REPO = Path(__file__).resolve().parents[1]
 
 
 def test_platform_is_the_standard_library_inside_the_configured_project():
-    import django
     import platform
+
+    import django
 
     django.setup()  # already done by pytest-django; harmless, makes the point explicit
     assert Path(platform.__file__).parent == Path(sys.modules["os"].__file__).parent

@@ -30,11 +30,17 @@ def sentry_events():
     sentry_sdk.init(dsn=None)
 
 
-def test_an_error_in_a_region_reaches_sentry_tagged_and_scrubbed(twente, logged_in, sentry_events, monkeypatch):
+def test_an_error_in_a_region_reaches_sentry_tagged_and_scrubbed(
+    twente, logged_in, sentry_events, monkeypatch
+):
     client = logged_in(twente, "medewerker")
     client.raise_request_exception = False
     # Runtime values stand for personal data: source lines travel as context, values must not.
-    name, email, cookie = secrets.token_hex(6), f"{secrets.token_hex(4)}@example.org", secrets.token_hex(6)
+    name, email, cookie = (
+        secrets.token_hex(6),
+        f"{secrets.token_hex(4)}@example.org",
+        secrets.token_hex(6),
+    )
     client.cookies["voorkeur"] = cookie
 
     def broken_render(*args, **kwargs):

@@ -32,7 +32,9 @@ def test_the_same_credentials_get_nothing_in_another_region(twente, limburg, mak
     assert "_auth_user_id" not in response.client.session
 
 
-def test_a_session_cookie_of_one_region_is_worthless_in_another(twente, limburg, logged_in, client_for):
+def test_a_session_cookie_of_one_region_is_worthless_in_another(
+    twente, limburg, logged_in, client_for
+):
     twente_client = logged_in(twente, "medewerker")
     assert twente_client.get("/").status_code == 200
     limburg_client = client_for(limburg)
@@ -64,7 +66,9 @@ def test_a_suspended_region_lets_nobody_in(twente, logged_in, client_for):
 def test_signing_in_takes_password_and_authenticator_code(twente, make_user, client_for):
     user = make_user(twente, "medewerker")
     client = client_for(twente)
-    response = client.post(reverse("account_login"), {"login": user.email, "password": TEST_PASSWORD})
+    response = client.post(
+        reverse("account_login"), {"login": user.email, "password": TEST_PASSWORD}
+    )
     assert response.status_code == 302
     assert response.url == reverse("mfa_authenticate")
     assert client.get("/").status_code == 302  # not in yet
@@ -100,7 +104,9 @@ def test_failed_logins_are_rate_limited_per_account(twente, make_user, client_fo
     client = client_for(twente)
     for _ in range(5):
         client.post(reverse("account_login"), {"login": user.email, "password": "fout"})
-    response = client.post(reverse("account_login"), {"login": user.email, "password": TEST_PASSWORD})
+    response = client.post(
+        reverse("account_login"), {"login": user.email, "password": TEST_PASSWORD}
+    )
     assert "Te veel inlogpogingen" in response.content.decode()
     assert "_auth_user_id" not in client.session
 

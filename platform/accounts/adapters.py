@@ -23,9 +23,14 @@ class AccountAdapter(DefaultAccountAdapter):
         # proved the new authenticator app may see their recovery codes; asking
         # the password again at those moments only teaches people to type it.
         request = context.request
-        if app == "allauth.mfa" and request is not None and request.user.is_authenticated:
-            if is_setting_up_mfa(request.user):
-                return False
+        user = request.user if request is not None else None
+        if (
+            app == "allauth.mfa"
+            and user is not None
+            and user.is_authenticated
+            and is_setting_up_mfa(user)
+        ):
+            return False
         return super().is_reauthentication_required(app=app, **kwargs)
 
 

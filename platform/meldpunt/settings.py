@@ -95,7 +95,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "frontend.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -206,8 +206,14 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = REPO_DIR / "var" / "staticfiles"
 STATICFILES_DIRS = [
-    ("utrecht", REPO_DIR / "frontend" / "node_modules" / "@utrecht" / "component-library-css" / "dist"),
-    ("utrecht-tokens", REPO_DIR / "frontend" / "node_modules" / "@utrecht" / "design-tokens" / "dist"),
+    (
+        "utrecht",
+        REPO_DIR / "frontend" / "node_modules" / "@utrecht" / "component-library-css" / "dist",
+    ),
+    (
+        "utrecht-tokens",
+        REPO_DIR / "frontend" / "node_modules" / "@utrecht" / "design-tokens" / "dist",
+    ),
     ("htmx", REPO_DIR / "frontend" / "node_modules" / "htmx.org" / "dist"),
 ]
 STORAGES = {

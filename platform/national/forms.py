@@ -21,12 +21,17 @@ class OnboardRegionForm(forms.Form):
         label=_("Domein"),
         max_length=253,
         required=False,
-        help_text=_("Laat leeg voor <code>&lt;code&gt;.%(base)s</code>.") % {"base": settings.BASE_DOMAIN},
+        help_text=_("Laat leeg voor <code>&lt;code&gt;.%(base)s</code>.")
+        % {"base": settings.BASE_DOMAIN},
     )
-    preset = forms.ChoiceField(label=_("Startconfiguratie"), choices=Preset.choices, initial=Preset.BASIS)
+    preset = forms.ChoiceField(
+        label=_("Startconfiguratie"), choices=Preset.choices, initial=Preset.BASIS
+    )
     admin_email = forms.EmailField(
         label=_("E-mailadres van de eerste regiobeheerder"),
-        help_text=_("Deze persoon krijgt een uitnodiging om een wachtwoord en tweestapsverificatie in te stellen."),
+        help_text=_(
+            "Deze persoon krijgt een uitnodiging om een wachtwoord en tweestapsverificatie in te stellen."
+        ),
         error_messages={
             "required": _("Vul het e-mailadres van de regiobeheerder in."),
             "invalid": _("Vul een geldig e-mailadres in."),

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -43,14 +44,21 @@ def onboard(request: HttpRequest) -> HttpResponse:
             if result.created:
                 messages.success(
                     request,
-                    _("Regio %(name)s is aangemaakt. De regiobeheerder heeft een uitnodiging gekregen.")
+                    _(
+                        "Regio %(name)s is aangemaakt. De regiobeheerder heeft een uitnodiging gekregen."
+                    )
                     % {"name": result.region.name},
                 )
             else:
-                messages.info(request, _("Regio %(name)s bestond al; er is niets veranderd.") % {"name": result.region.name})
+                messages.info(
+                    request,
+                    _("Regio %(name)s bestond al; er is niets veranderd.")
+                    % {"name": result.region.name},
+                )
             return redirect("national:regions")
     status = 400 if form.errors else 200
-    return render(request, "national/onboard.html", {"form": form}, status=status)
+    context = {"form": form, "cancel_url": reverse("national:regions")}
+    return render(request, "national/onboard.html", context, status=status)
 
 
 @login_required

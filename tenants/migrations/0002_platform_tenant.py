@@ -10,7 +10,9 @@ def create_platform_tenant(apps, schema_editor):
     platform, _ = Region.objects.get_or_create(
         schema_name="public", defaults={"slug": "platform", "name": "Meldpuntplatform"}
     )
-    Domain.objects.get_or_create(domain=settings.BASE_DOMAIN, defaults={"tenant": platform, "is_primary": True})
+    Domain.objects.get_or_create(
+        domain=settings.BASE_DOMAIN, defaults={"tenant": platform, "is_primary": True}
+    )
 
 
 class Migration(migrations.Migration):

@@ -33,9 +33,13 @@ def ensure_demo_account(email: str, **fields) -> User:
 @transaction.atomic
 def seed_demo() -> list[str]:
     if not (settings.DEBUG and settings.DEMO_MODE):
-        raise DemoRefused("seed_demo runs only with DEBUG=1 and DEMO_MODE=1: it creates known passwords.")
+        raise DemoRefused(
+            "seed_demo runs only with DEBUG=1 and DEMO_MODE=1: it creates known passwords."
+        )
     lines = [f"Landelijk beheer: {NATIONAL_ADMIN_EMAIL}"]
-    ensure_demo_account(NATIONAL_ADMIN_EMAIL, full_name="Landelijk beheerder (demo)", is_national_admin=True)
+    ensure_demo_account(
+        NATIONAL_ADMIN_EMAIL, full_name="Landelijk beheerder (demo)", is_national_admin=True
+    )
     for slug, name, preset in DEMO_REGIONS:
         result = onboard_region(
             slug=slug,
@@ -48,9 +52,10 @@ def seed_demo() -> list[str]:
         with tenant_context(result.region):
             for role in Role:
                 ensure_demo_account(
-                    f"{role}@{slug}.demo", full_name=f"{role.capitalize()} {name} (demo)", role_codes=[role]
+                    f"{role}@{slug}.demo",
+                    full_name=f"{role.capitalize()} {name} (demo)",
+                    role_codes=[role],
                 )
         lines.append(f"Regio {name}: <rol>@{slug}.demo op {default_domain(slug)}")
     lines.append(f"Wachtwoord van alle demo-accounts: {DEMO_PASSWORD}")
     return lines
-

@@ -24,8 +24,12 @@ from audit.services import record
 from tenants.models import Domain, Preset, Region
 
 SLUG_PATTERN = re.compile(r"^[a-z][a-z0-9-]{1,38}[a-z0-9]$")
-DOMAIN_PATTERN = re.compile(r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$")
-RESERVED_SLUGS = frozenset({"public", "www", "api", "admin", "static", "platform", "regio-sjabloon"})
+DOMAIN_PATTERN = re.compile(
+    r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$"
+)
+RESERVED_SLUGS = frozenset(
+    {"public", "www", "api", "admin", "static", "platform", "regio-sjabloon"}
+)
 
 
 class OnboardingError(ValidationError):
@@ -100,7 +104,9 @@ def onboard_region(
         return OnboardingResult(region=existing, created=False, admin=None)
 
     with transaction.atomic():
-        region = Region(schema_name=schema_name_for(slug), slug=slug, name=name.strip(), preset=preset)
+        region = Region(
+            schema_name=schema_name_for(slug), slug=slug, name=name.strip(), preset=preset
+        )
         region.save(verbosity=0)  # clones the template schema
         Domain.objects.create(domain=domain, tenant=region, is_primary=True)
         with tenant_context(region):
@@ -118,7 +124,9 @@ def onboard_region(
 
 def send_admin_invitation(region: Region, admin: User, domain: str) -> None:
     with tenant_context(region):
-        account_services.send_invitation(admin, domain=domain, organisation=f"Meldpunt {region.name}")
+        account_services.send_invitation(
+            admin, domain=domain, organisation=f"Meldpunt {region.name}"
+        )
 
 
 def set_suspended(region: Region, suspended: bool, *, actor: User) -> None:

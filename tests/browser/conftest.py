@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import dj_database_url
-import psycopg2
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
@@ -46,7 +45,9 @@ class Server:
         return f"http://{host}:{self.port}{path}"
 
     def mails(self) -> list[str]:
-        return [path.read_text() for path in sorted(self.mail_dir.glob("*.log"), key=os.path.getmtime)]
+        return [
+            path.read_text() for path in sorted(self.mail_dir.glob("*.log"), key=os.path.getmtime)
+        ]
 
 
 def free_port() -> int:
@@ -55,28 +56,20 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def admin_connection(database_url: str):
-    config = dj_database_url.parse(database_url)
-    raw = psycopg2.connect(
-        dbname="postgres",
-        user=config["USER"],
-        password=config["PASSWORD"],
-        host=config["HOST"],
-        port=config["PORT"] or 5432,
+def manage_database(name: str, flag: str) -> None:
+    subprocess.run(
+        [sys.executable, "deploy/dev/create_database.py", name, flag], cwd=REPO, check=True
     )
-    raw.autocommit = True
-    return raw, config["NAME"]
 
 
 @pytest.fixture(scope="session")
 def server(tmp_path_factory) -> Iterator[Server]:
-    base_url = os.environ.get("DATABASE_URL", "postgres://postgres:postgres@127.0.0.1:5432/meldpunt")
-    raw, base_name = admin_connection(base_url)
-    name = f"{base_name}_browser_test"
+    base_url = os.environ.get(
+        "DATABASE_URL", "postgres://postgres:postgres@127.0.0.1:5432/meldpunt"
+    )
+    name = f"{dj_database_url.parse(base_url)['NAME']}_browser_test"
     database_url = base_url.rsplit("/", 1)[0] + f"/{name}"
-    with raw.cursor() as cursor:
-        cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        cursor.execute(f'CREATE DATABASE "{name}"')
+    manage_database(name, "--recreate")
     port = free_port()
     mail_dir = tmp_path_factory.mktemp("mail")
     env = os.environ | {
@@ -94,7 +87,15 @@ def server(tmp_path_factory) -> Iterator[Server]:
         subprocess.run([sys.executable, "manage.py", *command], cwd=REPO, env=env, check=True)
     log = (tmp_path_factory.mktemp("log") / "gunicorn.log").open("w")
     web = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "--config", "deploy/gunicorn.conf.py", "--bind", f"127.0.0.1:{port}"],
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "--config",
+            "deploy/gunicorn.conf.py",
+            "--bind",
+            f"127.0.0.1:{port}",
+        ],
         cwd=REPO,
         env=env,
         stdout=log,
@@ -103,7 +104,9 @@ def server(tmp_path_factory) -> Iterator[Server]:
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         try:
-            request = urllib.request.Request(f"http://127.0.0.1:{port}/accounts/login/", headers={"Host": "localhost"})
+            request = urllib.request.Request(
+                f"http://127.0.0.1:{port}/accounts/login/", headers={"Host": "localhost"}
+            )
             urllib.request.urlopen(request, timeout=2)  # noqa: S310  (loopback only)
             break
         except OSError:
@@ -112,15 +115,15 @@ def server(tmp_path_factory) -> Iterator[Server]:
     web.terminate()
     web.wait(timeout=30)
     log.close()
-    with raw.cursor() as cursor:
-        cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    raw.close()
+    manage_database(name, "--drop")
 
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        chromium = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
+        )
         yield chromium
         chromium.close()
 
@@ -150,7 +153,9 @@ def assert_accessible(page: Page) -> None:
     assert violations == [], json.dumps(violations, indent=2)
 
 
-def log_in(page: Page, server: Server, host: str, email: str, password: str = DEMO_PASSWORD) -> None:
+def log_in(
+    page: Page, server: Server, host: str, email: str, password: str = DEMO_PASSWORD
+) -> None:
     page.goto(server.url(host, "/accounts/login/"))
     page.get_by_label("E-mailadres").fill(email)
     page.get_by_label("Wachtwoord", exact=True).fill(password)

@@ -38,7 +38,9 @@ def test_national_admin_onboards_utrecht_and_its_admin_signs_in_with_mfa(page: P
     expect(page.get_by_role("row", name=re.compile("Utrecht"))).to_contain_text("utrecht.localhost")
 
     invitation = next(mail for mail in reversed(server.mails()) if UTRECHT_ADMIN in mail)
-    link = re.search(r"http://utrecht\.localhost:\d+/accounts/password/reset/key/\S+", invitation).group(0)
+    link = re.search(
+        r"http://utrecht\.localhost:\d+/accounts/password/reset/key/\S+", invitation
+    ).group(0)
 
     admin = page.context.browser.new_context(locale="nl-NL").new_page()
     admin.goto(link)

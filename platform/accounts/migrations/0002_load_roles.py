@@ -11,7 +11,9 @@ ROLES_FILE = Path(__file__).resolve().parent.parent / "data" / "roles.json"
 def load_roles(apps, schema_editor):
     Role = apps.get_model("accounts", "Role")
     for row in json.loads(ROLES_FILE.read_text(encoding="utf-8")):
-        Role.objects.update_or_create(code=row["code"], defaults={k: v for k, v in row.items() if k != "code"})
+        Role.objects.update_or_create(
+            code=row["code"], defaults={k: v for k, v in row.items() if k != "code"}
+        )
 
 
 class Migration(migrations.Migration):

@@ -24,7 +24,9 @@ class Command(BaseCommand):
                 preset=options["preset"],
             )
         except onboarding.OnboardingError as error:
-            problems = "\n".join(f"  {field}: {message[0]}" for field, message in error.message_dict.items())
+            problems = "\n".join(
+                f"  {field}: {message[0]}" for field, message in error.message_dict.items()
+            )
             raise CommandError(f"Regio niet aangesloten:\n{problems}") from error
         if result.created:
             self.stdout.write(
