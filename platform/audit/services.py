@@ -13,6 +13,14 @@ def client_ip(request: HttpRequest | None) -> str | None:
     return request.META.get("REMOTE_ADDR") if request is not None else None
 
 
+def role_of(user) -> str:
+    if user is None:
+        return ""
+    if user.is_national_admin:
+        return "landelijk beheerder"
+    return ", ".join(sorted(user.role_codes()))
+
+
 def record(
     action: AuditAction,
     *,
@@ -32,7 +40,7 @@ def record(
         action=action,
         user_id=user.pk if user is not None else None,
         user_email=user.email if user is not None else "",
-        role=", ".join(sorted(user.role_codes())) if user is not None else "",
+        role=role_of(user),
         on_behalf_of=on_behalf_of,
         ip_address=client_ip(request),
         object_type=target._meta.label if target is not None else "",

@@ -22,11 +22,12 @@ class DemoRefused(Exception):
     pass
 
 
-def ensure_demo_account(email: str, **fields) -> User:
+def ensure_demo_account(email: str, *, full_name: str, **fields) -> User:
     user = User.objects.filter(email=email).first() or invite_user(email, **fields)
     user.set_password(DEMO_PASSWORD)
+    user.full_name = full_name
     user.is_demo = True
-    user.save(update_fields=["password", "is_demo"])
+    user.save(update_fields=["password", "full_name", "is_demo"])
     return user
 
 
