@@ -22,6 +22,11 @@ class UtrechtBoundField(BoundField):
     def build_widget_attrs(self, attrs, widget=None):
         attrs = super().build_widget_attrs(attrs, widget)
         widget = widget or self.field.widget
+        if (
+            getattr(widget, "allow_multiple_selected", False)
+            and getattr(widget, "input_type", "") == "checkbox"
+        ):
+            return attrs  # a list of checkboxes: the class would land on the list's wrapper too
         kind = getattr(widget, "input_type", None) or self.widget_type
         css = WIDGET_CLASSES.get(kind)
         if css:

@@ -68,6 +68,12 @@ class User(AbstractBaseUser):
     def __str__(self) -> str:
         return self.full_name or self.email
 
+    @property
+    def status_label(self) -> str:
+        if not self.is_active:
+            return _("uitgeschakeld")
+        return _("actief") if self.has_usable_password() else _("uitgenodigd")
+
     def role_codes(self) -> frozenset[str]:
         """Role codes, read once per user object (the policy asks often per request)."""
         if not hasattr(self, "_role_codes"):

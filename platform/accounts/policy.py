@@ -29,11 +29,22 @@ class Action(StrEnum):
     VIEW_DASHBOARD = "view_dashboard"
     MANAGE_USERS = "manage_users"
     MANAGE_REGIONS = "manage_regions"
+    CONFIGURE_REGION = "configure_region"
+    OPEN_CASE = "open_case"
+    MOVE_CASE = "move_case"
+    RECORD_ON_CASE = "record_on_case"
 
 
+CASE_STAFF = frozenset(
+    {Role.MEDEWERKER, Role.PROCESREGISSEUR, Role.SCREENINGSTEAMLID, Role.CASUSCOORDINATOR}
+)
 REGION_RULES: dict[Action, frozenset[Role]] = {
     Action.VIEW_DASHBOARD: frozenset(Role),
     Action.MANAGE_USERS: frozenset({Role.REGIOBEHEERDER}),
+    Action.CONFIGURE_REGION: frozenset({Role.REGIOBEHEERDER}),
+    Action.OPEN_CASE: frozenset({Role.MEDEWERKER, Role.PROCESREGISSEUR}),
+    Action.MOVE_CASE: CASE_STAFF,
+    Action.RECORD_ON_CASE: CASE_STAFF,
 }
 NATIONAL_ACTIONS: frozenset[Action] = frozenset({Action.MANAGE_REGIONS})
 
@@ -60,7 +71,25 @@ def may(user, action: Action, obj: object | None = None) -> bool:
         return on_platform() and user.is_national_admin
     if on_platform():
         return False
-    return bool(REGION_RULES[action] & user.role_codes())
+    roles = user.role_codes()
+    if not REGION_RULES[action] & roles:
+        return False
+    if obj is not None and action in CASE_ACTIONS:
+        return may_work_on_case(user, roles, action, obj)
+    return True
+
+
+CASE_ACTIONS = frozenset({Action.MOVE_CASE, Action.RECORD_ON_CASE})
+
+
+def may_work_on_case(user, roles: frozenset[str], action: Action, casus) -> bool:
+    """Need to know: a case coordinator works only on their own cases; a case moves on
+    by the role its current step names, or by the process director's oversight."""
+    if roles == {Role.CASUSCOORDINATOR} and casus.coordinator_id != user.pk:
+        return False
+    if action == Action.MOVE_CASE:
+        return bool({casus.current_step.responsible_role, Role.PROCESREGISSEUR} & roles)
+    return True
 
 
 def require(user, action: Action, obj: object | None = None) -> None:

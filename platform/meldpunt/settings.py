@@ -77,6 +77,8 @@ TENANT_APPS = [
     "rest_framework.authtoken",
     "accounts",
     "audit",
+    "configuratie",
+    "workflow",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 

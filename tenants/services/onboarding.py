@@ -21,6 +21,7 @@ from accounts.models import User
 from accounts.policy import Role
 from audit.models import AuditAction
 from audit.services import record
+from configuratie.services.presets import apply_configuration, read_preset
 from tenants.models import Domain, Preset, Region
 
 SLUG_PATTERN = re.compile(r"^[a-z][a-z0-9-]{1,38}[a-z0-9]$")
@@ -110,6 +111,7 @@ def onboard_region(
         region.save(verbosity=0)  # clones the template schema
         Domain.objects.create(domain=domain, tenant=region, is_primary=True)
         with tenant_context(region):
+            apply_configuration(read_preset(preset))
             admin = account_services.invite_user(admin_email, role_codes=[Role.REGIOBEHEERDER])
         record(
             AuditAction.CREATE,

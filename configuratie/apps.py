@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ConfiguratieConfig(AppConfig):
+    name = "configuratie"
+    verbose_name = "Configuratie"

@@ -1,0 +1,268 @@
+"""A region's own configuration, in the region's schema: work process definitions
+(versioned), priorities, the partner network, catalogues and the risk instrument."""
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class StepKind(models.TextChoices):
+    INTAKE = "intake", _("Intake")
+    SCREENING = "screening", _("Screening")
+    INFORMATIERONDE = "informatieronde", _("Informatieronde")
+    RISICOTAXATIE = "risicotaxatie", _("Risicotaxatie")
+    PLAN_VAN_AANPAK = "plan_van_aanpak", _("Plan van aanpak")
+    ZORGCOORDINATIE = "zorgcoordinatie", _("Zorgcoördinatie")
+    CASUSOVERLEG = "casusoverleg", _("Casusoverleg")
+    DOORVERWIJZING = "doorverwijzing", _("Doorverwijzing")
+    TERUGKOPPELING = "terugkoppeling", _("Terugkoppeling")
+    AFSLUITING = "afsluiting", _("Afsluiting")
+    EVALUATIE = "evaluatie", _("Evaluatie")
+    ANDERS = "anders", _("Anders (eigen stap)")
+
+
+class DefinitionStatus(models.TextChoices):
+    DRAFT = "concept", _("concept")
+    ACTIVE = "actief", _("actief")
+    RETIRED = "vervallen", _("vervallen")
+
+
+class WorkflowDefinition(models.Model):
+    """One version of the region's work process. Cases keep the version they started on."""
+
+    version = models.PositiveIntegerField(_("versie"), unique=True)
+    name = models.CharField(_("naam"), max_length=120)
+    status = models.CharField(
+        _("status"), max_length=12, choices=DefinitionStatus.choices, default=DefinitionStatus.DRAFT
+    )
+    created_at = models.DateTimeField(_("aangemaakt op"), default=timezone.now)
+    activated_at = models.DateTimeField(_("geactiveerd op"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-version"]
+        verbose_name = _("werkproces")
+        verbose_name_plural = _("werkprocessen")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["status"],
+                condition=models.Q(status="actief"),
+                name="one_active_workflow_definition",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} (versie {self.version})"
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == DefinitionStatus.DRAFT
+
+
+class WorkflowStep(models.Model):
+    definition = models.ForeignKey(
+        WorkflowDefinition, on_delete=models.CASCADE, related_name="steps"
+    )
+    code = models.SlugField(_("code"), max_length=40)
+    name = models.CharField(_("naam"), max_length=120)
+    explanation = models.TextField(_("uitleg"), blank=True)
+    kind = models.CharField(_("soort"), max_length=20, choices=StepKind.choices)
+    deadline_days = models.PositiveIntegerField(_("termijn in dagen"), null=True, blank=True)
+    deadline_days_by_priority = models.JSONField(
+        _("termijn per prioriteit"), default=dict, blank=True
+    )
+    responsible_role = models.CharField(_("verantwoordelijke rol"), max_length=40)
+    guards = models.JSONField(_("voorwaarden om de stap te verlaten"), default=list, blank=True)
+    is_start = models.BooleanField(_("startstap"), default=False)
+    position = models.PositiveIntegerField(_("volgorde"), default=0)
+    next_steps = models.ManyToManyField(
+        "self",
+        symmetrical=False,
+        related_name="previous_steps",
+        blank=True,
+        verbose_name=_("volgende stappen"),
+    )
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = _("stap")
+        verbose_name_plural = _("stappen")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["definition", "code"], name="unique_step_code_per_definition"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def deadline_days_for(self, priority_code: str | None) -> int | None:
+        return self.deadline_days_by_priority.get(priority_code or "", self.deadline_days)
+
+
+class Priority(models.Model):
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("naam"), max_length=80)
+    colour = models.CharField(_("kleur"), max_length=7, default="#24578f")
+    reaction_hours = models.PositiveIntegerField(_("reactietijd in uren"))
+    position = models.PositiveIntegerField(_("volgorde"), default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = _("prioriteit")
+        verbose_name_plural = _("prioriteiten")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PartnerKind(models.TextChoices):
+    ZORG = "zorg", _("Zorg")
+    JUSTITIE = "justitie", _("Justitie")
+    JEUGD = "jeugd", _("Jeugd")
+    ONDERWIJS = "onderwijs", _("Onderwijs")
+    OPVANG = "opvang", _("Opvang")
+    GEMEENTE = "gemeente", _("Gemeente")
+    OVERIG = "overig", _("Overig")
+
+
+class CovenantStatus(models.TextChoices):
+    NONE = "geen", _("geen convenant")
+    PREPARING = "in_voorbereiding", _("in voorbereiding")
+    SIGNED = "getekend", _("getekend")
+    ENDED = "beeindigd", _("beëindigd")
+
+
+class Participation(models.TextChoices):
+    SCREENING_TEAM = "screeningsteam", _("screeningsteam")
+    INFORMATION_ROUND = "informatieronde", _("informatieronde")
+    REFERRAL = "doorverwijzing", _("doorverwijzing")
+    PLAN_ACTIONS = "plan_acties", _("acties in een plan van aanpak")
+
+
+class Partner(models.Model):
+    name = models.CharField(_("naam"), max_length=160, unique=True)
+    kind = models.CharField(_("soort"), max_length=20, choices=PartnerKind.choices)
+    covenant_status = models.CharField(
+        _("convenant"), max_length=20, choices=CovenantStatus.choices, default=CovenantStatus.NONE
+    )
+    covenant_signed_on = models.DateField(_("convenant getekend op"), null=True, blank=True)
+    covenant_ends_on = models.DateField(_("convenant loopt tot"), null=True, blank=True)
+    participates_in = models.JSONField(_("neemt deel aan"), default=list, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("partner")
+        verbose_name_plural = _("partners")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def has_current_covenant(self, on=None) -> bool:
+        """Only partners with a covenant in force may receive case information."""
+        today = on or timezone.localdate()
+        return (
+            self.covenant_status == CovenantStatus.SIGNED
+            and self.covenant_signed_on is not None
+            and self.covenant_signed_on <= today
+            and (self.covenant_ends_on is None or today <= self.covenant_ends_on)
+        )
+
+
+class PartnerContact(models.Model):
+    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="contacts")
+    name = models.CharField(_("naam"), max_length=150)
+    email = models.EmailField(_("e-mailadres"), blank=True)
+    phone = models.CharField(_("telefoon"), max_length=40, blank=True)
+    function = models.CharField(_("functie"), max_length=120, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("contactpersoon")
+        verbose_name_plural = _("contactpersonen")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CatalogueKind(models.TextChoices):
+    SIGNAL = "signalen", _("Signalen")
+    CASE_TYPE = "casustypen", _("Casustypen")
+    CHANNEL = "meldkanalen", _("Meldkanalen")
+    REPORT_FORM = "meldformulieren", _("Meldformulieren")
+    EVALUATION_QUESTION = "evaluatievragen", _("Evaluatievragen")
+    CLOSING_REASON = "afsluitredenen", _("Afsluitredenen")
+    FEEDBACK_TEMPLATE = "terugkoppelsjablonen", _("Terugkoppelsjablonen")
+
+
+class CatalogueEntry(models.Model):
+    """One entry of one of the region's lists; `text` holds a template's body."""
+
+    catalogue = models.CharField(_("lijst"), max_length=30, choices=CatalogueKind.choices)
+    code = models.SlugField(_("code"), max_length=60)
+    name = models.CharField(_("naam"), max_length=300)
+    text = models.TextField(_("tekst"), blank=True)
+    position = models.PositiveIntegerField(_("volgorde"), default=0)
+    is_active = models.BooleanField(_("in gebruik"), default=True)
+
+    class Meta:
+        ordering = ["catalogue", "position", "id"]
+        verbose_name = _("lijstwaarde")
+        verbose_name_plural = _("lijstwaarden")
+        constraints = [
+            models.UniqueConstraint(fields=["catalogue", "code"], name="unique_code_per_catalogue")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class RiskQuestion(models.Model):
+    code = models.SlugField(_("code"), max_length=60, unique=True)
+    text = models.CharField(_("vraag"), max_length=300)
+    weight = models.PositiveIntegerField(_("gewicht"), default=1)
+    position = models.PositiveIntegerField(_("volgorde"), default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = _("risicotaxatievraag")
+        verbose_name_plural = _("risicotaxatievragen")
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class RiskLevel(models.Model):
+    """A score from `threshold` upwards (to the next level's threshold) means this level."""
+
+    threshold = models.PositiveIntegerField(_("vanaf score"), unique=True)
+    level = models.CharField(_("niveau"), max_length=40)
+
+    class Meta:
+        ordering = ["threshold"]
+        verbose_name = _("risiconiveau")
+        verbose_name_plural = _("risiconiveaus")
+
+    def __str__(self) -> str:
+        return self.level
+
+
+class RegionSettings(models.Model):
+    """The region's general settings; one row."""
+
+    configuration_name = models.CharField(_("configuratie"), max_length=120, blank=True)
+    retention_months = models.PositiveIntegerField(
+        _("bewaartermijn na afsluiting (maanden)"), default=60
+    )
+    benchmark_opt_in = models.BooleanField(_("doet mee aan de landelijke benchmark"), default=False)
+
+    class Meta:
+        verbose_name = _("regio-instellingen")
+        verbose_name_plural = _("regio-instellingen")
+
+    def __str__(self) -> str:
+        return self.configuration_name or "regio-instellingen"
+
+    @classmethod
+    def current(cls) -> "RegionSettings":
+        settings, _created = cls.objects.get_or_create(pk=1)
+        return settings
