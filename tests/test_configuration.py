@@ -146,3 +146,12 @@ def test_an_invalid_import_is_refused_with_every_problem_and_changes_nothing(lim
 def test_a_broken_file_gets_a_clear_message():
     with pytest.raises(presets.ConfigurationInvalid, match="geen geldige configuratie"):
         presets.parse_configuration("werkproces: [niet: gesloten")
+
+
+def test_the_committed_preset_overview_is_generated_from_the_preset_files():
+    from configuratie.management.commands.presets_overview import OVERVIEW_FILE
+    from configuratie.services.overview import presets_overview
+
+    assert OVERVIEW_FILE.read_text(encoding="utf-8") == presets_overview(), (
+        "docs/presets.md is stale: run `manage.py presets_overview`"
+    )

@@ -40,9 +40,23 @@ pytestmark = pytest.mark.browser
 class Server:
     port: int
     mail_dir: Path
+    env: dict[str, str]
 
     def url(self, host: str, path: str = "/") -> str:
         return f"http://{host}:{self.port}{path}"
+
+    def shell(self, region: str, code: str) -> str:
+        """Run Python in a region's schema of the server's database; returns what it prints."""
+        wrapped = (
+            "from django_tenants.utils import schema_context\n"
+            f"with schema_context({region!r}):\n"
+            + "".join(f"    {line}\n" for line in code.splitlines())
+        )
+        result = subprocess.run(
+            [sys.executable, "manage.py", "shell", "-c", wrapped],
+            cwd=REPO, env=self.env, capture_output=True, text=True, check=True,
+        )  # fmt: skip
+        return result.stdout.strip().splitlines()[-1]
 
     def mails(self) -> list[str]:
         return [
@@ -111,7 +125,7 @@ def server(tmp_path_factory) -> Iterator[Server]:
             break
         except OSError:
             time.sleep(0.3)
-    yield Server(port=port, mail_dir=mail_dir)
+    yield Server(port=port, mail_dir=mail_dir, env=env)
     web.terminate()
     web.wait(timeout=30)
     log.close()

@@ -1,0 +1,125 @@
+"""Forms of the regional configuration screens."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Role
+from configuratie.models import Priority, StepKind, WorkflowDefinition, WorkflowStep
+from configuratie.services.workflows import StepData
+from workflow.guards import GUARDS
+
+
+class StepChoiceField(forms.ModelMultipleChoiceField):
+    widget = forms.CheckboxSelectMultiple
+
+    def label_from_instance(self, obj: WorkflowStep) -> str:
+        return obj.name
+
+
+class StepForm(forms.Form):
+    code = forms.SlugField(
+        label=_("Code"),
+        max_length=40,
+        help_text=_(
+            "Kleine letters, cijfers, streepjes of liggende streepjes; uniek binnen het werkproces."
+        ),
+        error_messages={
+            "required": _("Vul een code in."),
+            "invalid": _("Gebruik alleen kleine letters, cijfers, - en _."),
+        },
+    )
+    name = forms.CharField(
+        label=_("Naam"), max_length=120, error_messages={"required": _("Vul een naam in.")}
+    )
+    explanation = forms.CharField(
+        label=_("Uitleg"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    kind = forms.ChoiceField(label=_("Soort stap"), choices=StepKind.choices)
+    responsible_role = forms.ChoiceField(label=_("Verantwoordelijke rol"))
+    deadline_days = forms.IntegerField(
+        label=_("Termijn in dagen"), min_value=0, max_value=3650, required=False,
+        error_messages={"invalid": _("Vul een aantal dagen in."), "min_value": _("Vul een positief aantal dagen in.")},
+    )  # fmt: skip
+    guards = forms.MultipleChoiceField(
+        label=_("Voorwaarden om de stap te verlaten"),
+        choices=[(code, guard.label) for code, guard in GUARDS.items()],
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    is_start = forms.BooleanField(label=_("Dit is de startstap"), required=False)
+    next_steps = StepChoiceField(
+        queryset=WorkflowStep.objects.none(), label=_("Volgende stappen"), required=False
+    )
+
+    def __init__(
+        self, *args, definition: WorkflowDefinition, step: WorkflowStep | None = None, **kwargs
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["responsible_role"].choices = [
+            (role.code, role.name) for role in Role.objects.all()
+        ]
+        others = definition.steps.exclude(pk=step.pk) if step else definition.steps.all()
+        self.fields["next_steps"].queryset = others
+        self.priorities = list(Priority.objects.all())
+        for priority in self.priorities:
+            self.fields[f"deadline_{priority.code}"] = forms.IntegerField(
+                label=_("Termijn in dagen bij prioriteit %(name)s") % {"name": priority.name},
+                min_value=0,
+                max_value=3650,
+                required=False,
+                help_text=_("Leeg: de gewone termijn."),
+            )
+        if step is None:
+            self.fields["insert_after"] = forms.ModelChoiceField(
+                queryset=definition.steps.all(),
+                label=_("Invoegen na stap"),
+                required=False,
+                empty_label=_("— niet invoegen, zelf volgende stappen kiezen —"),
+                help_text=_(
+                    "De nieuwe stap neemt de volgende stappen van die stap over en komt er direct achter."
+                ),
+            )
+
+    def step_data(self) -> StepData:
+        data = self.cleaned_data
+        by_priority = {
+            priority.code: data[f"deadline_{priority.code}"]
+            for priority in self.priorities
+            if data.get(f"deadline_{priority.code}") is not None
+        }
+        return StepData(
+            code=data["code"],
+            name=data["name"],
+            explanation=data["explanation"],
+            kind=data["kind"],
+            responsible_role=data["responsible_role"],
+            deadline_days=data["deadline_days"],
+            deadline_days_by_priority=by_priority,
+            guards=data["guards"],
+            is_start=data["is_start"],
+        )
+
+    @classmethod
+    def initial_for(cls, step: WorkflowStep) -> dict:
+        initial = {
+            "code": step.code,
+            "name": step.name,
+            "explanation": step.explanation,
+            "kind": step.kind,
+            "responsible_role": step.responsible_role,
+            "deadline_days": step.deadline_days,
+            "guards": step.guards,
+            "is_start": step.is_start,
+            "next_steps": step.next_steps.all(),
+        }
+        initial |= {
+            f"deadline_{code}": days for code, days in step.deadline_days_by_priority.items()
+        }
+        return initial
+
+
+class ImportConfigurationForm(forms.Form):
+    file = forms.FileField(
+        label=_("Configuratiebestand (.yaml)"),
+        error_messages={"required": _("Kies een configuratiebestand.")},
+    )
