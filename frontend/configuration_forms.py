@@ -4,7 +4,21 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
-from configuratie.models import Priority, StepKind, WorkflowDefinition, WorkflowStep
+from configuratie.models import (
+    CatalogueEntry,
+    CatalogueKind,
+    CovenantStatus,
+    Participation,
+    Partner,
+    PartnerContact,
+    Priority,
+    RegionSettings,
+    RiskLevel,
+    RiskQuestion,
+    StepKind,
+    WorkflowDefinition,
+    WorkflowStep,
+)
 from configuratie.services.workflows import StepData
 from workflow.guards import GUARDS
 
@@ -123,3 +137,116 @@ class ImportConfigurationForm(forms.Form):
         label=_("Configuratiebestand (.yaml)"),
         error_messages={"required": _("Kies een configuratiebestand.")},
     )
+
+
+class PartnerForm(forms.ModelForm):
+    participates_in = forms.MultipleChoiceField(
+        label=_("Neemt deel aan"),
+        choices=Participation.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    class Meta:
+        model = Partner
+        fields = [
+            "name",
+            "kind",
+            "covenant_status",
+            "covenant_signed_on",
+            "covenant_ends_on",
+            "participates_in",
+        ]
+        widgets = {
+            "covenant_signed_on": forms.DateInput(attrs={"type": "date"}),
+            "covenant_ends_on": forms.DateInput(attrs={"type": "date"}),
+        }
+        error_messages = {
+            "name": {
+                "required": _("Vul de naam van de partner in."),
+                "unique": _("Deze partner bestaat al."),
+            }
+        }
+
+    def clean(self) -> dict:
+        data = super().clean()
+        signed, ends = data.get("covenant_signed_on"), data.get("covenant_ends_on")
+        if data.get("covenant_status") == CovenantStatus.SIGNED and not signed:
+            self.add_error("covenant_signed_on", _("Vul in wanneer het convenant is getekend."))
+        if signed and ends and ends < signed:
+            self.add_error(
+                "covenant_ends_on", _("Het convenant kan niet eindigen vóór het is getekend.")
+            )
+        return data
+
+
+ContactFormSet = forms.inlineformset_factory(
+    Partner,
+    PartnerContact,
+    fields=["name", "function", "email", "phone"],
+    extra=1,
+    can_delete=True,
+)
+
+
+class PriorityForm(forms.ModelForm):
+    class Meta:
+        model = Priority
+        fields = ["code", "name", "colour", "reaction_hours", "position"]
+        widgets = {"colour": forms.TextInput(attrs={"type": "color"})}
+        error_messages = {
+            "code": {"required": _("Vul een code in."), "unique": _("Deze code bestaat al.")},
+            "name": {"required": _("Vul een naam in.")},
+            "reaction_hours": {"required": _("Vul de reactietijd in uren in.")},
+        }
+
+
+class CatalogueEntryForm(forms.ModelForm):
+    class Meta:
+        model = CatalogueEntry
+        fields = ["name", "text", "position", "is_active"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 5})}
+        error_messages = {"name": {"required": _("Vul een waarde in.")}}
+
+    def __init__(self, *args, catalogue: str, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.instance.catalogue = catalogue
+        if catalogue != CatalogueKind.FEEDBACK_TEMPLATE:
+            del self.fields["text"]
+
+
+class RiskQuestionForm(forms.ModelForm):
+    class Meta:
+        model = RiskQuestion
+        fields = ["code", "text", "weight", "position"]
+        error_messages = {
+            "code": {"required": _("Vul een code in."), "unique": _("Deze code bestaat al.")},
+            "text": {"required": _("Vul de vraag in.")},
+        }
+
+
+class RiskLevelForm(forms.ModelForm):
+    class Meta:
+        model = RiskLevel
+        fields = ["threshold", "level"]
+        error_messages = {
+            "threshold": {
+                "required": _("Vul de score in."),
+                "unique": _("Er is al een niveau vanaf deze score."),
+            },
+            "level": {"required": _("Vul de naam van het niveau in.")},
+        }
+
+
+class RegionSettingsForm(forms.ModelForm):
+    class Meta:
+        model = RegionSettings
+        fields = ["retention_months", "benchmark_opt_in"]
+        help_texts = {
+            "retention_months": _(
+                "Na deze termijn worden de persoonsgegevens van een afgesloten casus geanonimiseerd."
+            ),
+            "benchmark_opt_in": _(
+                "Alleen geaggregeerde aantallen, zonder persoonsgegevens; kleine aantallen worden onderdrukt."
+            ),
+        }

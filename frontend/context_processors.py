@@ -35,7 +35,7 @@ def region(request: HttpRequest) -> dict:
             candidates = [
                 (Action.VIEW_DASHBOARD, _("Overzicht"), reverse("frontend:dashboard")),
                 (Action.MANAGE_USERS, _("Gebruikers"), reverse("frontend:users")),
-                (Action.CONFIGURE_REGION, _("Werkproces"), reverse("frontend:workflow_versions")),
+                (Action.CONFIGURE_REGION, _("Beheer"), reverse("frontend:configuration")),
             ]
         items = [
             NavItem(

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from frontend import configuration_views as beheer
-from frontend import views
+from frontend import register_views, views
 
 app_name = "frontend"
 
@@ -10,6 +10,8 @@ urlpatterns = [
     path("gebruikers/", views.user_list, name="users"),
     path("gebruikers/nieuw/", views.user_invite, name="user_invite"),
     path("gebruikers/<int:pk>/", views.user_edit, name="user_edit"),
+    path("beheer/", register_views.index, name="configuration"),
+    path("beheer/instellingen/", register_views.region_settings, name="region_settings"),
     path("beheer/werkproces/", beheer.workflow_versions, name="workflow_versions"),
     path("beheer/werkproces/nieuw/", beheer.workflow_new_draft, name="workflow_new_draft"),
     path("beheer/werkproces/<int:version>/", beheer.workflow_version, name="workflow_version"),
@@ -35,4 +37,7 @@ urlpatterns = [
     ),
     path("beheer/configuratie/export/", beheer.configuration_export, name="configuration_export"),
     path("beheer/configuratie/import/", beheer.configuration_import, name="configuration_import"),
+    path("beheer/<slug:section>/", register_views.section_list, name="register"),
+    path("beheer/<slug:section>/nieuw/", register_views.section_form, name="register_new"),
+    path("beheer/<slug:section>/<int:pk>/", register_views.section_form, name="register_edit"),
 ]

@@ -27,7 +27,8 @@ def test_limburg_adds_nazorg_and_only_new_cases_follow_it(page: Page, server):
     old_case, old_version = server.shell("limburg", OPEN_CASE).split()
 
     log_in(page, server, LIMBURG, "regiobeheerder@limburg.demo")
-    page.get_by_role("link", name="Werkproces").click()
+    page.get_by_role("link", name="Beheer").click()
+    page.get_by_role("link", name="Werkproces", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Werkproces")
     assert_accessible(page)
     page.get_by_role("button", name="Werkproces wijzigen").click()
