@@ -68,7 +68,11 @@ def test_a_priority_in_use_cannot_be_deleted(twente, logged_in, make_user):
     with tenant_context(twente):
         acuut = Priority.objects.get(code="acuut")
         engine.open_case(actor=staff, priority=acuut)
-    response = admin.post(reverse("frontend:register_edit", args=["prioriteiten", acuut.pk]), {"delete": "1"}, follow=True)
+    response = admin.post(
+        reverse("frontend:register_edit", args=["prioriteiten", acuut.pk]),
+        {"delete": "1"},
+        follow=True,
+    )
     assert "in gebruik in casussen" in response.content.decode()
     with tenant_context(twente):
         assert Priority.objects.filter(code="acuut").exists()
@@ -83,14 +87,18 @@ def test_a_new_list_entry_gets_a_code_of_its_own(twente, logged_in):
         )
     with tenant_context(twente):
         codes = set(
-            CatalogueEntry.objects.filter(name="Verhuisd naar het buitenland").values_list("code", flat=True)
+            CatalogueEntry.objects.filter(name="Verhuisd naar het buitenland").values_list(
+                "code", flat=True
+            )
         )
     assert codes == {"verhuisd-naar-het-buitenland", "verhuisd-naar-het-buitenland-2"}
 
 
 def test_settings_are_saved(twente, logged_in):
     admin = logged_in(twente, "regiobeheerder")
-    response = admin.post(reverse("frontend:region_settings"), {"retention_months": "84", "benchmark_opt_in": "on"})
+    response = admin.post(
+        reverse("frontend:region_settings"), {"retention_months": "84", "benchmark_opt_in": "on"}
+    )
     assert response.status_code == 302
     with tenant_context(twente):
         current = RegionSettings.current()

@@ -12,6 +12,8 @@ PRODUCTION = {
     "BASE_DOMAIN": "meldpunt.example.nl",
     "DATABASE_URL": "postgres://meldpunt:geheim@db.internal:5432/meldpunt",
     "REDIS_URL": "redis://redis.internal:6379/0",
+    "FIELD_ENCRYPTION_KEYS": "bY0Hq1cTz8hVwq1l0v0sQ9bqz8W5c3m2x1n0p9o8i7U=",
+    "BLIND_INDEX_KEY": "f3a9c1e7b5d2a8c4e6f0b1d3a5c7e9f2b4d6a8c0",
     "PATH": os.environ["PATH"],
 }
 
@@ -45,3 +47,11 @@ def test_production_refuses_plain_http_links():
     result = manage("check", env=PRODUCTION | {"PUBLIC_URL_SCHEME": "http"})
     assert result.returncode != 0
     assert "https" in result.stderr
+
+
+def test_production_refuses_missing_encryption_keys():
+    result = manage(
+        "check", env={k: v for k, v in PRODUCTION.items() if k != "FIELD_ENCRYPTION_KEYS"}
+    )
+    assert result.returncode != 0
+    assert "FIELD_ENCRYPTION_KEYS" in result.stderr

@@ -36,12 +36,28 @@ def deadline_for(step: WorkflowStep, priority: Priority | None, start) -> timezo
     return start + timedelta(days=days) if days is not None else None
 
 
-@transaction.atomic
 def open_case(
     *, actor, priority: Priority | None = None, case_type: str = "", request=None
 ) -> Casus:
     if not may(actor, Action.OPEN_CASE):
         raise TransitionRefused([_("U heeft niet de rol om een casus te openen.")])
+    return start_case(actor=actor, priority=priority, case_type=case_type, request=request)
+
+
+def open_case_for_report(*, request=None) -> Casus:
+    """A report through the public form opens a case; the reporter has no account."""
+    return start_case(actor=None, request=request, on_behalf_of="melder (meldformulier)")
+
+
+@transaction.atomic
+def start_case(
+    *,
+    actor,
+    priority: Priority | None = None,
+    case_type: str = "",
+    request=None,
+    on_behalf_of: str = "",
+) -> Casus:
     definition = WorkflowDefinition.objects.get(status=DefinitionStatus.ACTIVE)
     start = definition.steps.get(is_start=True)
     now = timezone.now()
@@ -57,7 +73,14 @@ def open_case(
     casus.reference = f"{timezone.localtime(now):%Y}-{casus.pk:05d}"
     casus.save(update_fields=["reference"])
     StepTransition.objects.create(casus=casus, from_step=None, to_step=start, by=actor, at=now)
-    record(AuditAction.CREATE, request=request, user=actor, target=casus, case_id=casus.reference)
+    record(
+        AuditAction.CREATE,
+        request=request,
+        user=actor,
+        target=casus,
+        case_id=casus.reference,
+        on_behalf_of=on_behalf_of,
+    )
     return casus
 
 

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from configuratie.models import Partner, Priority, WorkflowDefinition, WorkflowStep
+from workflow.encryption import EncryptedTextField, blind_index
 
 
 class Casus(models.Model):
@@ -137,3 +138,136 @@ class Referral(Recorded):
 
 class Evaluation(Recorded):
     answers = models.JSONField(_("antwoorden"), default=dict)
+
+
+class ReporterType(models.TextChoices):
+    CITIZEN = "burger", _("Burger")
+    PARENT = "ouder", _("Ouder of verzorger")
+    PROFESSIONAL = "professional", _("Professional (bijvoorbeeld leraar of jongerenwerker)")
+    SELF = "betrokkene", _("Ik meld over mijzelf")
+
+
+class FeedbackPreference(models.TextChoices):
+    FOLLOW_PAGE = "volgpagina", _("Via de volgpagina met mijn meldcode")
+    EMAIL = "email", _("Per e-mail")
+    PHONE = "telefoon", _("Telefonisch")
+
+
+class Report(models.Model):
+    """A melding: what a reporter told the meldpunt, through a form or to staff."""
+
+    casus = models.ForeignKey(Casus, on_delete=models.CASCADE, related_name="reports")
+    form_code = models.CharField(_("formulier"), max_length=60, blank=True)
+    channel = models.CharField(_("kanaal"), max_length=60)
+    reporter_type = models.CharField(_("melder"), max_length=20, choices=ReporterType.choices)
+    reporter_organisation = models.CharField(
+        _("organisatie van de melder"), max_length=200, blank=True
+    )
+    anonymous = models.BooleanField(_("anoniem"), default=False)
+    reporter_name = EncryptedTextField(_("naam melder"), blank=True)
+    reporter_email = EncryptedTextField(_("e-mailadres melder"), blank=True)
+    reporter_phone = EncryptedTextField(_("telefoon melder"), blank=True)
+    feedback_preference = models.CharField(
+        _("terugkoppeling via"),
+        max_length=20,
+        choices=FeedbackPreference.choices,
+        default=FeedbackPreference.FOLLOW_PAGE,
+    )
+    concern = EncryptedTextField(_("zorg"))
+    signals = models.JSONField(_("signalen"), default=list, blank=True)
+    risk_answers = models.JSONField(
+        _("antwoorden risicotaxatieformulier"), default=dict, blank=True
+    )
+    submitted_at = models.DateTimeField(_("ontvangen op"), default=timezone.now)
+    # The same form sent twice (a double click, a resend after a time-out) is one report.
+    submission_token = models.UUIDField(null=True, blank=True, unique=True)
+    follow_code = models.CharField(_("meldcode"), max_length=20, unique=True)
+    follow_secret_hash = models.CharField(max_length=200)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-submitted_at"]
+        verbose_name = _("melding")
+        verbose_name_plural = _("meldingen")
+
+    def __str__(self) -> str:
+        return self.follow_code
+
+
+class PersonRole(models.TextChoices):
+    VICTIM = "slachtoffer", _("(mogelijk) slachtoffer")
+    SUSPECT = "dader", _("(vermoedelijke) dader")
+    OTHER = "anders", _("anders of onbekend")
+
+
+class InvolvedPerson(models.Model):
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="persons")
+    role = models.CharField(
+        _("rol"), max_length=20, choices=PersonRole.choices, default=PersonRole.VICTIM
+    )
+    name = EncryptedTextField(_("naam"), blank=True)
+    name_index = models.CharField(max_length=64, blank=True, db_index=True)
+    birth_year = models.PositiveSmallIntegerField(_("geboortejaar"), null=True, blank=True)
+    age = models.PositiveSmallIntegerField(_("leeftijd"), null=True, blank=True)
+    gender = models.CharField(_("gender"), max_length=20, blank=True)
+    # Kept in the clear: a municipality alone identifies nobody, and the regional map needs it.
+    municipality = models.CharField(_("gemeente"), max_length=100, blank=True)
+    school = EncryptedTextField(_("school of instelling"), blank=True)
+    school_index = models.CharField(max_length=64, blank=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("betrokkene")
+        verbose_name_plural = _("betrokkenen")
+
+    def __str__(self) -> str:
+        return self.get_role_display()
+
+    def save(self, *args, **kwargs) -> None:
+        self.name_index = blind_index(self.name)
+        self.school_index = blind_index(self.school)
+        super().save(*args, **kwargs)
+
+
+class OutboxMessage(models.Model):
+    """An e-mail committed with the change that caused it, sent when the mail path is up."""
+
+    to = EncryptedTextField()
+    subject = models.CharField(max_length=200)
+    body = EncryptedTextField()
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.subject
+
+
+class ReporterMessage(models.Model):
+    """A question from the meldpunt to the reporter, or the reporter's answer or addition,
+    exchanged through the follow-up page."""
+
+    class Direction(models.TextChoices):
+        QUESTION = "vraag", _("vraag van het meldpunt")
+        REPLY = "antwoord", _("bericht van de melder")
+
+    casus = models.ForeignKey(Casus, on_delete=models.CASCADE, related_name="reporter_messages")
+    direction = models.CharField(max_length=10, choices=Direction.choices)
+    text = EncryptedTextField(_("bericht"))
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["sent_at", "id"]
+        verbose_name = _("bericht met de melder")
+        verbose_name_plural = _("berichten met de melder")
+
+    def __str__(self) -> str:
+        return f"{self.get_direction_display()} {self.sent_at:%Y-%m-%d}"

@@ -6,6 +6,8 @@ production, so a half-configured deployment fails at start instead of running
 insecurely.
 """
 
+import base64
+import hashlib
 import os
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -27,6 +29,11 @@ def env_bool(name: str, default: bool = False) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def derived_key(secret: str, purpose: bytes) -> str:
+    """A Fernet key derived from another secret, for developer machines only."""
+    return base64.urlsafe_b64encode(hashlib.sha256(secret.encode() + purpose).digest()).decode()
+
+
 def redis_db_url(url: str, db: int) -> str:
     """The same Redis server as `url`, another logical database."""
     parts = urlsplit(url)
@@ -40,6 +47,14 @@ BASE_DOMAIN = os.environ.get("BASE_DOMAIN", "localhost")
 # The scheme and port under which regions are reached, used in links sent by e-mail.
 PUBLIC_URL_SCHEME = os.environ.get("PUBLIC_URL_SCHEME", "http" if DEBUG else "https")
 PUBLIC_PORT = os.environ.get("PUBLIC_PORT", "8000" if DEBUG else "")
+# Keys for personal data at rest (Fernet keys, newest first) and for the blind indexes.
+# A developer machine derives them from SECRET_KEY; production must set its own.
+FIELD_ENCRYPTION_KEYS = [
+    key for key in os.environ.get("FIELD_ENCRYPTION_KEYS", "").split(",") if key
+] or ([derived_key(SECRET_KEY, b"field-encryption")] if DEBUG else [])
+BLIND_INDEX_KEY = (
+    os.environ.get("BLIND_INDEX_KEY") or (SECRET_KEY + ":blind-index" if DEBUG else "")
+).encode()
 # Fictitious demo accounts may skip MFA; only ever on a developer machine.
 DEMO_MODE = env_bool("DEMO_MODE", default=False)
 
@@ -164,6 +179,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Reports are text; anything much larger is abuse and is refused with a 400.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 400
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/"
 # An invitation is a password-set link; a week gives a new colleague time to use it.
@@ -277,7 +295,15 @@ CELERY_BEAT_SCHEDULE = {
         "task": "accounts.tasks.clear_expired_sessions",
         "schedule": 3600.0,
     },
+    # Retries what could not be sent at once (broker or mail server down).
+    "deliver-outbox": {
+        "task": "workflow.tasks.deliver_outbox",
+        "schedule": 60.0,
+    },
 }
+# A request never waits for an unreachable broker: the outbox retries later.
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 2}
 
 LOGGING = {
     "version": 1,
@@ -304,6 +330,10 @@ def refuse_insecure_production() -> None:
         problems.append("SECRET_KEY must be set to a random value of at least 50 characters")
     if DEMO_MODE:
         problems.append("DEMO_MODE lets demo accounts skip MFA and is refused without DEBUG")
+    if not FIELD_ENCRYPTION_KEYS:
+        problems.append("FIELD_ENCRYPTION_KEYS must hold at least one Fernet key")
+    if len(BLIND_INDEX_KEY) < 32:
+        problems.append("BLIND_INDEX_KEY must be set to a random value of at least 32 characters")
     if BASE_DOMAIN in {"localhost", ""}:
         problems.append("BASE_DOMAIN must be the public domain of the platform")
     if PUBLIC_URL_SCHEME != "https":

@@ -1,0 +1,53 @@
+"""E-mail through an outbox: the message is a row committed with the change that
+caused it; delivery is a separate step that a Celery worker (or the beat's retry)
+performs when the broker and the mail server are up. Nothing is lost if they are not."""
+
+import logging
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+
+from workflow.models import OutboxMessage
+
+logger = logging.getLogger(__name__)
+BATCH_SIZE = 50
+
+
+def queue_email(to: str, subject: str, body: str) -> OutboxMessage:
+    message = OutboxMessage.objects.create(to=to, subject=subject, body=body)
+    transaction.on_commit(request_delivery)
+    return message
+
+
+def request_delivery() -> None:
+    """Ask a worker to deliver now; if the broker is down, the periodic retry will."""
+    from workflow.tasks import deliver_outbox
+
+    try:
+        deliver_outbox.apply_async(retry=False)
+    except Exception:  # the broker being unreachable must never fail the request
+        logger.warning("Broker unreachable; outbox delivery waits for the periodic retry")
+
+
+def deliver_pending() -> int:
+    """Send what is waiting; returns how many were sent. Safe to run in parallel."""
+    sent = 0
+    with transaction.atomic():
+        pending = OutboxMessage.objects.select_for_update(skip_locked=True).filter(
+            sent_at__isnull=True
+        )[:BATCH_SIZE]
+        for message in pending:
+            try:
+                send_mail(message.subject, message.body, settings.DEFAULT_FROM_EMAIL, [message.to])
+            except Exception as error:  # any mail failure: keep the message and try again later
+                message.attempts += 1
+                message.last_error = type(error).__name__[:300]
+                message.save(update_fields=["attempts", "last_error"])
+                continue
+            message.sent_at = timezone.now()
+            message.attempts += 1
+            message.save(update_fields=["sent_at", "attempts"])
+            sent += 1
+    return sent

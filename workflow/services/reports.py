@@ -1,0 +1,177 @@
+"""Reports in: the public form's submission, and the reporter's follow-up with a code.
+
+A report is committed (with its case, people and any e-mail in the outbox) in one
+transaction before anything else happens; the same submission sent twice is one
+report. The reporter gets a code and a secret, shown once; the secret is stored
+only as a slow hash, so a leaked database does not open the follow-up page.
+"""
+
+import secrets
+import uuid
+from dataclasses import dataclass, field
+
+from django.contrib.auth.hashers import check_password, make_password
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from audit.models import AuditAction
+from audit.services import record
+from configuratie.models import StepKind
+from workflow import engine
+from workflow.models import Casus, Feedback, InvolvedPerson, Report, ReporterMessage
+from workflow.services.outbox import queue_email
+
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud or copied by hand
+
+
+@dataclass
+class PersonData:
+    role: str
+    name: str = ""
+    age: int | None = None
+    birth_year: int | None = None
+    gender: str = ""
+    municipality: str = ""
+    school: str = ""
+
+
+@dataclass
+class ReportData:
+    form_code: str
+    channel: str
+    reporter_type: str
+    concern: str
+    reporter_organisation: str = ""
+    anonymous: bool = False
+    reporter_name: str = ""
+    reporter_email: str = ""
+    reporter_phone: str = ""
+    feedback_preference: str = "volgpagina"
+    signals: list[str] = field(default_factory=list)
+    risk_answers: dict[str, str] = field(default_factory=dict)
+    persons: list[PersonData] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Submitted:
+    report: Report
+    code: str
+    secret: str  # empty when this was a repeat of an earlier submission
+    repeated: bool = False
+
+
+def new_follow_code() -> str:
+    while True:
+        raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(8))
+        code = f"M-{raw[:4]}-{raw[4:]}"
+        if not Report.objects.filter(follow_code=code).exists():
+            return code
+
+
+def new_secret() -> str:
+    return "-".join("".join(secrets.choice(CODE_ALPHABET) for _ in range(4)) for _ in range(3))
+
+
+@transaction.atomic
+def submit_report(
+    data: ReportData, *, submission_token: uuid.UUID | None, request=None
+) -> Submitted:
+    if submission_token is not None:
+        earlier = Report.objects.filter(submission_token=submission_token).first()
+        if earlier is not None:
+            return Submitted(report=earlier, code=earlier.follow_code, secret="", repeated=True)
+    casus = engine.open_case_for_report(request=request)
+    code, secret = new_follow_code(), new_secret()
+    anonymous = data.anonymous
+    report = Report.objects.create(
+        casus=casus,
+        form_code=data.form_code,
+        channel=data.channel,
+        reporter_type=data.reporter_type,
+        reporter_organisation=data.reporter_organisation,
+        anonymous=anonymous,
+        reporter_name="" if anonymous else data.reporter_name,
+        reporter_email=data.reporter_email,
+        reporter_phone=data.reporter_phone,
+        feedback_preference=data.feedback_preference,
+        concern=data.concern,
+        signals=data.signals,
+        risk_answers=data.risk_answers,
+        submission_token=submission_token,
+        follow_code=code,
+        follow_secret_hash=make_password(secret),
+    )
+    for person in data.persons:
+        InvolvedPerson.objects.create(report=report, **vars(person))
+    record(
+        AuditAction.CREATE,
+        request=request,
+        target=report,
+        case_id=casus.reference,
+        on_behalf_of="melder",
+    )
+    if data.reporter_email:
+        context = {
+            "code": code,
+            "secret": secret,
+            "organisation": request.tenant.name if request else "",
+        }
+        queue_email(
+            data.reporter_email,
+            render_to_string("workflow/email/report_received_subject.txt", context).strip(),
+            render_to_string("workflow/email/report_received_message.txt", context),
+        )
+    return Submitted(report=report, code=code, secret=secret)
+
+
+def report_for_code(code: str, secret: str) -> Report | None:
+    """The report behind a code and secret, or None; takes as long either way."""
+    report = Report.objects.filter(follow_code=code.strip().upper()).select_related("casus").first()
+    if report is None:
+        make_password(secret)  # the same work as a real check: timing tells nothing about codes
+        return None
+    return report if check_password(secret.strip().upper(), report.follow_secret_hash) else None
+
+
+PLAIN_STATUS = {
+    StepKind.INTAKE: gettext_lazy("Uw melding is ontvangen en wordt opgenomen."),
+    StepKind.SCREENING: gettext_lazy("Het screeningsteam bekijkt uw melding."),
+    StepKind.TERUGKOPPELING: gettext_lazy("Het meldpunt bereidt een terugkoppeling aan u voor."),
+    StepKind.AFSLUITING: gettext_lazy("Het meldpunt rondt de melding af."),
+    StepKind.EVALUATIE: gettext_lazy("De melding is afgerond."),
+}
+
+
+def plain_status(casus: Casus) -> str:
+    if casus.completed_at or casus.closed_at:
+        return str(_("De melding is afgerond."))
+    return str(PLAIN_STATUS.get(casus.current_step.kind, _("Het meldpunt werkt aan uw melding.")))
+
+
+def follow_up_view(report: Report) -> dict:
+    """What the reporter may see: the status, feedback and the messages, nothing else."""
+    casus = report.casus
+    return {
+        "code": report.follow_code,
+        "submitted_at": report.submitted_at,
+        "status": plain_status(casus),
+        "feedback": list(Feedback.objects.filter(casus=casus).values("text", "recorded_at")),
+        "conversation": list(ReporterMessage.objects.filter(casus=casus)),
+    }
+
+
+@transaction.atomic
+def reply_from_reporter(report: Report, text: str, *, request=None) -> ReporterMessage:
+    message = ReporterMessage.objects.create(
+        casus=report.casus, direction=ReporterMessage.Direction.REPLY, text=text
+    )
+    record(
+        AuditAction.CREATE,
+        request=request,
+        target=message,
+        case_id=report.casus.reference,
+        on_behalf_of="melder",
+    )
+    return message
