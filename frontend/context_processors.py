@@ -34,6 +34,7 @@ def region(request: HttpRequest) -> dict:
         else:
             candidates = [
                 (Action.VIEW_DASHBOARD, _("Overzicht"), reverse("frontend:dashboard")),
+                (Action.VIEW_CASES, _("Casussen"), reverse("frontend:cases")),
                 (Action.MANAGE_USERS, _("Gebruikers"), reverse("frontend:users")),
                 (Action.CONFIGURE_REGION, _("Beheer"), reverse("frontend:configuration")),
             ]

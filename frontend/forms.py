@@ -1,6 +1,6 @@
 """Form rendering in the NL Design System style, with errors tied to their fields."""
 
-from django.forms import BoundField
+from django.forms import BoundField, RadioSelect
 from django.forms.renderers import DjangoTemplates
 
 WIDGET_CLASSES = {
@@ -14,7 +14,6 @@ WIDGET_CLASSES = {
     "select": "utrecht-select",
     "textarea": "utrecht-textarea",
     "checkbox": "utrecht-checkbox utrecht-checkbox--custom",
-    "radio": "utrecht-radio-button",
 }
 
 
@@ -22,11 +21,8 @@ class UtrechtBoundField(BoundField):
     def build_widget_attrs(self, attrs, widget=None):
         attrs = super().build_widget_attrs(attrs, widget)
         widget = widget or self.field.widget
-        if (
-            getattr(widget, "allow_multiple_selected", False)
-            and getattr(widget, "input_type", "") == "checkbox"
-        ):
-            return attrs  # a list of checkboxes: the class would land on the list's wrapper too
+        if isinstance(widget, RadioSelect):  # also CheckboxSelectMultiple
+            return attrs  # a list of options: the class would land on the list's wrapper too
         kind = getattr(widget, "input_type", None) or self.widget_type
         css = WIDGET_CLASSES.get(kind)
         if css:

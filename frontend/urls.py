@@ -1,12 +1,23 @@
 from django.urls import path
 
+from frontend import case_views, register_views, views
 from frontend import configuration_views as beheer
-from frontend import register_views, views
 
 app_name = "frontend"
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
+    path("casussen/", case_views.cases, name="cases"),
+    path("casussen/nieuw/", case_views.intake, name="intake"),
+    path("casussen/<str:reference>/", case_views.case_detail, name="case"),
+    path("casussen/<str:reference>/stap/", case_views.move_case, name="case_move"),
+    path("casussen/<str:reference>/screening/", case_views.record_outcome, name="case_outcome"),
+    path("casussen/<str:reference>/notitie/", case_views.record_note, name="case_note"),
+    path("casussen/<str:reference>/vraag/", case_views.ask_reporter, name="case_question"),
+    path(
+        "casussen/<str:reference>/terugkoppeling/", case_views.record_feedback, name="case_feedback"
+    ),
+    path("casussen/<str:reference>/gegevens/", case_views.set_details, name="case_details"),
     path("gebruikers/", views.user_list, name="users"),
     path("gebruikers/nieuw/", views.user_invite, name="user_invite"),
     path("gebruikers/<int:pk>/", views.user_edit, name="user_edit"),

@@ -69,10 +69,14 @@ def test_a_report_is_stored_encrypted_and_the_code_shown_once(public, limburg):
     with tenant_context(limburg):
         report = Report.objects.get()
         person = InvolvedPerson.objects.get(report=report)
-        assert person.name == "Sanne de Vries" and person.name_index == blind_index("sanne  DE vries")
+        assert person.name == "Sanne de Vries" and person.name_index == blind_index(
+            "sanne  DE vries"
+        )
         assert report.casus.current_step.code == "melding"
         with connection.cursor() as cursor:
-            cursor.execute("SELECT concern, reporter_email FROM workflow_report WHERE id = %s", [report.pk])
+            cursor.execute(
+                "SELECT concern, reporter_email FROM workflow_report WHERE id = %s", [report.pk]
+            )
             stored = " ".join(cursor.fetchone())
         assert "dochter" not in stored and "melder@example.org" not in stored
         pending = OutboxMessage.objects.get()
@@ -85,7 +89,12 @@ def test_every_field_is_kept_after_a_validation_error(public):
     body = response.content.decode()
     assert "Beschrijf uw zorg." in body
     assert "Vul uw e-mailadres in, of kies een andere manier van terugkoppeling." in body
-    for kept in ('value="Jan Jansen"', 'value="Sanne de Vries"', 'value="Het Stedelijk Lyceum"', 'value="15"'):
+    for kept in (
+        'value="Jan Jansen"',
+        'value="Sanne de Vries"',
+        'value="Het Stedelijk Lyceum"',
+        'value="15"',
+    ):
         assert kept in body
 
 
@@ -110,34 +119,47 @@ def test_bots_are_stopped_without_a_third_party(public, limburg):
 
 
 def test_reports_are_rate_limited_per_address(public, limburg):
-    statuses = [submit(public, form="contactformulier", token=aged_token()).status_code for _ in range(6)]
+    statuses = [
+        submit(public, form="contactformulier", token=aged_token()).status_code for _ in range(6)
+    ]
     assert statuses == [302] * 5 + [429]
     last = submit(public, form="contactformulier", token=aged_token())
-    assert "Wacht tien minuten" in last.content.decode() and "Sanne de Vries" in last.content.decode()
+    assert (
+        "Wacht tien minuten" in last.content.decode() and "Sanne de Vries" in last.content.decode()
+    )
 
 
 def test_unknown_form_is_404_and_a_huge_body_is_refused(public):
     assert public.get(reverse("public:report_form", args=["bestaat-niet"])).status_code == 404
     response = public.post(
-        reverse("public:report_form", args=["contactformulier"]), report_post(concern="x" * (10 * 1024 * 1024))
+        reverse("public:report_form", args=["contactformulier"]),
+        report_post(concern="x" * (10 * 1024 * 1024)),
     )
     assert 400 <= response.status_code < 500
 
 
 def test_xss_in_every_text_field_is_shown_inert(public, limburg, logged_in):
-    data = report_post(concern=XSS, reporter_organisation=XSS, **{"persoon-0-name": XSS, "persoon-0-school": XSS})
+    data = report_post(
+        concern=XSS, reporter_organisation=XSS, **{"persoon-0-name": XSS, "persoon-0-school": XSS}
+    )
     data["reporter_name"] = XSS
     data["concern"] = ""  # come back with an error: every value is rendered into the form again
-    body = public.post(reverse("public:report_form", args=["risicotaxatieformulier"]), data).content.decode()
+    body = public.post(
+        reverse("public:report_form", args=["risicotaxatieformulier"]), data
+    ).content.decode()
     assert "<script>" not in body and "&lt;script&gt;" in body
 
 
-def test_outbox_delivers_after_the_broker_was_down(public, limburg, settings, django_capture_on_commit_callbacks):
+def test_outbox_delivers_after_the_broker_was_down(
+    public, limburg, settings, django_capture_on_commit_callbacks
+):
     original = celery_app.conf.broker_url
     celery_app.conf.broker_url = "redis://127.0.0.1:1/0"  # nothing listens there
     try:
         with django_capture_on_commit_callbacks(execute=True):
-            response = submit(public, reporter_email="melder@example.org", feedback_preference="email")
+            response = submit(
+                public, reporter_email="melder@example.org", feedback_preference="email"
+            )
     finally:
         celery_app.conf.broker_url = original
     assert response.status_code == 302  # the reporter never notices
@@ -172,8 +194,12 @@ def test_the_reporter_follows_the_report_and_answers_a_question(public, limburg,
     staff = make_user(limburg, "medewerker", "procesregisseur")
     with tenant_context(limburg):
         casus = Report.objects.get(follow_code=code).casus
-        ReporterMessage.objects.create(casus=casus, direction="vraag", text="Op welke school zit zij?", sent_by=staff)
-        records.record_feedback(casus, actor=staff, text="Wij hebben contact gezocht met de school.")
+        ReporterMessage.objects.create(
+            casus=casus, direction="vraag", text="Op welke school zit zij?", sent_by=staff
+        )
+        records.record_feedback(
+            casus, actor=staff, text="Wij hebben contact gezocht met de school."
+        )
     assert follow_login(public, code, secret).status_code == 302
     status = public.get(reverse("public:follow_status")).content.decode()
     assert "Op welke school zit zij?" in status and "contact gezocht met de school" in status
@@ -198,4 +224,9 @@ def test_guessing_codes_is_rate_limited_and_logged(public, limburg):
     statuses = [follow_login(public, "M-AAAA-BBBB", f"GOK-{n}").status_code for n in range(6)]
     assert statuses[:5] == [400] * 5 and statuses[5] == 429
     with tenant_context(limburg):
-        assert AuditEntry.objects.filter(action=AuditAction.LOGIN_FAILED, detail__meldcode="M-AAAA-BBBB").count() == 6
+        assert (
+            AuditEntry.objects.filter(
+                action=AuditAction.LOGIN_FAILED, detail__meldcode="M-AAAA-BBBB"
+            ).count()
+            == 6
+        )

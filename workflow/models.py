@@ -271,3 +271,15 @@ class ReporterMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_direction_display()} {self.sent_at:%Y-%m-%d}"
+
+
+class ScreeningNote(Recorded):
+    """What the screening team did: a note, a source it checked, a contact with the reporter."""
+
+    class Kind(models.TextChoices):
+        NOTE = "notitie", _("notitie")
+        SOURCE = "bron", _("geraadpleegde bron")
+        CONTACT = "contact", _("contact met de melder")
+
+    kind = models.CharField(_("soort"), max_length=10, choices=Kind.choices, default=Kind.NOTE)
+    text = EncryptedTextField(_("tekst"))

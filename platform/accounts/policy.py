@@ -12,6 +12,7 @@ from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import connection
+from django.db.models import Q
 from django_tenants.utils import get_public_schema_name
 
 
@@ -33,6 +34,8 @@ class Action(StrEnum):
     OPEN_CASE = "open_case"
     MOVE_CASE = "move_case"
     RECORD_ON_CASE = "record_on_case"
+    VIEW_CASES = "view_cases"
+    VIEW_CASE = "view_case"
 
 
 CASE_STAFF = frozenset(
@@ -45,6 +48,8 @@ REGION_RULES: dict[Action, frozenset[Role]] = {
     Action.OPEN_CASE: frozenset({Role.MEDEWERKER, Role.PROCESREGISSEUR}),
     Action.MOVE_CASE: CASE_STAFF,
     Action.RECORD_ON_CASE: CASE_STAFF,
+    Action.VIEW_CASES: CASE_STAFF,
+    Action.VIEW_CASE: CASE_STAFF,
 }
 NATIONAL_ACTIONS: frozenset[Action] = frozenset({Action.MANAGE_REGIONS})
 
@@ -79,17 +84,44 @@ def may(user, action: Action, obj: object | None = None) -> bool:
     return True
 
 
-CASE_ACTIONS = frozenset({Action.MOVE_CASE, Action.RECORD_ON_CASE})
+CASE_ACTIONS = frozenset({Action.MOVE_CASE, Action.RECORD_ON_CASE, Action.VIEW_CASE})
+# Staff of the meldpunt itself follow every case (procesregie); others need a reason.
+SEES_EVERY_CASE = frozenset({Role.MEDEWERKER, Role.PROCESREGISSEUR})
 
 
 def may_work_on_case(user, roles: frozenset[str], action: Action, casus) -> bool:
-    """Need to know: a case coordinator works only on their own cases; a case moves on
-    by the role its current step names, or by the process director's oversight."""
-    if roles == {Role.CASUSCOORDINATOR} and casus.coordinator_id != user.pk:
+    """Need to know: the meldpunt's own staff see every case; a screening team member
+    the cases whose current step is the screening team's; a case coordinator only
+    their own cases. A case moves on by the role its current step names, or by the
+    process director's oversight."""
+    if not (roles & SEES_EVERY_CASE or casus_matches(user, roles, casus)):
         return False
     if action == Action.MOVE_CASE:
         return bool({casus.current_step.responsible_role, Role.PROCESREGISSEUR} & roles)
     return True
+
+
+def casus_matches(user, roles: frozenset[str], casus) -> bool:
+    return (Role.CASUSCOORDINATOR in roles and casus.coordinator_id == user.pk) or (
+        Role.SCREENINGSTEAMLID in roles
+        and casus.current_step.responsible_role == Role.SCREENINGSTEAMLID
+    )
+
+
+def visible_cases(user, cases):
+    """The cases of `cases` (a Casus queryset) that `user` may see: the same rule as
+    may_work_on_case, as a database filter for lists."""
+    if not may(user, Action.VIEW_CASES):
+        return cases.none()
+    roles = user.role_codes()
+    if roles & SEES_EVERY_CASE:
+        return cases
+    allowed = Q(pk__in=[])
+    if Role.CASUSCOORDINATOR in roles:
+        allowed |= Q(coordinator_id=user.pk)
+    if Role.SCREENINGSTEAMLID in roles:
+        allowed |= Q(current_step__responsible_role=Role.SCREENINGSTEAMLID)
+    return cases.filter(allowed)
 
 
 def require(user, action: Action, obj: object | None = None) -> None:

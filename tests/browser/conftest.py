@@ -156,6 +156,11 @@ def assert_accessible(page: Page) -> None:
     Evaluated through the DevTools protocol rather than a <script> tag, so the
     page's Content-Security-Policy stays in force during the test.
     """
+    duplicates = page.evaluate(
+        "() => { const ids = [...document.querySelectorAll('[id]')].map(e => e.id);"
+        " return ids.filter((id, i) => ids.indexOf(id) !== i); }"
+    )
+    assert duplicates == [], f"duplicate ids (labels point at the wrong field): {duplicates}"
     page.evaluate(AXE.read_text())
     result = page.evaluate(
         "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS

@@ -6,6 +6,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -18,6 +19,7 @@ from configuratie.models import (
     CatalogueKind,
     Participation,
     Partner,
+    Priority,
     RiskLevel,
     RiskQuestion,
 )
@@ -26,12 +28,16 @@ from workflow.models import (
     Casus,
     Evaluation,
     Feedback,
+    FeedbackPreference,
     InformationRequest,
     PlanOfApproach,
     Referral,
+    ReporterMessage,
     RiskAssessment,
+    ScreeningNote,
     ScreeningOutcome,
 )
+from workflow.services.outbox import queue_email
 
 
 def recorded(
@@ -189,3 +195,57 @@ def record_evaluation(casus: Casus, *, actor: User, answers: dict[str, str]) -> 
     return recorded(
         Evaluation.objects.create(casus=casus, recorded_by=actor, answers=answers), casus, actor
     )
+
+
+@transaction.atomic
+def record_screening_note(casus: Casus, *, actor: User, kind: str, text: str) -> ScreeningNote:
+    require(actor, Action.RECORD_ON_CASE, casus)
+    if kind not in ScreeningNote.Kind.values or not text.strip():
+        raise ValidationError(_("Kies een soort en schrijf de notitie."))
+    created = ScreeningNote.objects.create(
+        casus=casus, recorded_by=actor, kind=kind, text=text.strip()
+    )
+    return recorded(created, casus, actor)
+
+
+@transaction.atomic
+def ask_reporter(casus: Casus, *, actor: User, question: str) -> ReporterMessage:
+    """A question on the follow-up page; a reporter who asked for e-mail hears that there is one."""
+    require(actor, Action.RECORD_ON_CASE, casus)
+    if not question.strip():
+        raise ValidationError(_("Schrijf de vraag aan de melder."))
+    message = ReporterMessage.objects.create(
+        casus=casus,
+        direction=ReporterMessage.Direction.QUESTION,
+        text=question.strip(),
+        sent_by=actor,
+    )
+    notify_reporters(casus, "workflow/email/new_question")
+    return recorded(message, casus, actor)
+
+
+def notify_reporters(casus: Casus, template: str) -> None:
+    """Tell reporters who chose e-mail that something waits on the follow-up page; the
+    e-mail itself carries nothing of the case."""
+    for report in casus.reports.filter(feedback_preference=FeedbackPreference.EMAIL):
+        if report.reporter_email:
+            context = {"code": report.follow_code}
+            queue_email(
+                report.reporter_email,
+                render_to_string(f"{template}_subject.txt", context).strip(),
+                render_to_string(f"{template}_message.txt", context),
+            )
+
+
+@transaction.atomic
+def set_case_details(
+    casus: Casus, *, actor: User, case_type: str, priority: Priority | None
+) -> Casus:
+    require(actor, Action.RECORD_ON_CASE, casus)
+    types = CatalogueEntry.objects.filter(catalogue=CatalogueKind.CASE_TYPE, is_active=True)
+    if case_type and not types.filter(code=case_type).exists():
+        raise ValidationError(_("Kies een casustype uit de lijst van de regio."))
+    casus.case_type = case_type
+    casus.priority = priority
+    casus.save(update_fields=["case_type", "priority"])
+    return recorded(casus, casus, actor, AuditAction.CHANGE)

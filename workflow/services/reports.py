@@ -2,20 +2,24 @@
 
 A report is committed (with its case, people and any e-mail in the outbox) in one
 transaction before anything else happens; the same submission sent twice is one
-report. The reporter gets a code and a secret, shown once; the secret is stored
-only as a slow hash, so a leaked database does not open the follow-up page.
+report. The reporter gets a code and a secret, shown once. The secret has 60 bits
+of randomness, so a keyed hash (HMAC) of it is as safe to store as a slow password
+hash would be, and a leaked database does not open the follow-up page.
 """
 
+import hashlib
+import hmac
 import secrets
 import uuid
 from dataclasses import dataclass, field
 
-from django.contrib.auth.hashers import check_password, make_password
+from django.conf import settings
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.policy import Action, require
 from audit.models import AuditAction
 from audit.services import record
 from configuratie.models import StepKind
@@ -75,24 +79,38 @@ def new_secret() -> str:
 
 
 @transaction.atomic
-def submit_report(
-    data: ReportData, *, submission_token: uuid.UUID | None, request=None
-) -> Submitted:
+def submit_report(data: ReportData, *, submission_token: uuid.UUID | None, request=None) -> Submitted:
+    """A report through the public form: a new case, on behalf of the reporter."""
     if submission_token is not None:
         earlier = Report.objects.filter(submission_token=submission_token).first()
         if earlier is not None:
             return Submitted(report=earlier, code=earlier.follow_code, secret="", repeated=True)
     casus = engine.open_case_for_report(request=request)
+    return create_report(casus, data, submission_token=submission_token, recorded_by=None, request=request)
+
+
+@transaction.atomic
+def record_intake(data: ReportData, *, actor, link_to: Casus | None = None, request=None) -> Submitted:
+    """A report taken by staff (phone, e-mail, in person, a partner): a new case, or
+    linked to an existing one so that one person does not become five cases."""
+    if link_to is None:
+        casus = engine.open_case(actor=actor, request=request)
+    else:
+        require(actor, Action.RECORD_ON_CASE, link_to)
+        casus = link_to
+    return create_report(casus, data, submission_token=None, recorded_by=actor, request=request)
+
+
+def create_report(casus: Casus, data: ReportData, *, submission_token, recorded_by, request) -> Submitted:
     code, secret = new_follow_code(), new_secret()
-    anonymous = data.anonymous
     report = Report.objects.create(
         casus=casus,
         form_code=data.form_code,
         channel=data.channel,
         reporter_type=data.reporter_type,
         reporter_organisation=data.reporter_organisation,
-        anonymous=anonymous,
-        reporter_name="" if anonymous else data.reporter_name,
+        anonymous=data.anonymous,
+        reporter_name="" if data.anonymous else data.reporter_name,
         reporter_email=data.reporter_email,
         reporter_phone=data.reporter_phone,
         feedback_preference=data.feedback_preference,
@@ -101,23 +119,21 @@ def submit_report(
         risk_answers=data.risk_answers,
         submission_token=submission_token,
         follow_code=code,
-        follow_secret_hash=make_password(secret),
+        follow_secret_hash=secret_digest(secret),
+        recorded_by=recorded_by,
     )
     for person in data.persons:
         InvolvedPerson.objects.create(report=report, **vars(person))
     record(
         AuditAction.CREATE,
         request=request,
+        user=recorded_by,
         target=report,
         case_id=casus.reference,
-        on_behalf_of="melder",
+        on_behalf_of="" if recorded_by else "melder",
     )
     if data.reporter_email:
-        context = {
-            "code": code,
-            "secret": secret,
-            "organisation": request.tenant.name if request else "",
-        }
+        context = {"code": code, "secret": secret, "organisation": request.tenant.name if request else ""}
         queue_email(
             data.reporter_email,
             render_to_string("workflow/email/report_received_subject.txt", context).strip(),
@@ -126,13 +142,17 @@ def submit_report(
     return Submitted(report=report, code=code, secret=secret)
 
 
+def secret_digest(secret: str) -> str:
+    normalised = secret.strip().upper().encode()
+    return hmac.new(settings.BLIND_INDEX_KEY, b"follow-secret:" + normalised, hashlib.sha256).hexdigest()
+
+
 def report_for_code(code: str, secret: str) -> Report | None:
-    """The report behind a code and secret, or None; takes as long either way."""
+    """The report behind a code and secret, or None."""
     report = Report.objects.filter(follow_code=code.strip().upper()).select_related("casus").first()
     if report is None:
-        make_password(secret)  # the same work as a real check: timing tells nothing about codes
         return None
-    return report if check_password(secret.strip().upper(), report.follow_secret_hash) else None
+    return report if hmac.compare_digest(secret_digest(secret), report.follow_secret_hash) else None
 
 
 PLAIN_STATUS = {
