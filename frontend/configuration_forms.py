@@ -11,6 +11,7 @@ from configuratie.models import (
     Participation,
     Partner,
     PartnerContact,
+    PartnerKind,
     Priority,
     RegionSettings,
     RiskLevel,
@@ -157,9 +158,9 @@ class PartnerForm(forms.ModelForm):
             "covenant_ends_on",
             "participates_in",
         ]
-        widgets = {
-            "covenant_signed_on": forms.DateInput(attrs={"type": "date"}),
-            "covenant_ends_on": forms.DateInput(attrs={"type": "date"}),
+        widgets = {  # a date input takes ISO dates only, whatever the language
+            "covenant_signed_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "covenant_ends_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
         error_messages = {
             "name": {
@@ -167,6 +168,10 @@ class PartnerForm(forms.ModelForm):
                 "unique": _("Deze partner bestaat al."),
             }
         }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = PartnerKind.choices
 
     def clean(self) -> dict:
         data = super().clean()
@@ -186,6 +191,7 @@ ContactFormSet = forms.inlineformset_factory(
     fields=["name", "function", "email", "phone"],
     extra=1,
     can_delete=True,
+    can_delete_extra=False,
 )
 
 

@@ -65,10 +65,20 @@ def test_screening_question_feedback_and_a_refused_move(twente, logged_in):
     )
     assert refused.status_code == 400
     assert "Leg eerst de uitkomst van de screening vast." in refused.content.decode()
-    staff.post(url("frontend:case_note"), {"notitie-kind": "bron", "notitie-text": "Politiesystemen geraadpleegd"})
-    staff.post(url("frontend:case_outcome"), {"uitkomst-outcome": "vermoeden", "uitkomst-advice": "Informatieronde"})
-    staff.post(url("frontend:case_question"), {"vraag-question": "Wanneer zag u dit voor het eerst?"})
-    staff.post(url("frontend:case_feedback"), {"terugkoppeling-text": "Wij onderzoeken uw melding."})
+    staff.post(
+        url("frontend:case_note"),
+        {"notitie-kind": "bron", "notitie-text": "Politiesystemen geraadpleegd"},
+    )
+    staff.post(
+        url("frontend:case_outcome"),
+        {"uitkomst-outcome": "vermoeden", "uitkomst-advice": "Informatieronde"},
+    )
+    staff.post(
+        url("frontend:case_question"), {"vraag-question": "Wanneer zag u dit voor het eerst?"}
+    )
+    staff.post(
+        url("frontend:case_feedback"), {"terugkoppeling-text": "Wij onderzoeken uw melding."}
+    )
     with tenant_context(twente):
         assert ScreeningNote.objects.filter(casus=casus, kind="bron").exists()
         assert ScreeningOutcome.objects.filter(casus=casus, outcome="vermoeden").exists()
@@ -87,7 +97,9 @@ def test_screening_question_feedback_and_a_refused_move(twente, logged_in):
 def test_an_empty_feedback_keeps_the_page_and_says_why(twente, logged_in):
     staff = logged_in(twente, "medewerker")
     casus = report_in(twente, name="Sanne")
-    response = staff.post(reverse("frontend:case_feedback", args=[casus.reference]), {"terugkoppeling-text": ""})
+    response = staff.post(
+        reverse("frontend:case_feedback", args=[casus.reference]), {"terugkoppeling-text": ""}
+    )
     assert response.status_code == 400
     assert "Schrijf de terugkoppeling aan de melder." in response.content.decode()
 

@@ -7,8 +7,11 @@ from django_tenants.utils import tenant_context
 from accounts.models import User
 from accounts.policy import Role
 from accounts.services import invite_user
+from configuratie.models import DefinitionStatus, WorkflowDefinition
+from configuratie.services.presets import apply_configuration, read_preset
 from tenants.models import Preset
 from tenants.services.onboarding import default_domain, onboard_region
+from workflow.demo import seed_demo_reports
 
 DEMO_PASSWORD = "Meldpunt-demo-2026"  # noqa: S105  (fictitious accounts, stated in the README)
 NATIONAL_ADMIN_EMAIL = "landelijk@platform.demo"
@@ -51,12 +54,17 @@ def seed_demo() -> list[str]:
             invite_admin=False,
         )
         with tenant_context(result.region):
+            if not WorkflowDefinition.objects.filter(status=DefinitionStatus.ACTIVE).exists():
+                apply_configuration(read_preset(preset))  # a region seeded before presets existed
             for role in Role:
                 ensure_demo_account(
                     f"{role}@{slug}.demo",
                     full_name=f"{role.capitalize()} {name} (demo)",
                     role_codes=[role],
                 )
-        lines.append(f"Regio {name}: <rol>@{slug}.demo op {default_domain(slug)}")
+            made = seed_demo_reports(slug)
+        lines.append(
+            f"Regio {name}: <rol>@{slug}.demo op {default_domain(slug)}; {made} nieuwe demomeldingen"
+        )
     lines.append(f"Wachtwoord van alle demo-accounts: {DEMO_PASSWORD}")
     return lines

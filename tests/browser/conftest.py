@@ -81,7 +81,8 @@ def server(tmp_path_factory) -> Iterator[Server]:
     base_url = os.environ.get(
         "DATABASE_URL", "postgres://postgres:postgres@127.0.0.1:5432/meldpunt"
     )
-    name = f"{dj_database_url.parse(base_url)['NAME']}_browser_test"
+    # One database per run, so two runs on one machine do not drop each other's.
+    name = f"{dj_database_url.parse(base_url)['NAME']}_browser_{os.getpid()}"
     database_url = base_url.rsplit("/", 1)[0] + f"/{name}"
     manage_database(name, "--recreate")
     port = free_port()

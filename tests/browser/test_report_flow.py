@@ -54,7 +54,9 @@ def test_anonymous_report_screening_question_answer_and_feedback(browser, server
     assert_accessible(staff)
     staff.get_by_role("button", name="Naar 'Screening'").click()
     expect(staff.get_by_role("status")).to_contain_text("Screening")
-    staff.get_by_role("textbox", name="Vraag aan de melder").fill("Weet u hoe de vriend heet of waar hij woont?")
+    staff.get_by_role("textbox", name="Vraag aan de melder").fill(
+        "Weet u hoe de vriend heet of waar hij woont?"
+    )
     staff.get_by_role("button", name="Vraag stellen").click()
     expect(staff.get_by_role("status")).to_contain_text("De vraag staat klaar")
 

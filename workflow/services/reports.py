@@ -79,18 +79,24 @@ def new_secret() -> str:
 
 
 @transaction.atomic
-def submit_report(data: ReportData, *, submission_token: uuid.UUID | None, request=None) -> Submitted:
+def submit_report(
+    data: ReportData, *, submission_token: uuid.UUID | None, request=None
+) -> Submitted:
     """A report through the public form: a new case, on behalf of the reporter."""
     if submission_token is not None:
         earlier = Report.objects.filter(submission_token=submission_token).first()
         if earlier is not None:
             return Submitted(report=earlier, code=earlier.follow_code, secret="", repeated=True)
     casus = engine.open_case_for_report(request=request)
-    return create_report(casus, data, submission_token=submission_token, recorded_by=None, request=request)
+    return create_report(
+        casus, data, submission_token=submission_token, recorded_by=None, request=request
+    )
 
 
 @transaction.atomic
-def record_intake(data: ReportData, *, actor, link_to: Casus | None = None, request=None) -> Submitted:
+def record_intake(
+    data: ReportData, *, actor, link_to: Casus | None = None, request=None
+) -> Submitted:
     """A report taken by staff (phone, e-mail, in person, a partner): a new case, or
     linked to an existing one so that one person does not become five cases."""
     if link_to is None:
@@ -101,7 +107,9 @@ def record_intake(data: ReportData, *, actor, link_to: Casus | None = None, requ
     return create_report(casus, data, submission_token=None, recorded_by=actor, request=request)
 
 
-def create_report(casus: Casus, data: ReportData, *, submission_token, recorded_by, request) -> Submitted:
+def create_report(
+    casus: Casus, data: ReportData, *, submission_token, recorded_by, request
+) -> Submitted:
     code, secret = new_follow_code(), new_secret()
     report = Report.objects.create(
         casus=casus,
@@ -133,7 +141,11 @@ def create_report(casus: Casus, data: ReportData, *, submission_token, recorded_
         on_behalf_of="" if recorded_by else "melder",
     )
     if data.reporter_email:
-        context = {"code": code, "secret": secret, "organisation": request.tenant.name if request else ""}
+        context = {
+            "code": code,
+            "secret": secret,
+            "organisation": request.tenant.name if request else "",
+        }
         queue_email(
             data.reporter_email,
             render_to_string("workflow/email/report_received_subject.txt", context).strip(),
@@ -144,7 +156,9 @@ def create_report(casus: Casus, data: ReportData, *, submission_token, recorded_
 
 def secret_digest(secret: str) -> str:
     normalised = secret.strip().upper().encode()
-    return hmac.new(settings.BLIND_INDEX_KEY, b"follow-secret:" + normalised, hashlib.sha256).hexdigest()
+    return hmac.new(
+        settings.BLIND_INDEX_KEY, b"follow-secret:" + normalised, hashlib.sha256
+    ).hexdigest()
 
 
 def report_for_code(code: str, secret: str) -> Report | None:
