@@ -14,8 +14,9 @@ from django.views.decorators.http import require_http_methods
 
 from accounts import services as account_services
 from accounts.models import User
-from accounts.policy import Action, require
+from accounts.policy import Action, may, require
 from frontend.user_forms import EditRolesForm, InviteUserForm
+from workflow.selectors import case_counts
 
 
 def unknown_host(request: HttpRequest) -> HttpResponse:
@@ -26,7 +27,10 @@ def unknown_host(request: HttpRequest) -> HttpResponse:
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     require(request.user, Action.VIEW_DASHBOARD)
-    return render(request, "frontend/dashboard.html", {"roles": request.user.roles.all()})
+    counts = case_counts(request.user) if may(request.user, Action.VIEW_CASES) else None
+    return render(
+        request, "frontend/dashboard.html", {"roles": request.user.roles.all(), "counts": counts}
+    )
 
 
 def users_with_mfa_flag():

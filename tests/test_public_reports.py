@@ -230,3 +230,34 @@ def test_guessing_codes_is_rate_limited_and_logged(public, limburg):
             ).count()
             == 6
         )
+
+
+def test_xss_stays_inert_on_the_staff_case_page_and_the_follow_up_page(public, limburg, logged_in):
+    data = report_post(
+        concern=XSS,
+        reporter_organisation=XSS,
+        reporter_name=XSS,
+        **{"persoon-0-name": XSS, "persoon-0-school": XSS, "persoon-0-municipality": XSS},
+    )
+    received = public.get(
+        public.post(reverse("public:report_form", args=["contactformulier"]), data).url
+    )
+    code = received.content.decode().split('id="meldcode">')[1].split("<")[0]
+    staff = logged_in(limburg, "medewerker")
+    with tenant_context(limburg):
+        casus = Report.objects.get(follow_code=code).casus
+        records.ask_reporter(casus, actor=staff.user, question=XSS)
+    page = staff.get(reverse("frontend:case", args=[casus.reference])).content.decode()
+    assert "<script>alert" not in page and "<img src=x" not in page
+    assert page.count("&lt;script&gt;") >= 4
+    secret = received.content.decode().split('id="geheime-code">')[1].split("<")[0]
+    follow_login(public, code, secret)
+    status = public.get(reverse("public:follow_status")).content.decode()
+    assert "<script>alert" not in status and "&lt;script&gt;" in status
+
+
+def test_a_region_with_one_form_goes_straight_to_it(client_for, twente):
+    response = client_for(twente).get(reverse("public:report_choice"))
+    assert response.status_code == 302 and response.url == reverse(
+        "public:report_form", args=["meldformulier"]
+    )

@@ -61,6 +61,16 @@ def case_list(user, filters: CaseFilters) -> QuerySet[Casus]:
     ).order_by("deadline_at", "-opened_at")
 
 
+def case_counts(user) -> dict[str, int]:
+    """For the dashboard: the user's open cases, those over their deadline, and their own."""
+    open_cases = visible_cases(user, Casus.objects.filter(completed_at__isnull=True))
+    return open_cases.aggregate(
+        open=Count("pk"),
+        overdue=Count("pk", filter=Q(deadline_at__lt=timezone.now())),
+        mine=Count("pk", filter=Q(coordinator=user)),
+    )
+
+
 def search(query: str) -> Q:
     """A case code or a report's follow code, or exactly a person's name or school
     (they are encrypted: only an exact match, spelled in any case, is found)."""

@@ -12,11 +12,17 @@ LIMBURG = "limburg.localhost"
 
 
 def test_anonymous_report_screening_question_answer_and_feedback(browser, server):
-    reporter = browser.new_context(locale="nl-NL").new_page()
+    # The reporter is on a phone.
+    reporter = browser.new_context(
+        locale="nl-NL", viewport={"width": 390, "height": 844}, is_mobile=True
+    ).new_page()
     reporter.goto(server.url(LIMBURG, "/melden/"))
     expect(reporter.get_by_role("heading", level=1)).to_have_text("Een zorg melden")
     assert_accessible(reporter)
     reporter.get_by_role("link", name="Risicotaxatieformulier").click()
+    assert reporter.evaluate(
+        "document.documentElement.scrollWidth <= window.innerWidth"
+    )  # no sideways scrolling
     assert_accessible(reporter)
 
     reporter.get_by_role("button", name="Melding versturen").click()  # empty: errors, nothing lost
@@ -44,7 +50,7 @@ def test_anonymous_report_screening_question_answer_and_feedback(browser, server
 
     staff = browser.new_context(locale="nl-NL").new_page()
     log_in(staff, server, LIMBURG, "medewerker@limburg.demo")
-    staff.get_by_role("link", name="Casussen").click()
+    staff.get_by_role("link", name="Casussen", exact=True).click()
     staff.get_by_label("Zoeken").fill(code)
     staff.get_by_role("button", name="Filteren").click()
     assert_accessible(staff)
