@@ -47,11 +47,13 @@ def cases(request: HttpRequest) -> HttpResponse:
     form = CaseFilterForm(request.GET or None)
     filters = CaseFilters(**form.cleaned_data) if form.is_valid() else CaseFilters()
     listing = case_list(request.user, filters)[:CASE_PAGE_SIZE]
-    return render(
-        request,
-        "frontend/cases/list.html",
-        {"form": form, "cases": listing, "page_size": CASE_PAGE_SIZE},
-    )
+    context = {
+        "form": form,
+        "cases": listing,
+        "page_size": CASE_PAGE_SIZE,
+        "may_open": may(request.user, Action.OPEN_CASE),
+    }
+    return render(request, "frontend/cases/list.html", context)
 
 
 def case_for(request: HttpRequest, reference: str, action: Action = Action.VIEW_CASE) -> Casus:

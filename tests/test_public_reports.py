@@ -261,3 +261,24 @@ def test_a_region_with_one_form_goes_straight_to_it(client_for, twente):
     assert response.status_code == 302 and response.url == reverse(
         "public:report_form", args=["meldformulier"]
     )
+
+
+def test_a_reporter_who_chose_email_hears_of_questions_and_feedback_without_their_content(
+    public, limburg, logged_in
+):
+    response = submit(public, reporter_email="melder@example.org", feedback_preference="email")
+    code = public.get(response.url).content.decode().split('id="meldcode">')[1].split("<")[0]
+    staff = logged_in(limburg, "medewerker")
+    with tenant_context(limburg):
+        casus = Report.objects.get(follow_code=code).casus
+        records.ask_reporter(casus, actor=staff.user, question="Hoe heet de school?")
+        records.record_feedback(casus, actor=staff.user, text="Wij hebben de school gesproken.")
+        subjects = list(OutboxMessage.objects.order_by("id").values_list("subject", flat=True))
+        bodies = " ".join(message.body for message in OutboxMessage.objects.all())
+    assert subjects[1:] == [
+        "Er is een vraag van het meldpunt over uw melding",
+        "Er is terugkoppeling over uw melding",
+    ]
+    assert (
+        "Hoe heet de school?" not in bodies and "school gesproken" not in bodies and code in bodies
+    )

@@ -80,9 +80,9 @@ def record_feedback(casus: Casus, *, actor: User, text: str) -> Feedback:
     require(actor, Action.RECORD_ON_CASE, casus)
     if not text.strip():
         raise ValidationError(_("Schrijf de terugkoppeling aan de melder."))
-    return recorded(
-        Feedback.objects.create(casus=casus, recorded_by=actor, text=text.strip()), casus, actor
-    )
+    feedback = Feedback.objects.create(casus=casus, recorded_by=actor, text=text.strip())
+    notify_reporters(casus, "workflow/email/new_feedback")
+    return recorded(feedback, casus, actor)
 
 
 @transaction.atomic

@@ -1,0 +1,60 @@
+"""A medewerker takes a report by phone; the intake points out the open case about the
+same person, and the report is linked to it instead of becoming a new case."""
+
+import re
+import secrets
+
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import assert_accessible, log_in
+
+TWENTE = "twente.localhost"
+
+
+def fill_intake(page: Page, name: str) -> None:
+    page.get_by_label("Hoe kwam de melding binnen?").select_option(label="Telefoon")
+    page.get_by_label("Wie meldt er?").select_option(
+        label="Professional (bijvoorbeeld leraar of jongerenwerker)"
+    )
+    page.get_by_label("Organisatie van de melder").fill("Fictief College")
+    page.get_by_label("De zorg, in de woorden van de melder").fill(
+        "Leerling wordt na school opgehaald door een oudere man."
+    )
+    person = page.get_by_role("group", name="Betrokkene 1")
+    person.get_by_label("Naam").fill(name)
+    person.get_by_label("Geboortejaar").fill("2011")
+
+
+def test_intake_links_a_second_report_about_the_same_person(page: Page, server):
+    name = f"Noor Testpersoon {secrets.token_hex(3)}"
+    log_in(page, server, TWENTE, "medewerker@twente.demo")
+    page.get_by_role("link", name="Casussen", exact=True).click()
+    page.get_by_role("link", name="Melding opnemen").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Melding opnemen")
+    assert_accessible(page)
+
+    page.get_by_role("button", name="Nieuwe casus maken").click()  # empty: errors, nothing lost
+    expect(page.get_by_role("alert")).to_contain_text("Beschrijf de zorg.")
+    assert_accessible(page)
+    fill_intake(page, name)
+    page.get_by_role("button", name="Controleren op bestaande casussen").click()
+    expect(page.get_by_text("Geen open casussen met dezelfde persoon gevonden.")).to_be_visible()
+    page.get_by_role("button", name="Nieuwe casus maken").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Casus ")
+    expect(page.get_by_text("Geef de melder deze codes door")).to_be_visible()
+    assert_accessible(page)
+    first_case = page.get_by_role("heading", level=1).inner_text().removeprefix("Casus ")
+
+    page.goto(server.url(TWENTE, "/casussen/nieuw/"))
+    fill_intake(page, name.upper())
+    page.get_by_role("button", name="Controleren op bestaande casussen").click()
+    link = page.get_by_role("button", name=re.compile(f"Koppelen aan casus {first_case}"))
+    expect(link).to_contain_text("zelfde naam en geboortejaar")
+    expect(page.get_by_label("De zorg, in de woorden van de melder")).to_have_value(
+        "Leerling wordt na school opgehaald door een oudere man."
+    )
+    assert_accessible(page)
+    link.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Casus {first_case}")
+    expect(page.get_by_role("region", name="Meldingen").get_by_role("article")).to_have_count(2)
+    assert_accessible(page)
