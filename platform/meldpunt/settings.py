@@ -107,9 +107,10 @@ ROOT_URLCONF = "meldpunt.urls_tenant"
 DEFAULT_NOT_FOUND_TENANT_VIEW = "frontend.views.unknown_host"
 
 MIDDLEWARE = [
+    # Static files first: the notices for an unknown host or a suspended region need their CSS.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "tenants.middleware.RegionMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "frontend.middleware.ChosenLanguageMiddleware",
