@@ -71,13 +71,11 @@ def case_for(request: HttpRequest, reference: str, action: Action = Action.VIEW_
 def render_case(
     request: HttpRequest, casus: Casus, bound: dict[str, Form] | None = None, status: int = 200
 ):
-    feedback_text = ""
-    template_code = request.GET.get("sjabloon")
-    if template_code:
-        template = CatalogueEntry.objects.filter(
-            catalogue=CatalogueKind.FEEDBACK_TEMPLATE, code=template_code
-        ).first()
-        feedback_text = template.text if template else ""
+    templates = list(
+        CatalogueEntry.objects.filter(catalogue=CatalogueKind.FEEDBACK_TEMPLATE, is_active=True)
+    )
+    chosen = request.GET.get("sjabloon")
+    feedback_text = next((template.text for template in templates if template.code == chosen), "")
     forms = {
         "outcome_form": ScreeningOutcomeForm(),
         "note_form": ScreeningNoteForm(),
@@ -96,9 +94,7 @@ def render_case(
         "next_steps": casus.current_step.next_steps.all(),
         "missing": missing_guards(casus),
         "may_move": may(request.user, Action.MOVE_CASE, casus),
-        "feedback_templates": CatalogueEntry.objects.filter(
-            catalogue=CatalogueKind.FEEDBACK_TEMPLATE, is_active=True
-        ),
+        "feedback_templates": templates,
         "intake_codes": request.session.pop(INTAKE_CONFIRMATION_KEY, None),
     }
     return render(request, "frontend/cases/detail.html", context, status=status)

@@ -36,10 +36,14 @@ def normalise(value: str) -> str:
     return " ".join(stripped.lower().split())
 
 
+def keyed_digest(text: str, purpose: bytes = b"") -> str:
+    """HMAC-SHA256 under BLIND_INDEX_KEY; `purpose` keeps digests for different uses apart."""
+    return hmac.new(settings.BLIND_INDEX_KEY, purpose + text.encode(), hashlib.sha256).hexdigest()
+
+
 def blind_index(value: str) -> str:
-    if not value or not normalise(value):
-        return ""
-    return hmac.new(settings.BLIND_INDEX_KEY, normalise(value).encode(), hashlib.sha256).hexdigest()
+    normalised = normalise(value or "")
+    return keyed_digest(normalised) if normalised else ""
 
 
 class EncryptedTextField(models.TextField):

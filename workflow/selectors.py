@@ -48,13 +48,13 @@ def case_list(user, filters: CaseFilters) -> QuerySet[Casus]:
         cases = cases.filter(priority__code=filters.priority)
     if filters.case_type:
         cases = cases.filter(case_type=filters.case_type)
+    overdue = Q(deadline_at__lt=timezone.now(), completed_at__isnull=True)
     if filters.overdue:
-        cases = cases.filter(deadline_at__lt=timezone.now(), completed_at__isnull=True)
+        cases = cases.filter(overdue)
     if filters.mine:
         cases = cases.filter(coordinator=user)
     if filters.query:
         cases = cases.filter(search(filters.query))
-    overdue = Q(deadline_at__lt=timezone.now(), completed_at__isnull=True)
     return cases.annotate(
         report_count=Count("reports", distinct=True),
         is_overdue=ExpressionWrapper(overdue, output_field=BooleanField()),
@@ -99,9 +99,10 @@ def likely_matches(people: list[dict]) -> list[Match]:
             person.get("school", ""),
             person.get("birth_year"),
         )
+        name_index = blind_index(name)
         conditions = Q(pk__in=[])
         if name and year:
-            conditions |= Q(name_index=blind_index(name), birth_year=year)
+            conditions |= Q(name_index=name_index, birth_year=year)
         if school:
             conditions |= Q(school_index=blind_index(school))
         candidates = InvolvedPerson.objects.filter(
@@ -112,7 +113,7 @@ def likely_matches(people: list[dict]) -> list[Match]:
             same_name = (
                 name
                 and year
-                and candidate.name_index == blind_index(name)
+                and candidate.name_index == name_index
                 and candidate.birth_year == year
             )
             reason = (

@@ -7,6 +7,7 @@ import logging
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
+from django.template.loader import render_to_string
 from django.utils import timezone
 
 from workflow.models import OutboxMessage
@@ -19,6 +20,12 @@ def queue_email(to: str, subject: str, body: str) -> OutboxMessage:
     message = OutboxMessage.objects.create(to=to, subject=subject, body=body)
     transaction.on_commit(request_delivery)
     return message
+
+
+def queue_templated_email(to: str, template: str, context: dict) -> OutboxMessage:
+    """Queue the e-mail rendered from `<template>_subject.txt` and `<template>_message.txt`."""
+    subject = render_to_string(f"{template}_subject.txt", context).strip()
+    return queue_email(to, subject, render_to_string(f"{template}_message.txt", context))
 
 
 def request_delivery() -> None:

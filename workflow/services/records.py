@@ -6,7 +6,6 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -37,7 +36,7 @@ from workflow.models import (
     ScreeningNote,
     ScreeningOutcome,
 )
-from workflow.services.outbox import queue_email
+from workflow.services.outbox import queue_templated_email
 
 
 def recorded(
@@ -229,12 +228,7 @@ def notify_reporters(casus: Casus, template: str) -> None:
     e-mail itself carries nothing of the case."""
     for report in casus.reports.filter(feedback_preference=FeedbackPreference.EMAIL):
         if report.reporter_email:
-            context = {"code": report.follow_code}
-            queue_email(
-                report.reporter_email,
-                render_to_string(f"{template}_subject.txt", context).strip(),
-                render_to_string(f"{template}_message.txt", context),
-            )
+            queue_templated_email(report.reporter_email, template, {"code": report.follow_code})
 
 
 @transaction.atomic

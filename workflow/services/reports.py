@@ -7,15 +7,12 @@ of randomness, so a keyed hash (HMAC) of it is as safe to store as a slow passwo
 hash would be, and a leaked database does not open the follow-up page.
 """
 
-import hashlib
 import hmac
 import secrets
 import uuid
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -24,8 +21,9 @@ from audit.models import AuditAction
 from audit.services import record
 from configuratie.models import StepKind
 from workflow import engine
+from workflow.encryption import keyed_digest
 from workflow.models import Casus, Feedback, InvolvedPerson, Report, ReporterMessage
-from workflow.services.outbox import queue_email
+from workflow.services.outbox import queue_templated_email
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud or copied by hand
 
@@ -63,7 +61,6 @@ class Submitted:
     report: Report
     code: str
     secret: str  # empty when this was a repeat of an earlier submission
-    repeated: bool = False
 
 
 def new_follow_code() -> str:
@@ -86,7 +83,7 @@ def submit_report(
     if submission_token is not None:
         earlier = Report.objects.filter(submission_token=submission_token).first()
         if earlier is not None:
-            return Submitted(report=earlier, code=earlier.follow_code, secret="", repeated=True)
+            return Submitted(report=earlier, code=earlier.follow_code, secret="")
     casus = engine.open_case_for_report(request=request)
     return create_report(
         casus, data, submission_token=submission_token, recorded_by=None, request=request
@@ -146,19 +143,12 @@ def create_report(
             "secret": secret,
             "organisation": request.tenant.name if request else "",
         }
-        queue_email(
-            data.reporter_email,
-            render_to_string("workflow/email/report_received_subject.txt", context).strip(),
-            render_to_string("workflow/email/report_received_message.txt", context),
-        )
+        queue_templated_email(data.reporter_email, "workflow/email/report_received", context)
     return Submitted(report=report, code=code, secret=secret)
 
 
 def secret_digest(secret: str) -> str:
-    normalised = secret.strip().upper().encode()
-    return hmac.new(
-        settings.BLIND_INDEX_KEY, b"follow-secret:" + normalised, hashlib.sha256
-    ).hexdigest()
+    return keyed_digest(secret.strip().upper(), purpose=b"follow-secret:")
 
 
 def report_for_code(code: str, secret: str) -> Report | None:
