@@ -33,10 +33,10 @@ def region(request: HttpRequest) -> dict:
             candidates = [(Action.MANAGE_REGIONS, _("Regio's"), reverse("national:regions"))]
         else:
             candidates = [
-                (Action.VIEW_DASHBOARD, _("Overzicht"), reverse("frontend:dashboard")),
-                (Action.VIEW_CASES, _("Casussen"), reverse("frontend:cases")),
-                (Action.MANAGE_USERS, _("Gebruikers"), reverse("frontend:users")),
-                (Action.CONFIGURE_REGION, _("Beheer"), reverse("frontend:configuration")),
+                (Action.VIEW_DASHBOARD, _("Overzicht"), reverse("home:dashboard")),
+                (Action.VIEW_CASES, _("Casussen"), reverse("cases:list")),
+                (Action.MANAGE_USERS, _("Gebruikers"), reverse("users:list")),
+                (Action.CONFIGURE_REGION, _("Beheer"), reverse("beheer:index")),
             ]
         items = [
             NavItem(

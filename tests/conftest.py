@@ -7,6 +7,7 @@ Celery worker; each test then runs in a transaction that is rolled back.
 
 import secrets
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pyotp
 import pytest
@@ -21,6 +22,7 @@ from accounts.services import invite_user
 from tenants.models import Preset, Region
 from tenants.services.onboarding import default_domain, onboard_region
 
+REPO = Path(__file__).resolve().parents[1]
 TEST_PASSWORD = "een-lang-test-wachtwoord"
 REGIONS = (("twente", "Twente", Preset.TWENTE), ("limburg", "Limburg", Preset.LIMBURG))
 

@@ -73,6 +73,11 @@ SHARED_APPS = [
     "django_htmx",
     "csp",
     "frontend",  # before allauth: its templates restyle allauth's pages
+    "frontend.public",
+    "frontend.cases",
+    "frontend.beheer",
+    "frontend.users",
+    "frontend.home",
     "allauth",
     "allauth.account",
     "allauth.mfa",

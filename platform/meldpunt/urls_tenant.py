@@ -5,6 +5,9 @@ from django.urls import include, path
 urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("", include("frontend.public_urls")),
-    path("", include("frontend.urls")),
+    path("", include("frontend.public.urls")),
+    path("", include("frontend.home.urls")),
+    path("", include("frontend.cases.urls")),
+    path("", include("frontend.users.urls")),
+    path("", include("frontend.beheer.urls")),
 ]

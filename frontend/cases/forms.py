@@ -1,0 +1,129 @@
+"""Forms of the staff case screens."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from configuratie.models import CatalogueEntry, CatalogueKind, Priority, WorkflowDefinition
+from workflow.models import ReporterType, ScreeningNote, ScreeningOutcome
+
+
+def catalogue_choices(kind: str, empty: str = "") -> list[tuple[str, str]]:
+    entries = CatalogueEntry.objects.filter(catalogue=kind, is_active=True)
+    return [("", empty or "—")] + [(entry.code, entry.name) for entry in entries]
+
+
+class CaseFilterForm(forms.Form):
+    query = forms.CharField(
+        label=_("Zoeken"),
+        required=False,
+        help_text=_("Casuscode, meldcode, of de volledige naam of school van een betrokkene."),
+    )
+    step = forms.ChoiceField(label=_("Stap"), required=False)
+    priority = forms.ChoiceField(label=_("Prioriteit"), required=False)
+    case_type = forms.ChoiceField(label=_("Casustype"), required=False)
+    overdue = forms.BooleanField(label=_("Alleen over de termijn"), required=False)
+    mine = forms.BooleanField(label=_("Alleen mijn casussen (casuscoördinator)"), required=False)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        active = WorkflowDefinition.objects.filter(status="actief").first()
+        steps = active.steps.all() if active else []
+        self.fields["step"].choices = [("", _("alle stappen"))] + [
+            (step.code, step.name) for step in steps
+        ]
+        self.fields["priority"].choices = [("", _("alle prioriteiten"))] + [
+            (priority.code, priority.name) for priority in Priority.objects.all()
+        ]
+        self.fields["case_type"].choices = catalogue_choices(
+            CatalogueKind.CASE_TYPE, str(_("alle casustypen"))
+        )
+
+
+class ScreeningOutcomeForm(forms.Form):
+    prefix = "uitkomst"  # several forms share one page: ids must stay unique
+
+    outcome = forms.ChoiceField(
+        label=_("Is er sprake van loverboyproblematiek?"),
+        choices=ScreeningOutcome.Outcome.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Kies een uitkomst.")},
+    )
+    advice = forms.CharField(
+        label=_("Advies"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+
+class ScreeningNoteForm(forms.Form):
+    prefix = "notitie"  # several forms share one page: ids must stay unique
+
+    kind = forms.ChoiceField(label=_("Soort"), choices=ScreeningNote.Kind.choices)
+    text = forms.CharField(
+        label=_("Tekst"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Schrijf de notitie.")},
+    )
+
+
+class QuestionForm(forms.Form):
+    prefix = "vraag"  # several forms share one page: ids must stay unique
+
+    question = forms.CharField(
+        label=_("Vraag aan de melder"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "De melder leest de vraag op de volgpagina; wie om e-mail vroeg, krijgt bericht dat er een vraag is."
+        ),
+        error_messages={"required": _("Schrijf de vraag aan de melder.")},
+    )
+
+
+class FeedbackForm(forms.Form):
+    prefix = "terugkoppeling"  # several forms share one page: ids must stay unique
+
+    text = forms.CharField(
+        label=_("Terugkoppeling aan de melder"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"required": _("Schrijf de terugkoppeling aan de melder.")},
+    )
+
+
+class CaseDetailsForm(forms.Form):
+    prefix = "gegevens"  # several forms share one page: ids must stay unique
+
+    case_type = forms.ChoiceField(label=_("Casustype (spoor)"), required=False)
+    priority = forms.ModelChoiceField(
+        queryset=Priority.objects.all(), label=_("Prioriteit"), required=False
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["case_type"].choices = catalogue_choices(CatalogueKind.CASE_TYPE)
+
+
+class MoveForm(forms.Form):
+    to = forms.CharField(widget=forms.HiddenInput)
+    reason = forms.CharField(
+        label=_("Toelichting (niet verplicht)"), required=False, max_length=2000
+    )
+
+
+class IntakeForm(forms.Form):
+    channel = forms.ChoiceField(label=_("Hoe kwam de melding binnen?"))
+    reporter_type = forms.ChoiceField(label=_("Wie meldt er?"), choices=ReporterType.choices)
+    reporter_organisation = forms.CharField(
+        label=_("Organisatie van de melder"), max_length=200, required=False
+    )
+    anonymous = forms.BooleanField(label=_("De melder wil anoniem blijven"), required=False)
+    reporter_name = forms.CharField(label=_("Naam melder"), max_length=150, required=False)
+    reporter_email = forms.EmailField(label=_("E-mailadres melder"), required=False)
+    reporter_phone = forms.CharField(label=_("Telefoon melder"), max_length=30, required=False)
+    concern = forms.CharField(
+        label=_("De zorg, in de woorden van de melder"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        error_messages={"required": _("Beschrijf de zorg.")},
+    )
+    link_to = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["channel"].choices = catalogue_choices(CatalogueKind.CHANNEL)[1:]

@@ -1,0 +1,155 @@
+"""The public report form, built from the region's configuration."""
+
+import uuid
+
+from django import forms
+from django.core import signing
+from django.utils.translation import gettext_lazy as _
+
+from configuratie.models import CatalogueEntry, CatalogueKind, RiskQuestion
+from workflow.models import FeedbackPreference, ReporterType
+from workflow.services.reports import PersonData, ReportData
+
+RISK_FORM = "risicotaxatieformulier"
+CONTACT_FORM = "contactformulier"
+MINIMUM_SECONDS = 3  # a person needs longer than this to fill in a report
+TOKEN_SALT = "meldformulier"  # noqa: S105  (a signing namespace, not a secret)
+ANSWERS = [("ja", _("Ja")), ("nee", _("Nee")), ("onbekend", _("Weet ik niet"))]
+
+
+def new_form_token() -> str:
+    return signing.TimestampSigner(salt=TOKEN_SALT).sign(str(uuid.uuid4()))
+
+
+class ReportForm(forms.Form):
+    reporter_type = forms.ChoiceField(
+        label=_("Wie meldt er?"),
+        choices=ReporterType.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Kies wie er meldt.")},
+    )
+    reporter_organisation = forms.CharField(
+        label=_("Organisatie"),
+        max_length=200,
+        required=False,
+        help_text=_("Alleen als u meldt vanuit uw werk."),
+    )
+    concern = forms.CharField(
+        label=_("Wat is uw zorg?"),
+        widget=forms.Textarea(attrs={"rows": 8}),
+        max_length=10000,
+        help_text=_("Vertel in uw eigen woorden wat u heeft gezien of gehoord, en wanneer."),
+        error_messages={
+            "required": _("Beschrijf uw zorg."),
+            "max_length": _("Gebruik hoogstens 10.000 tekens."),
+        },
+    )
+    signals = forms.MultipleChoiceField(
+        label=_("Welke signalen herkent u?"), widget=forms.CheckboxSelectMultiple, required=False
+    )
+    anonymous = forms.BooleanField(
+        label=_("Ik wil anoniem melden"),
+        required=False,
+        help_text=_(
+            "Dan vragen wij niet naar uw naam. U kunt de melding toch volgen met uw meldcode."
+        ),
+    )
+    reporter_name = forms.CharField(label=_("Uw naam"), max_length=150, required=False)
+    reporter_email = forms.EmailField(
+        label=_("Uw e-mailadres"),
+        required=False,
+        error_messages={"invalid": _("Vul een geldig e-mailadres in.")},
+    )
+    reporter_phone = forms.CharField(label=_("Uw telefoonnummer"), max_length=30, required=False)
+    feedback_preference = forms.ChoiceField(
+        label=_("Hoe wilt u terugkoppeling krijgen?"),
+        choices=FeedbackPreference.choices,
+        initial=FeedbackPreference.FOLLOW_PAGE,
+        widget=forms.RadioSelect,
+    )
+    website = forms.CharField(  # a trap for robots: hidden from people, filled in by bots
+        required=False,
+        label=_("Laat dit veld leeg"),
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
+    token = forms.CharField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, form_code: str, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.form_code = form_code
+        self.fields["signals"].choices = [
+            (entry.code, entry.name)
+            for entry in CatalogueEntry.objects.filter(
+                catalogue=CatalogueKind.SIGNAL, is_active=True
+            )
+        ]
+        if form_code == CONTACT_FORM:
+            del self.fields["signals"]
+        self.risk_questions = list(RiskQuestion.objects.all()) if form_code == RISK_FORM else []
+        for question in self.risk_questions:
+            self.fields[f"risk_{question.code}"] = forms.ChoiceField(
+                label=question.text, choices=ANSWERS, widget=forms.RadioSelect, required=False
+            )
+        if not self.is_bound:
+            self.initial["token"] = new_form_token()
+
+    def clean_website(self) -> str:
+        if self.cleaned_data["website"]:
+            raise forms.ValidationError(_("Dit veld moet leeg blijven."))
+        return ""
+
+    def clean_token(self) -> uuid.UUID:
+        signer = signing.TimestampSigner(salt=TOKEN_SALT)
+        token = self.cleaned_data["token"]
+        try:
+            value = signer.unsign(token, max_age=24 * 3600)
+        except signing.BadSignature as error:
+            self.data = self.data.copy()
+            self.data["token"] = new_form_token()
+            raise forms.ValidationError(
+                _("Het formulier was verlopen. Controleer uw antwoorden en verstuur opnieuw.")
+            ) from error
+        try:
+            signer.unsign(token, max_age=MINIMUM_SECONDS)
+        except signing.SignatureExpired:
+            return uuid.UUID(value)  # filled in at a person's pace
+        raise forms.ValidationError(
+            _("Dat ging erg snel. Controleer uw antwoorden en verstuur opnieuw.")
+        )
+
+    def clean(self) -> dict:
+        data = super().clean()
+        preference = data.get("feedback_preference")
+        if preference == FeedbackPreference.EMAIL and not data.get("reporter_email"):
+            self.add_error(
+                "reporter_email",
+                _("Vul uw e-mailadres in, of kies een andere manier van terugkoppeling."),
+            )
+        if preference == FeedbackPreference.PHONE and not data.get("reporter_phone"):
+            self.add_error(
+                "reporter_phone",
+                _("Vul uw telefoonnummer in, of kies een andere manier van terugkoppeling."),
+            )
+        return data
+
+    def report_data(self, persons: list[PersonData], channel: str) -> ReportData:
+        data = self.cleaned_data
+        return ReportData(
+            form_code=self.form_code,
+            channel=channel,
+            reporter_type=data["reporter_type"],
+            concern=data["concern"],
+            reporter_organisation=data["reporter_organisation"],
+            anonymous=data["anonymous"],
+            reporter_name=data["reporter_name"],
+            reporter_email=data["reporter_email"],
+            reporter_phone=data["reporter_phone"],
+            feedback_preference=data["feedback_preference"],
+            signals=data.get("signals", []),
+            risk_answers={
+                q.code: data[f"risk_{q.code}"]
+                for q in self.risk_questions
+                if data.get(f"risk_{q.code}")
+            },
+            persons=persons,
+        )

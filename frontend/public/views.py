@@ -1,0 +1,149 @@
+"""The public pages of a region: the report forms and the reporter's follow-up page.
+No account: access to a report's follow-up is by its code and secret only."""
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from audit.models import AuditAction
+from audit.services import record
+from configuratie.models import CatalogueEntry, CatalogueKind
+from frontend.persons import PersonFormSet
+from frontend.public.forms import ReportForm
+from frontend.ratelimit import exceeded
+from workflow.models import Report
+from workflow.services import reports
+
+CONFIRMATION_KEY = "melding_bevestiging"
+FOLLOW_KEY = "volg_melding"
+FOLLOW_SESSION_SECONDS = 30 * 60
+WEB_CHANNEL = "webformulier"
+
+
+def offered_forms():
+    return CatalogueEntry.objects.filter(catalogue=CatalogueKind.REPORT_FORM, is_active=True)
+
+
+def report_choice(request: HttpRequest) -> HttpResponse:
+    forms = list(offered_forms())
+    if len(forms) == 1:
+        return redirect("public:report_form", form_code=forms[0].code)
+    return render(request, "public/choose_form.html", {"forms": forms})
+
+
+@require_http_methods(["GET", "POST"])
+def report_form(request: HttpRequest, form_code: str) -> HttpResponse:
+    offered = offered_forms().filter(code=form_code).first()
+    if offered is None:
+        raise Http404
+    data = request.POST if request.method == "POST" else None
+    form = ReportForm(data, form_code=form_code)
+    persons = PersonFormSet(data, prefix="persoon")
+    context = {"form": form, "persons": persons, "offered": offered}
+    if request.method != "POST":
+        return render(request, "public/report_form.html", context)
+    if exceeded(request, "report-post", limit=30, window=600):
+        context["rate_limited"] = True
+        return render(request, "public/report_form.html", context, status=429)
+    if not (form.is_valid() and persons.is_valid()):
+        return render(request, "public/report_form.html", context, status=400)
+    if exceeded(request, "report", limit=5, window=600):
+        context["rate_limited"] = True
+        return render(request, "public/report_form.html", context, status=429)
+    people = [person.person_data() for person in persons if person.has_changed()]
+    submitted = reports.submit_report(
+        form.report_data(people, WEB_CHANNEL),
+        submission_token=form.cleaned_data["token"],
+        request=request,
+    )
+    request.session[CONFIRMATION_KEY] = {"code": submitted.code, "secret": submitted.secret}
+    return redirect("public:report_received")
+
+
+def report_received(request: HttpRequest) -> HttpResponse:
+    confirmation = request.session.pop(CONFIRMATION_KEY, None)
+    if confirmation is None:
+        return redirect("public:follow")
+    return render(request, "public/received.html", confirmation)
+
+
+def privacy(request: HttpRequest) -> HttpResponse:
+    return render(request, "public/privacy.html")
+
+
+def followed_report(request: HttpRequest) -> Report | None:
+    entry = request.session.get(FOLLOW_KEY)
+    if not entry or entry["until"] < timezone.now().timestamp():
+        return None
+    return Report.objects.filter(pk=entry["report"]).select_related("casus__current_step").first()
+
+
+@require_http_methods(["GET", "POST"])
+def follow(request: HttpRequest) -> HttpResponse:
+    if request.method == "GET":
+        return render(request, "public/follow_login.html", {"values": {}})
+    code = request.POST.get("code", "").strip().upper()[:20]
+    secret = request.POST.get("secret", "")[:40]
+    context = {"values": {"code": code}}
+    if exceeded(request, "follow", limit=10, window=900) or exceeded(
+        request, "follow-code", limit=5, window=900, key=code
+    ):
+        record(
+            AuditAction.LOGIN_FAILED,
+            request=request,
+            detail={"meldcode": code, "reden": "te veel pogingen"},
+        )
+        context["error"] = _("Te veel pogingen. Probeer het over een kwartier opnieuw.")
+        return render(request, "public/follow_login.html", context, status=429)
+    report = reports.report_for_code(code, secret)
+    if report is None:
+        record(AuditAction.LOGIN_FAILED, request=request, detail={"meldcode": code})
+        context["error"] = _(
+            "Deze combinatie van meldcode en geheime code kennen wij niet. Controleer beide codes."
+        )
+        return render(request, "public/follow_login.html", context, status=400)
+    request.session.cycle_key()
+    request.session[FOLLOW_KEY] = {
+        "report": report.pk,
+        "until": timezone.now().timestamp() + FOLLOW_SESSION_SECONDS,
+    }
+    record(
+        AuditAction.VIEW,
+        request=request,
+        target=report,
+        case_id=report.casus.reference,
+        on_behalf_of="melder",
+    )
+    return redirect("public:follow_status")
+
+
+@require_http_methods(["GET", "POST"])
+def follow_status(request: HttpRequest) -> HttpResponse:
+    report = followed_report(request)
+    if report is None:
+        return redirect("public:follow")
+    error = ""
+    if request.method == "POST":
+        text = request.POST.get("text", "").strip()
+        if not text:
+            error = _("Schrijf uw antwoord of aanvulling.")
+        elif len(text) > 10000:
+            error = _("Gebruik hoogstens 10.000 tekens.")
+        else:
+            reports.reply_from_reporter(report, text, request=request)
+            messages.success(request, _("Dank u. Uw bericht is aan het meldpunt doorgegeven."))
+            return redirect("public:follow_status")
+    context = reports.follow_up_view(report) | {
+        "error": error,
+        "text": request.POST.get("text", ""),
+    }
+    return render(request, "public/follow_status.html", context, status=400 if error else 200)
+
+
+@require_http_methods(["POST"])
+def follow_end(request: HttpRequest) -> HttpResponse:
+    request.session.pop(FOLLOW_KEY, None)
+    return redirect("public:follow")

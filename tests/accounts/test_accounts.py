@@ -1,0 +1,111 @@
+"""Regional user administration and the invitation flow."""
+
+import re
+
+import pyotp
+from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django_tenants.utils import tenant_context
+
+from accounts.models import Role
+from audit.models import AuditAction, AuditEntry
+
+NEW_PASSWORD = "Een-heel-goed-wachtwoord-2026"
+
+
+def invitation_path(body: str) -> str:
+    return re.search(r"http://[^/\s]+(/accounts/password/reset/key/\S+)", body).group(1)
+
+
+def role_pk(region, code: str) -> str:
+    with tenant_context(region):
+        return str(Role.objects.get(code=code).pk)
+
+
+def test_invited_user_sets_password_then_mfa_then_reaches_the_dashboard(
+    twente, logged_in, client_for
+):
+    admin = logged_in(twente, "regiobeheerder")
+    response = admin.post(
+        reverse("users:invite"),
+        {
+            "email": "Nieuw@Twente.test",
+            "full_name": "Nieuwe Collega",
+            "roles": [role_pk(twente, "medewerker")],
+        },
+    )
+    assert response.status_code == 302, response.content.decode()
+    assert mail.outbox[-1].to == ["nieuw@twente.test"]
+    path = invitation_path(mail.outbox[-1].body)
+
+    newcomer = client_for(twente)
+    form_page = newcomer.get(path, follow=True)
+    assert form_page.status_code == 200
+    set_password_url = form_page.redirect_chain[-1][0] if form_page.redirect_chain else path
+    done = newcomer.post(set_password_url, {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD})
+    assert done.status_code == 302
+
+    login = newcomer.post(
+        reverse("account_login"), {"login": "nieuw@twente.test", "password": NEW_PASSWORD}
+    )
+    assert login.status_code == 302
+    assert newcomer.get("/").url == reverse("mfa_activate_totp")
+    setup = newcomer.get(reverse("mfa_activate_totp"))
+    secret = re.search(
+        r'id="authenticator_secret"[^>]*value="([A-Z2-7]+)"', setup.content.decode()
+    ).group(1)
+    activated = newcomer.post(reverse("mfa_activate_totp"), {"code": pyotp.TOTP(secret).now()})
+    assert activated.status_code == 302
+    assert newcomer.get("/").status_code == 200
+
+
+def test_invite_form_keeps_input_and_explains_errors_in_dutch(twente, logged_in):
+    admin = logged_in(twente, "regiobeheerder")
+    response = admin.post(reverse("users:invite"), {"email": "geen-adres", "full_name": "Piet"})
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "Vul een geldig e-mailadres in." in body
+    assert "Kies minstens één rol." in body
+    assert 'value="geen-adres"' in body and 'value="Piet"' in body
+    assert 'href="#id_email"' in body  # error summary links to the field
+
+
+def test_inviting_an_existing_address_is_refused(twente, logged_in):
+    admin = logged_in(twente, "regiobeheerder")
+    response = admin.post(
+        reverse("users:invite"),
+        {"email": admin.user.email, "roles": [role_pk(twente, "analist")]},
+    )
+    assert response.status_code == 400
+    assert "Er bestaat al een account met dit e-mailadres." in response.content.decode()
+
+
+def test_only_the_regional_admin_manages_users(twente, logged_in):
+    staff = logged_in(twente, "medewerker")
+    assert staff.get(reverse("users:list")).status_code == 403
+
+
+def test_roles_change_and_deactivation_are_audited(twente, logged_in, make_user):
+    admin = logged_in(twente, "regiobeheerder")
+    colleague = make_user(twente, "medewerker")
+    admin.post(reverse("users:edit", args=[colleague.pk]), {"roles": [role_pk(twente, "analist")]})
+    admin.post(reverse("users:edit", args=[colleague.pk]), {"deactivate": "1"})
+    with tenant_context(twente):
+        colleague.refresh_from_db()
+        assert not colleague.is_active
+        assert set(colleague.role_codes()) == {"analist"}
+        changes = AuditEntry.objects.filter(action=AuditAction.CHANGE, object_id=str(colleague.pk))
+        assert changes.count() == 2
+
+
+def test_the_user_list_query_count_does_not_grow_with_users(twente, logged_in, make_user):
+    admin = logged_in(twente, "regiobeheerder")
+    with CaptureQueriesContext(connection) as few:
+        assert admin.get(reverse("users:list")).status_code == 200
+    for _ in range(5):
+        make_user(twente, "medewerker", "analist")
+    with CaptureQueriesContext(connection) as many:
+        assert admin.get(reverse("users:list")).status_code == 200
+    assert len(many.captured_queries) == len(few.captured_queries)
