@@ -194,13 +194,25 @@ class CatalogueKind(models.TextChoices):
     FEEDBACK_TEMPLATE = "terugkoppelsjablonen", _("Terugkoppelsjablonen")
 
 
+class ReportFormKind(models.TextChoices):
+    """What a public report form asks, beyond the concern and the reporter's details."""
+
+    REPORT = "melding", _("Meldformulier: zorg, signalen en betrokkenen")
+    RISK = "risicotaxatie", _("Risicotaxatieformulier: ook de vragen van het risico-instrument")
+    CONTACT = "contact", _("Contactformulier: zorg en betrokkenen, zonder signalenlijst")
+
+
 class CatalogueEntry(models.Model):
-    """One entry of one of the region's lists; `text` holds a template's body."""
+    """One entry of one of the region's lists; `text` holds a template's body, `form_kind`
+    what a report form asks."""
 
     catalogue = models.CharField(_("lijst"), max_length=30, choices=CatalogueKind.choices)
     code = models.SlugField(_("code"), max_length=60)
     name = models.CharField(_("naam"), max_length=300)
     text = models.TextField(_("tekst"), blank=True)
+    form_kind = models.CharField(
+        _("soort formulier"), max_length=20, choices=ReportFormKind.choices, blank=True
+    )
     position = models.PositiveIntegerField(_("volgorde"), default=0)
     is_active = models.BooleanField(_("in gebruik"), default=True)
 

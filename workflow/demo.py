@@ -76,7 +76,10 @@ def satisfy(casus: Casus, guard: str, actor: User, coordinator: User, rng: rando
         )
     elif guard == "terugkoppeling_gegeven":
         records.record_feedback(
-            casus, actor=actor, text="Dank u voor uw melding; wij hebben haar beoordeeld."
+            casus,
+            actor=actor,
+            text="Dank u voor uw melding; wij hebben haar beoordeeld.",
+            reports=casus.reports.all(),
         )
     elif guard == "informatieronde_afgerond":
         partner = Partner.objects.filter(participates_in__contains=["informatieronde"]).first()
@@ -94,7 +97,7 @@ def satisfy(casus: Casus, guard: str, actor: User, coordinator: User, rng: rando
             summary="Hulpverlening via de jeugdzorgpartner; politie onderzoekt de vermoedelijke dader.",
         )
     elif guard == "casuscoordinator_aangewezen":
-        records.appoint_coordinator(casus, actor=actor, coordinator=coordinator)
+        engine.appoint_coordinator(casus, actor=actor, coordinator=coordinator)
     elif guard == "casusoverleg_gehouden":
         records.record_case_conference(
             casus, actor=actor, held_on=date(2026, 11, 2), notes="Besproken met Veiligheidshuis."
@@ -106,7 +109,7 @@ def satisfy(casus: Casus, guard: str, actor: User, coordinator: User, rng: rando
         )
     elif guard == "afsluitreden_vastgelegd":
         reason = CatalogueEntry.objects.filter(catalogue=CatalogueKind.CLOSING_REASON).first()
-        records.set_closing_reason(casus, actor=actor, code=reason.code)
+        engine.set_closing_reason(casus, actor=actor, code=reason.code)
     elif guard == "evaluatie_vastgelegd":
         records.record_evaluation(casus, actor=actor, answers={"samenwerking": "Goed verlopen."})
 
@@ -156,7 +159,7 @@ def seed_demo_reports(slug: str) -> int:
             persons=[person],
         )
         casus = reports.submit_report(data, submission_token=None).report.casus
-        records.set_case_details(
+        engine.set_case_details(
             casus, actor=actor, case_type="slachtoffer", priority=rng.choice(priorities)
         )
         walk(casus, number % 8, actor, coordinator, rng)

@@ -1,20 +1,28 @@
-"""The workflow engine: the one place that opens cases and changes their step.
+"""The workflow engine: the one place that opens cases and changes their state.
 
-Every move checks the user's role through the policy, evaluates the guards of the
-step being left, records the transition and an audit line, and sets the new
-deadline. A case follows the version of the work process it started on.
+Every change of a case (its step, priority, case type, coordinator, closing reason,
+completion, reopening) takes the case's row lock, asks the policy, checks the
+step's conditions where it moves, writes the change and one audit line with the
+old and the new value, and keeps the deadline in step with it. A case follows the
+version of the work process it started on.
 """
 
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import Any
 
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.policy import Action, may
+from accounts.models import Role as RoleRecord
+from accounts.models import User
+from accounts.policy import Action, Role, may, require
 from audit.models import AuditAction
 from audit.services import record
 from configuratie.models import (
+    CatalogueEntry,
+    CatalogueKind,
     DefinitionStatus,
     Priority,
     StepKind,
@@ -31,31 +39,70 @@ class TransitionRefused(Exception):
         self.reasons = reasons
 
 
-def deadline_for(step: WorkflowStep, priority: Priority | None, start) -> timezone.datetime | None:
+def deadline_for(step: WorkflowStep, priority: Priority | None, start: datetime) -> datetime | None:
     days = step.deadline_days_for(priority.code if priority else None)
     return start + timedelta(days=days) if days is not None else None
 
 
-def open_case(
-    *, actor, priority: Priority | None = None, case_type: str = "", request=None
-) -> Casus:
-    if not may(actor, Action.OPEN_CASE):
-        raise TransitionRefused([_("U heeft niet de rol om een casus te openen.")])
-    return start_case(actor=actor, priority=priority, case_type=case_type, request=request)
+def locked(casus: Casus) -> Casus:
+    """The case, re-read under its row lock, with what the policy and the guards read."""
+    return (
+        Casus.objects.select_for_update(of=("self",))
+        .select_related("current_step", "definition", "priority", "coordinator")
+        .get(pk=casus.pk)
+    )
 
 
-def open_case_for_report(*, request=None) -> Casus:
-    """A report through the public form opens a case; the reporter has no account."""
-    return start_case(actor=None, request=request, on_behalf_of="melder (meldformulier)")
+def audit_value(value: Any) -> Any:
+    if isinstance(value, Priority):
+        return value.code
+    if isinstance(value, models.Model):
+        return str(value)
+    if isinstance(value, datetime):
+        return value.isoformat()
+    return value
+
+
+def write(casus: Casus, actor: User | None, values: dict[str, Any], **audit: Any) -> Casus:
+    """Set `values` on the locked case; one audit line holds each old and new value."""
+    changes = {}
+    for field, new in values.items():
+        old = getattr(casus, field)
+        if old != new:
+            changes[field] = (audit_value(old), audit_value(new))
+            setattr(casus, field, new)
+    if changes:
+        casus.save(update_fields=list(changes))
+        record(
+            AuditAction.CHANGE,
+            user=actor,
+            target=casus,
+            case_id=casus.reference,
+            changes=changes,
+            **audit,
+        )
+    return casus
 
 
 @transaction.atomic
-def start_case(
+def open_case(*, actor: User, priority: Priority | None = None, case_type: str = "") -> Casus:
+    """A case opened by staff, for a report taken by phone, e-mail or a partner."""
+    require(actor, Action.OPEN_CASE)
+    return _start_case(actor=actor, priority=priority, case_type=case_type)
+
+
+@transaction.atomic
+def open_case_for_report() -> Casus:
+    """The case of a report through the public form: the reporter has no account, and
+    every report must be kept, so this door asks no policy."""
+    return _start_case(actor=None, on_behalf_of="melder (meldformulier)")
+
+
+def _start_case(
     *,
-    actor,
+    actor: User | None,
     priority: Priority | None = None,
     case_type: str = "",
-    request=None,
     on_behalf_of: str = "",
 ) -> Casus:
     definition = WorkflowDefinition.objects.get(status=DefinitionStatus.ACTIVE)
@@ -75,7 +122,6 @@ def start_case(
     StepTransition.objects.create(casus=casus, from_step=None, to_step=start, by=actor, at=now)
     record(
         AuditAction.CREATE,
-        request=request,
         user=actor,
         target=casus,
         case_id=casus.reference,
@@ -84,80 +130,149 @@ def start_case(
     return casus
 
 
-def refusal_reasons(casus: Casus, to_step: WorkflowStep | None, actor) -> list[str]:
+def who_moves(casus: Casus) -> str:
+    """Who can move the case on from its current step, in words."""
+    role = casus.current_step.responsible_role
+    name = RoleRecord.objects.filter(code=role).values_list("name_nl", flat=True).first() or role
+    if role == Role.CASUSCOORDINATOR and casus.coordinator is not None:
+        return _("de casuscoördinator %(person)s") % {"person": casus.coordinator}
+    return _("de rol %(role)s") % {"role": name}
+
+
+def refusal_reasons(casus: Casus, to_step: WorkflowStep | None, actor: User) -> list[str]:
     reasons = []
     if not may(actor, Action.MOVE_CASE, casus):
         reasons.append(
             _(
-                "Alleen de rol die verantwoordelijk is voor stap '%(step)s', of de procesregisseur, kan de casus verder zetten."
+                "Alleen %(who)s of de procesregisseur kan de casus verder zetten vanuit stap '%(step)s'."
             )
-            % {"step": casus.current_step.name}
+            % {"who": who_moves(casus), "step": casus.current_step.name}
         )
     if to_step is None:
         reasons.append(
             _("Die stap volgt niet op '%(step)s' in versie %(version)d van het werkproces.")
             % {"step": casus.current_step.name, "version": casus.definition.version}
         )
+    if casus.completed_at is not None:
+        reasons.append(_("De casus is afgerond; heropen hem eerst."))
     return reasons + missing_guards(casus)
 
 
 @transaction.atomic
-def move(casus: Casus, to_code: str, *, actor, reason: str = "", request=None) -> StepTransition:
-    casus = (
-        Casus.objects.select_for_update(of=("self",))
-        .select_related("current_step", "definition", "priority")
-        .get(pk=casus.pk)
-    )
+def move(casus: Casus, to_code: str, *, actor: User, reason: str = "") -> StepTransition:
+    casus = locked(casus)
     to_step = casus.current_step.next_steps.filter(code=to_code).first()
     reasons = refusal_reasons(casus, to_step, actor)
     if reasons:
         raise TransitionRefused(reasons)
     now = timezone.now()
     from_step = casus.current_step
-    casus.current_step = to_step
-    casus.step_entered_at = now
-    casus.deadline_at = deadline_for(to_step, casus.priority, now)
-    if from_step.kind == StepKind.AFSLUITING and casus.closed_at is None:
-        casus.closed_at = now
-    casus.save(update_fields=["current_step", "step_entered_at", "deadline_at", "closed_at"])
-    transition = StepTransition.objects.create(
-        casus=casus, from_step=from_step, to_step=to_step, by=actor, at=now, reason=reason
-    )
-    record(
-        AuditAction.CHANGE,
-        request=request,
-        user=actor,
-        target=casus,
-        case_id=casus.reference,
+    closed_at = now if from_step.kind == StepKind.AFSLUITING and casus.closed_at is None else None
+    write(
+        casus,
+        actor,
+        {
+            "current_step": to_step,
+            "step_entered_at": now,
+            "deadline_at": deadline_for(to_step, casus.priority, now),
+            "closed_at": closed_at or casus.closed_at,
+        },
         detail={"van": from_step.code, "naar": to_step.code},
     )
-    return transition
+    return StepTransition.objects.create(
+        casus=casus, from_step=from_step, to_step=to_step, by=actor, at=now, reason=reason
+    )
 
 
 @transaction.atomic
-def complete(casus: Casus, *, actor, request=None) -> Casus:
-    """Finish a case at the end of its work process, once that step's guards hold."""
-    casus = (
-        Casus.objects.select_for_update(of=("self",))
-        .select_related("current_step", "definition")
-        .get(pk=casus.pk)
+def set_case_details(
+    casus: Casus, *, actor: User, case_type: str, priority: Priority | None
+) -> Casus:
+    """The track (victim, perpetrator, both) and the priority; a new priority moves the
+    current step's deadline, counted from when the case entered the step."""
+    casus = locked(casus)
+    require(actor, Action.CHANGE_CASE_DETAILS, casus)
+    types = CatalogueEntry.objects.filter(catalogue=CatalogueKind.CASE_TYPE, is_active=True)
+    if case_type and not types.filter(code=case_type).exists():
+        raise ValidationError(_("Kies een casustype uit de lijst van de regio."))
+    return write(
+        casus,
+        actor,
+        {
+            "case_type": case_type,
+            "priority": priority,
+            "deadline_at": deadline_for(casus.current_step, priority, casus.step_entered_at),
+        },
     )
+
+
+@transaction.atomic
+def appoint_coordinator(casus: Casus, *, actor: User, coordinator: User) -> Casus:
+    casus = locked(casus)
+    require(actor, Action.APPOINT_COORDINATOR, casus)
+    if not coordinator.is_active or Role.CASUSCOORDINATOR not in coordinator.role_codes():
+        raise ValidationError(_("Kies een actieve gebruiker met de rol casuscoördinator."))
+    return write(casus, actor, {"coordinator": coordinator})
+
+
+@transaction.atomic
+def set_closing_reason(casus: Casus, *, actor: User, code: str) -> Casus:
+    casus = locked(casus)
+    require(actor, Action.CLOSE_CASE, casus)
+    if not CatalogueEntry.objects.filter(
+        catalogue=CatalogueKind.CLOSING_REASON, code=code, is_active=True
+    ).exists():
+        raise ValidationError(_("Kies een afsluitreden uit de lijst van de regio."))
+    return write(casus, actor, {"closing_reason": code})
+
+
+@transaction.atomic
+def complete(casus: Casus, *, actor: User) -> Casus:
+    """Finish a case at the end of its work process, once that step's conditions hold."""
+    casus = locked(casus)
     reasons = []
-    if not may(actor, Action.MOVE_CASE, casus):
+    if not may(actor, Action.COMPLETE_CASE, casus):
         reasons.append(_("U heeft niet de rol om deze casus af te ronden."))
+    if casus.completed_at is not None:
+        reasons.append(_("De casus is al afgerond."))
     if casus.current_step.next_steps.exists():
         reasons.append(_("De casus is nog niet bij de laatste stap van het werkproces."))
     reasons += missing_guards(casus)
     if reasons:
         raise TransitionRefused(reasons)
-    casus.completed_at = timezone.now()
-    casus.save(update_fields=["completed_at"])
-    record(
-        AuditAction.CHANGE,
-        request=request,
-        user=actor,
-        target=casus,
-        case_id=casus.reference,
-        detail={"afgerond": True},
+    now = timezone.now()
+    return write(
+        casus,
+        actor,
+        {"completed_at": now, "closed_at": casus.closed_at or now, "deadline_at": None},
     )
-    return casus
+
+
+@transaction.atomic
+def reopen(casus: Casus, *, actor: User, reason: str) -> StepTransition:
+    """A closed or finished case starts again at the first step of its own version, with
+    its history kept (reoffending, a new report)."""
+    casus = locked(casus)
+    require(actor, Action.REOPEN_CASE, casus)
+    if casus.closed_at is None and casus.completed_at is None:
+        raise ValidationError(_("Alleen een afgesloten of afgeronde casus kan worden heropend."))
+    if not reason.strip():
+        raise ValidationError(_("Geef een reden voor het heropenen."))
+    now = timezone.now()
+    from_step, start = casus.current_step, casus.definition.steps.get(is_start=True)
+    write(
+        casus,
+        actor,
+        {
+            "current_step": start,
+            "step_entered_at": now,
+            "deadline_at": deadline_for(start, casus.priority, now),
+            "closed_at": None,
+            "completed_at": None,
+            "closing_reason": "",
+        },
+        detail={"heropend": True, "van": from_step.code, "naar": start.code},
+    )
+    return StepTransition.objects.create(
+        casus=casus, from_step=from_step, to_step=start, by=actor, at=now, reason=reason.strip()
+    )

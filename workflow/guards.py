@@ -1,105 +1,110 @@
-"""What must exist before a case may leave a step. Step definitions name guards by code;
-this registry is the only list of codes a definition may use."""
+"""Whether a condition of `configuratie.conditions` holds for a case.
+
+Each guard says what it counts: records from the whole case, or only the work of
+the current visit to the step. A step visited for the first time counts everything
+recorded so far (work done early is not asked for twice); a step the case returns
+to through a loop counts only what was recorded since it last left that step.
+"""
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
 
-from django.utils.functional import Promise
-from django.utils.translation import gettext_lazy as _
+from django.db.models import Exists, Max, OuterRef
 
+from configuratie.conditions import CONDITIONS
 from workflow import models
+
+
+class Scope(StrEnum):
+    CASE = "casus"
+    VISIT = "bezoek aan de stap"
 
 
 @dataclass(frozen=True)
 class Guard:
     code: str
-    label: Promise  # what must be true, as a regiobeheerder reads it
-    missing: Promise  # why a move is refused while it is not
-    holds: Callable[[models.Casus], bool]
+    scope: Scope
+    holds: Callable[[models.Casus, datetime | None], bool]  # since: None means the whole case
 
 
-def recorded(model: type) -> Callable[[models.Casus], bool]:
-    return lambda casus: model.objects.filter(casus=casus).exists()
+def recorded(model: type) -> Callable[[models.Casus, datetime | None], bool]:
+    def holds(casus: models.Casus, since: datetime | None) -> bool:
+        records = model.objects.filter(casus=casus)
+        if since is not None:
+            records = records.filter(recorded_at__gte=since)
+        return records.exists()
+
+    return holds
 
 
-def information_round_completed(casus: models.Casus) -> bool:
+def information_round_completed(casus: models.Casus, since: datetime | None) -> bool:
     requests = models.InformationRequest.objects.filter(casus=casus)
     return requests.exists() and not requests.filter(closed_at__isnull=True).exists()
+
+
+def every_reporter_heard(casus: models.Casus, since: datetime | None) -> bool:
+    """Every report of the case has feedback: a second reporter is not forgotten."""
+    reports = models.Report.objects.filter(casus=casus)
+    answered = Exists(models.Feedback.objects.filter(report=OuterRef("pk")))
+    return reports.exists() and not reports.exclude(answered).exists()
 
 
 GUARDS: dict[str, Guard] = {
     guard.code: guard
     for guard in (
-        Guard(
-            "screening_uitkomst",
-            _("Er is een screeningsuitkomst vastgelegd"),
-            _("Leg eerst de uitkomst van de screening vast."),
-            recorded(models.ScreeningOutcome),
-        ),
-        Guard(
-            "terugkoppeling_gegeven",
-            _("Er is terugkoppeling aan de melder vastgelegd"),
-            _("Leg eerst de terugkoppeling aan de melder vast."),
-            recorded(models.Feedback),
-        ),
-        Guard(
-            "informatieronde_afgerond",
-            _("De informatieronde is uitgezet en afgerond"),
-            _(
-                "Rond eerst de informatieronde af: elk verzoek aan een partner moet beantwoord of gesloten zijn."
-            ),
-            information_round_completed,
-        ),
-        Guard(
-            "risicotaxatie_vastgelegd",
-            _("Er is een risicotaxatie vastgelegd"),
-            _("Leg eerst de risicotaxatie vast."),
-            recorded(models.RiskAssessment),
-        ),
-        Guard(
-            "plan_van_aanpak_vastgelegd",
-            _("Er is een plan van aanpak vastgelegd"),
-            _("Leg eerst het plan van aanpak vast."),
-            recorded(models.PlanOfApproach),
-        ),
+        Guard("screening_uitkomst", Scope.VISIT, recorded(models.ScreeningOutcome)),
+        Guard("terugkoppeling_gegeven", Scope.CASE, every_reporter_heard),
+        Guard("informatieronde_afgerond", Scope.CASE, information_round_completed),
+        Guard("risicotaxatie_vastgelegd", Scope.VISIT, recorded(models.RiskAssessment)),
+        Guard("plan_van_aanpak_vastgelegd", Scope.CASE, recorded(models.PlanOfApproach)),
         Guard(
             "casuscoordinator_aangewezen",
-            _("Er is een casuscoördinator aangewezen"),
-            _("Wijs eerst een casuscoördinator aan."),
-            lambda casus: casus.coordinator_id is not None,
+            Scope.CASE,
+            lambda casus, since: casus.coordinator_id is not None,
         ),
+        Guard("casusoverleg_gehouden", Scope.VISIT, recorded(models.CaseConference)),
+        Guard("doorverwijzing_vastgelegd", Scope.CASE, recorded(models.Referral)),
         Guard(
-            "casusoverleg_gehouden",
-            _("Er is een casusoverleg gehouden en vastgelegd"),
-            _("Leg eerst het casusoverleg vast."),
-            recorded(models.CaseConference),
+            "afsluitreden_vastgelegd", Scope.CASE, lambda casus, since: bool(casus.closing_reason)
         ),
-        Guard(
-            "doorverwijzing_vastgelegd",
-            _("Er is een doorverwijzing vastgelegd"),
-            _("Leg eerst de doorverwijzing vast."),
-            recorded(models.Referral),
-        ),
-        Guard(
-            "afsluitreden_vastgelegd",
-            _("Er is een afsluitreden gekozen"),
-            _("Kies eerst een afsluitreden."),
-            lambda casus: bool(casus.closing_reason),
-        ),
-        Guard(
-            "evaluatie_vastgelegd",
-            _("Er is een evaluatie vastgelegd"),
-            _("Leg eerst de evaluatie vast."),
-            recorded(models.Evaluation),
-        ),
+        Guard("evaluatie_vastgelegd", Scope.VISIT, recorded(models.Evaluation)),
     )
 }
+assert GUARDS.keys() == CONDITIONS.keys(), "every condition needs exactly one guard"
+
+
+def last_left(casus: models.Casus) -> datetime | None:
+    """When the case last left its current step, or None on its first visit."""
+    return models.StepTransition.objects.filter(
+        casus=casus, from_step=casus.current_step
+    ).aggregate(left=Max("at"))["left"]
+
+
+@dataclass(frozen=True)
+class ConditionState:
+    code: str
+    label: str
+    missing: str
+    holds: bool
+
+
+def condition_states(casus: models.Casus) -> list[ConditionState]:
+    """The current step's conditions, each with whether it holds now."""
+    codes = casus.current_step.guards
+    since = last_left(casus) if any(GUARDS[c].scope == Scope.VISIT for c in codes) else None
+    return [
+        ConditionState(
+            code=code,
+            label=str(CONDITIONS[code].label),
+            missing=str(CONDITIONS[code].missing),
+            holds=GUARDS[code].holds(casus, since if GUARDS[code].scope == Scope.VISIT else None),
+        )
+        for code in codes
+    ]
 
 
 def missing_guards(casus: models.Casus) -> list[str]:
     """The Dutch reasons why the case may not leave its current step yet."""
-    return [
-        str(GUARDS[code].missing)
-        for code in casus.current_step.guards
-        if not GUARDS[code].holds(casus)
-    ]
+    return [state.missing for state in condition_states(casus) if not state.holds]

@@ -3,11 +3,12 @@ step history, and the records the work process asks for before a case moves on."
 
 from django.conf import settings
 from django.db import models
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from configuratie.models import Partner, Priority, WorkflowDefinition, WorkflowStep
-from workflow.encryption import EncryptedTextField, blind_index
+from meldpunt.encryption import EncryptedJSONField, EncryptedTextField, blind_index, normalise
 
 
 class Casus(models.Model):
@@ -45,6 +46,23 @@ class Casus(models.Model):
         ordering = ["-opened_at"]
         verbose_name = _("casus")
         verbose_name_plural = _("casussen")
+        indexes = [
+            # The case list's default: open cases, the nearest deadline first.
+            models.Index(
+                "deadline_at",
+                F("opened_at").desc(),
+                F("id").desc(),
+                name="casus_open_by_deadline",
+                condition=Q(completed_at__isnull=True),
+            ),
+            models.Index(F("opened_at").desc(), F("id").desc(), name="casus_by_opened"),
+            models.Index(
+                "step_entered_at",
+                "id",
+                name="casus_open_by_step_entered",
+                condition=Q(completed_at__isnull=True),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.reference or f"casus {self.pk}"
@@ -62,7 +80,7 @@ class StepTransition(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
     at = models.DateTimeField(default=timezone.now)
-    reason = models.TextField(_("toelichting"), blank=True)
+    reason = EncryptedTextField(_("toelichting"), blank=True)
 
     class Meta:
         ordering = ["at", "id"]
@@ -98,46 +116,47 @@ class ScreeningOutcome(Recorded):
         ONVOLDOENDE = "onvoldoende", _("onvoldoende informatie")
 
     outcome = models.CharField(_("uitkomst"), max_length=20, choices=Outcome.choices)
-    advice = models.TextField(_("advies"), blank=True)
+    advice = EncryptedTextField(_("advies"), blank=True)
 
 
 class Feedback(Recorded):
-    """Terugkoppeling to the reporter."""
+    """Terugkoppeling to the reporter of one report: each reporter reads only their own."""
 
-    text = models.TextField(_("terugkoppeling"))
+    report = models.ForeignKey("Report", on_delete=models.CASCADE, related_name="feedback")
+    text = EncryptedTextField(_("terugkoppeling"))
 
 
 class InformationRequest(Recorded):
     partner = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="+")
-    question = models.TextField(_("vraag"))
-    answer = models.TextField(_("antwoord"), blank=True)
+    question = EncryptedTextField(_("vraag"))
+    answer = EncryptedTextField(_("antwoord"), blank=True)
     closed_at = models.DateTimeField(_("afgerond op"), null=True, blank=True)
 
 
 class RiskAssessment(Recorded):
-    answers = models.JSONField(_("antwoorden"), default=dict)
+    answers = EncryptedJSONField(_("antwoorden"), default=dict)
     score = models.PositiveIntegerField(_("score"))
     level = models.CharField(_("niveau"), max_length=40)
 
 
 class PlanOfApproach(Recorded):
-    summary = models.TextField(_("plan van aanpak"))
+    summary = EncryptedTextField(_("plan van aanpak"))
 
 
 class CaseConference(Recorded):
     """Casusoverleg with Veiligheidshuizen and zorgcoördinatoren."""
 
     held_on = models.DateField(_("gehouden op"))
-    notes = models.TextField(_("verslag"), blank=True)
+    notes = EncryptedTextField(_("verslag"), blank=True)
 
 
 class Referral(Recorded):
     partner = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="+")
-    notes = models.TextField(_("toelichting"), blank=True)
+    notes = EncryptedTextField(_("toelichting"), blank=True)
 
 
 class Evaluation(Recorded):
-    answers = models.JSONField(_("antwoorden"), default=dict)
+    answers = EncryptedJSONField(_("antwoorden"), default=dict)
 
 
 class ReporterType(models.TextChoices):
@@ -160,9 +179,7 @@ class Report(models.Model):
     form_code = models.CharField(_("formulier"), max_length=60, blank=True)
     channel = models.CharField(_("kanaal"), max_length=60)
     reporter_type = models.CharField(_("melder"), max_length=20, choices=ReporterType.choices)
-    reporter_organisation = models.CharField(
-        _("organisatie van de melder"), max_length=200, blank=True
-    )
+    reporter_organisation = EncryptedTextField(_("organisatie van de melder"), blank=True)
     anonymous = models.BooleanField(_("anoniem"), default=False)
     reporter_name = EncryptedTextField(_("naam melder"), blank=True)
     reporter_email = EncryptedTextField(_("e-mailadres melder"), blank=True)
@@ -175,7 +192,7 @@ class Report(models.Model):
     )
     concern = EncryptedTextField(_("zorg"))
     signals = models.JSONField(_("signalen"), default=list, blank=True)
-    risk_answers = models.JSONField(
+    risk_answers = EncryptedJSONField(
         _("antwoorden risicotaxatieformulier"), default=dict, blank=True
     )
     submitted_at = models.DateTimeField(_("ontvangen op"), default=timezone.now)
@@ -202,6 +219,35 @@ class PersonRole(models.TextChoices):
     OTHER = "anders", _("anders of onbekend")
 
 
+class Gender(models.TextChoices):
+    FEMALE = "v", _("vrouw of meisje")
+    MALE = "m", _("man of jongen")
+    OTHER = "x", _("anders")
+
+
+# Words that start a Dutch (or Arabic) surname: "de Vries" is found as "Vries" too.
+SURNAME_PARTICLES = frozenset(
+    {"van", "de", "der", "den", "het", "ten", "ter", "te", "t", "in", "op", "el", "al", "la", "le"}
+)
+
+
+def surname_core(words: list[str]) -> str:
+    """The surname without its leading particles: ['van', 'der', 'berg'] -> 'berg'."""
+    core = list(words)
+    while len(core) > 1 and core[0] in SURNAME_PARTICLES:
+        core.pop(0)
+    return " ".join(core)
+
+
+def name_part_indexes(name: str) -> tuple[str, str]:
+    """Blind indexes of the first name and of the surname, each searchable on its own."""
+    words = normalise(name).replace("'", "").split()
+    if not words:
+        return "", ""
+    surname = surname_core(words[1:]) if len(words) > 1 else ""
+    return blind_index(words[0]), blind_index(surname)
+
+
 class InvolvedPerson(models.Model):
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="persons")
     role = models.CharField(
@@ -209,9 +255,13 @@ class InvolvedPerson(models.Model):
     )
     name = EncryptedTextField(_("naam"), blank=True)
     name_index = models.CharField(max_length=64, blank=True, db_index=True)
-    birth_year = models.PositiveSmallIntegerField(_("geboortejaar"), null=True, blank=True)
+    first_name_index = models.CharField(max_length=64, blank=True, db_index=True)
+    last_name_index = models.CharField(max_length=64, blank=True, db_index=True)
+    birth_year = models.PositiveSmallIntegerField(
+        _("geboortejaar"), null=True, blank=True, db_index=True
+    )
     age = models.PositiveSmallIntegerField(_("leeftijd"), null=True, blank=True)
-    gender = models.CharField(_("gender"), max_length=20, blank=True)
+    gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices, blank=True)
     # Kept in the clear: a municipality alone identifies nobody, and the regional map needs it.
     municipality = models.CharField(_("gemeente"), max_length=100, blank=True)
     school = EncryptedTextField(_("school of instelling"), blank=True)
@@ -225,9 +275,14 @@ class InvolvedPerson(models.Model):
         return self.get_role_display()
 
     def save(self, *args, **kwargs) -> None:
-        self.name_index = blind_index(self.name)
-        self.school_index = blind_index(self.school)
+        self.set_indexes()
         super().save(*args, **kwargs)
+
+    def set_indexes(self) -> None:
+        """Computed here, before any save or bulk_create, so no index can go stale."""
+        self.name_index = blind_index(self.name)
+        self.first_name_index, self.last_name_index = name_part_indexes(self.name)
+        self.school_index = blind_index(self.school)
 
 
 class OutboxMessage(models.Model):
@@ -249,14 +304,15 @@ class OutboxMessage(models.Model):
 
 
 class ReporterMessage(models.Model):
-    """A question from the meldpunt to the reporter, or the reporter's answer or addition,
-    exchanged through the follow-up page."""
+    """A question from the meldpunt to the reporter of one report, or that reporter's
+    answer or addition, exchanged through the follow-up page of that report."""
 
     class Direction(models.TextChoices):
         QUESTION = "vraag", _("vraag van het meldpunt")
         REPLY = "antwoord", _("bericht van de melder")
 
     casus = models.ForeignKey(Casus, on_delete=models.CASCADE, related_name="reporter_messages")
+    report = models.ForeignKey("Report", on_delete=models.CASCADE, related_name="messages")
     direction = models.CharField(max_length=10, choices=Direction.choices)
     text = EncryptedTextField(_("bericht"))
     sent_by = models.ForeignKey(

@@ -1,15 +1,28 @@
-"""Reads of the case domain used by several screens: the case list with its filters,
-a case's timeline, and the likely matches an intake should look at."""
+"""Reads of the case domain shared by the screens and the API: finding a case, the one
+audited read of a case's file, the case list, the dashboard counts, the likely
+matches an intake should look at, and a case's timeline.
 
-from dataclasses import dataclass
+Every read that shows personal data writes its audit line here, so no screen or
+endpoint can show a case without one.
+"""
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import datetime
 
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Page, Paginator
 from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.policy import visible_cases
-from workflow.encryption import blind_index
+from accounts.models import User
+from accounts.policy import Action, may, visible_cases
+from audit.models import AuditAction
+from audit.services import record, record_many
+from meldpunt.encryption import blind_index
+from workflow.filters import CaseFilterSet, overdue, searches_a_person
 from workflow.models import (
     CaseConference,
     Casus,
@@ -27,41 +40,107 @@ from workflow.models import (
     StepTransition,
 )
 
+CASE_PAGE_SIZE = 50
+CASE_WORK = "casusbehandeling"
+
+
+def find_case(user: User, reference: str, action: Action = Action.VIEW_CASE) -> Casus:
+    """The case `reference` if `user` may know it exists (else a 404, and the attempt is
+    an audit line) and may do `action` on it (else a 403)."""
+    casus = (
+        visible_cases(user, Casus.objects.all())
+        .select_related("current_step", "definition", "priority", "coordinator")
+        .filter(reference=reference)
+        .first()
+    )
+    if casus is None:
+        record(AuditAction.REFUSED, user=user, case_id=reference[:64], detail={"reden": "404"})
+        raise Http404
+    if not may(user, action, casus):
+        raise PermissionDenied
+    return casus
+
 
 @dataclass(frozen=True)
-class CaseFilters:
-    step: str = ""
-    priority: str = ""
-    case_type: str = ""
-    overdue: bool = False
-    mine: bool = False
-    query: str = ""
+class CaseFile:
+    """What a case page shows of the people in a case: its reports and persons."""
+
+    casus: Casus
+    reports: list[Report]
+
+    @property
+    def persons(self) -> list[InvolvedPerson]:
+        return [person for report in self.reports for person in report.persons.all()]
 
 
-def case_list(user, filters: CaseFilters) -> QuerySet[Casus]:
-    cases = visible_cases(user, Casus.objects.all()).select_related(
-        "current_step", "priority", "coordinator", "definition"
+def read_case_file(user: User, casus: Casus, *, grounds: str = CASE_WORK) -> CaseFile:
+    """The reports and persons of a case the user may see, with one audit line per person
+    shown (NEN 7513: whose data were read, by whom, in which role, on what grounds)."""
+    reports = list(
+        Report.objects.filter(casus=casus).prefetch_related("persons").order_by("submitted_at")
     )
-    if filters.step:
-        cases = cases.filter(current_step__code=filters.step)
-    if filters.priority:
-        cases = cases.filter(priority__code=filters.priority)
-    if filters.case_type:
-        cases = cases.filter(case_type=filters.case_type)
-    overdue = Q(deadline_at__lt=timezone.now(), completed_at__isnull=True)
-    if filters.overdue:
-        cases = cases.filter(overdue)
-    if filters.mine:
-        cases = cases.filter(coordinator=user)
-    if filters.query:
-        cases = cases.filter(search(filters.query))
-    return cases.annotate(
-        report_count=Count("reports", distinct=True),
-        is_overdue=ExpressionWrapper(overdue, output_field=BooleanField()),
-    ).order_by("deadline_at", "-opened_at")
+    case_file = CaseFile(casus=casus, reports=reports)
+    record_many(
+        AuditAction.VIEW,
+        person_ids=[str(person.pk) for person in case_file.persons],
+        user=user,
+        target=casus,
+        case_id=casus.reference,
+        grounds=grounds,
+    )
+    return case_file
 
 
-def case_counts(user) -> dict[str, int]:
+@dataclass
+class CaseListing:
+    filters: CaseFilterSet
+    page: Page
+    report_counts: Mapping[int, int] = field(default_factory=dict)
+
+
+def list_cases(user: User, params: Mapping[str, str], page_number: str | int = 1) -> CaseListing:
+    """A page of the cases `user` may see, filtered and ordered by `params`. The counts
+    are made for the shown rows only, and the read (and any search) is an audit line."""
+    filters = CaseFilterSet(
+        params,
+        queryset=visible_cases(user, Casus.objects.all())
+        .select_related("current_step", "priority", "coordinator")
+        .annotate(is_overdue=ExpressionWrapper(overdue(), output_field=BooleanField())),
+        request=RequestUser(user),
+    )
+    cases = filters.qs if filters.is_valid() else Casus.objects.none()
+    page = Paginator(cases, CASE_PAGE_SIZE).get_page(page_number)
+    shown = [casus.pk for casus in page.object_list]
+    counts = dict(
+        Report.objects.filter(casus__in=shown)
+        .values_list("casus")
+        .annotate(count=Count("id"))
+        .values_list("casus", "count")
+    )
+    query = filters.form.cleaned_data.get("q", "") if filters.is_valid() else ""
+    record(
+        AuditAction.SEARCH if query else AuditAction.VIEW,
+        user=user,
+        grounds=CASE_WORK,
+        detail={
+            "lijst": "casussen",
+            "pagina": page.number,
+            "casussen": [casus.reference for casus in page.object_list],
+        }
+        | ({"zoekopdracht": "persoon of school"} if query and searches_a_person(query) else {})
+        | ({"zoekopdracht": "code"} if query and not searches_a_person(query) else {}),
+    )
+    return CaseListing(filters=filters, page=page, report_counts=counts)
+
+
+@dataclass(frozen=True)
+class RequestUser:
+    """What the FilterSet reads of a request: its user (the API passes its own request)."""
+
+    user: User
+
+
+def case_counts(user: User) -> dict[str, int]:
     """For the dashboard: the user's open cases, those over their deadline, and their own."""
     open_cases = visible_cases(user, Casus.objects.filter(completed_at__isnull=True))
     return open_cases.aggregate(
@@ -71,27 +150,15 @@ def case_counts(user) -> dict[str, int]:
     )
 
 
-def search(query: str) -> Q:
-    """A case code or a report's follow code, or exactly a person's name or school
-    (they are encrypted: only an exact match, spelled in any case, is found)."""
-    text = query.strip()
-    index = blind_index(text)
-    return (
-        Q(reference__icontains=text)
-        | Q(reports__follow_code=text.upper())
-        | Q(reports__persons__name_index=index)
-        | Q(reports__persons__school_index=index)
-    )
-
-
 @dataclass(frozen=True)
 class Match:
     casus: Casus
     reason: str
 
 
-def likely_matches(people: list[dict]) -> list[Match]:
-    """Open cases that probably concern the same person: same name and birth year, or same school."""
+def likely_matches(user: User, people: list[dict]) -> list[Match]:
+    """Open cases that probably concern the same person: the same name (with the same
+    birth year where both are known), or the same school. The check is an audit line."""
     found: dict[int, Match] = {}
     for person in people:
         name, school, year = (
@@ -99,28 +166,40 @@ def likely_matches(people: list[dict]) -> list[Match]:
             person.get("school", ""),
             person.get("birth_year"),
         )
-        name_index = blind_index(name)
+        name_index, school_index = blind_index(name), blind_index(school)
         conditions = Q(pk__in=[])
-        if name and year:
-            conditions |= Q(name_index=name_index, birth_year=year)
-        if school:
-            conditions |= Q(school_index=blind_index(school))
-        candidates = InvolvedPerson.objects.filter(
-            conditions, report__casus__completed_at__isnull=True
-        )
+        if name_index:
+            conditions |= Q(name_index=name_index) & (
+                Q(birth_year=year) | Q(birth_year__isnull=True) if year else Q()
+            )
+        if school_index:
+            conditions |= Q(school_index=school_index)
+        candidates = visible_persons(user).filter(conditions)
         for candidate in candidates.select_related("report__casus__current_step"):
-            casus = candidate.report.casus
-            same_name = (
-                name
-                and year
-                and candidate.name_index == name_index
-                and candidate.birth_year == year
-            )
-            reason = (
-                _("zelfde naam en geboortejaar") if same_name else _("zelfde school of instelling")
-            )
-            found.setdefault(casus.pk, Match(casus=casus, reason=reason))
+            if name_index and candidate.name_index == name_index:
+                reason = (
+                    _("zelfde naam en geboortejaar")
+                    if year and candidate.birth_year == year
+                    else _("zelfde naam")
+                )
+            else:
+                reason = _("zelfde school of instelling")
+            found.setdefault(candidate.report.casus_id, Match(candidate.report.casus, reason))
+    record(
+        AuditAction.SEARCH,
+        user=user,
+        grounds=CASE_WORK,
+        detail={
+            "zoekopdracht": "dubbele melding",
+            "gevonden": sorted(m.casus.reference for m in found.values()),
+        },
+    )
     return list(found.values())
+
+
+def visible_persons(user: User) -> QuerySet[InvolvedPerson]:
+    cases = visible_cases(user, Casus.objects.filter(completed_at__isnull=True))
+    return InvolvedPerson.objects.filter(report__casus__in=cases)
 
 
 @dataclass(frozen=True)
@@ -132,6 +211,7 @@ class TimelineEntry:
 
 
 def case_timeline(casus: Casus) -> list[TimelineEntry]:
+    """Everything that happened on a case, oldest first; read as part of its case file."""
     entries: list[TimelineEntry] = []
 
     def add(at, title, text="", by=None):
@@ -146,7 +226,7 @@ def case_timeline(casus: Casus) -> list[TimelineEntry]:
             else _("Casus geopend")
         )
         add(transition.at, title, transition.reason, transition.by)
-    for report in Report.objects.filter(casus=casus):
+    for report in Report.objects.filter(casus=casus).select_related("recorded_by"):
         add(
             report.submitted_at,
             _("Melding %(code)s ontvangen") % {"code": report.follow_code},
@@ -160,7 +240,13 @@ def case_timeline(casus: Casus) -> list[TimelineEntry]:
             lambda o: o.advice,
         ),
         (ScreeningNote, lambda o: o.get_kind_display().capitalize(), lambda o: o.text),
-        (Feedback, lambda o: _("Terugkoppeling aan de melder"), lambda o: o.text),
+        (
+            Feedback,
+            lambda o: (
+                _("Terugkoppeling aan de melder van %(code)s") % {"code": o.report.follow_code}
+            ),
+            lambda o: o.text,
+        ),
         (
             InformationRequest,
             lambda o: _("Informatieverzoek aan %(p)s") % {"p": o.partner},
@@ -179,16 +265,17 @@ def case_timeline(casus: Casus) -> list[TimelineEntry]:
         (Referral, lambda o: _("Doorverwijzing naar %(p)s") % {"p": o.partner}, lambda o: o.notes),
         (Evaluation, lambda o: _("Evaluatie"), lambda o: ""),
     )
+    related = {Feedback: ["report"], InformationRequest: ["partner"], Referral: ["partner"]}
     for model, title, text in simple:
         for item in model.objects.filter(casus=casus).select_related(
-            "recorded_by", *(["partner"] if hasattr(model, "partner") else [])
+            "recorded_by", *related.get(model, [])
         ):
             add(item.recorded_at, title(item), text(item), item.recorded_by)
-    for message in ReporterMessage.objects.filter(casus=casus).select_related("sent_by"):
+    for message in ReporterMessage.objects.filter(casus=casus).select_related("sent_by", "report"):
         title = (
-            _("Vraag aan de melder")
+            _("Vraag aan de melder van %(code)s")
             if message.direction == ReporterMessage.Direction.QUESTION
-            else _("Bericht van de melder")
-        )
+            else _("Bericht van de melder van %(code)s")
+        ) % {"code": message.report.follow_code}
         add(message.sent_at, title, message.text, message.sent_by or _("melder"))
     return sorted(entries, key=lambda entry: entry.at)

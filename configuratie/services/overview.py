@@ -2,9 +2,9 @@
 
 from django.utils import translation
 
+from configuratie.conditions import CONDITIONS
 from configuratie.models import Participation, PartnerKind, StepKind
 from configuratie.services.presets import preset_names, read_preset
-from workflow.guards import GUARDS
 
 HEADER = (
     "<!-- Generated from configuratie/presets/*.yaml by `manage.py presets_overview`; "
@@ -25,7 +25,7 @@ def steps_table(preset: dict) -> list[str]:
     ]
     names = {step["code"]: step["naam"] for step in preset["werkproces"]["stappen"]}
     for number, step in enumerate(preset["werkproces"]["stappen"], start=1):
-        guards = "; ".join(str(GUARDS[code].label) for code in step.get("voorwaarden") or [])
+        guards = "; ".join(str(CONDITIONS[code].label) for code in step.get("voorwaarden") or [])
         following = ", ".join(names[code] for code in step.get("volgende") or []) or "einde"
         start = " (start)" if step.get("start") else ""
         lines.append(

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from accounts.policy import Action, require
 from audit.models import AuditAction
 from audit.services import record
 from configuratie.models import (
@@ -27,6 +28,7 @@ from configuratie.models import (
     PartnerKind,
     Priority,
     RegionSettings,
+    ReportFormKind,
     RiskLevel,
     RiskQuestion,
     WorkflowDefinition,
@@ -91,6 +93,7 @@ def step_specs(data: dict[str, Any]) -> list[StepSpec]:
 def catalogue_rows(data: dict[str, Any], kind: str) -> list[dict[str, str]]:
     """Entries as {code, name, text}; a plain string is its own name."""
     rows = []
+    default_kind = ReportFormKind.REPORT if kind == CatalogueKind.REPORT_FORM else ""
     for entry in (data.get("catalogi") or {}).get(kind) or []:
         if isinstance(entry, dict):
             name = str(entry.get("naam", ""))
@@ -99,10 +102,14 @@ def catalogue_rows(data: dict[str, Any], kind: str) -> list[dict[str, str]]:
                     "code": str(entry.get("code") or slugify(name)),
                     "name": name,
                     "text": str(entry.get("tekst", "")),
+                    "form_kind": str(entry.get("soort", default_kind)),
                 }
             )
         else:
-            rows.append({"code": slugify(str(entry))[:60], "name": str(entry), "text": ""})
+            name = str(entry)
+            rows.append(
+                {"code": slugify(name)[:60], "name": name, "text": "", "form_kind": default_kind}
+            )
     return rows
 
 
@@ -136,6 +143,12 @@ def validate_configuration(data: dict[str, Any]) -> list[str]:
             problems.append(
                 _("Partner '%(name)s' heeft een onbekende convenantstatus.") % {"name": name}
             )
+    for row in catalogue_rows(data, CatalogueKind.REPORT_FORM):
+        if row["form_kind"] not in ReportFormKind.values:
+            problems.append(
+                _("Meldformulier '%(name)s' heeft een onbekende soort '%(kind)s'.")
+                % {"name": row["name"], "kind": row["form_kind"]}
+            )
     unknown = set(data.get("catalogi") or {}) - set(CatalogueKind.values) - {"risicotaxatie"}
     for kind in sorted(unknown):
         problems.append(_("Onbekende lijst '%(kind)s'.") % {"kind": kind})
@@ -151,8 +164,18 @@ def validate_configuration(data: dict[str, Any]) -> list[str]:
 
 
 @transaction.atomic
+def import_configuration(data: dict[str, Any], *, actor) -> WorkflowDefinition:
+    """A regiobeheerder reads in a configuration file."""
+    require(actor, Action.CONFIGURE_REGION)
+    return apply_configuration(data, actor=actor)
+
+
+@transaction.atomic
 def apply_configuration(data: dict[str, Any], *, actor=None) -> WorkflowDefinition:
-    """Make `data` the region's configuration; the work process becomes a new active version."""
+    """Make `data` the region's configuration; the work process becomes a new active version.
+
+    Screens call `import_configuration`; onboarding applies a preset as part of creating
+    the region, under the policy of onboarding."""
     problems = validate_configuration(data)
     if problems:
         raise ConfigurationInvalid(problems)
@@ -266,7 +289,10 @@ def activate_definition(definition: WorkflowDefinition) -> None:
     definition.save(update_fields=["status", "activated_at"])
 
 
-def export_configuration() -> dict[str, Any]:
+def export_configuration(*, actor) -> dict[str, Any]:
+    """The region's configuration as the data of a file; the export is an audit line."""
+    require(actor, Action.CONFIGURE_REGION)
+    record(AuditAction.EXPORT, user=actor, detail={"configuratie": True})
     definition = WorkflowDefinition.objects.get(status=DefinitionStatus.ACTIVE)
     settings = RegionSettings.current()
     texts = {step.code: step.explanation for step in definition.steps.all()}
@@ -292,6 +318,11 @@ def export_configuration() -> dict[str, Any]:
         entries = CatalogueEntry.objects.filter(catalogue=kind, is_active=True)
         if kind in TEMPLATE_CATALOGUES:
             catalogues[kind] = [{"naam": entry.name, "tekst": entry.text} for entry in entries]
+        elif kind == CatalogueKind.REPORT_FORM:
+            catalogues[kind] = [
+                {"code": entry.code, "naam": entry.name, "soort": entry.form_kind}
+                for entry in entries
+            ]
         elif kind in CODED_CATALOGUES:
             catalogues[kind] = [{"code": entry.code, "naam": entry.name} for entry in entries]
         else:

@@ -8,6 +8,7 @@ from django.forms import BaseFormSet, ModelForm
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from accounts.policy import Action, require
 from audit.models import AuditAction
 from audit.services import record
 from configuratie.models import CatalogueEntry
@@ -15,6 +16,7 @@ from configuratie.models import CatalogueEntry
 
 @transaction.atomic
 def save_record(form: ModelForm, *, actor, formset: BaseFormSet | None = None) -> models.Model:
+    require(actor, Action.CONFIGURE_REGION)
     creating = form.instance.pk is None
     obj = form.save(commit=False)
     if isinstance(obj, CatalogueEntry) and not obj.code:
@@ -30,6 +32,7 @@ def save_record(form: ModelForm, *, actor, formset: BaseFormSet | None = None) -
 
 @transaction.atomic
 def delete_record(obj: models.Model, *, actor) -> None:
+    require(actor, Action.CONFIGURE_REGION)
     try:
         with transaction.atomic():
             record(AuditAction.CHANGE, user=actor, target=obj, detail={"verwijderd": str(obj)})

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 
 from accounts.policy import Role
+from configuratie.conditions import CONDITIONS
 from configuratie.models import StepKind, WorkflowDefinition
 
 
@@ -52,8 +53,6 @@ def reachable_from(starts: list[str], edges: dict[str, list[str]]) -> set[str]:
 
 
 def validate_workflow(steps: list[StepSpec], priority_codes: set[str]) -> list[str]:
-    from workflow.guards import GUARDS  # the registry lives with the records it checks
-
     problems: list[str] = []
     if not steps:
         return [_("Het werkproces heeft geen stappen.")]
@@ -74,7 +73,7 @@ def validate_workflow(steps: list[StepSpec], priority_codes: set[str]) -> list[s
                 % (where | {"role": step.responsible_role})
             )
         for guard in step.guards:
-            if guard not in GUARDS:
+            if guard not in CONDITIONS:
                 problems.append(
                     _("Stap '%(step)s' noemt een onbekende voorwaarde '%(guard)s'.")
                     % (where | {"guard": guard})

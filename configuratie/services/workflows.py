@@ -8,6 +8,7 @@ from django.db import transaction
 from django.db.models import F, Max
 from django.utils.translation import gettext as _
 
+from accounts.policy import Action, require
 from audit.models import AuditAction
 from audit.services import record
 from configuratie.models import DefinitionStatus, Priority, WorkflowDefinition, WorkflowStep
@@ -32,7 +33,8 @@ class StepData:
     is_start: bool
 
 
-def editable(definition: WorkflowDefinition) -> None:
+def editable(definition: WorkflowDefinition, actor) -> None:
+    require(actor, Action.CONFIGURE_REGION)
     if not definition.is_draft:
         raise ValidationError(
             _("Alleen een concept kan worden gewijzigd; maak eerst een nieuwe versie.")
@@ -42,6 +44,7 @@ def editable(definition: WorkflowDefinition) -> None:
 @transaction.atomic
 def draft_for_editing(*, actor) -> WorkflowDefinition:
     """The open draft, or a new one copied from the active version."""
+    require(actor, Action.CONFIGURE_REGION)
     draft = WorkflowDefinition.objects.filter(status=DefinitionStatus.DRAFT).first()
     if draft is not None:
         return draft
@@ -69,7 +72,7 @@ def add_step(
     insert_after: WorkflowStep | None,
 ) -> WorkflowStep:
     """Add a step; placed after `insert_after`, it takes over that step's next steps."""
-    editable(draft)
+    editable(draft, actor)
     if draft.steps.filter(code=data.code).exists():
         raise ValidationError(_("Er is al een stap met de code '%(code)s'.") % {"code": data.code})
     position = (draft.steps.aggregate(highest=Max("position"))["highest"] or 0) + 1
@@ -92,7 +95,7 @@ def add_step(
 def update_step(
     step: WorkflowStep, data: StepData, *, actor, next_steps: list[WorkflowStep]
 ) -> WorkflowStep:
-    editable(step.definition)
+    editable(step.definition, actor)
     if step.definition.steps.filter(code=data.code).exclude(pk=step.pk).exists():
         raise ValidationError(_("Er is al een stap met de code '%(code)s'.") % {"code": data.code})
     apply_step_data(step, data)
@@ -106,7 +109,7 @@ def update_step(
 
 @transaction.atomic
 def delete_step(step: WorkflowStep, *, actor) -> None:
-    editable(step.definition)
+    editable(step.definition, actor)
     record(
         AuditAction.CHANGE,
         user=actor,
@@ -118,7 +121,7 @@ def delete_step(step: WorkflowStep, *, actor) -> None:
 
 @transaction.atomic
 def activate(draft: WorkflowDefinition, *, actor) -> None:
-    editable(draft)
+    editable(draft, actor)
     problems = validate_workflow(
         specs_of(draft), set(Priority.objects.values_list("code", flat=True))
     )
@@ -130,7 +133,7 @@ def activate(draft: WorkflowDefinition, *, actor) -> None:
 
 @transaction.atomic
 def discard_draft(draft: WorkflowDefinition, *, actor) -> None:
-    editable(draft)
+    editable(draft, actor)
     record(
         AuditAction.CHANGE, user=actor, target=draft, detail={"concept_verwijderd": draft.version}
     )

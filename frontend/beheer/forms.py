@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
+from configuratie.conditions import CONDITIONS
 from configuratie.models import (
     CatalogueEntry,
     CatalogueKind,
@@ -21,7 +22,6 @@ from configuratie.models import (
     WorkflowStep,
 )
 from configuratie.services.workflows import StepData
-from workflow.guards import GUARDS
 
 
 class StepChoiceField(forms.ModelMultipleChoiceField):
@@ -57,7 +57,7 @@ class StepForm(forms.Form):
     )  # fmt: skip
     guards = forms.MultipleChoiceField(
         label=_("Voorwaarden om de stap te verlaten"),
-        choices=[(code, guard.label) for code, guard in GUARDS.items()],
+        choices=[(code, guard.label) for code, guard in CONDITIONS.items()],
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )

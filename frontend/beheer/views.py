@@ -16,12 +16,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import Role
 from accounts.policy import Action, require
-from audit.models import AuditAction
-from audit.services import record
+from configuratie.conditions import CONDITIONS
 from configuratie.models import DefinitionStatus, WorkflowDefinition, WorkflowStep
 from configuratie.services import presets, workflows
 from frontend.beheer.forms import ImportConfigurationForm, StepForm
-from workflow.guards import GUARDS
 
 MAX_CONFIGURATION_BYTES = 512 * 1024
 
@@ -61,7 +59,7 @@ def step_rows(definition: WorkflowDefinition) -> list[dict]:
         {
             "step": step,
             "role": role_names.get(step.responsible_role, step.responsible_role),
-            "guards": [GUARDS[code].label for code in step.guards if code in GUARDS],
+            "guards": [CONDITIONS[code].label for code in step.guards if code in CONDITIONS],
             "next": [following.name for following in step.next_steps.all()],
         }
         for step in steps
@@ -160,8 +158,7 @@ def workflow_step(request: HttpRequest, version: int, code: str | None = None) -
 
 @configurator
 def configuration_export(request: HttpRequest) -> HttpResponse:
-    text = presets.dump_configuration(presets.export_configuration())
-    record(AuditAction.EXPORT, request=request, detail={"configuratie": True})
+    text = presets.dump_configuration(presets.export_configuration(actor=request.user))
     filename = f"configuratie-{request.tenant.slug}-{timezone.localdate():%Y%m%d}.yaml"
     response = HttpResponse(text, content_type="application/yaml; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -186,7 +183,7 @@ def configuration_import(request: HttpRequest) -> HttpResponse:
                 raise presets.ConfigurationInvalid(
                     [_("Het bestand is geen tekstbestand in UTF-8.")]
                 ) from error
-            definition = presets.apply_configuration(
+            definition = presets.import_configuration(
                 presets.parse_configuration(text), actor=request.user
             )
         except presets.ConfigurationInvalid as invalid:

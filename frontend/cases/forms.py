@@ -1,42 +1,17 @@
 """Forms of the staff case screens."""
 
 from django import forms
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 
-from configuratie.models import CatalogueEntry, CatalogueKind, Priority, WorkflowDefinition
-from workflow.models import ReporterType, ScreeningNote, ScreeningOutcome
+from configuratie.models import CatalogueEntry, CatalogueKind, Priority
+from workflow.models import Report, ReporterType, ScreeningNote, ScreeningOutcome
 
 
 def catalogue_choices(kind: str, empty: str = "") -> list[tuple[str, str]]:
     entries = CatalogueEntry.objects.filter(catalogue=kind, is_active=True)
     return [("", empty or "—")] + [(entry.code, entry.name) for entry in entries]
-
-
-class CaseFilterForm(forms.Form):
-    query = forms.CharField(
-        label=_("Zoeken"),
-        required=False,
-        help_text=_("Casuscode, meldcode, of de volledige naam of school van een betrokkene."),
-    )
-    step = forms.ChoiceField(label=_("Stap"), required=False)
-    priority = forms.ChoiceField(label=_("Prioriteit"), required=False)
-    case_type = forms.ChoiceField(label=_("Casustype"), required=False)
-    overdue = forms.BooleanField(label=_("Alleen over de termijn"), required=False)
-    mine = forms.BooleanField(label=_("Alleen mijn casussen (casuscoördinator)"), required=False)
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        active = WorkflowDefinition.objects.filter(status="actief").first()
-        steps = active.steps.all() if active else []
-        self.fields["step"].choices = [("", _("alle stappen"))] + [
-            (step.code, step.name) for step in steps
-        ]
-        self.fields["priority"].choices = [("", _("alle prioriteiten"))] + [
-            (priority.code, priority.name) for priority in Priority.objects.all()
-        ]
-        self.fields["case_type"].choices = catalogue_choices(
-            CatalogueKind.CASE_TYPE, str(_("alle casustypen"))
-        )
 
 
 class ScreeningOutcomeForm(forms.Form):
@@ -64,8 +39,39 @@ class ScreeningNoteForm(forms.Form):
     )
 
 
-class QuestionForm(forms.Form):
+class ReportsField(forms.ModelMultipleChoiceField):
+    """Which of the case's reports (and so which reporters) a message is for."""
+
+    widget = forms.CheckboxSelectMultiple
+
+    def label_from_instance(self, obj: Report) -> str:
+        return _("%(code)s: %(who)s, %(date)s") % {
+            "code": obj.follow_code,
+            "who": obj.get_reporter_type_display(),
+            "date": date_format(localtime(obj.submitted_at), "j F Y"),
+        }
+
+
+class ToReportersForm(forms.Form):
+    reports = ReportsField(
+        queryset=Report.objects.none(),
+        label=_("Voor de melder van"),
+        error_messages={"required": _("Kies voor welke melding(en) dit is.")},
+    )
+
+    def __init__(self, *args, reports, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["reports"].queryset = reports
+        if not self.is_bound:
+            self.initial.setdefault("reports", self.default_reports(list(reports)))
+
+    def default_reports(self, reports: list[Report]) -> list[Report]:
+        return reports[-1:]
+
+
+class QuestionForm(ToReportersForm):
     prefix = "vraag"  # several forms share one page: ids must stay unique
+    field_order = ["question", "reports"]
 
     question = forms.CharField(
         label=_("Vraag aan de melder"),
@@ -77,8 +83,12 @@ class QuestionForm(forms.Form):
     )
 
 
-class FeedbackForm(forms.Form):
+class FeedbackForm(ToReportersForm):
     prefix = "terugkoppeling"  # several forms share one page: ids must stay unique
+    field_order = ["text", "reports"]
+
+    def default_reports(self, reports: list[Report]) -> list[Report]:
+        return reports  # every reporter hears back
 
     text = forms.CharField(
         label=_("Terugkoppeling aan de melder"),

@@ -1,28 +1,27 @@
 """Staff screens of the case domain: the case list, a case's page with its timeline and
 the screening work, and intake of reports that came in by phone, e-mail or a partner.
 
-Every view of a case page writes an audit line. Forms that fail keep what was typed:
-the page is shown again with the errors, never a redirect that loses input.
+Reads go through `workflow.selectors` (which write the audit lines), changes through
+the engine and the services (which ask the policy). Forms that fail keep what was
+typed: the page is shown again with the errors, never a redirect that loses input.
 """
 
 from collections.abc import Callable
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.policy import Action, may, require, visible_cases
-from audit.models import AuditAction
-from audit.services import record
+from accounts.policy import Action, may, require
 from configuratie.models import CatalogueEntry, CatalogueKind
 from frontend.cases.forms import (
     CaseDetailsForm,
-    CaseFilterForm,
     FeedbackForm,
     IntakeForm,
     MoveForm,
@@ -32,45 +31,66 @@ from frontend.cases.forms import (
 )
 from frontend.persons import PersonFormSet
 from workflow import engine
-from workflow.guards import missing_guards
-from workflow.models import Casus, Report
-from workflow.selectors import CaseFilters, case_list, case_timeline, likely_matches
+from workflow.guards import condition_states
+from workflow.models import Casus
+from workflow.selectors import (
+    case_timeline,
+    find_case,
+    likely_matches,
+    list_cases,
+    read_case_file,
+)
 from workflow.services import records, reports
 
-CASE_PAGE_SIZE = 50
 INTAKE_CONFIRMATION_KEY = "intake_bevestiging"
+SORTABLE = (
+    ("casus", _("Casus")),
+    ("termijn", _("Termijn")),
+    ("geopend", _("Geopend")),
+    ("in_stap", _("In de stap sinds")),
+)
+
+
+def sort_headers(params) -> dict[str, dict[str, str]]:
+    """Per sortable column: the link that sorts on it (again: the other way round), and
+    its aria-sort state."""
+    current = params.get("order", "termijn")
+    headers = {}
+    for key, _label in SORTABLE:
+        ascending = current == key
+        descending = current == f"-{key}"
+        query = {k: v for k, v in params.items() if k not in {"order", "pagina"}}
+        query["order"] = f"-{key}" if ascending else key
+        headers[key] = {
+            "url": "?" + urlencode(query),
+            "sort": "ascending" if ascending else "descending" if descending else "none",
+        }
+    return headers
 
 
 @login_required
 def cases(request: HttpRequest) -> HttpResponse:
     require(request.user, Action.VIEW_CASES)
-    form = CaseFilterForm(request.GET or None)
-    filters = CaseFilters(**form.cleaned_data) if form.is_valid() else CaseFilters()
-    listing = case_list(request.user, filters)[:CASE_PAGE_SIZE]
+    params = request.GET.dict()
+    listing = list_cases(request.user, params, params.get("pagina", 1))
+    page_query = urlencode({k: v for k, v in params.items() if k != "pagina"})
     context = {
-        "form": form,
-        "cases": listing,
-        "page_size": CASE_PAGE_SIZE,
+        "filters": listing.filters,
+        "page": listing.page,
+        "cases": [
+            (casus, listing.report_counts.get(casus.pk, 0)) for casus in listing.page.object_list
+        ],
+        "sort": sort_headers(params),
+        "page_query": page_query,
         "may_open": may(request.user, Action.OPEN_CASE),
     }
     return render(request, "cases/list.html", context)
 
 
-def case_for(request: HttpRequest, reference: str, action: Action = Action.VIEW_CASE) -> Casus:
-    casus = get_object_or_404(
-        visible_cases(
-            request.user,
-            Casus.objects.select_related("current_step", "definition", "priority", "coordinator"),
-        ),
-        reference=reference,
-    )
-    require(request.user, action, casus)
-    return casus
-
-
 def render_case(
     request: HttpRequest, casus: Casus, bound: dict[str, Form] | None = None, status: int = 200
-):
+) -> HttpResponse:
+    case_file = read_case_file(request.user, casus)
     templates = list(
         CatalogueEntry.objects.filter(catalogue=CatalogueKind.FEEDBACK_TEMPLATE, is_active=True)
     )
@@ -79,20 +99,24 @@ def render_case(
     forms = {
         "outcome_form": ScreeningOutcomeForm(),
         "note_form": ScreeningNoteForm(),
-        "question_form": QuestionForm(),
-        "feedback_form": FeedbackForm(initial={"text": feedback_text}),
+        "question_form": QuestionForm(**form_kwargs(QuestionForm, casus)),
+        "feedback_form": FeedbackForm(
+            initial={"text": feedback_text}, **form_kwargs(FeedbackForm, casus)
+        ),
         "details_form": CaseDetailsForm(
             initial={"case_type": casus.case_type, "priority": casus.priority}
         ),
         "move_form": MoveForm(),
     } | (bound or {})
-    case_reports = Report.objects.filter(casus=casus).prefetch_related("persons")
+    conditions = condition_states(casus)
     context = forms | {
         "casus": casus,
-        "reports": case_reports,
+        "reports": case_file.reports,
         "timeline": case_timeline(casus),
         "next_steps": casus.current_step.next_steps.all(),
-        "missing": missing_guards(casus),
+        "conditions": conditions,
+        "missing": [state.missing for state in conditions if not state.holds],
+        "who_moves": engine.who_moves(casus),
         "may_move": may(request.user, Action.MOVE_CASE, casus),
         "feedback_templates": templates,
         "intake_codes": request.session.pop(INTAKE_CONFIRMATION_KEY, None),
@@ -102,25 +126,19 @@ def render_case(
 
 @login_required
 def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
-    casus = case_for(request, reference)
-    record(
-        AuditAction.VIEW,
-        request=request,
-        target=casus,
-        case_id=casus.reference,
-        grounds="casusbehandeling",
-    )
-    return render_case(request, casus)
+    return render_case(request, find_case(request.user, reference))
 
 
-def case_action(form_class: type[Form], name: str, perform: Callable, done: str):
+def case_action(
+    form_class: type[Form], name: str, perform: Callable, done: str, action: Action
+) -> Callable:
     """A POST on a case page: validate, perform through a service, or show the page again."""
 
     @login_required
     @require_POST
     def view(request: HttpRequest, reference: str) -> HttpResponse:
-        casus = case_for(request, reference, Action.RECORD_ON_CASE)
-        form = form_class(request.POST)
+        casus = find_case(request.user, reference, action)
+        form = form_class(request.POST, **form_kwargs(form_class, casus))
         if form.is_valid():
             try:
                 perform(casus, request.user, form.cleaned_data)
@@ -134,59 +152,74 @@ def case_action(form_class: type[Form], name: str, perform: Callable, done: str)
     return view
 
 
+def form_kwargs(form_class: type[Form], casus: Casus) -> dict:
+    """Forms addressed to reporters choose among the case's own reports."""
+    if form_class in (QuestionForm, FeedbackForm):
+        return {"reports": casus.reports.order_by("submitted_at")}
+    return {}
+
+
 record_outcome = case_action(
     ScreeningOutcomeForm,
     "outcome_form",
     lambda casus, user, data: records.record_screening_outcome(casus, actor=user, **data),
     _("De screeningsuitkomst is vastgelegd."),
+    Action.RECORD_SCREENING,
 )
 record_note = case_action(
     ScreeningNoteForm,
     "note_form",
     lambda casus, user, data: records.record_screening_note(casus, actor=user, **data),
     _("De notitie is vastgelegd."),
+    Action.RECORD_SCREENING,
 )
 ask_reporter = case_action(
     QuestionForm,
     "question_form",
-    lambda casus, user, data: records.ask_reporter(casus, actor=user, question=data["question"]),
+    lambda casus, user, data: records.ask_reporter(casus, actor=user, **data),
     _("De vraag staat klaar op de volgpagina van de melder."),
+    Action.CONTACT_REPORTER,
 )
 record_feedback = case_action(
     FeedbackForm,
     "feedback_form",
-    lambda casus, user, data: records.record_feedback(casus, actor=user, text=data["text"]),
+    lambda casus, user, data: records.record_feedback(casus, actor=user, **data),
     _("De terugkoppeling is vastgelegd en staat op de volgpagina van de melder."),
+    Action.CONTACT_REPORTER,
 )
 set_details = case_action(
     CaseDetailsForm,
     "details_form",
-    lambda casus, user, data: records.set_case_details(casus, actor=user, **data),
+    lambda casus, user, data: engine.set_case_details(casus, actor=user, **data),
     _("De gegevens van de casus zijn opgeslagen."),
+    Action.CHANGE_CASE_DETAILS,
 )
 
 
 @login_required
 @require_POST
 def move_case(request: HttpRequest, reference: str) -> HttpResponse:
-    casus = case_for(request, reference)
+    casus = find_case(request.user, reference)
     form = MoveForm(request.POST)
     if not form.is_valid():
         return render_case(request, casus, {"move_form": form}, status=400)
     try:
         transition = engine.move(
-            casus,
-            form.cleaned_data["to"],
-            actor=request.user,
-            reason=form.cleaned_data["reason"],
-            request=request,
+            casus, form.cleaned_data["to"], actor=request.user, reason=form.cleaned_data["reason"]
         )
     except engine.TransitionRefused as refused:
         form.add_error(None, refused.reasons)
         return render_case(request, casus, {"move_form": form}, status=400)
-    messages.success(
-        request, _("De casus staat nu in stap '%(step)s'.") % {"step": transition.to_step.name}
-    )
+    moved = _("Casus %(reference)s staat nu in stap '%(step)s'.") % {
+        "reference": reference,
+        "step": transition.to_step.name,
+    }
+    casus.refresh_from_db()
+    if not may(request.user, Action.VIEW_CASE, casus):
+        # Out of the user's need to know now (a screening team member after screening).
+        messages.success(request, moved + " " + _("U ziet deze casus niet meer."))
+        return redirect("cases:list")
+    messages.success(request, moved)
     return redirect("cases:detail", reference=reference)
 
 
@@ -204,14 +237,14 @@ def intake(request: HttpRequest) -> HttpResponse:
         return render(request, "cases/intake.html", context, status=400)
     people = [person.person_data() for person in persons if person.has_changed()]
     if "check" in request.POST:
-        context["matches"] = likely_matches([vars(person) for person in people])
+        context["matches"] = likely_matches(request.user, [vars(person) for person in people])
         context["checked"] = True
         return render(request, "cases/intake.html", context)
-    link_to = None
-    if form.cleaned_data["link_to"]:
-        link_to = get_object_or_404(
-            visible_cases(request.user, Casus.objects.all()), reference=form.cleaned_data["link_to"]
-        )
+    link_to = (
+        find_case(request.user, form.cleaned_data["link_to"], Action.ADD_REPORT_TO_CASE)
+        if form.cleaned_data["link_to"]
+        else None
+    )
     data = reports.ReportData(
         form_code="",
         persons=people,
@@ -219,9 +252,7 @@ def intake(request: HttpRequest) -> HttpResponse:
         **{key: value for key, value in form.cleaned_data.items() if key != "link_to"},
     )
     try:
-        submitted = reports.record_intake(
-            data, actor=request.user, link_to=link_to, request=request
-        )
+        submitted = reports.record_intake(data, actor=request.user, link_to=link_to)
     except PermissionDenied:
         form.add_error(None, _("U mag deze casus niet aanvullen."))
         return render(request, "cases/intake.html", context, status=403)

@@ -6,12 +6,10 @@ from django import forms
 from django.core import signing
 from django.utils.translation import gettext_lazy as _
 
-from configuratie.models import CatalogueEntry, CatalogueKind, RiskQuestion
+from configuratie.models import CatalogueEntry, CatalogueKind, ReportFormKind, RiskQuestion
 from workflow.models import FeedbackPreference, ReporterType
 from workflow.services.reports import PersonData, ReportData
 
-RISK_FORM = "risicotaxatieformulier"
-CONTACT_FORM = "contactformulier"
 MINIMUM_SECONDS = 3  # a person needs longer than this to fill in a report
 TOKEN_SALT = "meldformulier"  # noqa: S105  (a signing namespace, not a secret)
 ANSWERS = [("ja", _("Ja")), ("nee", _("Nee")), ("onbekend", _("Weet ik niet"))]
@@ -74,18 +72,20 @@ class ReportForm(forms.Form):
     )
     token = forms.CharField(widget=forms.HiddenInput)
 
-    def __init__(self, *args, form_code: str, **kwargs) -> None:
+    def __init__(self, *args, offered: CatalogueEntry, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.form_code = form_code
+        self.form_code = offered.code
         self.fields["signals"].choices = [
             (entry.code, entry.name)
             for entry in CatalogueEntry.objects.filter(
                 catalogue=CatalogueKind.SIGNAL, is_active=True
             )
         ]
-        if form_code == CONTACT_FORM:
+        if offered.form_kind == ReportFormKind.CONTACT:
             del self.fields["signals"]
-        self.risk_questions = list(RiskQuestion.objects.all()) if form_code == RISK_FORM else []
+        self.risk_questions = (
+            list(RiskQuestion.objects.all()) if offered.form_kind == ReportFormKind.RISK else []
+        )
         for question in self.risk_questions:
             self.fields[f"risk_{question.code}"] = forms.ChoiceField(
                 label=question.text, choices=ANSWERS, widget=forms.RadioSelect, required=False

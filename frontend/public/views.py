@@ -40,7 +40,7 @@ def report_form(request: HttpRequest, form_code: str) -> HttpResponse:
     if offered is None:
         raise Http404
     data = request.POST if request.method == "POST" else None
-    form = ReportForm(data, form_code=form_code)
+    form = ReportForm(data, offered=offered)
     persons = PersonFormSet(data, prefix="persoon")
     context = {"form": form, "persons": persons, "offered": offered}
     if request.method != "POST":
@@ -55,9 +55,7 @@ def report_form(request: HttpRequest, form_code: str) -> HttpResponse:
         return render(request, "public/report_form.html", context, status=429)
     people = [person.person_data() for person in persons if person.has_changed()]
     submitted = reports.submit_report(
-        form.report_data(people, WEB_CHANNEL),
-        submission_token=form.cleaned_data["token"],
-        request=request,
+        form.report_data(people, WEB_CHANNEL), submission_token=form.cleaned_data["token"]
     )
     request.session[CONFIRMATION_KEY] = {"code": submitted.code, "secret": submitted.secret}
     return redirect("public:report_received")
@@ -133,7 +131,7 @@ def follow_status(request: HttpRequest) -> HttpResponse:
         elif len(text) > 10000:
             error = _("Gebruik hoogstens 10.000 tekens.")
         else:
-            reports.reply_from_reporter(report, text, request=request)
+            reports.reply_from_reporter(report, text)
             messages.success(request, _("Dank u. Uw bericht is aan het meldpunt doorgegeven."))
             return redirect("public:follow_status")
     context = reports.follow_up_view(report) | {

@@ -11,6 +11,8 @@ from django.db import connection
 from django.http import HttpRequest
 from django.utils import timezone
 
+from meldpunt.encryption import decrypt, encrypt
+
 
 class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request: HttpRequest) -> bool:
@@ -46,6 +48,13 @@ class MFAAdapter(DefaultMFAAdapter):
         if tenant is None or tenant.schema_name == "public":
             return "Meldpunt platform"
         return f"Meldpunt {tenant.name}"
+
+    def encrypt(self, text: str) -> str:
+        # TOTP secrets and recovery-code seeds, under the keys of the account's schema.
+        return encrypt(text)
+
+    def decrypt(self, encrypted_text: str) -> str:
+        return decrypt(encrypted_text)
 
     def can_delete_authenticator(self, authenticator) -> bool:
         # MFA is mandatory: a user cannot switch it off, only an administrator can reset it.

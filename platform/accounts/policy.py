@@ -31,25 +31,54 @@ class Action(StrEnum):
     MANAGE_USERS = "manage_users"
     MANAGE_REGIONS = "manage_regions"
     CONFIGURE_REGION = "configure_region"
-    OPEN_CASE = "open_case"
-    MOVE_CASE = "move_case"
-    RECORD_ON_CASE = "record_on_case"
     VIEW_CASES = "view_cases"
     VIEW_CASE = "view_case"
+    OPEN_CASE = "open_case"
+    ADD_REPORT_TO_CASE = "add_report_to_case"
+    MOVE_CASE = "move_case"
+    CHANGE_CASE_DETAILS = "change_case_details"
+    RECORD_SCREENING = "record_screening"
+    CONTACT_REPORTER = "contact_reporter"
+    REQUEST_INFORMATION = "request_information"
+    ANSWER_INFORMATION_REQUEST = "answer_information_request"
+    RECORD_RISK_ASSESSMENT = "record_risk_assessment"
+    WRITE_PLAN = "write_plan"
+    APPOINT_COORDINATOR = "appoint_coordinator"
+    RECORD_CASE_CONFERENCE = "record_case_conference"
+    RECORD_REFERRAL = "record_referral"
+    CLOSE_CASE = "close_case"
+    RECORD_EVALUATION = "record_evaluation"
+    COMPLETE_CASE = "complete_case"
+    REOPEN_CASE = "reopen_case"
 
 
 CASE_STAFF = frozenset(
     {Role.MEDEWERKER, Role.PROCESREGISSEUR, Role.SCREENINGSTEAMLID, Role.CASUSCOORDINATOR}
 )
+MELDPUNT_STAFF = frozenset({Role.MEDEWERKER, Role.PROCESREGISSEUR})
 REGION_RULES: dict[Action, frozenset[Role]] = {
     Action.VIEW_DASHBOARD: frozenset(Role),
     Action.MANAGE_USERS: frozenset({Role.REGIOBEHEERDER}),
     Action.CONFIGURE_REGION: frozenset({Role.REGIOBEHEERDER}),
-    Action.OPEN_CASE: frozenset({Role.MEDEWERKER, Role.PROCESREGISSEUR}),
-    Action.MOVE_CASE: CASE_STAFF,
-    Action.RECORD_ON_CASE: CASE_STAFF,
     Action.VIEW_CASES: CASE_STAFF,
     Action.VIEW_CASE: CASE_STAFF,
+    Action.OPEN_CASE: MELDPUNT_STAFF,
+    Action.ADD_REPORT_TO_CASE: MELDPUNT_STAFF,
+    Action.MOVE_CASE: CASE_STAFF,
+    Action.CHANGE_CASE_DETAILS: MELDPUNT_STAFF | {Role.SCREENINGSTEAMLID},
+    Action.RECORD_SCREENING: MELDPUNT_STAFF | {Role.SCREENINGSTEAMLID},
+    Action.CONTACT_REPORTER: CASE_STAFF,
+    Action.REQUEST_INFORMATION: MELDPUNT_STAFF,
+    Action.ANSWER_INFORMATION_REQUEST: MELDPUNT_STAFF,
+    Action.RECORD_RISK_ASSESSMENT: MELDPUNT_STAFF | {Role.SCREENINGSTEAMLID},
+    Action.WRITE_PLAN: CASE_STAFF,
+    Action.APPOINT_COORDINATOR: MELDPUNT_STAFF | {Role.SCREENINGSTEAMLID},
+    Action.RECORD_CASE_CONFERENCE: MELDPUNT_STAFF | {Role.SCREENINGSTEAMLID},
+    Action.RECORD_REFERRAL: CASE_STAFF,
+    Action.CLOSE_CASE: CASE_STAFF,
+    Action.RECORD_EVALUATION: MELDPUNT_STAFF,
+    Action.COMPLETE_CASE: MELDPUNT_STAFF,
+    Action.REOPEN_CASE: MELDPUNT_STAFF,
 }
 NATIONAL_ACTIONS: frozenset[Action] = frozenset({Action.MANAGE_REGIONS})
 
@@ -84,7 +113,14 @@ def may(user, action: Action, obj: object | None = None) -> bool:
     return True
 
 
-CASE_ACTIONS = frozenset({Action.MOVE_CASE, Action.RECORD_ON_CASE, Action.VIEW_CASE})
+# Actions on one case: with a case given, need-to-know decides too.
+CASE_ACTIONS = frozenset(REGION_RULES) - {
+    Action.VIEW_DASHBOARD,
+    Action.MANAGE_USERS,
+    Action.CONFIGURE_REGION,
+    Action.VIEW_CASES,
+    Action.OPEN_CASE,
+}
 # Staff of the meldpunt itself follow every case (procesregie); others need a reason.
 SEES_EVERY_CASE = frozenset({Role.MEDEWERKER, Role.PROCESREGISSEUR})
 

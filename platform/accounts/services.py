@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
+from accounts.sessions import SessionStore
 from audit.models import AuditAction
 from audit.services import record
 
@@ -112,9 +113,10 @@ def deactivate_user(user: User, *, changed_by: User) -> None:
 def end_sessions_of(user: User) -> None:
     """Sign a user out everywhere in this schema."""
     user_id = str(user.pk)
+    store = SessionStore()
     stale = [
         session.pk
         for session in Session.objects.all()
-        if session.get_decoded().get("_auth_user_id") == user_id
+        if store.decode(session.session_data).get("_auth_user_id") == user_id
     ]
     Session.objects.filter(pk__in=stale).delete()

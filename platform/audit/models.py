@@ -7,9 +7,13 @@ PostgreSQL refuses UPDATE, DELETE and TRUNCATE on the table through triggers
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from meldpunt.encryption import EncryptedJSONField
+
 
 class AuditAction(models.TextChoices):
     VIEW = "view", _("inzien")
+    SEARCH = "search", _("zoeken")
+    REFUSED = "refused", _("toegang geweigerd")
     CREATE = "create", _("aanmaken")
     CHANGE = "change", _("wijzigen")
     EXPORT = "export", _("exporteren")
@@ -32,7 +36,10 @@ class AuditEntry(models.Model):
     case_id = models.CharField(_("casus"), max_length=64, blank=True, db_index=True)
     person_id = models.CharField(_("betrokkene"), max_length=64, blank=True)
     grounds = models.CharField(_("grondslag"), max_length=300, blank=True)
+    # Codes and counts only; never personal data (those go, encrypted, into `changes`).
     detail = models.JSONField(_("details"), default=dict, blank=True)
+    # For a change: {field: [old, new]}, encrypted because a value may be personal.
+    changes = EncryptedJSONField(_("oude en nieuwe waarden"), null=True, blank=True)
 
     class Meta:
         ordering = ["-at", "-id"]

@@ -1,11 +1,32 @@
-"""Writing the audit log: one call, `record(...)`, from views, services and tasks."""
+"""Writing the audit log: one call, `record(...)`, from views, services and tasks.
 
+A line made while a request is handled carries that request's address and user even
+when the service that writes it was not handed the request: `AuditRequestMiddleware`
+keeps the current request in a context variable for the duration of the request.
+"""
+
+from collections.abc import Callable
+from contextvars import ContextVar
 from typing import Any
 
 from django.db import models
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 
 from audit.models import AuditAction, AuditEntry
+
+current_request: ContextVar[HttpRequest | None] = ContextVar("current_request", default=None)
+
+
+class AuditRequestMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        token = current_request.set(request)
+        try:
+            return self.get_response(request)
+        finally:
+            current_request.reset(token)
 
 
 def client_ip(request: HttpRequest | None) -> str | None:
@@ -21,7 +42,19 @@ def role_of(user) -> str:
     return ", ".join(sorted(user.role_codes()))
 
 
-def record(
+def record(action: AuditAction, **fields) -> AuditEntry:
+    """Append one line; the fields are those of `line_values`."""
+    return AuditEntry.objects.create(**line_values(action, **fields))
+
+
+def record_many(action: AuditAction, *, person_ids: list[str], **fields) -> None:
+    """One line per person whose data were shown (NEN 7513 asks whose data, not only
+    which file), written in one statement; one line without a person if there were none."""
+    lines = [line_values(action, person_id=person, **fields) for person in person_ids or [""]]
+    AuditEntry.objects.bulk_create(AuditEntry(**values) for values in lines)
+
+
+def line_values(
     action: AuditAction,
     *,
     request: HttpRequest | None = None,
@@ -32,11 +65,14 @@ def record(
     grounds: str = "",
     on_behalf_of: str = "",
     detail: dict[str, Any] | None = None,
-) -> AuditEntry:
-    """Append one line. `user` defaults to the request's user."""
+    changes: dict[str, tuple[Any, Any]] | None = None,
+) -> dict[str, Any]:
+    """What one line holds. `request` defaults to the request being handled, `user` to
+    its user; `changes` maps a field to its old and new value."""
+    request = request or current_request.get()
     if user is None and request is not None and request.user.is_authenticated:
         user = request.user
-    return AuditEntry.objects.create(
+    return dict(
         action=action,
         user_id=user.pk if user is not None else None,
         user_email=user.email if user is not None else "",
@@ -49,4 +85,5 @@ def record(
         person_id=person_id,
         grounds=grounds,
         detail=detail or {},
+        changes={field: list(values) for field, values in changes.items()} if changes else None,
     )

@@ -54,7 +54,7 @@ def test_anonymous_report_screening_question_answer_and_feedback(browser, server
     staff.get_by_label("Zoeken").fill(code)
     staff.get_by_role("button", name="Filteren").click()
     assert_accessible(staff)
-    staff.get_by_role("table").get_by_role("link").first.click()
+    staff.get_by_role("table").get_by_role("rowheader").get_by_role("link").first.click()
     expect(staff.get_by_role("heading", level=1)).to_contain_text("Casus ")
     expect(staff.get_by_text("veel oudere vriend")).to_be_visible()
     assert_accessible(staff)

@@ -115,26 +115,28 @@ def test_onboarding_loads_the_chosen_preset(twente, limburg):
         ) == {"risicotaxatieformulier", "contactformulier"}
 
 
-def test_export_then_import_round_trips(limburg):
+def test_export_then_import_round_trips(limburg, make_user):
+    admin = make_user(limburg, "regiobeheerder")
     with tenant_context(limburg):
-        exported = presets.export_configuration()
+        exported = presets.export_configuration(actor=admin)
         text = presets.dump_configuration(exported)
         assert "casusoverleg" in text and "Zorgcoördinatoren Mensenhandel" in text
         before = WorkflowDefinition.objects.get(status=DefinitionStatus.ACTIVE).version
-        definition = presets.apply_configuration(presets.parse_configuration(text))
+        definition = presets.import_configuration(presets.parse_configuration(text), actor=admin)
         assert definition.version == before + 1
-        assert presets.export_configuration() == exported
+        assert presets.export_configuration(actor=admin) == exported
 
 
-def test_an_invalid_import_is_refused_with_every_problem_and_changes_nothing(limburg):
+def test_an_invalid_import_is_refused_with_every_problem_and_changes_nothing(limburg, make_user):
+    admin = make_user(limburg, "regiobeheerder")
     with tenant_context(limburg):
-        data = presets.export_configuration()
+        data = presets.export_configuration(actor=admin)
         data["werkproces"]["stappen"][0]["voorwaarden"] = ["onzin"]
         data["werkproces"]["stappen"][0]["start"] = False
         data["partners"][0]["soort"] = "circus"
         before = WorkflowDefinition.objects.count()
         with pytest.raises(presets.ConfigurationInvalid) as refused:
-            presets.apply_configuration(data)
+            presets.import_configuration(data, actor=admin)
         assert WorkflowDefinition.objects.count() == before
     problems = refused.value.problems
     assert any("onbekende voorwaarde 'onzin'" in problem for problem in problems)

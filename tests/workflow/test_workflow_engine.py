@@ -7,9 +7,10 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django_tenants.utils import tenant_context
 
+from configuratie.conditions import CONDITIONS
 from configuratie.models import CatalogueEntry, CatalogueKind, CovenantStatus, Partner, Priority
+from tests.factories import intake_case, person
 from workflow import engine
-from workflow.guards import GUARDS
 from workflow.services import records
 
 
@@ -40,9 +41,11 @@ def test_a_twente_case_walks_every_step_to_evaluation(twente, regisseur, make_us
     actor = regisseur(twente)
     coordinator = make_user(twente, "casuscoordinator")
     with tenant_context(twente):
-        casus = engine.open_case(
-            actor=actor, priority=Priority.objects.get(code="acuut"), case_type="slachtoffer"
+        casus = intake_case(actor, person("Sanne"))
+        engine.set_case_details(
+            casus, actor=actor, priority=Priority.objects.get(code="acuut"), case_type="slachtoffer"
         )
+        casus.refresh_from_db()
         assert casus.current_step.code == "melding"
         assert (casus.deadline_at - casus.opened_at).days == 1  # acuut: one day at intake
 
@@ -72,14 +75,16 @@ def test_a_twente_case_walks_every_step_to_evaluation(twente, regisseur, make_us
         assert_refused_with(casus, "zorgcoordinatie", actor, "plan van aanpak vast")
         records.record_plan(casus, actor=actor, summary="Zorg via Jarabee, justitie via politie.")
         assert_refused_with(casus, "zorgcoordinatie", actor, "casuscoördinator aan")
-        records.appoint_coordinator(casus, actor=actor, coordinator=coordinator)
+        engine.appoint_coordinator(casus, actor=actor, coordinator=coordinator)
         engine.move(casus, "zorgcoordinatie", actor=actor)
         engine.move(casus, "afsluiting", actor=coordinator)
 
-        assert_refused_with(casus, "evaluatie", actor, "terugkoppeling aan de melder")
-        records.record_feedback(casus, actor=actor, text="Er is hulp ingezet.")
+        assert_refused_with(casus, "evaluatie", actor, "terugkoppeling aan elke melder")
+        records.record_feedback(
+            casus, actor=actor, text="Er is hulp ingezet.", reports=casus.reports.all()
+        )
         assert_refused_with(casus, "evaluatie", actor, "afsluitreden")
-        records.set_closing_reason(casus, actor=actor, code=closing_reason())
+        engine.set_closing_reason(casus, actor=actor, code=closing_reason())
         engine.move(casus, "evaluatie", actor=actor)
         casus.refresh_from_db()
         assert casus.closed_at is not None
@@ -99,14 +104,19 @@ def test_a_twente_case_walks_every_step_to_evaluation(twente, regisseur, make_us
 
 def walk_limburg(region, actor, *, with_conference: bool) -> list[str]:
     with tenant_context(region):
-        casus = engine.open_case(actor=actor, case_type="slachtoffer")
+        casus = intake_case(actor, person("Lotte"))
         engine.move(casus, "screening", actor=actor)
         records.record_screening_outcome(
             casus, actor=actor, outcome="ja" if with_conference else "nee"
         )
         engine.move(casus, "terugkoppeling", actor=actor)
-        assert_refused_with(casus, "afsluiting", actor, "terugkoppeling aan de melder")
-        records.record_feedback(casus, actor=actor, text="Advies: blijf in gesprek met uw dochter.")
+        assert_refused_with(casus, "afsluiting", actor, "terugkoppeling aan elke melder")
+        records.record_feedback(
+            casus,
+            actor=actor,
+            text="Advies: blijf in gesprek met uw dochter.",
+            reports=casus.reports.all(),
+        )
         if with_conference:
             engine.move(casus, "casusoverleg", actor=actor)
             assert_refused_with(casus, "doorverwijzing", actor, "casusoverleg vast")
@@ -118,7 +128,7 @@ def walk_limburg(region, actor, *, with_conference: bool) -> list[str]:
             partner = sign_covenant(Partner.objects.get(name="Zorgcoördinatoren Mensenhandel"))
             records.record_referral(casus, actor=actor, partner=partner, notes="Residentiële hulp")
         engine.move(casus, "afsluiting", actor=actor)
-        records.set_closing_reason(casus, actor=actor, code=closing_reason())
+        engine.set_closing_reason(casus, actor=actor, code=closing_reason())
         engine.move(casus, "evaluatie", actor=actor)
         records.record_evaluation(casus, actor=actor, answers={})
         engine.complete(casus, actor=actor)
@@ -149,18 +159,20 @@ def test_every_guard_in_the_presets_is_known_and_refuses_on_an_empty_case(
     for region in (twente, limburg):
         actor = regisseur(region)
         with tenant_context(region):
-            casus = engine.open_case(actor=actor)
+            casus = intake_case(actor)
             for step in casus.definition.steps.exclude(guards=[]):
                 casus.current_step = step
                 for code in step.guards:
-                    assert code in GUARDS
-                    assert str(GUARDS[code].missing) in engine.refusal_reasons(casus, step, actor)
+                    assert code in CONDITIONS
+                    assert str(CONDITIONS[code].missing) in engine.refusal_reasons(
+                        casus, step, actor
+                    )
 
 
 def test_a_step_that_does_not_follow_is_refused(twente, regisseur):
     actor = regisseur(twente)
     with tenant_context(twente):
-        casus = engine.open_case(actor=actor)
+        casus = intake_case(actor)
         assert_refused_with(casus, "evaluatie", actor, "volgt niet op 'Melding ontvangen'")
 
 
@@ -169,29 +181,32 @@ def test_the_wrong_role_cannot_move_a_case(twente, regisseur, make_user):
     analist = make_user(twente, "analist")
     screener = make_user(twente, "screeningsteamlid")
     with tenant_context(twente):
-        casus = engine.open_case(actor=actor)
-        assert_refused_with(casus, "screening", analist, "verantwoordelijk")
-        assert_refused_with(
-            casus, "screening", screener, "verantwoordelijk"
-        )  # intake is the medewerker's
+        casus = intake_case(actor)
+        assert_refused_with(casus, "screening", analist, "Alleen de rol Medewerker meldpunt")
+        # intake is the medewerker's, and the refusal says so
+        assert_refused_with(casus, "screening", screener, "Alleen de rol Medewerker meldpunt")
 
 
 def test_a_case_coordinator_records_only_on_own_cases(twente, regisseur, make_user):
     actor = regisseur(twente)
     coordinator = make_user(twente, "casuscoordinator")
     with tenant_context(twente):
-        casus = engine.open_case(actor=actor)
+        casus = intake_case(actor)
         with pytest.raises(PermissionDenied):
-            records.record_feedback(casus, actor=coordinator, text="niet van mij")
-        records.appoint_coordinator(casus, actor=actor, coordinator=coordinator)
+            records.record_feedback(
+                casus, actor=coordinator, text="niet van mij", reports=casus.reports.all()
+            )
+        engine.appoint_coordinator(casus, actor=actor, coordinator=coordinator)
         casus.refresh_from_db()
-        records.record_feedback(casus, actor=coordinator, text="wel van mij")
+        records.record_feedback(
+            casus, actor=coordinator, text="wel van mij", reports=casus.reports.all()
+        )
 
 
 def test_only_partners_with_a_current_covenant_receive_case_information(twente, regisseur):
     actor = regisseur(twente)
     with tenant_context(twente):
-        casus = engine.open_case(actor=actor)
+        casus = intake_case(actor)
         police = Partner.objects.get(name="Politie Oost-Nederland")
         with pytest.raises(ValidationError, match="geen geldend convenant"):
             records.request_information(casus, actor=actor, partner=police, question="?")

@@ -5,7 +5,7 @@ import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
 
-import workflow.encryption
+import meldpunt.encryption
 
 
 class Migration(migrations.Migration):
@@ -24,9 +24,9 @@ class Migration(migrations.Migration):
                         auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
                     ),
                 ),
-                ("to", workflow.encryption.EncryptedTextField()),
+                ("to", meldpunt.encryption.EncryptedTextField()),
                 ("subject", models.CharField(max_length=200)),
-                ("body", workflow.encryption.EncryptedTextField()),
+                ("body", meldpunt.encryption.EncryptedTextField()),
                 ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
                 ("sent_at", models.DateTimeField(blank=True, db_index=True, null=True)),
                 ("attempts", models.PositiveIntegerField(default=0)),
@@ -75,17 +75,17 @@ class Migration(migrations.Migration):
                 ("anonymous", models.BooleanField(default=False, verbose_name="anoniem")),
                 (
                     "reporter_name",
-                    workflow.encryption.EncryptedTextField(blank=True, verbose_name="naam melder"),
+                    meldpunt.encryption.EncryptedTextField(blank=True, verbose_name="naam melder"),
                 ),
                 (
                     "reporter_email",
-                    workflow.encryption.EncryptedTextField(
+                    meldpunt.encryption.EncryptedTextField(
                         blank=True, verbose_name="e-mailadres melder"
                     ),
                 ),
                 (
                     "reporter_phone",
-                    workflow.encryption.EncryptedTextField(
+                    meldpunt.encryption.EncryptedTextField(
                         blank=True, verbose_name="telefoon melder"
                     ),
                 ),
@@ -102,7 +102,7 @@ class Migration(migrations.Migration):
                         verbose_name="terugkoppeling via",
                     ),
                 ),
-                ("concern", workflow.encryption.EncryptedTextField(verbose_name="zorg")),
+                ("concern", meldpunt.encryption.EncryptedTextField(verbose_name="zorg")),
                 ("signals", models.JSONField(blank=True, default=list, verbose_name="signalen")),
                 (
                     "risk_answers",
@@ -169,7 +169,7 @@ class Migration(migrations.Migration):
                         verbose_name="rol",
                     ),
                 ),
-                ("name", workflow.encryption.EncryptedTextField(blank=True, verbose_name="naam")),
+                ("name", meldpunt.encryption.EncryptedTextField(blank=True, verbose_name="naam")),
                 ("name_index", models.CharField(blank=True, db_index=True, max_length=64)),
                 (
                     "birth_year",
@@ -190,7 +190,7 @@ class Migration(migrations.Migration):
                 ),
                 (
                     "school",
-                    workflow.encryption.EncryptedTextField(
+                    meldpunt.encryption.EncryptedTextField(
                         blank=True, verbose_name="school of instelling"
                     ),
                 ),
@@ -228,7 +228,7 @@ class Migration(migrations.Migration):
                         max_length=10,
                     ),
                 ),
-                ("text", workflow.encryption.EncryptedTextField(verbose_name="bericht")),
+                ("text", meldpunt.encryption.EncryptedTextField(verbose_name="bericht")),
                 ("sent_at", models.DateTimeField(default=django.utils.timezone.now)),
                 (
                     "casus",

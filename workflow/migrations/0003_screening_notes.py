@@ -5,7 +5,7 @@ import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
 
-import workflow.encryption
+import meldpunt.encryption
 
 
 class Migration(migrations.Migration):
@@ -43,7 +43,7 @@ class Migration(migrations.Migration):
                         verbose_name="soort",
                     ),
                 ),
-                ("text", workflow.encryption.EncryptedTextField(verbose_name="tekst")),
+                ("text", meldpunt.encryption.EncryptedTextField(verbose_name="tekst")),
                 (
                     "casus",
                     models.ForeignKey(

@@ -4,6 +4,7 @@ performs when the broker and the mail server are up. Nothing is lost if they are
 
 import logging
 
+from celery import current_app
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
@@ -28,12 +29,16 @@ def queue_templated_email(to: str, template: str, context: dict) -> OutboxMessag
     return queue_email(to, subject, render_to_string(f"{template}_message.txt", context))
 
 
-def request_delivery() -> None:
-    """Ask a worker to deliver now; if the broker is down, the periodic retry will."""
-    from workflow.tasks import deliver_outbox
+DELIVERY_TASK = "workflow.tasks.deliver_outbox"
 
+
+def request_delivery() -> None:
+    """Ask a worker to deliver now; if the broker is down, the periodic retry will.
+
+    The task is named, not imported: the task module calls this one, not the reverse.
+    The tenant-aware app puts the region's schema in the message headers."""
     try:
-        deliver_outbox.apply_async(retry=False)
+        current_app.send_task(DELIVERY_TASK, retry=False)
     except Exception:  # the broker being unreachable must never fail the request
         logger.warning("Broker unreachable; outbox delivery waits for the periodic retry")
 

@@ -1,7 +1,9 @@
-"""Recording what the work process asks for on a case: screening outcome, feedback,
-information requests, risk assessment, plan, coordinator, casusoverleg, referral,
-closing reason and evaluation. Each call checks access and writes an audit line."""
+"""Recording what the work process asks for on a case: screening notes and outcome,
+questions and feedback to reporters, information requests, risk assessment, plan,
+casusoverleg, referral and evaluation. Each call asks the policy for its own action
+and writes an audit line. What changes the case itself goes through the engine."""
 
+from collections.abc import Iterable
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -10,18 +12,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from accounts.policy import Action, Role, require
+from accounts.policy import Action, require
 from audit.models import AuditAction
 from audit.services import record
-from configuratie.models import (
-    CatalogueEntry,
-    CatalogueKind,
-    Participation,
-    Partner,
-    Priority,
-    RiskLevel,
-    RiskQuestion,
-)
+from configuratie.models import Participation, Partner, RiskLevel, RiskQuestion
 from workflow.models import (
     CaseConference,
     Casus,
@@ -31,6 +25,7 @@ from workflow.models import (
     InformationRequest,
     PlanOfApproach,
     Referral,
+    Report,
     ReporterMessage,
     RiskAssessment,
     ScreeningNote,
@@ -62,7 +57,7 @@ def usable_partner(partner: Partner, participation: str) -> None:
 def record_screening_outcome(
     casus: Casus, *, actor: User, outcome: str, advice: str = ""
 ) -> ScreeningOutcome:
-    require(actor, Action.RECORD_ON_CASE, casus)
+    require(actor, Action.RECORD_SCREENING, casus)
     if outcome not in ScreeningOutcome.Outcome.values:
         raise ValidationError(_("Kies een uitkomst van de screening."))
     return recorded(
@@ -75,20 +70,78 @@ def record_screening_outcome(
 
 
 @transaction.atomic
-def record_feedback(casus: Casus, *, actor: User, text: str) -> Feedback:
-    require(actor, Action.RECORD_ON_CASE, casus)
+def record_screening_note(casus: Casus, *, actor: User, kind: str, text: str) -> ScreeningNote:
+    require(actor, Action.RECORD_SCREENING, casus)
+    if kind not in ScreeningNote.Kind.values or not text.strip():
+        raise ValidationError(_("Kies een soort en schrijf de notitie."))
+    created = ScreeningNote.objects.create(
+        casus=casus, recorded_by=actor, kind=kind, text=text.strip()
+    )
+    return recorded(created, casus, actor)
+
+
+def reports_of(casus: Casus, reports: Iterable[Report]) -> list[Report]:
+    chosen = list(reports)
+    if not chosen:
+        raise ValidationError(_("Kies voor welke melding(en) dit is."))
+    if any(report.casus_id != casus.pk for report in chosen):
+        raise ValidationError(_("Kies alleen meldingen van deze casus."))
+    return chosen
+
+
+@transaction.atomic
+def record_feedback(
+    casus: Casus, *, actor: User, text: str, reports: Iterable[Report]
+) -> list[Feedback]:
+    """Feedback on the follow-up page of each chosen report; only its own reporter reads it."""
+    require(actor, Action.CONTACT_REPORTER, casus)
     if not text.strip():
         raise ValidationError(_("Schrijf de terugkoppeling aan de melder."))
-    feedback = Feedback.objects.create(casus=casus, recorded_by=actor, text=text.strip())
-    notify_reporters(casus, "workflow/email/new_feedback")
-    return recorded(feedback, casus, actor)
+    given = []
+    for report in reports_of(casus, reports):
+        feedback = Feedback.objects.create(
+            casus=casus, report=report, recorded_by=actor, text=text.strip()
+        )
+        notify_reporter(report, "workflow/email/new_feedback")
+        given.append(recorded(feedback, casus, actor))
+    return given
+
+
+@transaction.atomic
+def ask_reporter(
+    casus: Casus, *, actor: User, question: str, reports: Iterable[Report]
+) -> list[ReporterMessage]:
+    """A question on the follow-up page of each chosen report; a reporter who asked for
+    e-mail hears that there is one."""
+    require(actor, Action.CONTACT_REPORTER, casus)
+    if not question.strip():
+        raise ValidationError(_("Schrijf de vraag aan de melder."))
+    asked = []
+    for report in reports_of(casus, reports):
+        message = ReporterMessage.objects.create(
+            casus=casus,
+            report=report,
+            direction=ReporterMessage.Direction.QUESTION,
+            text=question.strip(),
+            sent_by=actor,
+        )
+        notify_reporter(report, "workflow/email/new_question")
+        asked.append(recorded(message, casus, actor))
+    return asked
+
+
+def notify_reporter(report: Report, template: str) -> None:
+    """Tell a reporter who chose e-mail that something waits on the follow-up page; the
+    e-mail itself carries nothing of the case."""
+    if report.feedback_preference == FeedbackPreference.EMAIL and report.reporter_email:
+        queue_templated_email(report.reporter_email, template, {"code": report.follow_code})
 
 
 @transaction.atomic
 def request_information(
     casus: Casus, *, actor: User, partner: Partner, question: str
 ) -> InformationRequest:
-    require(actor, Action.RECORD_ON_CASE, casus)
+    require(actor, Action.REQUEST_INFORMATION, casus)
     usable_partner(partner, Participation.INFORMATION_ROUND)
     created = InformationRequest.objects.create(
         casus=casus, recorded_by=actor, partner=partner, question=question
@@ -100,7 +153,7 @@ def request_information(
 def close_information_request(
     request: InformationRequest, *, actor: User, answer: str = ""
 ) -> InformationRequest:
-    require(actor, Action.RECORD_ON_CASE, request.casus)
+    require(actor, Action.ANSWER_INFORMATION_REQUEST, request.casus)
     request.answer = answer
     request.closed_at = timezone.now()
     request.save(update_fields=["answer", "closed_at"])
@@ -116,7 +169,7 @@ def risk_level_for(score: int) -> str:
 def record_risk_assessment(
     casus: Casus, *, actor: User, answers: dict[str, bool]
 ) -> RiskAssessment:
-    require(actor, Action.RECORD_ON_CASE, casus)
+    require(actor, Action.RECORD_RISK_ASSESSMENT, casus)
     questions = {question.code: question for question in RiskQuestion.objects.all()}
     unknown = set(answers) - set(questions)
     if unknown:
@@ -133,32 +186,17 @@ def record_risk_assessment(
 
 @transaction.atomic
 def record_plan(casus: Casus, *, actor: User, summary: str) -> PlanOfApproach:
-    require(actor, Action.RECORD_ON_CASE, casus)
+    require(actor, Action.WRITE_PLAN, casus)
     return recorded(
         PlanOfApproach.objects.create(casus=casus, recorded_by=actor, summary=summary), casus, actor
     )
 
 
 @transaction.atomic
-def appoint_coordinator(casus: Casus, *, actor: User, coordinator: User) -> Casus:
-    require(actor, Action.MOVE_CASE, casus)
-    if (
-        not coordinator.is_active
-        or not {Role.CASUSCOORDINATOR, Role.MEDEWERKER} & coordinator.role_codes()
-    ):
-        raise ValidationError(
-            _("Kies een actieve gebruiker met de rol casuscoördinator of medewerker.")
-        )
-    casus.coordinator = coordinator
-    casus.save(update_fields=["coordinator"])
-    return recorded(casus, casus, actor, AuditAction.CHANGE)
-
-
-@transaction.atomic
 def record_case_conference(
     casus: Casus, *, actor: User, held_on: date, notes: str = ""
 ) -> CaseConference:
-    require(actor, Action.RECORD_ON_CASE, casus)
+    require(actor, Action.RECORD_CASE_CONFERENCE, casus)
     created = CaseConference.objects.create(
         casus=casus, recorded_by=actor, held_on=held_on, notes=notes
     )
@@ -167,7 +205,7 @@ def record_case_conference(
 
 @transaction.atomic
 def record_referral(casus: Casus, *, actor: User, partner: Partner, notes: str = "") -> Referral:
-    require(actor, Action.RECORD_ON_CASE, casus)
+    require(actor, Action.RECORD_REFERRAL, casus)
     usable_partner(partner, Participation.REFERRAL)
     return recorded(
         Referral.objects.create(casus=casus, recorded_by=actor, partner=partner, notes=notes),
@@ -177,69 +215,8 @@ def record_referral(casus: Casus, *, actor: User, partner: Partner, notes: str =
 
 
 @transaction.atomic
-def set_closing_reason(casus: Casus, *, actor: User, code: str) -> Casus:
-    require(actor, Action.RECORD_ON_CASE, casus)
-    if not CatalogueEntry.objects.filter(
-        catalogue=CatalogueKind.CLOSING_REASON, code=code, is_active=True
-    ).exists():
-        raise ValidationError(_("Kies een afsluitreden uit de lijst van de regio."))
-    casus.closing_reason = code
-    casus.save(update_fields=["closing_reason"])
-    return recorded(casus, casus, actor, AuditAction.CHANGE)
-
-
-@transaction.atomic
 def record_evaluation(casus: Casus, *, actor: User, answers: dict[str, str]) -> Evaluation:
-    require(actor, Action.RECORD_ON_CASE, casus)
+    require(actor, Action.RECORD_EVALUATION, casus)
     return recorded(
         Evaluation.objects.create(casus=casus, recorded_by=actor, answers=answers), casus, actor
     )
-
-
-@transaction.atomic
-def record_screening_note(casus: Casus, *, actor: User, kind: str, text: str) -> ScreeningNote:
-    require(actor, Action.RECORD_ON_CASE, casus)
-    if kind not in ScreeningNote.Kind.values or not text.strip():
-        raise ValidationError(_("Kies een soort en schrijf de notitie."))
-    created = ScreeningNote.objects.create(
-        casus=casus, recorded_by=actor, kind=kind, text=text.strip()
-    )
-    return recorded(created, casus, actor)
-
-
-@transaction.atomic
-def ask_reporter(casus: Casus, *, actor: User, question: str) -> ReporterMessage:
-    """A question on the follow-up page; a reporter who asked for e-mail hears that there is one."""
-    require(actor, Action.RECORD_ON_CASE, casus)
-    if not question.strip():
-        raise ValidationError(_("Schrijf de vraag aan de melder."))
-    message = ReporterMessage.objects.create(
-        casus=casus,
-        direction=ReporterMessage.Direction.QUESTION,
-        text=question.strip(),
-        sent_by=actor,
-    )
-    notify_reporters(casus, "workflow/email/new_question")
-    return recorded(message, casus, actor)
-
-
-def notify_reporters(casus: Casus, template: str) -> None:
-    """Tell reporters who chose e-mail that something waits on the follow-up page; the
-    e-mail itself carries nothing of the case."""
-    for report in casus.reports.filter(feedback_preference=FeedbackPreference.EMAIL):
-        if report.reporter_email:
-            queue_templated_email(report.reporter_email, template, {"code": report.follow_code})
-
-
-@transaction.atomic
-def set_case_details(
-    casus: Casus, *, actor: User, case_type: str, priority: Priority | None
-) -> Casus:
-    require(actor, Action.RECORD_ON_CASE, casus)
-    types = CatalogueEntry.objects.filter(catalogue=CatalogueKind.CASE_TYPE, is_active=True)
-    if case_type and not types.filter(code=case_type).exists():
-        raise ValidationError(_("Kies een casustype uit de lijst van de regio."))
-    casus.case_type = case_type
-    casus.priority = priority
-    casus.save(update_fields=["case_type", "priority"])
-    return recorded(casus, casus, actor, AuditAction.CHANGE)

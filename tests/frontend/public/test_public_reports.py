@@ -11,7 +11,7 @@ from django_tenants.utils import tenant_context
 
 from frontend.public.forms import TOKEN_SALT
 from meldpunt.celery import app as celery_app
-from workflow.encryption import blind_index
+from meldpunt.encryption import blind_index
 from workflow.models import InvolvedPerson, OutboxMessage, Report, ReporterMessage
 from workflow.services import outbox, records
 
@@ -196,12 +196,13 @@ def test_the_reporter_follows_the_report_and_answers_a_question(public, limburg,
     secret = codes.split('id="geheime-code">')[1].split("<")[0]
     staff = make_user(limburg, "medewerker", "procesregisseur")
     with tenant_context(limburg):
-        casus = Report.objects.get(follow_code=code).casus
-        ReporterMessage.objects.create(
-            casus=casus, direction="vraag", text="Op welke school zit zij?", sent_by=staff
+        report = Report.objects.get(follow_code=code)
+        casus = report.casus
+        records.ask_reporter(
+            casus, actor=staff, question="Op welke school zit zij?", reports=[report]
         )
         records.record_feedback(
-            casus, actor=staff, text="Wij hebben contact gezocht met de school."
+            casus, actor=staff, text="Wij hebben contact gezocht met de school.", reports=[report]
         )
     assert follow_login(public, code, secret).status_code == 302
     status = public.get(reverse("public:follow_status")).content.decode()
@@ -248,8 +249,9 @@ def test_xss_stays_inert_on_the_staff_case_page_and_the_follow_up_page(public, l
     code = received.content.decode().split('id="meldcode">')[1].split("<")[0]
     staff = logged_in(limburg, "medewerker")
     with tenant_context(limburg):
-        casus = Report.objects.get(follow_code=code).casus
-        records.ask_reporter(casus, actor=staff.user, question=XSS)
+        report = Report.objects.get(follow_code=code)
+        casus = report.casus
+        records.ask_reporter(casus, actor=staff.user, question=XSS, reports=[report])
     page = staff.get(reverse("cases:detail", args=[casus.reference])).content.decode()
     assert "<script>alert" not in page and "<img src=x" not in page
     assert page.count("&lt;script&gt;") >= 4
@@ -273,9 +275,14 @@ def test_a_reporter_who_chose_email_hears_of_questions_and_feedback_without_thei
     code = public.get(response.url).content.decode().split('id="meldcode">')[1].split("<")[0]
     staff = logged_in(limburg, "medewerker")
     with tenant_context(limburg):
-        casus = Report.objects.get(follow_code=code).casus
-        records.ask_reporter(casus, actor=staff.user, question="Hoe heet de school?")
-        records.record_feedback(casus, actor=staff.user, text="Wij hebben de school gesproken.")
+        report = Report.objects.get(follow_code=code)
+        casus = report.casus
+        records.ask_reporter(
+            casus, actor=staff.user, question="Hoe heet de school?", reports=[report]
+        )
+        records.record_feedback(
+            casus, actor=staff.user, text="Wij hebben de school gesproken.", reports=[report]
+        )
         subjects = list(OutboxMessage.objects.order_by("id").values_list("subject", flat=True))
         bodies = " ".join(message.body for message in OutboxMessage.objects.all())
     assert subjects[1:] == [

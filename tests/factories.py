@@ -1,0 +1,33 @@
+"""Cases and reports for tests, made through the same services the screens use."""
+
+from workflow.models import Casus
+from workflow.services import reports
+
+
+def person(name: str = "", **fields) -> reports.PersonData:
+    return reports.PersonData(role=fields.pop("role", "slachtoffer"), name=name, **fields)
+
+
+def report_data(*persons: reports.PersonData, **fields) -> reports.ReportData:
+    values = {
+        "form_code": "meldformulier",
+        "channel": "webformulier",
+        "reporter_type": "ouder",
+        "concern": "Zorgen over mijn kind.",
+    } | fields
+    return reports.ReportData(persons=list(persons), **values)
+
+
+def public_report(*persons: reports.PersonData, **fields) -> reports.Submitted:
+    """A report through the public form; call inside the region's tenant context."""
+    return reports.submit_report(report_data(*persons, **fields), submission_token=None)
+
+
+def reported_case(name: str = "", **person_fields) -> Casus:
+    return public_report(person(name, **person_fields)).report.casus
+
+
+def intake_case(actor, *persons: reports.PersonData, link_to: Casus | None = None, **fields):
+    """A report taken by staff: a new case, or one more report on `link_to`."""
+    data = report_data(*persons, **({"channel": "telefoon", "form_code": ""} | fields))
+    return reports.record_intake(data, actor=actor, link_to=link_to).report.casus

@@ -1,0 +1,141 @@
+"""Personal data and every free text about a case are encrypted at rest, under keys of
+the region's own; a key rotation re-encrypts a region and old tokens keep reading."""
+
+import pytest
+from cryptography.fernet import Fernet, InvalidToken
+from django.apps import apps
+from django.conf import settings
+from django.core.management import call_command
+from django.db import connection, models
+from django_tenants.utils import tenant_context
+
+from meldpunt.encryption import ENCRYPTED_FIELDS, blind_index, decrypt, encrypt, is_current
+from tests.factories import person, public_report
+from workflow.models import InvolvedPerson, Report, StepTransition
+
+# Text columns of the region schema that are not encrypted, each with the reason why.
+NOT_ENCRYPTED = {
+    "contenttypes.ContentType": {"app_label", "model"},  # Django's registry of models
+    "auth.Permission": {"name", "codename"},  # Django's permission names
+    "auth.Group": {"name"},
+    "sessions.Session": {"session_key", "session_data"},  # data: accounts.sessions encrypts
+    "account.EmailAddress": {"email"},  # staff accounts, not case data
+    "account.EmailConfirmation": {"key"},
+    "mfa.Authenticator": {"data"},  # its secrets: the MFA adapter encrypts them
+    "accounts.Role": {"code", "name_nl", "name_en", "description_nl"},  # reference data
+    "accounts.User": {"password", "email", "full_name"},  # staff; password is a hash
+    # Who did what: searchable metadata; personal values go into the encrypted `changes`.
+    "audit.AuditEntry": {
+        "user_email",
+        "role",
+        "on_behalf_of",
+        "object_type",
+        "object_id",
+        "case_id",
+        "person_id",
+        "grounds",
+        "detail",
+    },
+    "authtoken.Token": {"key"},  # unused until the API stores its tokens hashed
+    "authtoken.TokenProxy": {"key"},
+    # The region's configuration: about the work, never about a case or a person.
+    "configuratie.WorkflowDefinition": {"name"},
+    "configuratie.WorkflowStep": {
+        "code",
+        "name",
+        "explanation",
+        "deadline_days_by_priority",
+        "responsible_role",
+        "guards",
+    },
+    "configuratie.Priority": {"code", "name", "colour"},
+    "configuratie.Partner": {"name", "participates_in"},
+    "configuratie.PartnerContact": {"name", "email", "phone", "function"},  # professionals
+    "configuratie.CatalogueEntry": {"code", "name", "text"},
+    "configuratie.RiskQuestion": {"code", "text"},
+    "configuratie.RiskLevel": {"level"},
+    "configuratie.RegionSettings": {"configuration_name"},
+    # Codes from the configuration, and keyed digests that reveal nothing by themselves.
+    "workflow.Casus": {"reference", "case_type", "closing_reason"},
+    "workflow.RiskAssessment": {"level"},
+    "workflow.Report": {"form_code", "channel", "signals", "follow_code", "follow_secret_hash"},
+    "workflow.InvolvedPerson": {
+        "name_index",
+        "first_name_index",
+        "last_name_index",
+        "school_index",
+        "municipality",  # identifies nobody alone; the regional map counts by it
+    },
+    "workflow.OutboxMessage": {"subject", "last_error"},  # fixed subjects, error class names
+}
+
+
+def test_every_free_text_field_of_the_region_schema_is_encrypted_or_explained():
+    tenant_apps = {app.split(".")[-1] for app in settings.TENANT_APPS}
+    unexplained = []
+    for model in apps.get_models():
+        if model._meta.app_label not in tenant_apps:
+            continue
+        for field in model._meta.concrete_fields:
+            text = isinstance(field, models.CharField | models.TextField | models.JSONField)
+            explained = field.name in NOT_ENCRYPTED.get(model._meta.label, set())
+            if text and not (field.choices or isinstance(field, ENCRYPTED_FIELDS) or explained):
+                unexplained.append(f"{model._meta.label}.{field.name}")
+    assert unexplained == []
+
+
+def raw(table: str, column: str, row_id: int) -> str:
+    with connection.cursor() as cursor:
+        cursor.execute(f'SELECT "{column}" FROM "{table}" WHERE id = %s', [row_id])
+        return cursor.fetchone()[0]
+
+
+def test_what_a_reporter_writes_is_stored_as_ciphertext(twente):
+    with tenant_context(twente):
+        report = public_report(
+            person("Sanne de Vries", school="Het Stedelijk"),
+            concern="Zij heeft een oudere vriend.",
+            reporter_organisation="Jongerenwerk Oost",
+            risk_answers={"uitbuiting": "ja"},
+        ).report
+        stored = raw("workflow_report", "concern", report.pk) + raw(
+            "workflow_report", "reporter_organisation", report.pk
+        )
+        stored += raw("workflow_report", "risk_answers", report.pk)
+        for value in ("oudere vriend", "Jongerenwerk", "uitbuiting"):
+            assert value not in stored
+        assert Report.objects.get(pk=report.pk).risk_answers == {"uitbuiting": "ja"}
+
+
+def test_keys_are_the_regions_own(twente, limburg):
+    with tenant_context(twente):
+        token = encrypt("Sanne de Vries")
+        twente_index = blind_index("Sanne de Vries")
+    with tenant_context(limburg):
+        assert blind_index("Sanne de Vries") != twente_index
+        with pytest.raises(InvalidToken):
+            decrypt(token)
+    with tenant_context(twente):
+        assert decrypt(token) == "Sanne de Vries"
+
+
+def test_a_key_rotation_re_encrypts_a_region_and_old_tokens_still_read(twente, settings):
+    old_keys = list(settings.FIELD_ENCRYPTION_KEYS)
+    with tenant_context(twente):
+        submitted = public_report(person("Noa Bakker"), concern="Geheime zorg")
+        transition = StepTransition.objects.filter(casus=submitted.report.casus).first()
+        transition.reason = "Een toelichting"
+        transition.save()
+        settings.FIELD_ENCRYPTION_KEYS = [Fernet.generate_key().decode(), *old_keys]
+        before = raw("workflow_report", "concern", submitted.report.pk)
+        assert not is_current(before)
+        assert Report.objects.get(pk=submitted.report.pk).concern == "Geheime zorg"  # still reads
+
+        call_command("reencrypt_region", schema="twente", stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+        after = raw("workflow_report", "concern", submitted.report.pk)
+        assert after != before and is_current(after)
+        settings.FIELD_ENCRYPTION_KEYS = settings.FIELD_ENCRYPTION_KEYS[:1]  # old key retired
+        assert Report.objects.get(pk=submitted.report.pk).concern == "Geheime zorg"
+        assert InvolvedPerson.objects.get(report=submitted.report).name == "Noa Bakker"
+        assert StepTransition.objects.get(pk=transition.pk).reason == "Een toelichting"

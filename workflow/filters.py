@@ -1,0 +1,159 @@
+"""The filters of the case list, one FilterSet for the screen and the API alike.
+
+Open cases by default, the nearest deadline first, in the order an index serves; a
+search finds a case or report code exactly, or a person by full name, first name,
+surname or birth year, and a school, each through its own keyed index, so nothing is
+decrypted to search.
+"""
+
+import re
+
+import django_filters
+from django import forms
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from configuratie.models import (
+    CatalogueEntry,
+    CatalogueKind,
+    DefinitionStatus,
+    Priority,
+    WorkflowDefinition,
+)
+from meldpunt.encryption import blind_index, normalise
+from workflow.models import Casus, InvolvedPerson, Report, surname_core
+
+YEAR = re.compile(r"^(19|20)\d\d$")
+DEFAULT_ORDER = ("deadline_at", "-opened_at", "-id")
+
+
+class Status:
+    OPEN = "open"
+    COMPLETED = "afgerond"
+    ALL = "alle"
+    CHOICES = [(OPEN, _("lopend")), (COMPLETED, _("afgerond")), (ALL, _("alle"))]
+
+
+def overdue() -> Q:
+    return Q(deadline_at__lt=timezone.now(), completed_at__isnull=True)
+
+
+def search_condition(text: str) -> Q:
+    """Cases whose code or a report's code is `text`, or with a person or school that
+    `text` names exactly (spelled in any case); a four-digit year is a birth year."""
+    code = text.strip().upper()
+    by_code = Q(reference=code) | Exists(
+        Report.objects.filter(casus=OuterRef("pk"), follow_code=code)
+    )
+    words = normalise(text).replace("'", "").split()
+    years = [int(word) for word in words if YEAR.match(word)]
+    name_words = [word for word in words if not YEAR.match(word)]
+    if not words:
+        return by_code
+    persons = InvolvedPerson.objects.filter(report__casus=OuterRef("pk"))
+    if name_words:
+        digest = blind_index(" ".join(name_words))
+        named = Q(name_index=digest) | Q(school_index=digest)
+        if len(name_words) == 1:
+            named |= Q(first_name_index=digest) | Q(last_name_index=digest)
+        else:
+            named |= Q(last_name_index=blind_index(surname_core(name_words)))
+        persons = persons.filter(named)
+    if years:
+        persons = persons.filter(birth_year=years[0])
+    return by_code | Q(Exists(persons))
+
+
+CODE = re.compile(r"^(\d{4}-\d{5,}|M-[A-Z0-9]{4}-[A-Z0-9]{4})$")
+
+
+def searches_a_person(text: str) -> bool:
+    """True unless `text` is a case or report code: the audit log then records a search
+    on a person (without what was typed)."""
+    return not CODE.match(text.strip().upper())
+
+
+class CaseFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label=_("Zoeken"),
+        method="filter_search",
+        help_text=_(
+            "Casuscode of meldcode; of de naam (voornaam, achternaam of volledig), het geboortejaar of de school van een betrokkene."
+        ),
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=Status.CHOICES, method="filter_status", empty_label=None
+    )
+    step = django_filters.ChoiceFilter(label=_("Stap"), field_name="current_step__code")
+    priority = django_filters.ChoiceFilter(label=_("Prioriteit"), field_name="priority__code")
+    case_type = django_filters.ChoiceFilter(label=_("Casustype"), field_name="case_type")
+    overdue = django_filters.BooleanFilter(
+        label=_("Alleen over de termijn"), method="filter_overdue", widget=forms.CheckboxInput
+    )
+    mine = django_filters.BooleanFilter(
+        label=_("Alleen mijn casussen (casuscoördinator)"),
+        method="filter_mine",
+        widget=forms.CheckboxInput,
+    )
+    order = django_filters.OrderingFilter(
+        label=_("Sorteren"),
+        fields=(
+            ("deadline_at", "termijn"),
+            ("reference", "casus"),
+            ("opened_at", "geopend"),
+            ("step_entered_at", "in_stap"),
+        ),
+        field_labels={
+            "deadline_at": _("termijn"),
+            "reference": _("casuscode"),
+            "opened_at": _("geopend op"),
+            "step_entered_at": _("in de stap sinds"),
+        },
+        empty_label=None,
+        null_label=None,
+    )
+
+    class Meta:
+        model = Casus
+        fields: list[str] = []
+
+    def __init__(self, data=None, *args, **kwargs) -> None:
+        data = data.copy() if data is not None else {}
+        data.setdefault("status", Status.OPEN)
+        super().__init__(data, *args, **kwargs)
+        active = WorkflowDefinition.objects.filter(status=DefinitionStatus.ACTIVE).first()
+        self.filters["step"].extra["choices"] = [
+            (step.code, step.name) for step in (active.steps.all() if active else [])
+        ]
+        self.filters["priority"].extra["choices"] = [
+            (priority.code, priority.name) for priority in Priority.objects.all()
+        ]
+        self.filters["case_type"].extra["choices"] = [
+            (entry.code, entry.name)
+            for entry in CatalogueEntry.objects.filter(
+                catalogue=CatalogueKind.CASE_TYPE, is_active=True
+            )
+        ]
+
+    def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.filter(search_condition(value)) if value.strip() else queryset
+
+    def filter_status(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        if value == Status.OPEN:
+            return queryset.filter(completed_at__isnull=True)
+        if value == Status.COMPLETED:
+            return queryset.filter(completed_at__isnull=False)
+        return queryset
+
+    def filter_overdue(self, queryset: QuerySet, name: str, value: bool) -> QuerySet:
+        return queryset.filter(overdue()) if value else queryset
+
+    def filter_mine(self, queryset: QuerySet, name: str, value: bool) -> QuerySet:
+        return queryset.filter(coordinator=self.request.user) if value else queryset
+
+    def filter_queryset(self, queryset: QuerySet) -> QuerySet:
+        """The chosen order, then the default's keys, so every page is stable."""
+        filtered = super().filter_queryset(queryset)
+        chosen = [key for key in filtered.query.order_by if key not in DEFAULT_ORDER]
+        return filtered.order_by(*chosen, *DEFAULT_ORDER)
