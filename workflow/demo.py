@@ -55,7 +55,7 @@ CONCERNS = [
     "Zij blijft steeds vaker weg en heeft een tweede telefoon waar niemand van mag weten.",
     "Een jongen uit de buurt lijkt meisjes te ronselen via sociale media.",
 ]
-DEMO_REPORTS_PER_REGION = 50
+DEMO_REPORTS_PER_REGION = 64  # more than one page of the case list
 MUNICIPALITIES = {
     "twente": ["Enschede", "Hengelo", "Almelo", "Oldenzaal"],
     "limburg": ["Maastricht", "Heerlen", "Venlo", "Roermond"],

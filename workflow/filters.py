@@ -10,7 +10,7 @@ import re
 
 import django_filters
 from django import forms
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -25,7 +25,6 @@ from meldpunt.encryption import blind_index, normalise
 from workflow.models import Casus, InvolvedPerson, Report, surname_core
 
 YEAR = re.compile(r"^(19|20)\d\d$")
-DEFAULT_ORDER = ("deadline_at", "-opened_at", "-id")
 
 
 class Status:
@@ -33,25 +32,44 @@ class Status:
     COMPLETED = "afgerond"
     ALL = "alle"
     CHOICES = [(OPEN, _("lopend")), (COMPLETED, _("afgerond")), (ALL, _("alle"))]
+    # Running cases by the nearest deadline, finished ones the latest first; each order
+    # is one an index of Casus serves.
+    DEFAULT_ORDER = {
+        OPEN: ("deadline_at", "id"),
+        COMPLETED: ("-completed_at", "-id"),
+        ALL: ("-opened_at", "-id"),
+    }
 
 
 def overdue() -> Q:
     return Q(deadline_at__lt=timezone.now(), completed_at__isnull=True)
 
 
+CODE = re.compile(r"^(\d{4}-\d{5,}|M-[A-Z0-9]{4}-[A-Z0-9]{4})$")
+
+
+def searches_a_person(text: str) -> bool:
+    """True unless `text` is a case or report code: the audit log then records a search
+    on a person (without what was typed)."""
+    return not CODE.match(text.strip().upper())
+
+
 def search_condition(text: str) -> Q:
-    """Cases whose code or a report's code is `text`, or with a person or school that
-    `text` names exactly (spelled in any case); a four-digit year is a birth year."""
-    code = text.strip().upper()
-    by_code = Q(reference=code) | Exists(
-        Report.objects.filter(casus=OuterRef("pk"), follow_code=code)
-    )
+    """Cases whose code or a report's code is `text`; or, for anything else, with a
+    person or school that `text` names exactly (in any case, with or without a
+    surname's particles); a four-digit year is a birth year.
+
+    A code and a name never look alike, so the two are separate searches. The matching
+    cases are looked up first: with their exact number known, the database fetches them
+    by key instead of walking the whole list hoping to meet them early."""
+    if not searches_a_person(text):
+        code = text.strip().upper()
+        reported = Report.objects.filter(follow_code=code).values_list("casus_id", flat=True)
+        return Q(reference=code) | Q(pk__in=list(reported))
     words = normalise(text).replace("'", "").split()
     years = [int(word) for word in words if YEAR.match(word)]
     name_words = [word for word in words if not YEAR.match(word)]
-    if not words:
-        return by_code
-    persons = InvolvedPerson.objects.filter(report__casus=OuterRef("pk"))
+    persons = InvolvedPerson.objects.all()
     if name_words:
         digest = blind_index(" ".join(name_words))
         named = Q(name_index=digest) | Q(school_index=digest)
@@ -62,16 +80,9 @@ def search_condition(text: str) -> Q:
         persons = persons.filter(named)
     if years:
         persons = persons.filter(birth_year=years[0])
-    return by_code | Q(Exists(persons))
-
-
-CODE = re.compile(r"^(\d{4}-\d{5,}|M-[A-Z0-9]{4}-[A-Z0-9]{4})$")
-
-
-def searches_a_person(text: str) -> bool:
-    """True unless `text` is a case or report code: the audit log then records a search
-    on a person (without what was typed)."""
-    return not CODE.match(text.strip().upper())
+    if not words:
+        return Q(pk__in=[])
+    return Q(pk__in=list(persons.values_list("casus_id", flat=True).distinct()))
 
 
 class CaseFilterSet(django_filters.FilterSet):
@@ -85,9 +96,15 @@ class CaseFilterSet(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(
         label=_("Status"), choices=Status.CHOICES, method="filter_status", empty_label=None
     )
-    step = django_filters.ChoiceFilter(label=_("Stap"), field_name="current_step__code")
-    priority = django_filters.ChoiceFilter(label=_("Prioriteit"), field_name="priority__code")
-    case_type = django_filters.ChoiceFilter(label=_("Casustype"), field_name="case_type")
+    step = django_filters.ChoiceFilter(
+        label=_("Stap"), field_name="current_step__code", empty_label=_("alle stappen")
+    )
+    priority = django_filters.ChoiceFilter(
+        label=_("Prioriteit"), field_name="priority__code", empty_label=_("alle prioriteiten")
+    )
+    case_type = django_filters.ChoiceFilter(
+        label=_("Casustype"), field_name="case_type", empty_label=_("alle casustypen")
+    )
     overdue = django_filters.BooleanFilter(
         label=_("Alleen over de termijn"), method="filter_overdue", widget=forms.CheckboxInput
     )
@@ -153,7 +170,11 @@ class CaseFilterSet(django_filters.FilterSet):
         return queryset.filter(coordinator=self.request.user) if value else queryset
 
     def filter_queryset(self, queryset: QuerySet) -> QuerySet:
-        """The chosen order, then the default's keys, so every page is stable."""
+        """The chosen order (or the status's own), with the key as the last tie-breaker,
+        in the same direction, so every page is stable and an index serves it."""
         filtered = super().filter_queryset(queryset)
-        chosen = [key for key in filtered.query.order_by if key not in DEFAULT_ORDER]
-        return filtered.order_by(*chosen, *DEFAULT_ORDER)
+        chosen = [key for key in filtered.query.order_by if key.lstrip("-") != "id"]
+        if not chosen:
+            status = self.form.cleaned_data.get("status") or Status.OPEN
+            return filtered.order_by(*Status.DEFAULT_ORDER[status])
+        return filtered.order_by(*chosen, "-id" if chosen[-1].startswith("-") else "id")

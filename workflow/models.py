@@ -3,7 +3,7 @@ step history, and the records the work process asks for before a case moves on."
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -47,21 +47,23 @@ class Casus(models.Model):
         verbose_name = _("casus")
         verbose_name_plural = _("casussen")
         indexes = [
-            # The case list's default: open cases, the nearest deadline first.
+            # The case list's orders (workflow/filters.py): each is served by an index.
             models.Index(
-                "deadline_at",
-                F("opened_at").desc(),
-                F("id").desc(),
+                fields=["deadline_at", "id"],
                 name="casus_open_by_deadline",
                 condition=Q(completed_at__isnull=True),
             ),
-            models.Index(F("opened_at").desc(), F("id").desc(), name="casus_by_opened"),
             models.Index(
-                "step_entered_at",
-                "id",
+                fields=["step_entered_at", "id"],
                 name="casus_open_by_step_entered",
                 condition=Q(completed_at__isnull=True),
             ),
+            models.Index(
+                fields=["completed_at", "id"],
+                name="casus_completed",
+                condition=Q(completed_at__isnull=False),
+            ),
+            models.Index(fields=["opened_at", "id"], name="casus_by_opened"),
         ]
 
     def __str__(self) -> str:
@@ -250,6 +252,8 @@ def name_part_indexes(name: str) -> tuple[str, str]:
 
 class InvolvedPerson(models.Model):
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="persons")
+    # The report's case, kept here too: a search on a name goes straight to the case.
+    casus = models.ForeignKey(Casus, on_delete=models.CASCADE, related_name="persons")
     role = models.CharField(
         _("rol"), max_length=20, choices=PersonRole.choices, default=PersonRole.VICTIM
     )
@@ -280,6 +284,7 @@ class InvolvedPerson(models.Model):
 
     def set_indexes(self) -> None:
         """Computed here, before any save or bulk_create, so no index can go stale."""
+        self.casus_id = self.report.casus_id
         self.name_index = blind_index(self.name)
         self.first_name_index, self.last_name_index = name_part_indexes(self.name)
         self.school_index = blind_index(self.school)

@@ -158,6 +158,8 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# Short queries only: PostgreSQL's JIT spent 370 ms compiling a 20 ms count at 100,000 cases.
+DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 DATABASE_ROUTERS = ["django_tenants.routers.TenantSyncRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

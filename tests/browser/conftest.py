@@ -151,8 +151,29 @@ def page(browser: Browser) -> Iterator[Page]:
     context.close()
 
 
+PHONE = {"width": 390, "height": 844}
+OVERFLOWING = """() => [...document.querySelectorAll('body *')]
+    .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1
+                 && !e.closest('.meldpunt-table-wrapper, .meldpunt-scroll'))
+    .slice(0, 5).map(e => e.tagName + '.' + e.className + ' ' + (e.id || ''))"""
+
+
 def assert_accessible(page: Page) -> None:
-    """axe-core, from npm, injected into the page: no WCAG 2.2 AA violations.
+    """No WCAG 2.2 AA violations at the page's own width and at 390 px (a phone),
+    where the page itself must not scroll sideways (WCAG 1.4.10: a wide table
+    scrolls inside its own box)."""
+    own = page.viewport_size
+    for size in (own, PHONE) if own != PHONE else (PHONE,):
+        page.set_viewport_size(size)
+        if size == PHONE:
+            wide = page.evaluate("document.documentElement.scrollWidth > window.innerWidth")
+            assert not wide, f"the page scrolls sideways at 390 px: {page.evaluate(OVERFLOWING)}"
+        assert_no_axe_violations(page)
+    page.set_viewport_size(own)
+
+
+def assert_no_axe_violations(page: Page) -> None:
+    """axe-core, from npm, injected into the page.
 
     Evaluated through the DevTools protocol rather than a <script> tag, so the
     page's Content-Security-Policy stays in force during the test.

@@ -40,9 +40,7 @@ class Migration(migrations.Migration):
         migrations.AddIndex(
             model_name="casus",
             index=models.Index(
-                models.F("deadline_at"),
-                models.OrderBy(models.F("opened_at"), descending=True),
-                models.OrderBy(models.F("id"), descending=True),
+                fields=["deadline_at", "id"],
                 condition=models.Q(("completed_at__isnull", True)),
                 name="casus_open_by_deadline",
             ),
@@ -50,18 +48,21 @@ class Migration(migrations.Migration):
         migrations.AddIndex(
             model_name="casus",
             index=models.Index(
-                models.OrderBy(models.F("opened_at"), descending=True),
-                models.OrderBy(models.F("id"), descending=True),
-                name="casus_by_opened",
+                fields=["step_entered_at", "id"],
+                condition=models.Q(("completed_at__isnull", True)),
+                name="casus_open_by_step_entered",
             ),
         ),
         migrations.AddIndex(
             model_name="casus",
             index=models.Index(
-                models.F("step_entered_at"),
-                models.F("id"),
-                condition=models.Q(("completed_at__isnull", True)),
-                name="casus_open_by_step_entered",
+                fields=["completed_at", "id"],
+                condition=models.Q(("completed_at__isnull", False)),
+                name="casus_completed",
             ),
+        ),
+        migrations.AddIndex(
+            model_name="casus",
+            index=models.Index(fields=["opened_at", "id"], name="casus_by_opened"),
         ),
     ]
