@@ -1,11 +1,14 @@
 """The conditions a step of a work process may set before a case leaves it: the only
-codes a definition may name, with what a regiobeheerder reads and why a move is
-refused. `workflow.guards` decides, per code, whether a condition holds."""
+codes a definition may name, with what a regiobeheerder reads, why a move is refused,
+and the action (accounts.policy) with which someone makes it hold, so a step can only
+ask what its responsible role can do. `workflow.guards` decides whether it holds."""
 
 from dataclasses import dataclass
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+
+from accounts.policy import Action
 
 
 @dataclass(frozen=True)
@@ -13,6 +16,7 @@ class Condition:
     code: str
     label: Promise  # what must be true, as a regiobeheerder reads it
     missing: Promise  # why a move is refused while it is not
+    action: Action  # what makes it hold
 
 
 CONDITIONS: dict[str, Condition] = {
@@ -22,11 +26,13 @@ CONDITIONS: dict[str, Condition] = {
             "screening_uitkomst",
             _("Er is een screeningsuitkomst vastgelegd"),
             _("Leg eerst de uitkomst van de screening vast."),
+            Action.RECORD_SCREENING,
         ),
         Condition(
             "terugkoppeling_gegeven",
             _("Elke melder heeft terugkoppeling gekregen"),
             _("Leg eerst de terugkoppeling aan elke melder vast."),
+            Action.CONTACT_REPORTER,
         ),
         Condition(
             "informatieronde_afgerond",
@@ -34,41 +40,55 @@ CONDITIONS: dict[str, Condition] = {
             _(
                 "Rond eerst de informatieronde af: elk verzoek aan een partner moet beantwoord of gesloten zijn."
             ),
+            Action.REQUEST_INFORMATION,
         ),
         Condition(
             "risicotaxatie_vastgelegd",
             _("Er is een risicotaxatie vastgelegd"),
             _("Leg eerst de risicotaxatie vast."),
+            Action.RECORD_RISK_ASSESSMENT,
         ),
         Condition(
             "plan_van_aanpak_vastgelegd",
-            _("Er is een plan van aanpak vastgelegd"),
-            _("Leg eerst het plan van aanpak vast."),
+            _("Er is een plan van aanpak met minstens één actie"),
+            _("Leg eerst het plan van aanpak vast, met minstens één actie."),
+            Action.WRITE_PLAN,
+        ),
+        Condition(
+            "plan_acties_afgerond",
+            _("Elke actie van het plan van aanpak is gereed of geannuleerd"),
+            _("Rond eerst elke actie van het plan van aanpak af (gereed of geannuleerd)."),
+            Action.UPDATE_PLAN_ACTION,
         ),
         Condition(
             "casuscoordinator_aangewezen",
             _("Er is een casuscoördinator aangewezen"),
             _("Wijs eerst een casuscoördinator aan."),
+            Action.APPOINT_COORDINATOR,
         ),
         Condition(
             "casusoverleg_gehouden",
-            _("Er is een casusoverleg gehouden en vastgelegd"),
-            _("Leg eerst het casusoverleg vast."),
+            _("De casus is besproken in een casusoverleg"),
+            _("Bespreek de casus eerst in een casusoverleg en leg het verslag vast."),
+            Action.RECORD_IN_MEETING,
         ),
         Condition(
             "doorverwijzing_vastgelegd",
             _("Er is een doorverwijzing vastgelegd"),
             _("Leg eerst de doorverwijzing vast."),
+            Action.RECORD_REFERRAL,
         ),
         Condition(
             "afsluitreden_vastgelegd",
             _("Er is een afsluitreden gekozen"),
             _("Kies eerst een afsluitreden."),
+            Action.CLOSE_CASE,
         ),
         Condition(
             "evaluatie_vastgelegd",
             _("Er is een evaluatie vastgelegd"),
             _("Leg eerst de evaluatie vast."),
+            Action.RECORD_EVALUATION,
         ),
     )
 }

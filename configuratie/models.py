@@ -115,6 +115,13 @@ class Priority(models.Model):
         return self.name
 
 
+class Chain(models.TextChoices):
+    """The two chains the texts join ("verbinding zorg met justitie"): a plan shows both."""
+
+    ZORG = "zorg", _("zorg")
+    JUSTITIE = "justitie", _("justitie")
+
+
 class PartnerKind(models.TextChoices):
     ZORG = "zorg", _("Zorg")
     JUSTITIE = "justitie", _("Justitie")
@@ -123,6 +130,11 @@ class PartnerKind(models.TextChoices):
     OPVANG = "opvang", _("Opvang")
     GEMEENTE = "gemeente", _("Gemeente")
     OVERIG = "overig", _("Overig")
+
+    @property
+    def chain(self) -> "Chain":
+        """Opvang and jeugd are kinds of zorg; only justitie is the justice chain."""
+        return Chain.JUSTITIE if self == PartnerKind.JUSTITIE else Chain.ZORG
 
 
 class CovenantStatus(models.TextChoices):
@@ -266,6 +278,15 @@ class RegionSettings(models.Model):
         _("bewaartermijn na afsluiting (maanden)"), default=60
     )
     benchmark_opt_in = models.BooleanField(_("doet mee aan de landelijke benchmark"), default=False)
+    # A screening team member sees a case while it is on the agenda of a meeting they
+    # attend: from this many days before the meeting until this many days after it.
+    meeting_access_days_before = models.PositiveIntegerField(
+        _("leden screeningsteam zien een geagendeerde casus vanaf (dagen voor het overleg)"),
+        default=7,
+    )
+    meeting_access_days_after = models.PositiveIntegerField(
+        _("tot (dagen na het overleg)"), default=14
+    )
 
     class Meta:
         verbose_name = _("regio-instellingen")

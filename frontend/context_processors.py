@@ -35,6 +35,8 @@ def region(request: HttpRequest) -> dict:
             candidates = [
                 (Action.VIEW_DASHBOARD, _("Overzicht"), reverse("home:dashboard")),
                 (Action.VIEW_CASES, _("Casussen"), reverse("cases:list")),
+                (Action.VIEW_OWN_CASES, _("Mijn casussen"), reverse("cases:mine")),
+                (Action.VIEW_MEETINGS, _("Overleggen"), reverse("meetings:list")),
                 (Action.MANAGE_USERS, _("Gebruikers"), reverse("users:list")),
                 (Action.CONFIGURE_REGION, _("Beheer"), reverse("beheer:index")),
             ]

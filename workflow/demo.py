@@ -4,9 +4,11 @@ Every name, school and story here is invented. Cases are walked forward through 
 engine with the records each step asks for, exactly as staff would."""
 
 import random
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
+from django.utils import timezone
 
 from accounts.models import User
 from configuratie.models import (
@@ -18,8 +20,8 @@ from configuratie.models import (
     RiskQuestion,
 )
 from workflow import engine
-from workflow.models import Casus, Report
-from workflow.services import records, reports
+from workflow.models import AgendaItem, Casus, Meeting, Report
+from workflow.services import information, meetings, plans, records, reporters, reports
 
 FIRST_NAMES = [
     "Sanne",
@@ -68,39 +70,127 @@ def sign_demo_covenants() -> None:
     )
 
 
-def satisfy(casus: Casus, guard: str, actor: User, coordinator: User, rng: random.Random) -> None:
-    """Record what `guard` asks for, as a member of staff would."""
+@dataclass
+class DemoCast:
+    """Who does what in the demo: the process director records and moves, the
+    coordinator coordinates, meetings are where risk and plans are made."""
+
+    actor: User
+    coordinator: User
+    screener: User
+    meetings: dict[str, Meeting]  # held yesterday: where risk and plans were made
+    upcoming: Meeting  # the next screening team meeting, with an agenda
+    rng: random.Random
+
+
+def demo_meeting(actor: User, screener: User, kind: str, days_from_today: int) -> Meeting:
+    """A meeting the demo screening team member attends (so they see its agenda)."""
+    day = timezone.localdate() + timedelta(days=days_from_today)
+    return Meeting.objects.filter(kind=kind, starts_at__date=day).first() or meetings.plan_meeting(
+        actor=actor,
+        kind=kind,
+        starts_at=timezone.make_aware(datetime.combine(day, time(10))),
+        location="Veiligheidshuis (fictief)",
+        attendees=[actor, screener],
+    )
+
+
+def in_meeting(casus: Casus, cast: DemoCast, kind: str, record: meetings.ItemRecord) -> None:
+    meeting = cast.meetings[kind]
+    item = meeting.items.filter(casus=casus).first() or AgendaItem.objects.create(
+        meeting=meeting, casus=casus, position=meeting.items.count() + 1
+    )  # yesterday's agenda, as it was planned then
+    meetings.record_agenda_item(item, actor=cast.actor, data=record)
+
+
+def risk_answers(rng: random.Random) -> dict[str, str]:
+    return {q.code: rng.choice(["ja", "nee", "onbekend"]) for q in RiskQuestion.objects.all()}
+
+
+def plan_actions(rng: random.Random) -> list[plans.ActionData]:
+    partners = list(plans.partners_for_actions())
+    zorg = [p for p in partners if p.kind != "justitie"] or partners
+    justitie = [p for p in partners if p.kind == "justitie"] or partners
+    return [
+        plans.ActionData(
+            description="Hulpverlening en veiligheidsplan met de jongere en de ouders.",
+            owner_partner=rng.choice(zorg),
+            due_on=timezone.localdate() + timedelta(days=rng.randint(-5, 30)),
+        ),
+        plans.ActionData(
+            description="Onderzoek naar de vermoedelijke dader; afstemming met het OM.",
+            owner_partner=rng.choice(justitie),
+            due_on=timezone.localdate() + timedelta(days=rng.randint(5, 60)),
+        ),
+    ]
+
+
+def satisfy(casus: Casus, guard: str, cast: DemoCast) -> None:
+    """Record what `guard` asks for, as the people in the work process would."""
+    actor, rng = cast.actor, cast.rng
     if guard == "screening_uitkomst":
-        records.record_screening_outcome(
-            casus, actor=actor, outcome=rng.choice(["ja", "vermoeden", "nee"])
+        records.write_journal(
+            casus, actor=actor, kind="bron", text="Politiesystemen en schoolverzuim nagevraagd."
         )
-    elif guard == "terugkoppeling_gegeven":
-        records.record_feedback(
+        records.record_screening_outcome(
             casus,
             actor=actor,
-            text="Dank u voor uw melding; wij hebben haar beoordeeld.",
+            outcome=rng.choice(["ja", "vermoeden", "nee"]),
+            advice="Blijf in gesprek met de jongere en meld nieuwe signalen.",
+        )
+    elif guard == "terugkoppeling_gegeven":
+        reporters.record_feedback(
+            casus,
+            actor=actor,
+            text="Dank u voor uw melding. Het screeningsteam heeft haar beoordeeld; advies: "
+            "blijf in gesprek en meld nieuwe signalen.",
             reports=casus.reports.all(),
         )
     elif guard == "informatieronde_afgerond":
-        partner = Partner.objects.filter(participates_in__contains=["informatieronde"]).first()
-        request = records.request_information(
-            casus, actor=actor, partner=partner, question="Is de betrokkene bij u bekend?"
-        )
-        records.close_information_request(request, actor=actor, answer="Niet bekend.")
+        for partner in information.partners_for_information_round()[:2]:
+            asked = information.request_information(
+                casus,
+                actor=actor,
+                partner=partner,
+                question="Is de betrokkene bij u bekend, en zo ja, met welke hulp?",
+                persons=list(casus.persons.all()),
+                shared_fields=["naam", "geboortejaar"],
+                legal_basis="convenant",
+                answer_by=timezone.localdate() + timedelta(days=7),
+            )
+            information.record_answer(
+                asked, actor=actor, answer="Niet bekend bij ons.", answered_via="telefoon"
+            )
     elif guard == "risicotaxatie_vastgelegd":
-        answers = {question.code: rng.random() < 0.5 for question in RiskQuestion.objects.all()}
-        records.record_risk_assessment(casus, actor=actor, answers=answers)
-    elif guard == "plan_van_aanpak_vastgelegd":
-        records.record_plan(
+        in_meeting(
             casus,
-            actor=actor,
-            summary="Hulpverlening via de jeugdzorgpartner; politie onderzoekt de vermoedelijke dader.",
+            cast,
+            Meeting.Kind.SCREENING_TEAM,
+            meetings.ItemRecord(minutes="Risicotaxatie besproken.", risk_answers=risk_answers(rng)),
         )
+    elif guard == "plan_van_aanpak_vastgelegd":
+        in_meeting(
+            casus,
+            cast,
+            Meeting.Kind.SCREENING_TEAM,
+            meetings.ItemRecord(
+                minutes="Plan van aanpak gemaakt: zorg en justitie samen.",
+                plan_goals="Veiligheid van de jongere; de vermoedelijke dader in beeld.",
+                plan_actions=plan_actions(rng),
+            ),
+        )
+    elif guard == "plan_acties_afgerond":
+        plan = plans.current_plan(casus)
+        for action in plan.actions.all():
+            plans.update_action(action, actor=actor, status="gereed", outcome="Uitgevoerd.")
     elif guard == "casuscoordinator_aangewezen":
-        engine.appoint_coordinator(casus, actor=actor, coordinator=coordinator)
+        engine.appoint_coordinator(casus, actor=actor, coordinator=cast.coordinator)
     elif guard == "casusoverleg_gehouden":
-        records.record_case_conference(
-            casus, actor=actor, held_on=date(2026, 11, 2), notes="Besproken met Veiligheidshuis."
+        in_meeting(
+            casus,
+            cast,
+            Meeting.Kind.CASE_CONFERENCE,
+            meetings.ItemRecord(minutes="Besproken met het Veiligheidshuis en de zorgcoördinator."),
         )
     elif guard == "doorverwijzing_vastgelegd":
         partner = Partner.objects.filter(participates_in__contains=["doorverwijzing"]).first()
@@ -111,19 +201,35 @@ def satisfy(casus: Casus, guard: str, actor: User, coordinator: User, rng: rando
         reason = CatalogueEntry.objects.filter(catalogue=CatalogueKind.CLOSING_REASON).first()
         engine.set_closing_reason(casus, actor=actor, code=reason.code)
     elif guard == "evaluatie_vastgelegd":
-        records.record_evaluation(casus, actor=actor, answers={"samenwerking": "Goed verlopen."})
+        records.record_evaluation(
+            casus,
+            actor=actor,
+            answers={q.code: "Goed verlopen." for q in records.evaluation_questions()[:2]},
+            reoffending_view=rng.choice(["ja", "nee", "onbekend"]),
+        )
 
 
-def walk(casus: Casus, steps: int, actor: User, coordinator: User, rng: random.Random) -> None:
+def walk(casus: Casus, steps: int, cast: DemoCast) -> None:
+    """Move a case `steps` steps on, recording what each step asks; at the end, complete it."""
     for _ in range(steps):
+        casus.refresh_from_db()
+        for guard in casus.current_step.guards:
+            satisfy(casus, guard, cast)
         casus.refresh_from_db()
         following = list(casus.current_step.next_steps.all())
         if not following:
+            engine.complete(casus, actor=cast.actor)
             return
-        for guard in casus.current_step.guards:
-            satisfy(casus, guard, actor, coordinator, rng)
-        casus.refresh_from_db()
-        engine.move(casus, rng.choice(following).code, actor=actor)
+        engine.move(casus, cast.rng.choice(following).code, actor=cast.actor)
+    casus.refresh_from_db()
+    waits_for_the_team = casus.current_step.kind in {
+        "screening",
+        "risicotaxatie",
+        "plan_van_aanpak",
+    }
+    if waits_for_the_team and not cast.upcoming.items.filter(casus=casus).exists():
+        # On the agenda of the next screening team meeting, as the meldpunt would plan it.
+        meetings.put_on_agenda(casus, actor=cast.actor, meeting=cast.upcoming)
 
 
 @transaction.atomic
@@ -133,9 +239,20 @@ def seed_demo_reports(slug: str) -> int:
     if missing <= 0:
         return 0
     sign_demo_covenants()
-    rng = random.Random(f"{slug}-{missing}")  # noqa: S311  (fictitious data, not security)
     actor = User.objects.get(email=f"procesregisseur@{slug}.demo")
-    coordinator = User.objects.get(email=f"casuscoordinator@{slug}.demo")
+    screener = User.objects.get(email=f"screeningsteamlid@{slug}.demo")
+    cast = DemoCast(
+        actor=actor,
+        coordinator=User.objects.get(email=f"casuscoordinator@{slug}.demo"),
+        screener=screener,
+        meetings={
+            kind: demo_meeting(actor, screener, kind, -1)
+            for kind in (Meeting.Kind.SCREENING_TEAM, Meeting.Kind.CASE_CONFERENCE)
+        },
+        upcoming=demo_meeting(actor, screener, Meeting.Kind.SCREENING_TEAM, 2),
+        rng=random.Random(f"{slug}-{missing}"),  # noqa: S311  (fictitious data, not security)
+    )
+    rng = cast.rng
     forms = list(
         CatalogueEntry.objects.filter(catalogue=CatalogueKind.REPORT_FORM).values_list(
             "code", flat=True
@@ -162,5 +279,5 @@ def seed_demo_reports(slug: str) -> int:
         engine.set_case_details(
             casus, actor=actor, case_type="slachtoffer", priority=rng.choice(priorities)
         )
-        walk(casus, number % 8, actor, coordinator, rng)
+        walk(casus, number % 9, cast)
     return missing

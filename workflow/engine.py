@@ -30,7 +30,7 @@ from configuratie.models import (
     WorkflowStep,
 )
 from workflow.guards import missing_guards
-from workflow.models import Casus, StepTransition
+from workflow.models import Casus, ExternalCoordinator, StepTransition
 
 
 class TransitionRefused(Exception):
@@ -208,11 +208,65 @@ def set_case_details(
 
 @transaction.atomic
 def appoint_coordinator(casus: Casus, *, actor: User, coordinator: User) -> Casus:
+    """A casuscoördinator from the staff with that role; replaces one without an account."""
     casus = locked(casus)
     require(actor, Action.APPOINT_COORDINATOR, casus)
     if not coordinator.is_active or Role.CASUSCOORDINATOR not in coordinator.role_codes():
         raise ValidationError(_("Kies een actieve gebruiker met de rol casuscoördinator."))
+    external = ExternalCoordinator.objects.filter(casus=casus).first()
+    if external is not None:
+        record(
+            AuditAction.CHANGE,
+            user=actor,
+            target=casus,
+            case_id=casus.reference,
+            changes={"external_coordinator": (str(external), None)},
+        )
+        external.delete()
     return write(casus, actor, {"coordinator": coordinator})
+
+
+@transaction.atomic
+def appoint_external_coordinator(
+    casus: Casus,
+    *,
+    actor: User,
+    kind: str,
+    name: str,
+    organisation: str = "",
+    phone: str = "",
+    email: str = "",
+) -> ExternalCoordinator:
+    """A casuscoördinator without an account: a partner's professional or the reporter,
+    a contact to be reached; the meldpunt keeps the case in its own hands in the system."""
+    casus = locked(casus)
+    require(actor, Action.APPOINT_COORDINATOR, casus)
+    if kind not in ExternalCoordinator.Kind.values or not name.strip():
+        raise ValidationError(_("Vul in wie de casuscoördinator is en zijn of haar naam."))
+    if not (phone.strip() or email.strip()):
+        raise ValidationError(
+            _("Vul een telefoonnummer of e-mailadres in om hem of haar te bereiken.")
+        )
+    old = ExternalCoordinator.objects.filter(casus=casus).first()
+    external, _created = ExternalCoordinator.objects.update_or_create(
+        casus=casus,
+        defaults={
+            "kind": kind,
+            "name": name.strip(),
+            "organisation": organisation.strip(),
+            "phone": phone.strip(),
+            "email": email.strip(),
+        },
+    )
+    write(casus, actor, {"coordinator": None})
+    record(
+        AuditAction.CHANGE,
+        user=actor,
+        target=casus,
+        case_id=casus.reference,
+        changes={"external_coordinator": (str(old) if old else None, str(external))},
+    )
+    return external
 
 
 @transaction.atomic

@@ -44,6 +44,39 @@ def information_round_completed(casus: models.Casus, since: datetime | None) -> 
     return requests.exists() and not requests.filter(closed_at__isnull=True).exists()
 
 
+def case_conference_held(casus: models.Casus, since: datetime | None) -> bool:
+    discussed = models.AgendaItem.objects.filter(
+        casus=casus,
+        meeting__kind=models.Meeting.Kind.CASE_CONFERENCE,
+        discussed_at__isnull=False,
+    )
+    return (discussed.filter(discussed_at__gte=since) if since else discussed).exists()
+
+
+def current_plan(casus: models.Casus) -> models.PlanOfApproach | None:
+    return models.PlanOfApproach.objects.filter(casus=casus).order_by("-version").first()
+
+
+def plan_with_actions(casus: models.Casus, since: datetime | None) -> bool:
+    plan = current_plan(casus)
+    return plan is not None and plan.actions.exists()
+
+
+def plan_actions_finished(casus: models.Casus, since: datetime | None) -> bool:
+    plan = current_plan(casus)
+    return (
+        plan is not None
+        and not plan.actions.exclude(status__in=models.PlanAction.FINISHED).exists()
+    )
+
+
+def coordinator_appointed(casus: models.Casus, since: datetime | None) -> bool:
+    return (
+        casus.coordinator_id is not None
+        or models.ExternalCoordinator.objects.filter(casus=casus).exists()
+    )
+
+
 def every_reporter_heard(casus: models.Casus, since: datetime | None) -> bool:
     """Every report of the case has feedback: a second reporter is not forgotten."""
     reports = models.Report.objects.filter(casus=casus)
@@ -58,13 +91,10 @@ GUARDS: dict[str, Guard] = {
         Guard("terugkoppeling_gegeven", Scope.CASE, every_reporter_heard),
         Guard("informatieronde_afgerond", Scope.CASE, information_round_completed),
         Guard("risicotaxatie_vastgelegd", Scope.VISIT, recorded(models.RiskAssessment)),
-        Guard("plan_van_aanpak_vastgelegd", Scope.CASE, recorded(models.PlanOfApproach)),
-        Guard(
-            "casuscoordinator_aangewezen",
-            Scope.CASE,
-            lambda casus, since: casus.coordinator_id is not None,
-        ),
-        Guard("casusoverleg_gehouden", Scope.VISIT, recorded(models.CaseConference)),
+        Guard("plan_van_aanpak_vastgelegd", Scope.CASE, plan_with_actions),
+        Guard("plan_acties_afgerond", Scope.CASE, plan_actions_finished),
+        Guard("casuscoordinator_aangewezen", Scope.CASE, coordinator_appointed),
+        Guard("casusoverleg_gehouden", Scope.VISIT, case_conference_held),
         Guard("doorverwijzing_vastgelegd", Scope.CASE, recorded(models.Referral)),
         Guard(
             "afsluitreden_vastgelegd", Scope.CASE, lambda casus, since: bool(casus.closing_reason)

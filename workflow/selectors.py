@@ -12,30 +12,35 @@ from datetime import datetime
 
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
-from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet
+from django.db.models import BooleanField, Count, ExpressionWrapper, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from accounts.policy import Action, may, visible_cases
+from accounts.policy import SEES_EVERY_CASE, Action, may, visible_cases
 from audit.models import AuditAction
-from audit.services import record, record_many
+from audit.services import record, record_each, record_many
 from meldpunt.encryption import blind_index
 from workflow.filters import CaseFilterSet, overdue, searches_a_person
 from workflow.models import (
-    CaseConference,
+    AgendaItem,
+    CaseDocument,
+    CaseLink,
     Casus,
     Evaluation,
+    ExternalCoordinator,
     Feedback,
     InformationRequest,
     InvolvedPerson,
+    JournalEntry,
+    Meeting,
+    PlanAction,
     PlanOfApproach,
     Referral,
     Report,
     ReporterMessage,
     RiskAssessment,
-    ScreeningNote,
     ScreeningOutcome,
     StepTransition,
 )
@@ -62,24 +67,209 @@ def find_case(user: User, reference: str, action: Action = Action.VIEW_CASE) -> 
 
 
 @dataclass(frozen=True)
+class TimelineEntry:
+    at: datetime
+    title: str
+    text: str
+    by: str
+
+
+@dataclass
 class CaseFile:
-    """What a case page shows of the people in a case: its reports and persons."""
+    """Everything a case page shows, read at once with a fixed number of queries."""
 
     casus: Casus
     reports: list[Report]
+    transitions: list[StepTransition]
+    outcomes: list[ScreeningOutcome]
+    journal: list[JournalEntry]
+    information_requests: list[InformationRequest]
+    risk_assessments: list[RiskAssessment]
+    agenda_items: list[AgendaItem]
+    plans: list[PlanOfApproach]
+    referrals: list[Referral]
+    evaluations: list[Evaluation]
+    documents: list[CaseDocument]
+    messages: list[ReporterMessage]
+    feedback: list[Feedback]
+    external_coordinator: ExternalCoordinator | None
+    links: list[tuple[Casus, str]] = field(default_factory=list)
 
     @property
     def persons(self) -> list[InvolvedPerson]:
         return [person for report in self.reports for person in report.persons.all()]
 
+    @property
+    def plan(self) -> PlanOfApproach | None:
+        return self.plans[-1] if self.plans else None
+
+    def conversation(self, report: Report) -> list[ReporterMessage | Feedback]:
+        items = [m for m in self.messages if m.report_id == report.pk]
+        items += [f for f in self.feedback if f.report_id == report.pk]
+        return sorted(items, key=lambda item: getattr(item, "sent_at", None) or item.recorded_at)
+
+    @property
+    def timeline(self) -> list[TimelineEntry]:
+        """Everything that happened, oldest first, made from what was read."""
+        entries: list[TimelineEntry] = []
+
+        def add(at, title, text="", by=None):
+            entries.append(TimelineEntry(at, str(title), text or "", str(by) if by else ""))
+
+        for step in self.transitions:
+            title = (
+                _("Naar stap '%(step)s'") % {"step": step.to_step.name}
+                if step.from_step_id
+                else _("Casus geopend")
+            )
+            add(step.at, title, step.reason, step.by)
+        for report in self.reports:
+            add(
+                report.submitted_at,
+                _("Melding %(code)s ontvangen") % {"code": report.follow_code},
+                "",
+                report.recorded_by,
+            )
+        for o in self.outcomes:
+            add(
+                o.recorded_at,
+                _("Screeningsuitkomst: %(o)s") % {"o": o.get_outcome_display()},
+                o.advice,
+                o.recorded_by,
+            )
+        for entry in self.journal:
+            add(
+                entry.recorded_at,
+                entry.get_kind_display().capitalize(),
+                entry.text,
+                entry.recorded_by,
+            )
+        for r in self.information_requests:
+            add(
+                r.recorded_at,
+                _("Informatieverzoek aan %(p)s") % {"p": r.partner},
+                r.question,
+                r.recorded_by,
+            )
+            if r.answered_at:
+                add(r.answered_at, _("Antwoord van %(p)s") % {"p": r.partner}, r.answer)
+            elif r.closed_at:
+                add(
+                    r.closed_at,
+                    _("Informatieverzoek aan %(p)s gesloten") % {"p": r.partner},
+                    r.close_reason,
+                )
+        for a in self.risk_assessments:
+            add(
+                a.recorded_at,
+                _("Risicotaxatie: %(level)s (score %(score)d)")
+                % {"level": a.level, "score": a.score},
+                a.deviation_reason,
+                a.recorded_by,
+            )
+        for item in self.agenda_items:
+            if item.discussed_at:
+                add(
+                    item.discussed_at,
+                    _("Besproken in %(meeting)s") % {"meeting": item.meeting},
+                    item.minutes,
+                    item.discussed_by,
+                )
+        for plan in self.plans:
+            add(
+                plan.recorded_at,
+                _("Plan van aanpak, versie %(v)d") % {"v": plan.version},
+                plan.revision_reason or plan.goals,
+                plan.recorded_by,
+            )
+        for referral in self.referrals:
+            add(
+                referral.recorded_at,
+                _("Doorverwijzing naar %(p)s") % {"p": referral.partner},
+                referral.notes,
+                referral.recorded_by,
+            )
+        for evaluation in self.evaluations:
+            add(evaluation.recorded_at, _("Evaluatie"), "", evaluation.recorded_by)
+        for document in self.documents:
+            add(
+                document.recorded_at,
+                _("Document toegevoegd: %(t)s") % {"t": document.title},
+                "",
+                document.recorded_by,
+            )
+        for message in self.messages:
+            question = message.direction == ReporterMessage.Direction.QUESTION
+            title = (
+                _("Vraag aan de melder van %(code)s")
+                if question
+                else _("Bericht van de melder van %(code)s")
+            )
+            add(
+                message.sent_at,
+                title % {"code": message.report.follow_code},
+                message.text,
+                message.sent_by or _("melder"),
+            )
+        for given in self.feedback:
+            add(
+                given.recorded_at,
+                _("Terugkoppeling aan de melder van %(code)s") % {"code": given.report.follow_code},
+                given.text,
+                given.recorded_by,
+            )
+        return sorted(entries, key=lambda entry: entry.at)
+
 
 def read_case_file(user: User, casus: Casus, *, grounds: str = CASE_WORK) -> CaseFile:
-    """The reports and persons of a case the user may see, with one audit line per person
-    shown (NEN 7513: whose data were read, by whom, in which role, on what grounds)."""
-    reports = list(
-        Report.objects.filter(casus=casus).prefetch_related("persons").order_by("submitted_at")
+    """The whole file of a case the user may see, with one audit line per person shown
+    (NEN 7513: whose data were read, by whom, in which role, on what grounds)."""
+    by = ("recorded_by",)
+    case_file = CaseFile(
+        casus=casus,
+        reports=list(
+            Report.objects.filter(casus=casus)
+            .select_related("recorded_by")
+            .prefetch_related("persons")
+            .order_by("submitted_at")
+        ),
+        transitions=list(
+            StepTransition.objects.filter(casus=casus).select_related("to_step", "by")
+        ),
+        outcomes=list(ScreeningOutcome.objects.filter(casus=casus).select_related(*by)),
+        journal=list(JournalEntry.objects.filter(casus=casus).select_related(*by)),
+        information_requests=list(
+            InformationRequest.objects.filter(casus=casus)
+            .select_related("partner", *by)
+            .prefetch_related("persons")
+        ),
+        risk_assessments=list(RiskAssessment.objects.filter(casus=casus).select_related(*by)),
+        agenda_items=list(
+            AgendaItem.objects.filter(casus=casus).select_related("meeting", "discussed_by")
+        ),
+        plans=list(
+            PlanOfApproach.objects.filter(casus=casus)
+            .select_related(*by)
+            .prefetch_related(
+                Prefetch(
+                    "actions",
+                    PlanAction.objects.select_related("owner_partner", "owner_user"),
+                )
+            )
+            .order_by("version")
+        ),
+        referrals=list(Referral.objects.filter(casus=casus).select_related("partner", *by)),
+        evaluations=list(Evaluation.objects.filter(casus=casus).select_related(*by)),
+        documents=list(
+            CaseDocument.objects.filter(casus=casus).defer("content").select_related(*by)
+        ),
+        messages=list(
+            ReporterMessage.objects.filter(casus=casus).select_related("sent_by", "report")
+        ),
+        feedback=list(Feedback.objects.filter(casus=casus).select_related("report", *by)),
+        external_coordinator=ExternalCoordinator.objects.filter(casus=casus).first(),
+        links=linked_cases(user, casus),
     )
-    case_file = CaseFile(casus=casus, reports=reports)
     record_many(
         AuditAction.VIEW,
         person_ids=[str(person.pk) for person in case_file.persons],
@@ -89,6 +279,41 @@ def read_case_file(user: User, casus: Casus, *, grounds: str = CASE_WORK) -> Cas
         grounds=grounds,
     )
     return case_file
+
+
+def audit_persons_shown(
+    user: User,
+    casus: Casus,
+    *,
+    persons: list[InvolvedPerson] | None = None,
+    grounds: str = CASE_WORK,
+) -> None:
+    """The audit lines of a page that shows (some of) a case's persons outside its file."""
+    shown = persons if persons is not None else list(InvolvedPerson.objects.filter(casus=casus))
+    record_many(
+        AuditAction.VIEW,
+        person_ids=[str(person.pk) for person in shown],
+        user=user,
+        target=casus,
+        case_id=casus.reference,
+        grounds=grounds,
+    )
+
+
+def linked_cases(user: User, casus: Casus) -> list[tuple[Casus | None, str]]:
+    """The cases linked to `casus`, each shown only to who may see it."""
+    links = CaseLink.objects.filter(Q(casus=casus) | Q(linked=casus)).select_related(
+        "casus", "linked"
+    )
+    others = [(link.linked if link.casus_id == casus.pk else link.casus, link) for link in links]
+    visible = set(
+        visible_cases(
+            user, Casus.objects.filter(pk__in=[other.pk for other, _ in others])
+        ).values_list("pk", flat=True)
+    )
+    return [
+        (other if other.pk in visible else None, link.get_kind_display()) for other, link in others
+    ]
 
 
 @dataclass
@@ -203,79 +428,109 @@ def visible_persons(user: User) -> QuerySet[InvolvedPerson]:
 
 
 @dataclass(frozen=True)
-class TimelineEntry:
-    at: datetime
-    title: str
-    text: str
-    by: str
+class CoordinatedCase:
+    casus: Casus
+    actions_due: list[PlanAction]
 
 
-def case_timeline(casus: Casus) -> list[TimelineEntry]:
-    """Everything that happened on a case, oldest first; read as part of its case file."""
-    entries: list[TimelineEntry] = []
-
-    def add(at, title, text="", by=None):
-        entries.append(TimelineEntry(at=at, title=str(title), text=text, by=str(by) if by else ""))
-
-    for transition in StepTransition.objects.filter(casus=casus).select_related(
-        "from_step", "to_step", "by"
-    ):
-        title = (
-            _("Naar stap '%(step)s'") % {"step": transition.to_step.name}
-            if transition.from_step
-            else _("Casus geopend")
-        )
-        add(transition.at, title, transition.reason, transition.by)
-    for report in Report.objects.filter(casus=casus).select_related("recorded_by"):
-        add(
-            report.submitted_at,
-            _("Melding %(code)s ontvangen") % {"code": report.follow_code},
-            "",
-            report.recorded_by,
-        )
-    simple = (
-        (
-            ScreeningOutcome,
-            lambda o: _("Screeningsuitkomst: %(o)s") % {"o": o.get_outcome_display()},
-            lambda o: o.advice,
-        ),
-        (ScreeningNote, lambda o: o.get_kind_display().capitalize(), lambda o: o.text),
-        (
-            Feedback,
-            lambda o: (
-                _("Terugkoppeling aan de melder van %(code)s") % {"code": o.report.follow_code}
-            ),
-            lambda o: o.text,
-        ),
-        (
-            InformationRequest,
-            lambda o: _("Informatieverzoek aan %(p)s") % {"p": o.partner},
-            lambda o: o.question,
-        ),
-        (
-            RiskAssessment,
-            lambda o: (
-                _("Risicotaxatie: %(level)s (score %(score)d)")
-                % {"level": o.level, "score": o.score}
-            ),
-            lambda o: "",
-        ),
-        (PlanOfApproach, lambda o: _("Plan van aanpak"), lambda o: o.summary),
-        (CaseConference, lambda o: _("Casusoverleg"), lambda o: o.notes),
-        (Referral, lambda o: _("Doorverwijzing naar %(p)s") % {"p": o.partner}, lambda o: o.notes),
-        (Evaluation, lambda o: _("Evaluatie"), lambda o: ""),
+def coordinated_cases(user: User, *, due_within_days: int = 14) -> list[CoordinatedCase]:
+    """A casuscoördinator's open cases, each with the current plan's unfinished actions
+    due within two weeks (or overdue)."""
+    cases = list(
+        Casus.objects.filter(coordinator=user, completed_at__isnull=True)
+        .select_related("current_step", "priority")
+        .order_by("deadline_at", "id")
     )
-    related = {Feedback: ["report"], InformationRequest: ["partner"], Referral: ["partner"]}
-    for model, title, text in simple:
-        for item in model.objects.filter(casus=casus).select_related(
-            "recorded_by", *related.get(model, [])
-        ):
-            add(item.recorded_at, title(item), text(item), item.recorded_by)
-    for message in ReporterMessage.objects.filter(casus=casus).select_related("sent_by", "report"):
-        title = (
-            _("Vraag aan de melder van %(code)s")
-            if message.direction == ReporterMessage.Direction.QUESTION
-            else _("Bericht van de melder van %(code)s")
-        ) % {"code": message.report.follow_code}
-        add(message.sent_at, title, message.text, message.sent_by or _("melder"))
-    return sorted(entries, key=lambda entry: entry.at)
+    latest = {
+        plan.casus_id: plan
+        for plan in PlanOfApproach.objects.filter(casus__in=cases).order_by("casus", "version")
+    }
+    horizon = timezone.localdate() + timezone.timedelta(days=due_within_days)
+    due: dict[int, list[PlanAction]] = {}
+    for action in (
+        PlanAction.objects.filter(plan__in=latest.values(), due_on__lte=horizon)
+        .exclude(status__in=PlanAction.FINISHED)
+        .select_related("plan", "owner_partner", "owner_user")
+        .order_by("due_on")
+    ):
+        due.setdefault(action.plan.casus_id, []).append(action)
+    record(
+        AuditAction.VIEW,
+        user=user,
+        grounds=CASE_WORK,
+        detail={"lijst": "mijn casussen", "casussen": [casus.reference for casus in cases]},
+    )
+    return [CoordinatedCase(casus, due.get(casus.pk, [])) for casus in cases]
+
+
+def visible_meetings(user: User) -> QuerySet[Meeting]:
+    """The meetings the meldpunt's staff plan, or that a screening team member attends."""
+    if not may(user, Action.VIEW_MEETINGS):
+        return Meeting.objects.none()
+    meetings = Meeting.objects.all()
+    if not user.role_codes() & SEES_EVERY_CASE:
+        meetings = meetings.filter(attendees=user)
+    return meetings
+
+
+@dataclass
+class AgendaEntry:
+    item: AgendaItem
+    casus: Casus | None  # None: the user may no longer see this case
+    persons: list[InvolvedPerson]
+    risk: RiskAssessment | None
+
+
+@dataclass
+class MeetingFile:
+    meeting: Meeting
+    entries: list[AgendaEntry]
+
+
+def read_meeting(user: User, meeting_id: int, *, grounds: str = "overleg") -> MeetingFile:
+    """A meeting with its agenda, each case shown only to who may see it (with one audit
+    line per person shown), with a fixed number of queries."""
+    meeting = (
+        visible_meetings(user)
+        .prefetch_related("attendees", "guests__partner")
+        .filter(pk=meeting_id)
+        .first()
+    )
+    if meeting is None or not may(user, Action.VIEW_MEETING, meeting):
+        record(AuditAction.REFUSED, user=user, detail={"overleg": meeting_id, "reden": "404"})
+        raise Http404
+    items = list(meeting.items.select_related("casus__current_step", "casus__priority"))
+    visible = set(
+        visible_cases(user, Casus.objects.filter(agenda_items__meeting=meeting)).values_list(
+            "pk", flat=True
+        )
+    )
+    persons: dict[int, list[InvolvedPerson]] = {}
+    for person in InvolvedPerson.objects.filter(casus__in=visible).order_by("pk"):
+        persons.setdefault(person.casus_id, []).append(person)
+    latest_risk = {
+        assessment.casus_id: assessment
+        for assessment in RiskAssessment.objects.filter(casus__in=visible).order_by("recorded_at")
+    }
+    entries = [
+        AgendaEntry(
+            item=item,
+            casus=item.casus if item.casus_id in visible else None,
+            persons=persons.get(item.casus_id, []),
+            risk=latest_risk.get(item.casus_id),
+        )
+        for item in items
+    ]
+    record_each(
+        AuditAction.VIEW,
+        [
+            {"target": entry.casus, "case_id": entry.casus.reference, "person_id": person_id}
+            for entry in entries
+            if entry.casus is not None
+            for person_id in [str(person.pk) for person in entry.persons] or [""]
+        ],
+        user=user,
+        grounds=grounds,
+        detail={"overleg": meeting.pk},
+    )
+    return MeetingFile(meeting=meeting, entries=entries)

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from accounts.policy import Role
+from accounts.policy import REGION_RULES, Role
 from configuratie.conditions import CONDITIONS
 from configuratie.models import StepKind, WorkflowDefinition
 
@@ -77,6 +77,13 @@ def validate_workflow(steps: list[StepSpec], priority_codes: set[str]) -> list[s
                 problems.append(
                     _("Stap '%(step)s' noemt een onbekende voorwaarde '%(guard)s'.")
                     % (where | {"guard": guard})
+                )
+            elif step.responsible_role not in REGION_RULES[CONDITIONS[guard].action]:
+                problems.append(
+                    _(
+                        "Stap '%(step)s': de verantwoordelijke rol kan niet zelf zorgen dat '%(condition)s'. Kies een andere rol of voorwaarde."
+                    )
+                    % (where | {"condition": CONDITIONS[guard].label})
                 )
         for following in step.next_steps:
             if following not in known:

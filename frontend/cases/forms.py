@@ -6,7 +6,7 @@ from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 
 from configuratie.models import CatalogueEntry, CatalogueKind, Priority
-from workflow.models import Report, ReporterType, ScreeningNote, ScreeningOutcome
+from workflow.models import Report, ReporterType, ScreeningOutcome
 
 
 def catalogue_choices(kind: str, empty: str = "") -> list[tuple[str, str]]:
@@ -25,17 +25,6 @@ class ScreeningOutcomeForm(forms.Form):
     )
     advice = forms.CharField(
         label=_("Advies"), widget=forms.Textarea(attrs={"rows": 3}), required=False
-    )
-
-
-class ScreeningNoteForm(forms.Form):
-    prefix = "notitie"  # several forms share one page: ids must stay unique
-
-    kind = forms.ChoiceField(label=_("Soort"), choices=ScreeningNote.Kind.choices)
-    text = forms.CharField(
-        label=_("Tekst"),
-        widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": _("Schrijf de notitie.")},
     )
 
 

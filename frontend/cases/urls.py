@@ -1,17 +1,28 @@
 from django.urls import path
 
-from frontend.cases import views
+from frontend.cases import tasks, views
 
 app_name = "cases"
 
 urlpatterns = [
     path("casussen/", views.cases, name="list"),
     path("casussen/nieuw/", views.intake, name="intake"),
+    path("mijn-casussen/", views.my_cases, name="mine"),
     path("casussen/<str:reference>/", views.case_detail, name="detail"),
     path("casussen/<str:reference>/stap/", views.move_case, name="move"),
-    path("casussen/<str:reference>/screening/", views.record_outcome, name="outcome"),
-    path("casussen/<str:reference>/notitie/", views.record_note, name="note"),
-    path("casussen/<str:reference>/vraag/", views.ask_reporter, name="question"),
-    path("casussen/<str:reference>/terugkoppeling/", views.record_feedback, name="feedback"),
-    path("casussen/<str:reference>/gegevens/", views.set_details, name="details"),
+    path("casussen/<str:reference>/afronden/", views.complete_case, name="complete"),
+    path("casussen/<str:reference>/plan/", tasks.plan, name="plan"),
+    path(
+        "casussen/<str:reference>/plan/versie/<int:version>/",
+        views.plan_version,
+        name="plan_version",
+    ),
+    path("casussen/<str:reference>/plan/acties/<int:pk>/", tasks.plan_action, name="plan_action"),
+    path(
+        "casussen/<str:reference>/informatieverzoek/<int:pk>/<str:outcome>/",
+        tasks.information_request,
+        name="information_request",
+    ),
+    path("casussen/<str:reference>/documenten/<int:pk>/", views.download_document, name="document"),
+    path("casussen/<str:reference>/<slug:task>/", tasks.case_task, name="task"),
 ]

@@ -6,41 +6,39 @@ the engine and the services (which ask the policy). Forms that fail keep what wa
 typed: the page is shown again with the errors, never a redirect that loses input.
 """
 
-from collections.abc import Callable
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.forms import Form
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.policy import Action, may, require
-from configuratie.models import CatalogueEntry, CatalogueKind
-from frontend.cases.forms import (
-    CaseDetailsForm,
-    FeedbackForm,
-    IntakeForm,
-    MoveForm,
-    QuestionForm,
-    ScreeningNoteForm,
-    ScreeningOutcomeForm,
+from frontend.cases.forms import IntakeForm, MoveForm
+from frontend.cases.tasks import (
+    CONDITION_TASKS,
+    TaskLink,
+    current_tasks,
+    task_action,
+    task_title,
+    task_url,
 )
 from frontend.persons import PersonFormSet
 from workflow import engine
 from workflow.guards import condition_states
-from workflow.models import Casus
+from workflow.models import CaseDocument, Casus, PlanOfApproach
 from workflow.selectors import (
-    case_timeline,
+    coordinated_cases,
     find_case,
     likely_matches,
     list_cases,
     read_case_file,
 )
-from workflow.services import records, reports
+from workflow.services import reports
+from workflow.services.documents import read_document
 
 INTAKE_CONFIRMATION_KEY = "intake_bevestiging"
 SORTABLE = (
@@ -88,37 +86,29 @@ def cases(request: HttpRequest) -> HttpResponse:
 
 
 def render_case(
-    request: HttpRequest, casus: Casus, bound: dict[str, Form] | None = None, status: int = 200
+    request: HttpRequest, casus: Casus, move_form: MoveForm | None = None, status: int = 200
 ) -> HttpResponse:
     case_file = read_case_file(request.user, casus)
-    templates = list(
-        CatalogueEntry.objects.filter(catalogue=CatalogueKind.FEEDBACK_TEMPLATE, is_active=True)
-    )
-    chosen = request.GET.get("sjabloon")
-    feedback_text = next((template.text for template in templates if template.code == chosen), "")
-    forms = {
-        "outcome_form": ScreeningOutcomeForm(),
-        "note_form": ScreeningNoteForm(),
-        "question_form": QuestionForm(**form_kwargs(QuestionForm, casus)),
-        "feedback_form": FeedbackForm(
-            initial={"text": feedback_text}, **form_kwargs(FeedbackForm, casus)
-        ),
-        "details_form": CaseDetailsForm(
-            initial={"case_type": casus.case_type, "priority": casus.priority}
-        ),
-        "move_form": MoveForm(),
-    } | (bound or {})
     conditions = condition_states(casus)
-    context = forms | {
+    context = {
         "casus": casus,
-        "reports": case_file.reports,
-        "timeline": case_timeline(casus),
+        "file": case_file,
+        "conversations": [(report, case_file.conversation(report)) for report in case_file.reports],
         "next_steps": casus.current_step.next_steps.all(),
-        "conditions": conditions,
-        "missing": [state.missing for state in conditions if not state.holds],
+        "conditions": [
+            (state, task_url(casus, CONDITION_TASKS[state.code])) for state in conditions
+        ],
         "who_moves": engine.who_moves(casus),
         "may_move": may(request.user, Action.MOVE_CASE, casus),
-        "feedback_templates": templates,
+        "may_complete": may(request.user, Action.COMPLETE_CASE, casus),
+        "may_update_actions": may(request.user, Action.UPDATE_PLAN_ACTION, casus),
+        "tasks": current_tasks(request.user, casus, [state.code for state in conditions]),
+        "other_tasks": [
+            TaskLink(slug, task_title(slug), task_url(casus, slug))
+            for slug in ("journaal", "vraag", "documenten", "koppelen", "gegevens", "agenderen")
+            if may(request.user, task_action(slug), casus)
+        ],
+        "move_form": move_form or MoveForm(),
         "intake_codes": request.session.pop(INTAKE_CONFIRMATION_KEY, None),
     }
     return render(request, "cases/detail.html", context, status=status)
@@ -129,87 +119,20 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
     return render_case(request, find_case(request.user, reference))
 
 
-def case_action(
-    form_class: type[Form], name: str, perform: Callable, done: str, action: Action
-) -> Callable:
-    """A POST on a case page: validate, perform through a service, or show the page again."""
-
-    @login_required
-    @require_POST
-    def view(request: HttpRequest, reference: str) -> HttpResponse:
-        casus = find_case(request.user, reference, action)
-        form = form_class(request.POST, **form_kwargs(form_class, casus))
-        if form.is_valid():
-            try:
-                perform(casus, request.user, form.cleaned_data)
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                messages.success(request, done)
-                return redirect("cases:detail", reference=reference)
-        return render_case(request, casus, {name: form}, status=400)
-
-    return view
-
-
-def form_kwargs(form_class: type[Form], casus: Casus) -> dict:
-    """Forms addressed to reporters choose among the case's own reports."""
-    if form_class in (QuestionForm, FeedbackForm):
-        return {"reports": casus.reports.order_by("submitted_at")}
-    return {}
-
-
-record_outcome = case_action(
-    ScreeningOutcomeForm,
-    "outcome_form",
-    lambda casus, user, data: records.record_screening_outcome(casus, actor=user, **data),
-    _("De screeningsuitkomst is vastgelegd."),
-    Action.RECORD_SCREENING,
-)
-record_note = case_action(
-    ScreeningNoteForm,
-    "note_form",
-    lambda casus, user, data: records.record_screening_note(casus, actor=user, **data),
-    _("De notitie is vastgelegd."),
-    Action.RECORD_SCREENING,
-)
-ask_reporter = case_action(
-    QuestionForm,
-    "question_form",
-    lambda casus, user, data: records.ask_reporter(casus, actor=user, **data),
-    _("De vraag staat klaar op de volgpagina van de melder."),
-    Action.CONTACT_REPORTER,
-)
-record_feedback = case_action(
-    FeedbackForm,
-    "feedback_form",
-    lambda casus, user, data: records.record_feedback(casus, actor=user, **data),
-    _("De terugkoppeling is vastgelegd en staat op de volgpagina van de melder."),
-    Action.CONTACT_REPORTER,
-)
-set_details = case_action(
-    CaseDetailsForm,
-    "details_form",
-    lambda casus, user, data: engine.set_case_details(casus, actor=user, **data),
-    _("De gegevens van de casus zijn opgeslagen."),
-    Action.CHANGE_CASE_DETAILS,
-)
-
-
 @login_required
 @require_POST
 def move_case(request: HttpRequest, reference: str) -> HttpResponse:
     casus = find_case(request.user, reference)
     form = MoveForm(request.POST)
     if not form.is_valid():
-        return render_case(request, casus, {"move_form": form}, status=400)
+        return render_case(request, casus, form, status=400)
     try:
         transition = engine.move(
             casus, form.cleaned_data["to"], actor=request.user, reason=form.cleaned_data["reason"]
         )
     except engine.TransitionRefused as refused:
         form.add_error(None, refused.reasons)
-        return render_case(request, casus, {"move_form": form}, status=400)
+        return render_case(request, casus, form, status=400)
     moved = _("Casus %(reference)s staat nu in stap '%(step)s'.") % {
         "reference": reference,
         "step": transition.to_step.name,
@@ -258,3 +181,57 @@ def intake(request: HttpRequest) -> HttpResponse:
         return render(request, "cases/intake.html", context, status=403)
     request.session[INTAKE_CONFIRMATION_KEY] = {"code": submitted.code, "secret": submitted.secret}
     return redirect("cases:detail", reference=submitted.report.casus.reference)
+
+
+@login_required
+@require_POST
+def complete_case(request: HttpRequest, reference: str) -> HttpResponse:
+    casus = find_case(request.user, reference, Action.COMPLETE_CASE)
+    try:
+        engine.complete(casus, actor=request.user)
+    except engine.TransitionRefused as refused:
+        form = MoveForm()
+        form.add_error(None, refused.reasons)
+        return render_case(request, casus, form, status=400)
+    messages.success(request, _("Casus %(reference)s is afgerond.") % {"reference": reference})
+    return redirect("cases:detail", reference=reference)
+
+
+@login_required
+def download_document(request: HttpRequest, reference: str, pk: int) -> HttpResponse:
+    casus = find_case(request.user, reference)
+    try:
+        document = read_document(request.user, casus, pk)
+    except CaseDocument.DoesNotExist as missing:
+        raise Http404 from missing
+    response = HttpResponse(document.content, content_type=document.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{safe_filename(document.filename)}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def safe_filename(name: str) -> str:
+    """The name for the download header: no quotes, no path, no control characters."""
+    kept = "".join(c for c in name.rsplit("/", 1)[-1] if c.isprintable() and c not in '"\\')
+    return kept[:150] or "document"
+
+
+@login_required
+def plan_version(request: HttpRequest, reference: str, version: int) -> HttpResponse:
+    """A version of the plan, as it was."""
+    casus = find_case(request.user, reference)
+    plan = get_object_or_404(
+        PlanOfApproach.objects.select_related("recorded_by").prefetch_related(
+            "actions__owner_partner", "actions__owner_user"
+        ),
+        casus=casus,
+        version=version,
+    )
+    return render(request, "cases/plan_version.html", {"casus": casus, "plan": plan})
+
+
+@login_required
+def my_cases(request: HttpRequest) -> HttpResponse:
+    """A casuscoördinator's own cases, with the plan actions that are due."""
+    require(request.user, Action.VIEW_OWN_CASES)
+    return render(request, "cases/mine.html", {"cases": coordinated_cases(request.user)})

@@ -5,6 +5,7 @@ themselves. A region's users act only on their own region (their account exists
 only in its schema); national administrators act only on the platform.
 """
 
+from datetime import timedelta
 from enum import StrEnum
 
 from allauth.mfa.models import Authenticator
@@ -12,8 +13,11 @@ from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import connection
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
 from django_tenants.utils import get_public_schema_name
+
+from configuratie.models import RegionSettings
 
 
 class Role(StrEnum):
@@ -44,7 +48,15 @@ class Action(StrEnum):
     RECORD_RISK_ASSESSMENT = "record_risk_assessment"
     WRITE_PLAN = "write_plan"
     APPOINT_COORDINATOR = "appoint_coordinator"
-    RECORD_CASE_CONFERENCE = "record_case_conference"
+    WRITE_JOURNAL = "write_journal"
+    ADD_DOCUMENT = "add_document"
+    LINK_CASES = "link_cases"
+    UPDATE_PLAN_ACTION = "update_plan_action"
+    VIEW_MEETINGS = "view_meetings"
+    VIEW_MEETING = "view_meeting"
+    SCHEDULE_MEETING = "schedule_meeting"
+    RECORD_IN_MEETING = "record_in_meeting"
+    VIEW_OWN_CASES = "view_own_cases"
     RECORD_REFERRAL = "record_referral"
     CLOSE_CASE = "close_case"
     RECORD_EVALUATION = "record_evaluation"
@@ -73,7 +85,15 @@ REGION_RULES: dict[Action, frozenset[Role]] = {
     Action.RECORD_RISK_ASSESSMENT: MELDPUNT_STAFF | {Role.SCREENINGSTEAMLID},
     Action.WRITE_PLAN: CASE_STAFF,
     Action.APPOINT_COORDINATOR: MELDPUNT_STAFF | {Role.SCREENINGSTEAMLID},
-    Action.RECORD_CASE_CONFERENCE: MELDPUNT_STAFF | {Role.SCREENINGSTEAMLID},
+    Action.WRITE_JOURNAL: CASE_STAFF,
+    Action.ADD_DOCUMENT: CASE_STAFF,
+    Action.LINK_CASES: MELDPUNT_STAFF,
+    Action.UPDATE_PLAN_ACTION: MELDPUNT_STAFF | {Role.CASUSCOORDINATOR},
+    Action.VIEW_MEETINGS: MELDPUNT_STAFF | {Role.SCREENINGSTEAMLID},
+    Action.VIEW_MEETING: MELDPUNT_STAFF | {Role.SCREENINGSTEAMLID},
+    Action.SCHEDULE_MEETING: MELDPUNT_STAFF,
+    Action.RECORD_IN_MEETING: MELDPUNT_STAFF | {Role.SCREENINGSTEAMLID},
+    Action.VIEW_OWN_CASES: frozenset({Role.CASUSCOORDINATOR}),
     Action.RECORD_REFERRAL: CASE_STAFF,
     Action.CLOSE_CASE: CASE_STAFF,
     Action.RECORD_EVALUATION: MELDPUNT_STAFF,
@@ -108,28 +128,39 @@ def may(user, action: Action, obj: object | None = None) -> bool:
     roles = user.role_codes()
     if not REGION_RULES[action] & roles:
         return False
+    if obj is not None and action in MEETING_ACTIONS:
+        return bool(roles & SEES_EVERY_CASE) or obj.attendees.filter(pk=user.pk).exists()
     if obj is not None and action in CASE_ACTIONS:
         return may_work_on_case(user, roles, action, obj)
     return True
 
 
+# Actions on one meeting: the meldpunt's staff, and those who attend it.
+MEETING_ACTIONS = frozenset({Action.VIEW_MEETING})
 # Actions on one case: with a case given, need-to-know decides too.
-CASE_ACTIONS = frozenset(REGION_RULES) - {
-    Action.VIEW_DASHBOARD,
-    Action.MANAGE_USERS,
-    Action.CONFIGURE_REGION,
-    Action.VIEW_CASES,
-    Action.OPEN_CASE,
-}
+CASE_ACTIONS = (
+    frozenset(REGION_RULES)
+    - MEETING_ACTIONS
+    - {
+        Action.VIEW_DASHBOARD,
+        Action.MANAGE_USERS,
+        Action.CONFIGURE_REGION,
+        Action.VIEW_CASES,
+        Action.OPEN_CASE,
+        Action.VIEW_MEETINGS,
+        Action.VIEW_OWN_CASES,
+    }
+)
 # Staff of the meldpunt itself follow every case (procesregie); others need a reason.
 SEES_EVERY_CASE = frozenset({Role.MEDEWERKER, Role.PROCESREGISSEUR})
 
 
 def may_work_on_case(user, roles: frozenset[str], action: Action, casus) -> bool:
     """Need to know: the meldpunt's own staff see every case; a screening team member
-    the cases whose current step is the screening team's; a case coordinator only
-    their own cases. A case moves on by the role its current step names, or by the
-    process director's oversight."""
+    the cases on the agenda of a meeting they attend, from some days before it until
+    some days after (the region sets the days); a case coordinator only their own
+    cases. A case moves on by the role its current step names, or by the process
+    director's oversight."""
     if not (roles & SEES_EVERY_CASE or casus_matches(user, roles, casus)):
         return False
     if action == Action.MOVE_CASE:
@@ -140,7 +171,26 @@ def may_work_on_case(user, roles: frozenset[str], action: Action, casus) -> bool
 def casus_matches(user, roles: frozenset[str], casus) -> bool:
     return (Role.CASUSCOORDINATOR in roles and casus.coordinator_id == user.pk) or (
         Role.SCREENINGSTEAMLID in roles
-        and casus.current_step.responsible_role == Role.SCREENINGSTEAMLID
+        and casus.agenda_items.filter(agenda_window(user, prefix="meeting__")).exists()
+    )
+
+
+def agenda_window(user, prefix: str = "") -> Q:
+    """Meetings `user` attends that are near enough to today to see their agenda."""
+    if not hasattr(user, "_agenda_window"):
+        region = RegionSettings.current()
+        today = timezone.localdate()
+        user._agenda_window = (
+            today - timedelta(days=region.meeting_access_days_after),
+            today + timedelta(days=region.meeting_access_days_before),
+        )
+    first, last = user._agenda_window
+    return Q(
+        **{
+            f"{prefix}attendees": user,
+            f"{prefix}starts_at__date__gte": first,
+            f"{prefix}starts_at__date__lte": last,
+        }
     )
 
 
@@ -156,7 +206,12 @@ def visible_cases(user, cases):
     if Role.CASUSCOORDINATOR in roles:
         allowed |= Q(coordinator_id=user.pk)
     if Role.SCREENINGSTEAMLID in roles:
-        allowed |= Q(current_step__responsible_role=Role.SCREENINGSTEAMLID)
+        agenda = cases.model._meta.get_field("agenda_items").related_model
+        allowed |= Q(
+            Exists(
+                agenda.objects.filter(agenda_window(user, prefix="meeting__"), casus=OuterRef("pk"))
+            )
+        )
     return cases.filter(allowed)
 
 

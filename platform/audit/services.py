@@ -50,8 +50,14 @@ def record(action: AuditAction, **fields) -> AuditEntry:
 def record_many(action: AuditAction, *, person_ids: list[str], **fields) -> None:
     """One line per person whose data were shown (NEN 7513 asks whose data, not only
     which file), written in one statement; one line without a person if there were none."""
-    lines = [line_values(action, person_id=person, **fields) for person in person_ids or [""]]
-    AuditEntry.objects.bulk_create(AuditEntry(**values) for values in lines)
+    record_each(action, [{"person_id": person} for person in person_ids or [""]], **fields)
+
+
+def record_each(action: AuditAction, lines: list[dict[str, Any]], **common) -> None:
+    """Several lines in one statement: each holds its own fields and the common ones."""
+    AuditEntry.objects.bulk_create(
+        AuditEntry(**line_values(action, **(common | own))) for own in lines
+    )
 
 
 def line_values(

@@ -48,13 +48,13 @@ def decrypt(token: str, schema: str | None = None) -> str:
     return cipher(schema).decrypt(token.encode("ascii")).decode("utf-8")
 
 
-def is_current(token: str, schema: str | None = None) -> bool:
+def is_current(token: str | bytes, schema: str | None = None) -> bool:
     """True when `token` is encrypted under the newest key (nothing to rotate)."""
     newest = region_cipher(
         schema or connection.schema_name, tuple(settings.FIELD_ENCRYPTION_KEYS[:1])
     )
     try:
-        newest.decrypt(token.encode("ascii"))
+        newest.decrypt(token.encode("ascii") if isinstance(token, str) else token)
     except InvalidToken:
         return False
     return True
@@ -125,4 +125,15 @@ class EncryptedJSONField(models.TextField):
         return super().get_lookup(lookup_name) if lookup_name == "isnull" else None
 
 
-ENCRYPTED_FIELDS = (EncryptedTextField, EncryptedJSONField)
+class EncryptedBinaryField(models.BinaryField):
+    """File contents stored as one token (an attachment)."""
+
+    def get_prep_value(self, value):
+        value = super().get_prep_value(value)
+        return cipher().encrypt(bytes(value)) if value is not None else None
+
+    def from_db_value(self, value, expression, connection):
+        return cipher().decrypt(bytes(value)) if value is not None else None
+
+
+ENCRYPTED_FIELDS = (EncryptedTextField, EncryptedJSONField, EncryptedBinaryField)

@@ -64,34 +64,51 @@ def encrypted_columns() -> dict[str, list[str]]:
     return tables
 
 
-def rotate_schema(batch_size: int = 500) -> int:
-    """Re-encrypt every token of the current schema that is not under the newest key;
-    returns how many values were rewritten."""
+def rotated(value: str | memoryview | None) -> str | bytes | None:
+    """`value` under the newest key (text tokens stay text, file tokens bytes)."""
+    if not value:
+        return value
+    token = bytes(value) if isinstance(value, memoryview) else value.encode("ascii")
+    if is_current(token):
+        return value
+    new = cipher().rotate(token)
+    return new if isinstance(value, memoryview) else new.decode("ascii")
+
+
+def rotate_schema(batch_size: int = 200) -> int:
+    """Re-encrypt every token of the current schema that is not under the newest key, a
+    batch of rows at a time (attachments can be large); returns how many were rewritten."""
     rewritten = 0
     existing = set(connection.introspection.table_names())
     for table, columns in encrypted_columns().items():
         if table not in existing:
             continue
         selected = ", ".join(f'"{column}"' for column in columns)
-        with connection.cursor() as cursor:
-            cursor.execute(f'SELECT id, {selected} FROM "{table}" ORDER BY id')  # noqa: S608
-            rows = cursor.fetchall()
-        updates = []
-        for row_id, *values in rows:
-            rotated = [
-                cipher().rotate(value.encode("ascii")).decode("ascii")
-                if value and not is_current(value)
-                else value
-                for value in values
-            ]
-            if rotated != values:
-                rewritten += sum(old != new for old, new in zip(values, rotated, strict=True))
-                updates.append([*rotated, row_id])
         assignments = ", ".join(f'"{column}" = %s' for column in columns)
-        with connection.cursor() as cursor:
-            for start in range(0, len(updates), batch_size):
+        last_id = 0
+        while True:
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f'SELECT id, {selected} FROM "{table}" WHERE id > %s ORDER BY id LIMIT %s',  # noqa: S608
+                    [last_id, batch_size],
+                )
+                rows = cursor.fetchall()
+            if not rows:
+                break
+            updates = []
+            for row_id, *values in rows:
+                new = [rotated(value) for value in values]
+                changed = sum(
+                    bytes(old) != bytes(value) if isinstance(old, memoryview) else old != value
+                    for old, value in zip(values, new, strict=True)
+                )
+                if changed:
+                    rewritten += changed
+                    updates.append([*new, row_id])
+            with connection.cursor() as cursor:
                 cursor.executemany(
                     f'UPDATE "{table}" SET {assignments} WHERE id = %s',  # noqa: S608
-                    updates[start : start + batch_size],
+                    updates,
                 )
+            last_id = rows[-1][0]
     return rewritten

@@ -75,6 +75,7 @@ SHARED_APPS = [
     "frontend",  # before allauth: its templates restyle allauth's pages
     "frontend.public",
     "frontend.cases",
+    "frontend.meetings",
     "frontend.beheer",
     "frontend.users",
     "frontend.home",
@@ -321,7 +322,12 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": "INFO"},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # WeasyPrint and its font library log every step of every PDF at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
 
 if not DEBUG:

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("frontend.public.urls")),
     path("", include("frontend.home.urls")),
     path("", include("frontend.cases.urls")),
+    path("", include("frontend.meetings.urls")),
     path("", include("frontend.users.urls")),
     path("", include("frontend.beheer.urls")),
 ]

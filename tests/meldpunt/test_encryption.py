@@ -57,7 +57,9 @@ NOT_ENCRYPTED = {
     "configuratie.RegionSettings": {"configuration_name"},
     # Codes from the configuration, and keyed digests that reveal nothing by themselves.
     "workflow.Casus": {"reference", "case_type", "closing_reason"},
-    "workflow.RiskAssessment": {"level"},
+    "workflow.RiskAssessment": {"level", "computed_level"},  # the instrument's level names
+    "workflow.InformationRequest": {"shared_fields"},  # which fields: codes, not their values
+    "workflow.CaseDocument": {"content_type"},  # pdf, png, …: what the content was checked as
     "workflow.Report": {"form_code", "channel", "signals", "follow_code", "follow_secret_hash"},
     "workflow.InvolvedPerson": {
         "name_index",

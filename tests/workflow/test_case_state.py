@@ -16,7 +16,7 @@ from configuratie.services import presets, workflows
 from tests.factories import intake_case, person, public_report
 from workflow import engine
 from workflow.models import ScreeningOutcome
-from workflow.services import records, reports
+from workflow.services import records, reporters, reports
 
 
 @pytest.fixture
@@ -69,7 +69,7 @@ def test_the_services_refuse_an_unauthorised_caller_without_any_view(twente, sta
         casus = intake_case(actor, person("Sanne"))
         refused = [
             lambda: records.record_screening_outcome(casus, actor=analist, outcome="ja"),
-            lambda: records.record_feedback(
+            lambda: reporters.record_feedback(
                 casus, actor=analist, text="x", reports=casus.reports.all()
             ),
             lambda: engine.set_case_details(casus, actor=analist, case_type="", priority=None),
@@ -93,13 +93,13 @@ def test_a_step_counts_early_work_on_its_first_visit_and_asks_new_work_on_a_retu
     with tenant_context(twente):
         casus = intake_case(actor, person("Sanne"))
         records.record_screening_outcome(casus, actor=actor, outcome="ja")  # before screening
+        reporters.record_feedback(casus, actor=actor, text="Klaar.", reports=casus.reports.all())
         engine.move(casus, "screening", actor=actor)
         engine.move(casus, "afsluiting", actor=actor)  # first visit: the early outcome counts
-        records.record_feedback(casus, actor=actor, text="Klaar.", reports=casus.reports.all())
         reason = CatalogueEntry.objects.filter(catalogue=CatalogueKind.CLOSING_REASON).first()
         engine.set_closing_reason(casus, actor=actor, code=reason.code)
         engine.move(casus, "evaluatie", actor=actor)
-        records.record_evaluation(casus, actor=actor, answers={"recidive": "nee"})
+        records.record_evaluation(casus, actor=actor, answers={}, reoffending_view="nee")
         engine.complete(casus, actor=actor)
 
         engine.reopen(casus, actor=actor, reason="Nieuwe melding over dezelfde jongere")
@@ -121,19 +121,18 @@ def test_a_step_counts_early_work_on_its_first_visit_and_asks_new_work_on_a_retu
     ]  # fmt: skip
 
 
-def test_a_second_report_needs_its_own_feedback_before_closing(twente, staff):
+def test_a_second_report_needs_its_own_feedback(twente, staff):
     actor = staff(twente)
     with tenant_context(twente):
         casus = intake_case(actor, person("Sanne"))
-        records.record_feedback(casus, actor=actor, text="Dank u.", reports=casus.reports.all())
-        intake_case(actor, person("Sanne"), link_to=casus)
+        reporters.record_feedback(casus, actor=actor, text="Dank u.", reports=casus.reports.all())
+        second = intake_case(actor, person("Sanne"), link_to=casus).reports.latest("submitted_at")
         engine.move(casus, "screening", actor=actor)
         records.record_screening_outcome(casus, actor=actor, outcome="nee")
-        engine.move(casus, "afsluiting", actor=actor)
-        reason = CatalogueEntry.objects.filter(catalogue=CatalogueKind.CLOSING_REASON).first()
-        engine.set_closing_reason(casus, actor=actor, code=reason.code)
         with pytest.raises(engine.TransitionRefused, match="terugkoppeling aan elke melder"):
-            engine.move(casus, "evaluatie", actor=actor)
+            engine.move(casus, "afsluiting", actor=actor)
+        reporters.record_feedback(casus, actor=actor, text="Dank u ook.", reports=[second])
+        engine.move(casus, "afsluiting", actor=actor)
 
 
 def follow(client: Client, code: str, secret: str) -> str:
@@ -151,10 +150,10 @@ def test_two_reporters_of_one_case_each_read_only_their_own_conversation(twente,
             actor=actor,
             link_to=casus,
         )
-        records.ask_reporter(
+        reporters.ask_reporter(
             casus, actor=actor, question="Vraag voor de ouder", reports=[first.report]
         )
-        records.record_feedback(
+        reporters.record_feedback(
             casus, actor=actor, text="Terugkoppeling voor de leraar", reports=[second.report]
         )
     first_page = follow(client_for(twente), first.code, first.secret)

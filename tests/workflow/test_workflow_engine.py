@@ -5,13 +5,14 @@ from datetime import date
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 from django_tenants.utils import tenant_context
 
 from configuratie.conditions import CONDITIONS
 from configuratie.models import CatalogueEntry, CatalogueKind, CovenantStatus, Partner, Priority
 from tests.factories import intake_case, person
 from workflow import engine
-from workflow.services import records
+from workflow.services import information, meetings, plans, records, reporters, risk
 
 
 def sign_covenant(partner: Partner) -> Partner:
@@ -54,35 +55,52 @@ def test_a_twente_case_walks_every_step_to_evaluation(twente, regisseur, make_us
         records.record_screening_outcome(
             casus, actor=actor, outcome="vermoeden", advice="Informatie opvragen"
         )
+        # Twente: at every report the reporter hears back after screening, with advice.
+        assert_refused_with(casus, "informatieronde", actor, "terugkoppeling aan elke melder")
+        reporters.record_feedback(
+            casus, actor=actor, text="Wij zoeken het uit.", reports=casus.reports.all()
+        )
         engine.move(casus, "informatieronde", actor=actor)
 
         assert_refused_with(casus, "risicotaxatie", actor, "informatieronde af")
         police = sign_covenant(Partner.objects.get(name="Politie Oost-Nederland"))
-        request = records.request_information(
-            casus, actor=actor, partner=police, question="Bekend bij politie?"
+        request = information.request_information(
+            casus,
+            actor=actor,
+            partner=police,
+            question="Bekend bij politie?",
+            persons=list(casus.persons.all()),
+            shared_fields=["naam"],
+            legal_basis="convenant",
         )
         assert_refused_with(casus, "risicotaxatie", actor, "informatieronde af")
-        records.close_information_request(request, actor=actor, answer="Ja, eerder gesignaleerd.")
+        information.record_answer(
+            request, actor=actor, answer="Ja, eerder gesignaleerd.", answered_via="telefoon"
+        )
         engine.move(casus, "risicotaxatie", actor=actor)
 
         assert_refused_with(casus, "plan_van_aanpak", actor, "risicotaxatie vast")
-        assessment = records.record_risk_assessment(
-            casus, actor=actor, answers={"minderjarig": True, "uitbuiting": True}
+        assessment = risk.record_risk_assessment(
+            casus,
+            actor=actor,
+            answers={"contact_dader": "nee", "minderjarig": "ja", "uitbuiting": "ja"}
+            | {"vermist": "onbekend", "netwerk": "nee"},
         )
         assert (assessment.score, assessment.level) == (6, "verhoogd")
         engine.move(casus, "plan_van_aanpak", actor=actor)
 
         assert_refused_with(casus, "zorgcoordinatie", actor, "plan van aanpak vast")
-        records.record_plan(casus, actor=actor, summary="Zorg via Jarabee, justitie via politie.")
+        plans.write_plan(
+            casus,
+            actor=actor,
+            goals="Zorg via Jarabee, justitie via politie.",
+            actions=[plans.ActionData("Hulp", owner_partner=Partner.objects.get(name="Jarabee"))],
+        )
         assert_refused_with(casus, "zorgcoordinatie", actor, "casuscoördinator aan")
         engine.appoint_coordinator(casus, actor=actor, coordinator=coordinator)
         engine.move(casus, "zorgcoordinatie", actor=actor)
         engine.move(casus, "afsluiting", actor=coordinator)
 
-        assert_refused_with(casus, "evaluatie", actor, "terugkoppeling aan elke melder")
-        records.record_feedback(
-            casus, actor=actor, text="Er is hulp ingezet.", reports=casus.reports.all()
-        )
         assert_refused_with(casus, "evaluatie", actor, "afsluitreden")
         engine.set_closing_reason(casus, actor=actor, code=closing_reason())
         engine.move(casus, "evaluatie", actor=actor)
@@ -91,7 +109,7 @@ def test_a_twente_case_walks_every_step_to_evaluation(twente, regisseur, make_us
 
         with pytest.raises(engine.TransitionRefused, match="evaluatie"):
             engine.complete(casus, actor=actor)
-        records.record_evaluation(casus, actor=actor, answers={"samenwerking": "Goed"})
+        records.record_evaluation(casus, actor=actor, answers={}, reoffending_view="onbekend")
         engine.complete(casus, actor=actor)
         casus.refresh_from_db()
         assert casus.completed_at is not None
@@ -111,7 +129,7 @@ def walk_limburg(region, actor, *, with_conference: bool) -> list[str]:
         )
         engine.move(casus, "terugkoppeling", actor=actor)
         assert_refused_with(casus, "afsluiting", actor, "terugkoppeling aan elke melder")
-        records.record_feedback(
+        reporters.record_feedback(
             casus,
             actor=actor,
             text="Advies: blijf in gesprek met uw dochter.",
@@ -119,9 +137,16 @@ def walk_limburg(region, actor, *, with_conference: bool) -> list[str]:
         )
         if with_conference:
             engine.move(casus, "casusoverleg", actor=actor)
-            assert_refused_with(casus, "doorverwijzing", actor, "casusoverleg vast")
-            records.record_case_conference(
-                casus, actor=actor, held_on=date(2026, 11, 20), notes="Met Veiligheidshuis"
+            assert_refused_with(casus, "doorverwijzing", actor, "in een casusoverleg")
+            conference = meetings.plan_meeting(
+                actor=actor,
+                kind="casusoverleg",
+                starts_at=timezone.now(),
+                attendees=[actor],
+            )
+            item = meetings.put_on_agenda(casus, actor=actor, meeting=conference)
+            meetings.record_agenda_item(
+                item, actor=actor, data=meetings.ItemRecord(minutes="Met Veiligheidshuis")
             )
             engine.move(casus, "doorverwijzing", actor=actor)
             assert_refused_with(casus, "afsluiting", actor, "doorverwijzing vast")
@@ -130,7 +155,7 @@ def walk_limburg(region, actor, *, with_conference: bool) -> list[str]:
         engine.move(casus, "afsluiting", actor=actor)
         engine.set_closing_reason(casus, actor=actor, code=closing_reason())
         engine.move(casus, "evaluatie", actor=actor)
-        records.record_evaluation(casus, actor=actor, answers={})
+        records.record_evaluation(casus, actor=actor, answers={}, reoffending_view="nee")
         engine.complete(casus, actor=actor)
         return [transition.to_step.code for transition in casus.transitions.all()]
 
@@ -193,12 +218,12 @@ def test_a_case_coordinator_records_only_on_own_cases(twente, regisseur, make_us
     with tenant_context(twente):
         casus = intake_case(actor)
         with pytest.raises(PermissionDenied):
-            records.record_feedback(
+            reporters.record_feedback(
                 casus, actor=coordinator, text="niet van mij", reports=casus.reports.all()
             )
         engine.appoint_coordinator(casus, actor=actor, coordinator=coordinator)
         casus.refresh_from_db()
-        records.record_feedback(
+        reporters.record_feedback(
             casus, actor=coordinator, text="wel van mij", reports=casus.reports.all()
         )
 
@@ -209,10 +234,26 @@ def test_only_partners_with_a_current_covenant_receive_case_information(twente, 
         casus = intake_case(actor)
         police = Partner.objects.get(name="Politie Oost-Nederland")
         with pytest.raises(ValidationError, match="geen geldend convenant"):
-            records.request_information(casus, actor=actor, partner=police, question="?")
+            information.request_information(
+                casus,
+                actor=actor,
+                partner=police,
+                question="?",
+                persons=[],
+                shared_fields=[],
+                legal_basis="convenant",
+            )
         police.covenant_status = CovenantStatus.SIGNED
         police.covenant_signed_on = date(2020, 1, 1)
         police.covenant_ends_on = date(2021, 1, 1)
         police.save()
         with pytest.raises(ValidationError, match="geen geldend convenant"):
-            records.request_information(casus, actor=actor, partner=police, question="?")
+            information.request_information(
+                casus,
+                actor=actor,
+                partner=police,
+                question="?",
+                persons=[],
+                shared_fields=[],
+                legal_basis="convenant",
+            )

@@ -41,7 +41,8 @@ def encrypt_under_region_keys(apps, schema_editor) -> None:
 
 
 def index_names_under_region_key(apps, schema_editor) -> None:
-    from workflow.models import blind_index, name_part_indexes
+    from meldpunt.encryption import blind_index
+    from workflow.models import name_part_indexes
 
     with connection.cursor() as cursor:
         cursor.execute("SELECT id, name, school FROM workflow_involvedperson")

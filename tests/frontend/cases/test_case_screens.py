@@ -8,11 +8,20 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tenants.utils import tenant_context
 
+from accounts.models import User
 from audit.models import AuditAction, AuditEntry
 from configuratie.models import Priority
 from tests.factories import intake_case, person, public_report, reported_case
 from workflow import engine
-from workflow.models import Casus, Feedback, ReporterMessage, ScreeningNote, ScreeningOutcome
+from workflow.models import (
+    AgendaItem,
+    Casus,
+    Feedback,
+    JournalEntry,
+    Meeting,
+    ReporterMessage,
+    ScreeningOutcome,
+)
 
 
 def report_in(region, name="", **fields) -> Casus:
@@ -162,24 +171,25 @@ def test_screening_question_feedback_and_a_refused_move(twente, logged_in):
     staff = logged_in(twente, "medewerker", "screeningsteamlid")
     casus = report_in(twente, "Sanne")
     url = lambda name: reverse(name, args=[casus.reference])  # noqa: E731
+    task = lambda slug: reverse("cases:task", args=[casus.reference, slug])  # noqa: E731
     with tenant_context(twente):
         report_id = str(casus.reports.get().pk)
     assert staff.post(url("cases:move"), {"to": "screening"}).status_code == 302
     refused = staff.post(url("cases:move"), {"to": "informatieronde", "reason": "Politie"})
     assert refused.status_code == 400
     assert "Leg eerst de uitkomst van de screening vast." in refused.content.decode()
-    staff.post(url("cases:note"), {"notitie-kind": "bron", "notitie-text": "Politie gecheckt"})
-    staff.post(url("cases:outcome"), {"uitkomst-outcome": "vermoeden", "uitkomst-advice": "Ronde"})
+    staff.post(task("journaal"), {"kind": "bron", "text": "Politie gecheckt"})
+    staff.post(task("screening"), {"uitkomst-outcome": "vermoeden", "uitkomst-advice": "Ronde"})
     staff.post(
-        url("cases:question"),
+        task("vraag"),
         {"vraag-question": "Wanneer zag u dit voor het eerst?", "vraag-reports": [report_id]},
     )
     staff.post(
-        url("cases:feedback"),
+        task("terugkoppeling"),
         {"terugkoppeling-text": "Wij onderzoeken uw melding.", "terugkoppeling-reports": report_id},
     )
     with tenant_context(twente):
-        assert ScreeningNote.objects.filter(casus=casus, kind="bron").exists()
+        assert JournalEntry.objects.filter(casus=casus, kind="bron").exists()
         assert ScreeningOutcome.objects.get(casus=casus).outcome == "vermoeden"
         assert ReporterMessage.objects.filter(casus=casus, report_id=report_id).exists()
         assert Feedback.objects.filter(casus=casus, report_id=report_id).exists()
@@ -197,7 +207,7 @@ def test_feedback_without_text_or_reporter_keeps_the_page_and_says_why(twente, l
     staff = logged_in(twente, "medewerker")
     casus = report_in(twente, "Sanne")
     response = staff.post(
-        reverse("cases:feedback", args=[casus.reference]),
+        reverse("cases:task", args=[casus.reference, "terugkoppeling"]),
         {"terugkoppeling-text": "Mijn getypte tekst", "terugkoppeling-reports": []},
     )
     assert response.status_code == 400
@@ -209,7 +219,7 @@ def test_a_priority_change_moves_the_deadline_and_is_logged_with_old_and_new(twe
     staff = logged_in(twente, "medewerker")
     casus = report_in(twente, "Sanne")
     response = staff.post(
-        reverse("cases:details", args=[casus.reference]),
+        reverse("cases:task", args=[casus.reference, "gegevens"]),
         {"gegevens-case_type": "slachtoffer", "gegevens-priority": priority_pk(twente, "acuut")},
     )
     assert response.status_code == 302
@@ -289,16 +299,59 @@ def test_need_to_know_refuses_with_a_404_and_an_audit_line(twente, logged_in, ma
     assert analist.get(reverse("cases:list")).status_code == 403
 
 
-def test_a_screening_team_member_who_moves_a_case_on_lands_on_the_list(twente, logged_in):
+def on_agenda(region, casus, *attendees, days_from_today: int = 1):
+    """A screening team meeting `attendees` attend, with `casus` on its agenda."""
+    with tenant_context(region):
+        planner = User.objects.filter(roles__code="procesregisseur").first() or attendees[0]
+        meeting = Meeting.objects.create(
+            kind="screeningsteam",
+            starts_at=timezone.now() + timezone.timedelta(days=days_from_today),
+            created_by=planner,
+        )
+        meeting.attendees.set(attendees)
+        return AgendaItem.objects.create(meeting=meeting, casus=casus)
+
+
+def test_a_screening_team_member_sees_a_case_only_around_a_meeting_they_attend(
+    twente, logged_in, make_user
+):
+    screener = logged_in(twente, "screeningsteamlid")
+    casus = report_in(twente, "Sanne")
+    url = reverse("cases:detail", args=[casus.reference])
+    assert screener.get(url).status_code == 404
+    with tenant_context(twente):
+        assert AuditEntry.objects.filter(
+            action=AuditAction.REFUSED, case_id=casus.reference, user_id=screener.user.pk
+        ).exists()
+    on_agenda(twente, casus, make_user(twente, "screeningsteamlid"))  # someone else's meeting
+    assert screener.get(url).status_code == 404
+    on_agenda(twente, casus, screener.user, days_from_today=30)  # too far ahead (7 days)
+    assert screener.get(url).status_code == 404
+    on_agenda(twente, casus, screener.user, days_from_today=-3)  # held three days ago
+    assert screener.get(url).status_code == 200
+    assert casus.reference in "".join(listed(screener.get(reverse("cases:list"))))
+
+
+def test_a_screening_team_member_moves_a_case_on_from_the_meeting_and_still_sees_it(
+    twente, logged_in
+):
     medewerker = logged_in(twente, "medewerker")
     screener = logged_in(twente, "screeningsteamlid")
     casus = report_in(twente, "Sanne")
+    on_agenda(twente, casus, screener.user)
     medewerker.post(reverse("cases:move", args=[casus.reference]), {"to": "screening"})
-    screener.post(reverse("cases:outcome", args=[casus.reference]), {"uitkomst-outcome": "ja"})
+    task = lambda slug: reverse("cases:task", args=[casus.reference, slug])  # noqa: E731
+    screener.post(task("screening"), {"uitkomst-outcome": "ja"})
+    with tenant_context(twente):
+        report = str(casus.reports.get().pk)
+    screener.post(
+        task("terugkoppeling"),
+        {"terugkoppeling-text": "Wij nemen het op.", "terugkoppeling-reports": report},
+    )
     moved = screener.post(
         reverse("cases:move", args=[casus.reference]), {"to": "informatieronde"}, follow=True
     )
-    assert moved.redirect_chain[-1][0] == reverse("cases:list")
-    body = moved.content.decode()
-    assert "staat nu in stap &#x27;Informatieronde bij convenantpartners&#x27;" in body
-    assert "U ziet deze casus niet meer." in body
+    assert moved.redirect_chain[-1][0] == reverse("cases:detail", args=[casus.reference])
+    assert "staat nu in stap &#x27;Informatieronde bij convenantpartners&#x27;" in (
+        moved.content.decode()
+    )

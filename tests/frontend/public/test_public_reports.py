@@ -13,7 +13,7 @@ from frontend.public.forms import TOKEN_SALT
 from meldpunt.celery import app as celery_app
 from meldpunt.encryption import blind_index
 from workflow.models import InvolvedPerson, OutboxMessage, Report, ReporterMessage
-from workflow.services import outbox, records
+from workflow.services import outbox, reporters
 
 XSS = '<script>alert("x")</script><img src=x onerror=alert(1)>'
 
@@ -198,10 +198,10 @@ def test_the_reporter_follows_the_report_and_answers_a_question(public, limburg,
     with tenant_context(limburg):
         report = Report.objects.get(follow_code=code)
         casus = report.casus
-        records.ask_reporter(
+        reporters.ask_reporter(
             casus, actor=staff, question="Op welke school zit zij?", reports=[report]
         )
-        records.record_feedback(
+        reporters.record_feedback(
             casus, actor=staff, text="Wij hebben contact gezocht met de school.", reports=[report]
         )
     assert follow_login(public, code, secret).status_code == 302
@@ -251,7 +251,7 @@ def test_xss_stays_inert_on_the_staff_case_page_and_the_follow_up_page(public, l
     with tenant_context(limburg):
         report = Report.objects.get(follow_code=code)
         casus = report.casus
-        records.ask_reporter(casus, actor=staff.user, question=XSS, reports=[report])
+        reporters.ask_reporter(casus, actor=staff.user, question=XSS, reports=[report])
     page = staff.get(reverse("cases:detail", args=[casus.reference])).content.decode()
     assert "<script>alert" not in page and "<img src=x" not in page
     assert page.count("&lt;script&gt;") >= 4
@@ -277,10 +277,10 @@ def test_a_reporter_who_chose_email_hears_of_questions_and_feedback_without_thei
     with tenant_context(limburg):
         report = Report.objects.get(follow_code=code)
         casus = report.casus
-        records.ask_reporter(
+        reporters.ask_reporter(
             casus, actor=staff.user, question="Hoe heet de school?", reports=[report]
         )
-        records.record_feedback(
+        reporters.record_feedback(
             casus, actor=staff.user, text="Wij hebben de school gesproken.", reports=[report]
         )
         subjects = list(OutboxMessage.objects.order_by("id").values_list("subject", flat=True))

@@ -1,0 +1,379 @@
+"""Forms of the casework screens: one form per task page (the journal, the information
+round, the risk assessment, the plan, coordination, referral, closure, evaluation,
+documents, links and the agenda)."""
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import User
+from accounts.policy import Role
+from configuratie.models import (
+    CatalogueEntry,
+    CatalogueKind,
+    Chain,
+    Participation,
+    Partner,
+    RiskLevel,
+    RiskQuestion,
+)
+from workflow.models import (
+    CaseLink,
+    Casus,
+    Evaluation,
+    ExternalCoordinator,
+    InformationRequest,
+    InvolvedPerson,
+    JournalEntry,
+    LegalBasis,
+    Meeting,
+    PlanAction,
+)
+from workflow.services import documents, plans
+from workflow.services.information import partners_for_information_round
+from workflow.services.risk import ANSWERS
+
+RISK_ANSWERS = [("ja", _("Ja")), ("nee", _("Nee")), ("onbekend", _("Onbekend"))]
+assert [code for code, _label in RISK_ANSWERS] == list(ANSWERS)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None) -> None:
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class TextArea(forms.Textarea):
+    def __init__(self, rows: int = 4) -> None:
+        super().__init__(attrs={"rows": rows})
+
+
+class PersonChoiceField(forms.ModelMultipleChoiceField):
+    widget = forms.CheckboxSelectMultiple
+
+    def label_from_instance(self, obj: InvolvedPerson) -> str:
+        who = obj.name or _("(naam onbekend)")
+        born = f", {obj.birth_year}" if obj.birth_year else ""
+        return f"{obj.get_role_display()}: {who}{born}"
+
+
+class JournalForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Soort"), choices=JournalEntry.Kind.choices)
+    text = forms.CharField(
+        label=_("Tekst"), widget=TextArea(), error_messages={"required": _("Schrijf de notitie.")}
+    )
+
+
+class InformationRequestForm(forms.Form):
+    partner = forms.ModelChoiceField(
+        queryset=Partner.objects.none(),
+        label=_("Partner"),
+        help_text=_(
+            "Alleen partners met een geldend convenant die meedoen aan de informatieronde."
+        ),
+        error_messages={"required": _("Kies de partner.")},
+    )
+    question = forms.CharField(
+        label=_("Vraag aan de partner"),
+        widget=TextArea(),
+        error_messages={"required": _("Schrijf de vraag aan de partner.")},
+    )
+    persons = PersonChoiceField(
+        queryset=InvolvedPerson.objects.none(),
+        label=_("Over welke betrokkene(n) vraagt u iets?"),
+        required=False,
+    )
+    shared_fields = forms.MultipleChoiceField(
+        label=_("Welke gegevens van hen deelt u?"),
+        choices=InformationRequest.SharedField.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("Deel niet meer dan de partner nodig heeft om de vraag te beantwoorden."),
+    )
+    legal_basis = forms.ChoiceField(
+        label=_("Grondslag om te delen"),
+        choices=LegalBasis.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Kies de grondslag waarop u deelt.")},
+    )
+    legal_basis_text = forms.CharField(
+        label=_("Toelichting op de grondslag"), widget=TextArea(2), required=False
+    )
+    answer_by = forms.DateField(label=_("Antwoord gevraagd voor"), widget=DateInput, required=False)
+
+    def __init__(self, *args, casus: Casus, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["partner"].queryset = partners_for_information_round()
+        self.fields["persons"].queryset = InvolvedPerson.objects.filter(casus=casus)
+        if not self.is_bound:
+            self.initial.setdefault("answer_by", timezone.localdate() + timezone.timedelta(days=7))
+
+
+class AnswerForm(forms.Form):
+    answer = forms.CharField(
+        label=_("Antwoord van de partner"),
+        widget=TextArea(),
+        error_messages={"required": _("Schrijf het antwoord van de partner.")},
+    )
+    answered_via = forms.ChoiceField(
+        label=_("Hoe kwam het antwoord binnen?"),
+        choices=[
+            choice
+            for choice in InformationRequest.AnsweredVia.choices
+            if choice[0] != InformationRequest.AnsweredVia.PORTAL
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Kies hoe het antwoord binnenkwam.")},
+    )
+
+
+class CloseRequestForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reden om het verzoek te sluiten zonder antwoord"),
+        widget=TextArea(2),
+        error_messages={"required": _("Geef de reden om het verzoek te sluiten.")},
+    )
+
+
+class RiskAssessmentForm(forms.Form):
+    """One radio group per question of the region's instrument, the team's level and,
+    where it differs from the computed one, the reason."""
+
+    level = forms.ChoiceField(
+        label=_("Niveau volgens het team"),
+        required=False,
+        help_text=_("Laat leeg om het berekende niveau over te nemen."),
+    )
+    deviation_reason = forms.CharField(
+        label=_("Reden voor een ander niveau dan het berekende"), widget=TextArea(2), required=False
+    )
+
+    def __init__(self, *args, prefill: dict[str, str] | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.questions = list(RiskQuestion.objects.all())
+        self.levels = list(RiskLevel.objects.order_by("threshold"))
+        for question in self.questions:
+            self.fields[f"vraag_{question.code}"] = forms.ChoiceField(
+                label=question.text,
+                choices=RISK_ANSWERS,
+                widget=forms.RadioSelect(attrs={"data-weight": question.weight}),
+                error_messages={"required": _("Beantwoord deze vraag (ja, nee of onbekend).")},
+            )
+            if prefill and not self.is_bound and prefill.get(question.code) in ANSWERS:
+                self.initial[f"vraag_{question.code}"] = prefill[question.code]
+        self.fields["level"].choices = [("", _("het berekende niveau"))] + [
+            (level.level, level.level) for level in self.levels
+        ]
+        self.order_fields([f"vraag_{q.code}" for q in self.questions])
+
+    def answers(self) -> dict[str, str]:
+        return {q.code: self.cleaned_data[f"vraag_{q.code}"] for q in self.questions}
+
+
+class PlanForm(forms.Form):
+    goals = forms.CharField(
+        label=_("Doelen"), widget=TextArea(), error_messages={"required": _("Schrijf de doelen.")}
+    )
+    revision_reason = forms.CharField(
+        label=_("Reden van de herziening"), widget=TextArea(2), required=False
+    )
+
+    def __init__(self, *args, revising: bool = False, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if revising:
+            self.fields["revision_reason"].required = True
+            self.fields["revision_reason"].error_messages["required"] = _(
+                "Geef de reden van de herziening."
+            )
+        else:
+            del self.fields["revision_reason"]
+
+
+class ActionForm(forms.Form):
+    description = forms.CharField(label=_("Actie"), widget=TextArea(2))
+    owner_partner = forms.ModelChoiceField(
+        queryset=Partner.objects.none(), label=_("Eigenaar: partner"), required=False
+    )
+    owner_name = forms.CharField(label=_("of eigenaar: persoon"), max_length=150, required=False)
+    chain = forms.ChoiceField(
+        label=_("Keten"),
+        choices=[("", _("volgens de partner")), *Chain.choices],
+        required=False,
+    )
+    due_on = forms.DateField(label=_("Gereed voor"), widget=DateInput, required=False)
+    status = forms.ChoiceField(
+        label=_("Status"), choices=PlanAction.Status.choices, initial=PlanAction.Status.OPEN
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["owner_partner"].queryset = plans.partners_for_actions()
+
+    def has_changed(self) -> bool:
+        # The status has a default: a block with nothing else filled in is no action.
+        return any(name != "status" for name in self.changed_data)
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if self.has_changed():
+            if not data.get("description"):
+                self.add_error("description", _("Beschrijf de actie."))
+            if bool(data.get("owner_partner")) == bool(data.get("owner_name")):
+                self.add_error("owner_partner", _("Kies één eigenaar: een partner of een persoon."))
+            if not (data.get("chain") or data.get("owner_partner")):
+                self.add_error("chain", _("Kies de keten: zorg of justitie."))
+        return data
+
+    def action_data(self) -> plans.ActionData:
+        data = self.cleaned_data
+        return plans.ActionData(
+            description=data["description"],
+            chain=data["chain"],
+            owner_partner=data["owner_partner"],
+            owner_name=data["owner_name"],
+            due_on=data["due_on"],
+            status=data["status"],
+        )
+
+
+ActionFormSet = forms.formset_factory(ActionForm, extra=3, max_num=30)
+
+
+class ActionUpdateForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=PlanAction.Status.choices)
+    outcome = forms.CharField(label=_("Resultaat"), widget=TextArea(3), required=False)
+
+
+class CoordinatorForm(forms.Form):
+    """Either a colleague with the role, or someone without an account, in one form."""
+
+    INTERNAL = "account"
+    who = forms.ChoiceField(
+        label=_("Wie wordt casuscoördinator?"),
+        choices=[
+            (INTERNAL, _("een casuscoördinator met een account")),
+            *ExternalCoordinator.Kind.choices,
+        ],
+        widget=forms.RadioSelect,
+        initial=INTERNAL,
+    )
+    coordinator = forms.ModelChoiceField(
+        queryset=User.objects.none(), label=_("Casuscoördinator met een account"), required=False
+    )
+    name = forms.CharField(label=_("Naam (zonder account)"), max_length=150, required=False)
+    organisation = forms.CharField(label=_("Organisatie"), max_length=200, required=False)
+    phone = forms.CharField(label=_("Telefoon"), max_length=40, required=False)
+    email = forms.EmailField(label=_("E-mailadres"), required=False)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["coordinator"].queryset = User.objects.filter(
+            is_active=True, roles__code=Role.CASUSCOORDINATOR
+        )
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("who") == self.INTERNAL and not data.get("coordinator"):
+            self.add_error("coordinator", _("Kies de casuscoördinator."))
+        if data.get("who") != self.INTERNAL and not data.get("name"):
+            self.add_error("name", _("Vul de naam in."))
+        return data
+
+
+class ReferralForm(forms.Form):
+    partner = forms.ModelChoiceField(
+        queryset=Partner.objects.none(),
+        label=_("Doorverwijzen naar"),
+        error_messages={"required": _("Kies de partner.")},
+    )
+    notes = forms.CharField(label=_("Toelichting"), widget=TextArea(), required=False)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["partner"].queryset = Partner.objects.filter(
+            participates_in__contains=[Participation.REFERRAL]
+        )
+
+
+class ClosingReasonForm(forms.Form):
+    code = forms.ChoiceField(
+        label=_("Afsluitreden"),
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Kies een afsluitreden.")},
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["code"].choices = [
+            (entry.code, entry.name)
+            for entry in CatalogueEntry.objects.filter(
+                catalogue=CatalogueKind.CLOSING_REASON, is_active=True
+            )
+        ]
+
+
+class EvaluationForm(forms.Form):
+    reoffending_view = forms.ChoiceField(
+        label=_("Is er zicht op recidive?"),
+        choices=Evaluation.View.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Geef aan of er zicht is op recidive.")},
+    )
+
+    def __init__(self, *args, questions: list[CatalogueEntry], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.questions = questions
+        for question in questions:
+            self.fields[f"vraag_{question.code}"] = forms.CharField(
+                label=question.name, widget=TextArea(3), required=False
+            )
+        self.order_fields([f"vraag_{q.code}" for q in questions])
+
+    def answers(self) -> dict[str, str]:
+        return {q.code: self.cleaned_data[f"vraag_{q.code}"] for q in self.questions}
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reden"), widget=TextArea(3), error_messages={"required": _("Geef een reden.")}
+    )
+
+
+class DocumentForm(forms.Form):
+    title = forms.CharField(label=_("Titel"), max_length=200, required=False)
+    upload = forms.FileField(
+        label=_("Bestand"),
+        help_text=_("Hoogstens %(mb)d MB; %(types)s.")
+        % {"mb": documents.MAX_BYTES // 2**20, "types": documents.allowed_types_text()},
+        error_messages={"required": _("Kies een bestand.")},
+    )
+
+
+class LinkForm(forms.Form):
+    reference = forms.CharField(
+        label=_("Casuscode van de andere casus"),
+        max_length=20,
+        error_messages={"required": _("Vul de casuscode in.")},
+    )
+    kind = forms.ChoiceField(
+        label=_("Soort koppeling"), choices=CaseLink.Kind.choices, widget=forms.RadioSelect
+    )
+
+    def clean_reference(self) -> str:
+        return self.cleaned_data["reference"].strip().upper()
+
+
+class AgendaForm(forms.Form):
+    meeting = forms.ModelChoiceField(
+        queryset=Meeting.objects.none(),
+        label=_("Overleg"),
+        empty_label=None,
+        error_messages={"required": _("Kies het overleg.")},
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["meeting"].queryset = Meeting.objects.filter(
+            closed_at__isnull=True, starts_at__date__gte=timezone.localdate()
+        ).order_by("starts_at")

@@ -1,0 +1,143 @@
+"""Forms of the meeting screens: planning a meeting, and what it records per case."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import User
+from accounts.policy import CASE_STAFF, Role
+from configuratie.models import Partner
+from frontend.cases.casework_forms import PlanForm, RiskAssessmentForm, TextArea
+from workflow.models import AgendaItem, Meeting
+from workflow.services.meetings import GuestData
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, attrs=None) -> None:
+        super().__init__(attrs, format="%Y-%m-%dT%H:%M")
+
+
+class AttendeesField(forms.ModelMultipleChoiceField):
+    widget = forms.CheckboxSelectMultiple
+
+    def label_from_instance(self, obj: User) -> str:
+        roles = ", ".join(sorted(role.name for role in obj.roles.all()))
+        return f"{obj} ({roles})"
+
+
+class MeetingForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Soort overleg"), choices=Meeting.Kind.choices, widget=forms.RadioSelect
+    )
+    starts_at = forms.DateTimeField(
+        label=_("Datum en tijd"),
+        widget=DateTimeInput,
+        error_messages={"required": _("Kies datum en tijd."), "invalid": _("Kies datum en tijd.")},
+    )
+    location = forms.CharField(label=_("Plaats"), max_length=200, required=False)
+    attendees = AttendeesField(
+        queryset=User.objects.none(),
+        label=_("Deelnemers met een account"),
+        help_text=_("Leden van het screeningsteam zien de casussen op de agenda rond het overleg."),
+        error_messages={"required": _("Kies minstens één deelnemer.")},
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["attendees"].queryset = (
+            User.objects.filter(is_active=True, roles__code__in=CASE_STAFF)
+            .distinct()
+            .prefetch_related("roles")
+        )
+
+
+class GuestForm(forms.Form):
+    name = forms.CharField(label=_("Naam"), max_length=150, required=False)
+    partner = forms.ModelChoiceField(
+        queryset=Partner.objects.all(), label=_("Organisatie"), required=False
+    )
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if bool(data.get("name")) != bool(data.get("partner")):
+            self.add_error("name", _("Vul naam en organisatie allebei in, of allebei niet."))
+        return data
+
+    def guest(self) -> GuestData | None:
+        data = self.cleaned_data
+        return GuestData(data["name"], data["partner"]) if data.get("name") else None
+
+
+GuestFormSet = forms.formset_factory(GuestForm, extra=3, max_num=20)
+
+
+class AgendaItemForm(forms.Form):
+    """What the meeting decides about one case; the risk assessment and the plan are
+    optional parts of the same submission (prefixes 'risico', 'plan' and 'actie')."""
+
+    minutes = forms.CharField(label=_("Verslag"), widget=TextArea(5), required=False)
+    decision = forms.CharField(label=_("Besluit"), widget=TextArea(2), required=False)
+    coordinator = forms.ModelChoiceField(
+        queryset=User.objects.none(), label=_("Casuscoördinator aanwijzen"), required=False
+    )
+    move_to = forms.ChoiceField(label=_("De casus gaat naar"), required=False)
+
+    def __init__(self, *args, item: AgendaItem, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["coordinator"].queryset = User.objects.filter(
+            is_active=True, roles__code=Role.CASUSCOORDINATOR
+        )
+        self.fields["move_to"].choices = [("", _("blijft in de huidige stap"))] + [
+            (code, label) for code, label in destinations(item)
+        ]
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if not (data.get("minutes") or data.get("decision")):
+            self.add_error("minutes", _("Schrijf het verslag of het besluit van dit agendapunt."))
+        return data
+
+
+def destinations(item: AgendaItem) -> list[tuple[str, str]]:
+    """Steps within two moves of the case's step: a meeting may decide on both the risk
+    assessment and the plan and move the case through both."""
+    casus = item.casus
+    reachable = []
+    for first in casus.current_step.next_steps.all():
+        reachable.append((first.code, _("'%(step)s'") % {"step": first.name}))
+        for second in first.next_steps.all():
+            if second.code != casus.current_step.code:
+                label = _("'%(step)s' (via '%(via)s')") % {"step": second.name, "via": first.name}
+                reachable.append((second.code, label))
+    return list(dict(reversed(reachable)).items())[::-1]
+
+
+class OptionalRiskForm(RiskAssessmentForm):
+    """The risk assessment as an optional part of an agenda item: all or nothing."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for question in self.questions:
+            self.fields[f"vraag_{question.code}"].required = False
+
+    def is_filled(self) -> bool:
+        return any(self.cleaned_data.get(f"vraag_{q.code}") for q in self.questions)
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if any(data.get(f"vraag_{q.code}") for q in self.questions):
+            for question in self.questions:
+                if not data.get(f"vraag_{question.code}"):
+                    self.add_error(
+                        f"vraag_{question.code}", _("Beantwoord deze vraag (ja, nee of onbekend).")
+                    )
+        return data
+
+
+class OptionalPlanForm(PlanForm):
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["goals"].required = False
+        if "revision_reason" in self.fields:
+            self.fields["revision_reason"].required = False

@@ -1,0 +1,28 @@
+from django.urls import path
+
+from frontend.meetings import views
+
+app_name = "meetings"
+
+urlpatterns = [
+    path("overleggen/", views.meetings, name="list"),
+    path("overleggen/nieuw/", views.new_meeting, name="new"),
+    path("overleggen/<int:pk>/", views.meeting, name="detail"),
+    path(
+        "overleggen/<int:pk>/agenda.pdf",
+        views.meeting_pdf,
+        {"document": "agenda"},
+        name="agenda_pdf",
+    ),
+    path(
+        "overleggen/<int:pk>/verslag.pdf",
+        views.meeting_pdf,
+        {"document": "verslag"},
+        name="minutes_pdf",
+    ),
+    path("overleggen/<int:pk>/vaststellen/", views.close, name="close"),
+    path("overleggen/<int:pk>/punten/<int:item>/", views.agenda_item, name="item"),
+    path(
+        "overleggen/<int:pk>/punten/<int:item>/van-agenda/", views.remove_item, name="remove_item"
+    ),
+]

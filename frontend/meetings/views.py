@@ -1,0 +1,168 @@
+"""Meeting screens: the meetings a user may see, planning one, walking its agenda case
+by case, fixing the minutes, and the agenda and minutes as PDF (holding what the
+attendees may see: no more of a person than initials and a birth year)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts.policy import Action, may, require
+from frontend.cases.casework_forms import ActionFormSet
+from frontend.meetings.forms import (
+    AgendaItemForm,
+    GuestFormSet,
+    MeetingForm,
+    OptionalPlanForm,
+    OptionalRiskForm,
+)
+from frontend.pdf import pdf_response, render_pdf
+from workflow.engine import TransitionRefused
+from workflow.selectors import read_meeting, visible_meetings
+from workflow.services import meetings as meeting_service
+from workflow.services import risk
+from workflow.services.plans import current_plan
+
+
+@login_required
+def meetings(request: HttpRequest) -> HttpResponse:
+    require(request.user, Action.VIEW_MEETINGS)
+    now = timezone.now()
+    listed = visible_meetings(request.user).prefetch_related("attendees")
+    context = {
+        "upcoming": listed.filter(starts_at__gte=now - timezone.timedelta(hours=12)).order_by(
+            "starts_at"
+        )[:50],
+        "earlier": listed.filter(starts_at__lt=now - timezone.timedelta(hours=12))[:50],
+        "may_schedule": may(request.user, Action.SCHEDULE_MEETING),
+    }
+    return render(request, "meetings/list.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def new_meeting(request: HttpRequest) -> HttpResponse:
+    require(request.user, Action.SCHEDULE_MEETING)
+    data = request.POST if request.method == "POST" else None
+    form, guests = MeetingForm(data), GuestFormSet(data, prefix="gast")
+    if data is not None and form.is_valid() and guests.is_valid():
+        meeting = meeting_service.plan_meeting(
+            actor=request.user,
+            **form.cleaned_data,
+            guests=[guest.guest() for guest in guests if guest.has_changed() and guest.guest()],
+        )
+        messages.success(request, _("Het overleg is gepland. Zet er nu casussen op de agenda."))
+        return redirect("meetings:detail", pk=meeting.pk)
+    context = {"form": form, "guests": guests}
+    return render(request, "meetings/new.html", context, status=400 if data else 200)
+
+
+@login_required
+def meeting(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting_file = read_meeting(request.user, pk)
+    context = {
+        "file": meeting_file,
+        "meeting": meeting_file.meeting,
+        "may_schedule": may(request.user, Action.SCHEDULE_MEETING),
+    }
+    return render(request, "meetings/detail.html", context)
+
+
+@login_required
+def meeting_pdf(request: HttpRequest, pk: int, document: str) -> HttpResponse:
+    meeting_file = read_meeting(request.user, pk, grounds="overleg (afdruk)")
+    template = "meetings/pdf_agenda.html" if document == "agenda" else "meetings/pdf_minutes.html"
+    content = render_pdf(template, {"file": meeting_file, "site_name": request.tenant.name})
+    day = timezone.localtime(meeting_file.meeting.starts_at)
+    return pdf_response(content, f"{document}-{day:%Y%m%d}.pdf")
+
+
+@login_required
+@require_POST
+def close(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting_file = read_meeting(request.user, pk)
+    try:
+        meeting_service.close_meeting(meeting_file.meeting, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, _("Het verslag is vastgesteld."))
+    return redirect("meetings:detail", pk=pk)
+
+
+def entry_of(request: HttpRequest, pk: int, item: int):
+    meeting_file = read_meeting(request.user, pk)
+    entry = next((e for e in meeting_file.entries if e.item.pk == item), None)
+    if entry is None or entry.casus is None:
+        raise Http404
+    return meeting_file, entry
+
+
+@login_required
+@require_POST
+def remove_item(request: HttpRequest, pk: int, item: int) -> HttpResponse:
+    _meeting_file, entry = entry_of(request, pk, item)
+    try:
+        meeting_service.remove_from_agenda(entry.item, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, _("De casus is van de agenda gehaald."))
+    return redirect("meetings:detail", pk=pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def agenda_item(request: HttpRequest, pk: int, item: int) -> HttpResponse:
+    """One case in the meeting: minutes, decision, risk assessment, plan, coordinator and
+    where the case goes next, recorded in one submission."""
+    meeting_file, entry = entry_of(request, pk, item)
+    require(request.user, Action.RECORD_IN_MEETING, entry.casus)
+    data = request.POST if request.method == "POST" else None
+    earlier_plan = current_plan(entry.casus)
+    form = AgendaItemForm(data, item=entry.item, initial={"minutes": entry.item.minutes})
+    risk_form = OptionalRiskForm(data, prefix="risico", prefill=risk.prefill(entry.casus))
+    plan_form = OptionalPlanForm(data, prefix="plan", revising=earlier_plan is not None)
+    actions = ActionFormSet(data, prefix="actie")
+    forms_valid = all(f.is_valid() for f in (form, risk_form, plan_form, actions))
+    if data is not None and forms_valid:
+        record = meeting_service.ItemRecord(
+            minutes=form.cleaned_data["minutes"],
+            decision=form.cleaned_data["decision"],
+            coordinator=form.cleaned_data["coordinator"],
+            move_to=form.cleaned_data["move_to"],
+            risk_answers=risk_form.answers() if risk_form.is_filled() else {},
+            risk_level=risk_form.cleaned_data["level"],
+            risk_deviation_reason=risk_form.cleaned_data["deviation_reason"],
+            plan_goals=plan_form.cleaned_data["goals"],
+            plan_revision_reason=plan_form.cleaned_data.get("revision_reason", ""),
+            plan_actions=[a.action_data() for a in actions if a.has_changed()],
+        )
+        try:
+            with transaction.atomic():
+                meeting_service.record_agenda_item(entry.item, actor=request.user, data=record)
+        except ValidationError as error:
+            form.add_error(None, error)
+        except TransitionRefused as refused:
+            form.add_error(None, refused.reasons)
+        else:
+            messages.success(
+                request,
+                _("Casus %(reference)s is besproken.") % {"reference": entry.casus.reference},
+            )
+            return redirect("meetings:detail", pk=pk)
+    context = {
+        "meeting": meeting_file.meeting,
+        "entry": entry,
+        "form": form,
+        "risk_form": risk_form,
+        "plan_form": plan_form,
+        "actions": actions,
+        "earlier_plan": earlier_plan,
+    }
+    return render(request, "meetings/item.html", context, status=400 if data else 200)

@@ -1,0 +1,63 @@
+"""The case domain's models, one module per part of the work: cases, reports and their
+conversations, records, meetings, plans, and the outbox."""
+
+from workflow.models.cases import CaseLink, Casus, ExternalCoordinator, Recorded, StepTransition
+from workflow.models.mail import OutboxMessage
+from workflow.models.meetings import AgendaItem, Meeting, MeetingGuest
+from workflow.models.plans import PlanAction, PlanOfApproach
+from workflow.models.records import (
+    CaseDocument,
+    Evaluation,
+    InformationRequest,
+    JournalEntry,
+    LegalBasis,
+    Referral,
+    RiskAssessment,
+    ScreeningOutcome,
+)
+from workflow.models.reports import (
+    SURNAME_PARTICLES,
+    Feedback,
+    FeedbackPreference,
+    Gender,
+    InvolvedPerson,
+    PersonRole,
+    Report,
+    ReporterMessage,
+    ReporterType,
+    name_part_indexes,
+    surname_core,
+)
+
+__all__ = [
+    "SURNAME_PARTICLES",
+    "AgendaItem",
+    "CaseDocument",
+    "CaseLink",
+    "Casus",
+    "Evaluation",
+    "ExternalCoordinator",
+    "Feedback",
+    "FeedbackPreference",
+    "Gender",
+    "InformationRequest",
+    "InvolvedPerson",
+    "JournalEntry",
+    "LegalBasis",
+    "Meeting",
+    "MeetingGuest",
+    "OutboxMessage",
+    "PersonRole",
+    "PlanAction",
+    "PlanOfApproach",
+    "Recorded",
+    "Referral",
+    "Report",
+    "ReporterMessage",
+    "ReporterType",
+    "RiskAssessment",
+    "ScreeningOutcome",
+    "StepTransition",
+    "name_part_indexes",
+    "surname_core",
+]

@@ -1,0 +1,164 @@
+"""A case (casus) on a version of the region's work process, its step history, who
+coordinates it, and what every record on a case has: who recorded it, when."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from configuratie.models import Priority, WorkflowDefinition, WorkflowStep
+from meldpunt.encryption import EncryptedTextField
+
+
+class Casus(models.Model):
+    reference = models.CharField(_("casuscode"), max_length=20, unique=True, blank=True)
+    definition = models.ForeignKey(
+        WorkflowDefinition,
+        on_delete=models.PROTECT,
+        related_name="cases",
+        verbose_name=_("werkproces"),
+    )
+    # Written by workflow.engine only.
+    current_step = models.ForeignKey(
+        WorkflowStep, on_delete=models.PROTECT, related_name="+", verbose_name=_("huidige stap")
+    )
+    priority = models.ForeignKey(
+        Priority, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("prioriteit")
+    )
+    case_type = models.CharField(_("casustype"), max_length=60, blank=True)
+    coordinator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="coordinated_cases",
+        verbose_name=_("casuscoördinator"),
+    )
+    closing_reason = models.CharField(_("afsluitreden"), max_length=60, blank=True)
+    opened_at = models.DateTimeField(_("geopend op"), default=timezone.now)
+    step_entered_at = models.DateTimeField(_("in deze stap sinds"), default=timezone.now)
+    deadline_at = models.DateTimeField(_("termijn"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("afgesloten op"), null=True, blank=True)
+    completed_at = models.DateTimeField(_("afgerond op"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-opened_at"]
+        verbose_name = _("casus")
+        verbose_name_plural = _("casussen")
+        indexes = [
+            # The case list's orders (workflow/filters.py): each is served by an index.
+            models.Index(
+                fields=["deadline_at", "id"],
+                name="casus_open_by_deadline",
+                condition=Q(completed_at__isnull=True),
+            ),
+            models.Index(
+                fields=["step_entered_at", "id"],
+                name="casus_open_by_step_entered",
+                condition=Q(completed_at__isnull=True),
+            ),
+            models.Index(
+                fields=["completed_at", "id"],
+                name="casus_completed",
+                condition=Q(completed_at__isnull=False),
+            ),
+            models.Index(fields=["opened_at", "id"], name="casus_by_opened"),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference or f"casus {self.pk}"
+
+
+class StepTransition(models.Model):
+    """The history of a case's steps: who moved it, when, from where to where and why."""
+
+    casus = models.ForeignKey(Casus, on_delete=models.CASCADE, related_name="transitions")
+    from_step = models.ForeignKey(
+        WorkflowStep, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    to_step = models.ForeignKey(WorkflowStep, on_delete=models.PROTECT, related_name="+")
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+    reason = EncryptedTextField(_("toelichting"), blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+        verbose_name = _("stapovergang")
+        verbose_name_plural = _("stapovergangen")
+
+    def __str__(self) -> str:
+        return f"{self.casus}: {self.from_step} → {self.to_step}"
+
+
+class Recorded(models.Model):
+    """Who recorded something on a case, and when."""
+
+    casus = models.ForeignKey(Casus, on_delete=models.CASCADE, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("vastgelegd op"), default=timezone.now)
+
+    class Meta:
+        abstract = True
+        ordering = ["recorded_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name} {self.casus} {self.recorded_at:%Y-%m-%d}"
+
+
+class ExternalCoordinator(models.Model):
+    """A casuscoördinator without an account: a professional of a partner, or the person
+    who reported (Twente's text allows both). Set through the engine."""
+
+    class Kind(models.TextChoices):
+        PROFESSIONAL = "professional", _("een hulpverlener van een partner")
+        REPORTER = "melder", _("de melder")
+
+    casus = models.OneToOneField(
+        Casus, on_delete=models.CASCADE, related_name="external_coordinator"
+    )
+    kind = models.CharField(_("wie"), max_length=20, choices=Kind.choices)
+    name = EncryptedTextField(_("naam"))
+    organisation = EncryptedTextField(_("organisatie"), blank=True)
+    phone = EncryptedTextField(_("telefoon"), blank=True)
+    email = EncryptedTextField(_("e-mailadres"), blank=True)
+
+    class Meta:
+        verbose_name = _("casuscoördinator zonder account")
+        verbose_name_plural = _("casuscoördinatoren zonder account")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CaseLink(models.Model):
+    """Two cases that belong together, such as a victim's and a perpetrator's; each stays
+    under its own need-to-know."""
+
+    class Kind(models.TextChoices):
+        VICTIM_PERPETRATOR = "slachtoffer_dader", _("slachtoffer en dader")
+        SAME_NETWORK = "netwerk", _("hetzelfde netwerk")
+        OTHER = "anders", _("anders")
+
+    casus = models.ForeignKey(Casus, on_delete=models.CASCADE, related_name="links")
+    linked = models.ForeignKey(Casus, on_delete=models.CASCADE, related_name="linked_from")
+    kind = models.CharField(_("soort koppeling"), max_length=20, choices=Kind.choices)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("gekoppelde casus")
+        verbose_name_plural = _("gekoppelde casussen")
+        constraints = [
+            models.UniqueConstraint(fields=["casus", "linked"], name="one_link_per_pair"),
+            models.CheckConstraint(condition=~Q(casus=models.F("linked")), name="no_self_link"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.casus} ↔ {self.linked}"

@@ -1,0 +1,80 @@
+"""Meetings of the screening team (Twente's screeningsteam-overleg) and case conferences
+(Limburg's casusoverleg): who attends, and the agenda of cases walked in the meeting.
+A screening team member sees a case only while it is on the agenda of a meeting they
+attend (accounts.policy)."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from configuratie.models import Partner
+from meldpunt.encryption import EncryptedTextField
+from workflow.models.cases import Casus
+
+
+class Meeting(models.Model):
+    class Kind(models.TextChoices):
+        SCREENING_TEAM = "screeningsteam", _("Screeningsteam-overleg")
+        CASE_CONFERENCE = "casusoverleg", _("Casusoverleg")
+
+    kind = models.CharField(_("soort overleg"), max_length=20, choices=Kind.choices)
+    starts_at = models.DateTimeField(_("datum en tijd"))
+    location = EncryptedTextField(_("plaats"), blank=True)
+    attendees = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="meetings", blank=True, verbose_name=_("deelnemers")
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    closed_at = models.DateTimeField(_("verslag vastgesteld op"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-starts_at", "-id"]
+        verbose_name = _("overleg")
+        verbose_name_plural = _("overleggen")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.starts_at:%Y-%m-%d}"
+
+
+class MeetingGuest(models.Model):
+    """A partner professional at the meeting without an account, by name and organisation."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="guests")
+    name = EncryptedTextField(_("naam"))
+    partner = models.ForeignKey(
+        Partner, on_delete=models.PROTECT, related_name="+", verbose_name=_("organisatie")
+    )
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("gast")
+        verbose_name_plural = _("gasten")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AgendaItem(models.Model):
+    """A case on a meeting's agenda, and what the meeting recorded about it."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="items")
+    casus = models.ForeignKey(Casus, on_delete=models.CASCADE, related_name="agenda_items")
+    position = models.PositiveIntegerField(_("volgorde"), default=0)
+    minutes = EncryptedTextField(_("verslag"), blank=True)
+    decision = EncryptedTextField(_("besluit"), blank=True)
+    discussed_at = models.DateTimeField(_("besproken op"), null=True, blank=True)
+    discussed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = _("agendapunt")
+        verbose_name_plural = _("agendapunten")
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "casus"], name="a_case_once_per_meeting")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.meeting}: {self.casus}"

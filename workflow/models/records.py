@@ -1,0 +1,136 @@
+"""What the work process records on a case: the screening, the journal, the information
+round, the risk assessment, referrals, documents and the evaluation."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from configuratie.models import Partner
+from meldpunt.encryption import EncryptedBinaryField, EncryptedJSONField, EncryptedTextField
+from workflow.models.cases import Recorded
+
+
+class ScreeningOutcome(Recorded):
+    class Outcome(models.TextChoices):
+        JA = "ja", _("loverboyproblematiek: ja")
+        VERMOEDEN = "vermoeden", _("loverboyproblematiek: vermoeden")
+        NEE = "nee", _("loverboyproblematiek: nee")
+        ONVOLDOENDE = "onvoldoende", _("onvoldoende informatie")
+
+    outcome = models.CharField(_("uitkomst"), max_length=20, choices=Outcome.choices)
+    advice = EncryptedTextField(_("advies"), blank=True)
+
+
+class JournalEntry(Recorded):
+    """The case's journal: a note, a source checked, a contact with the reporter or a partner."""
+
+    class Kind(models.TextChoices):
+        NOTE = "notitie", _("notitie")
+        SOURCE = "bron", _("geraadpleegde bron")
+        CONTACT = "contact", _("contact met de melder")
+        PARTNER = "partner", _("contact met een partner")
+
+    kind = models.CharField(_("soort"), max_length=10, choices=Kind.choices, default=Kind.NOTE)
+    text = EncryptedTextField(_("tekst"))
+
+    class Meta(Recorded.Meta):
+        verbose_name = _("journaalregel")
+        verbose_name_plural = _("journaal")
+
+
+class LegalBasis(models.TextChoices):
+    """On what grounds case information is shared with a partner."""
+
+    COVENANT = "convenant", _("het convenant")
+    CONSENT = "toestemming", _("toestemming van de betrokkene")
+    STATUTORY = "wettelijke_taak", _("een wettelijke taak")
+    OTHER = "anders", _("een andere grondslag (toegelicht)")
+
+
+class InformationRequest(Recorded):
+    """A question to a covenant partner in the information round, with exactly what it shares."""
+
+    class SharedField(models.TextChoices):
+        NAME = "naam", _("naam")
+        BIRTH_YEAR = "geboortejaar", _("geboortejaar")
+        AGE = "leeftijd", _("leeftijd")
+        MUNICIPALITY = "gemeente", _("gemeente")
+        SCHOOL = "school", _("school of instelling")
+
+    class AnsweredVia(models.TextChoices):
+        PHONE = "telefoon", _("telefonisch")
+        MAIL = "email", _("per e-mail")
+        MEETING = "overleg", _("in een overleg")
+        PORTAL = "portaal", _("in het partnerportaal")
+
+    partner = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="+")
+    question = EncryptedTextField(_("vraag"))
+    persons = models.ManyToManyField(
+        "workflow.InvolvedPerson", related_name="+", verbose_name=_("gedeelde betrokkenen")
+    )
+    shared_fields = models.JSONField(_("gedeelde gegevens"), default=list, blank=True)
+    legal_basis = models.CharField(_("grondslag"), max_length=20, choices=LegalBasis.choices)
+    legal_basis_text = EncryptedTextField(_("toelichting op de grondslag"), blank=True)
+    answer_by = models.DateField(_("antwoord gevraagd voor"), null=True, blank=True)
+    answer = EncryptedTextField(_("antwoord"), blank=True)
+    answered_via = models.CharField(
+        _("antwoord ontvangen"), max_length=10, choices=AnsweredVia.choices, blank=True
+    )
+    answered_at = models.DateTimeField(_("beantwoord op"), null=True, blank=True)
+    close_reason = EncryptedTextField(_("reden van sluiten"), blank=True)
+    closed_at = models.DateTimeField(_("afgerond op"), null=True, blank=True)
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_at is None
+
+
+class RiskAssessment(Recorded):
+    """A risk assessment with the region's instrument: each question answered ja / nee /
+    onbekend; the team's level may differ from the computed one, with a reason."""
+
+    answers = EncryptedJSONField(_("antwoorden"), default=dict)
+    score = models.PositiveIntegerField(_("score"))
+    computed_level = models.CharField(_("berekend niveau"), max_length=40)
+    level = models.CharField(_("niveau"), max_length=40)
+    deviation_reason = EncryptedTextField(_("reden voor een ander niveau"), blank=True)
+    agenda_item = models.ForeignKey(
+        "workflow.AgendaItem", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    @property
+    def deviates(self) -> bool:
+        return self.level != self.computed_level
+
+
+class Referral(Recorded):
+    partner = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="+")
+    notes = EncryptedTextField(_("toelichting"), blank=True)
+
+
+class Evaluation(Recorded):
+    """The evaluation after closure, with the region's questions, and whether there is a
+    view on reoffending (counted in the statistics)."""
+
+    class View(models.TextChoices):
+        YES = "ja", _("ja, er is zicht op recidive")
+        NO = "nee", _("nee, er is geen zicht op recidive")
+        UNKNOWN = "onbekend", _("onbekend")
+
+    answers = EncryptedJSONField(_("antwoorden"), default=dict)
+    reoffending_view = models.CharField(
+        _("zicht op recidive"), max_length=10, choices=View.choices, blank=True
+    )
+
+
+class CaseDocument(Recorded):
+    """An attachment, encrypted at rest, served only through an access-checked view."""
+
+    title = EncryptedTextField(_("titel"))
+    filename = EncryptedTextField(_("bestandsnaam"))
+    content_type = models.CharField(_("soort bestand"), max_length=100)
+    size = models.PositiveIntegerField(_("grootte in bytes"))
+    content = EncryptedBinaryField(_("inhoud"))
+
+    class Meta(Recorded.Meta):
+        verbose_name = _("document")
+        verbose_name_plural = _("documenten")

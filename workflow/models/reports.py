@@ -1,0 +1,172 @@
+"""Reports (meldingen), the people they are about, and each reporter's own conversation
+with the meldpunt: feedback and messages on the follow-up page of their report."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from meldpunt.encryption import EncryptedJSONField, EncryptedTextField, blind_index, normalise
+from workflow.models.cases import Casus, Recorded
+
+
+class ReporterType(models.TextChoices):
+    CITIZEN = "burger", _("Burger")
+    PARENT = "ouder", _("Ouder of verzorger")
+    PROFESSIONAL = "professional", _("Professional (bijvoorbeeld leraar of jongerenwerker)")
+    SELF = "betrokkene", _("Ik meld over mijzelf")
+
+
+class FeedbackPreference(models.TextChoices):
+    FOLLOW_PAGE = "volgpagina", _("Via de volgpagina met mijn meldcode")
+    EMAIL = "email", _("Per e-mail")
+    PHONE = "telefoon", _("Telefonisch")
+
+
+class Report(models.Model):
+    """A melding: what a reporter told the meldpunt, through a form or to staff."""
+
+    casus = models.ForeignKey(Casus, on_delete=models.CASCADE, related_name="reports")
+    form_code = models.CharField(_("formulier"), max_length=60, blank=True)
+    channel = models.CharField(_("kanaal"), max_length=60)
+    reporter_type = models.CharField(_("melder"), max_length=20, choices=ReporterType.choices)
+    reporter_organisation = EncryptedTextField(_("organisatie van de melder"), blank=True)
+    anonymous = models.BooleanField(_("anoniem"), default=False)
+    reporter_name = EncryptedTextField(_("naam melder"), blank=True)
+    reporter_email = EncryptedTextField(_("e-mailadres melder"), blank=True)
+    reporter_phone = EncryptedTextField(_("telefoon melder"), blank=True)
+    feedback_preference = models.CharField(
+        _("terugkoppeling via"),
+        max_length=20,
+        choices=FeedbackPreference.choices,
+        default=FeedbackPreference.FOLLOW_PAGE,
+    )
+    concern = EncryptedTextField(_("zorg"))
+    signals = models.JSONField(_("signalen"), default=list, blank=True)
+    risk_answers = EncryptedJSONField(
+        _("antwoorden risicotaxatieformulier"), default=dict, blank=True
+    )
+    submitted_at = models.DateTimeField(_("ontvangen op"), default=timezone.now)
+    # The same form sent twice (a double click, a resend after a time-out) is one report.
+    submission_token = models.UUIDField(null=True, blank=True, unique=True)
+    follow_code = models.CharField(_("meldcode"), max_length=20, unique=True)
+    follow_secret_hash = models.CharField(max_length=200)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-submitted_at"]
+        verbose_name = _("melding")
+        verbose_name_plural = _("meldingen")
+
+    def __str__(self) -> str:
+        return self.follow_code
+
+
+class PersonRole(models.TextChoices):
+    VICTIM = "slachtoffer", _("(mogelijk) slachtoffer")
+    SUSPECT = "dader", _("(vermoedelijke) dader")
+    OTHER = "anders", _("anders of onbekend")
+
+
+class Gender(models.TextChoices):
+    FEMALE = "v", _("vrouw of meisje")
+    MALE = "m", _("man of jongen")
+    OTHER = "x", _("anders")
+
+
+# Words that start a Dutch (or Arabic) surname: "de Vries" is found as "Vries" too.
+SURNAME_PARTICLES = frozenset(
+    {"van", "de", "der", "den", "het", "ten", "ter", "te", "t", "in", "op", "el", "al", "la", "le"}
+)
+
+
+def surname_core(words: list[str]) -> str:
+    """The surname without its leading particles: ['van', 'der', 'berg'] -> 'berg'."""
+    core = list(words)
+    while len(core) > 1 and core[0] in SURNAME_PARTICLES:
+        core.pop(0)
+    return " ".join(core)
+
+
+def name_part_indexes(name: str) -> tuple[str, str]:
+    """Blind indexes of the first name and of the surname, each searchable on its own."""
+    words = normalise(name).replace("'", "").split()
+    if not words:
+        return "", ""
+    surname = surname_core(words[1:]) if len(words) > 1 else ""
+    return blind_index(words[0]), blind_index(surname)
+
+
+class InvolvedPerson(models.Model):
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="persons")
+    # The report's case, kept here too: a search on a name goes straight to the case.
+    casus = models.ForeignKey(Casus, on_delete=models.CASCADE, related_name="persons")
+    role = models.CharField(
+        _("rol"), max_length=20, choices=PersonRole.choices, default=PersonRole.VICTIM
+    )
+    name = EncryptedTextField(_("naam"), blank=True)
+    name_index = models.CharField(max_length=64, blank=True, db_index=True)
+    first_name_index = models.CharField(max_length=64, blank=True, db_index=True)
+    last_name_index = models.CharField(max_length=64, blank=True, db_index=True)
+    birth_year = models.PositiveSmallIntegerField(
+        _("geboortejaar"), null=True, blank=True, db_index=True
+    )
+    age = models.PositiveSmallIntegerField(_("leeftijd"), null=True, blank=True)
+    gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices, blank=True)
+    # Kept in the clear: a municipality alone identifies nobody, and the regional map needs it.
+    municipality = models.CharField(_("gemeente"), max_length=100, blank=True)
+    school = EncryptedTextField(_("school of instelling"), blank=True)
+    school_index = models.CharField(max_length=64, blank=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("betrokkene")
+        verbose_name_plural = _("betrokkenen")
+
+    def __str__(self) -> str:
+        return self.get_role_display()
+
+    def save(self, *args, **kwargs) -> None:
+        self.set_indexes()
+        super().save(*args, **kwargs)
+
+    def set_indexes(self) -> None:
+        """Computed here, before any save or bulk_create, so no index can go stale."""
+        self.casus_id = self.report.casus_id
+        self.name_index = blind_index(self.name)
+        self.first_name_index, self.last_name_index = name_part_indexes(self.name)
+        self.school_index = blind_index(self.school)
+
+
+class Feedback(Recorded):
+    """Terugkoppeling to the reporter of one report: each reporter reads only their own."""
+
+    report = models.ForeignKey("Report", on_delete=models.CASCADE, related_name="feedback")
+    text = EncryptedTextField(_("terugkoppeling"))
+
+
+class ReporterMessage(models.Model):
+    """A question from the meldpunt to the reporter of one report, or that reporter's
+    answer or addition, exchanged through the follow-up page of that report."""
+
+    class Direction(models.TextChoices):
+        QUESTION = "vraag", _("vraag van het meldpunt")
+        REPLY = "antwoord", _("bericht van de melder")
+
+    casus = models.ForeignKey(Casus, on_delete=models.CASCADE, related_name="reporter_messages")
+    report = models.ForeignKey("Report", on_delete=models.CASCADE, related_name="messages")
+    direction = models.CharField(max_length=10, choices=Direction.choices)
+    text = EncryptedTextField(_("bericht"))
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["sent_at", "id"]
+        verbose_name = _("bericht met de melder")
+        verbose_name_plural = _("berichten met de melder")
+
+    def __str__(self) -> str:
+        return f"{self.get_direction_display()} {self.sent_at:%Y-%m-%d}"

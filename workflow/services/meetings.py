@@ -1,0 +1,188 @@
+"""Meetings of the screening team and case conferences: planned by the meldpunt with
+their attendees and an agenda of cases; walked in the meeting, where per case the risk
+assessment, the plan, the coordinator, the minutes and the decision are recorded and
+the case moves on through the engine, all at once or not at all."""
+
+from collections import deque
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from accounts.policy import Action, require
+from audit.models import AuditAction
+from audit.services import record
+from configuratie.models import Partner, WorkflowStep
+from workflow import engine
+from workflow.models import AgendaItem, Casus, Meeting, MeetingGuest
+from workflow.services import plans, risk
+
+
+@dataclass
+class GuestData:
+    name: str
+    partner: Partner
+
+
+@transaction.atomic
+def plan_meeting(
+    *,
+    actor: User,
+    kind: str,
+    starts_at: datetime,
+    location: str = "",
+    attendees: list[User],
+    guests: list[GuestData] = (),
+) -> Meeting:
+    require(actor, Action.SCHEDULE_MEETING)
+    if kind not in Meeting.Kind.values:
+        raise ValidationError(_("Kies de soort overleg."))
+    meeting = Meeting.objects.create(
+        kind=kind, starts_at=starts_at, location=location.strip(), created_by=actor
+    )
+    meeting.attendees.set(attendees)
+    MeetingGuest.objects.bulk_create(
+        MeetingGuest(meeting=meeting, name=guest.name.strip(), partner=guest.partner)
+        for guest in guests
+        if guest.name.strip()
+    )
+    record(
+        AuditAction.CREATE,
+        user=actor,
+        target=meeting,
+        detail={"deelnemers": sorted(user.pk for user in attendees)},
+    )
+    return meeting
+
+
+def open_meeting(meeting: Meeting) -> None:
+    if meeting.closed_at is not None:
+        raise ValidationError(_("Het verslag van dit overleg is vastgesteld."))
+
+
+@transaction.atomic
+def put_on_agenda(casus: Casus, *, actor: User, meeting: Meeting) -> AgendaItem:
+    require(actor, Action.SCHEDULE_MEETING, casus)
+    open_meeting(meeting)
+    if meeting.items.filter(casus=casus).exists():
+        raise ValidationError(_("De casus staat al op de agenda van dit overleg."))
+    position = (meeting.items.aggregate(last=Max("position"))["last"] or 0) + 1
+    item = AgendaItem.objects.create(meeting=meeting, casus=casus, position=position)
+    record(
+        AuditAction.CREATE,
+        user=actor,
+        target=item,
+        case_id=casus.reference,
+        detail={"overleg": meeting.pk},
+    )
+    return item
+
+
+@transaction.atomic
+def remove_from_agenda(item: AgendaItem, *, actor: User) -> None:
+    require(actor, Action.SCHEDULE_MEETING, item.casus)
+    open_meeting(item.meeting)
+    if item.discussed_at is not None:
+        raise ValidationError(_("Een besproken agendapunt blijft in het verslag."))
+    record(
+        AuditAction.CHANGE,
+        user=actor,
+        target=item.meeting,
+        case_id=item.casus.reference,
+        detail={"van_agenda": item.casus.reference},
+    )
+    item.delete()
+
+
+def path_to(casus: Casus, destination: str) -> list[WorkflowStep]:
+    """The shortest way from the case's step to `destination` in its own version."""
+    start = casus.current_step
+    steps = {step.pk: step for step in casus.definition.steps.prefetch_related("next_steps")}
+    came_from: dict[int, int | None] = {start.pk: None}
+    queue = deque([start.pk])
+    while queue:
+        current = queue.popleft()
+        if steps[current].code == destination and current != start.pk:
+            path = []
+            while current != start.pk:
+                path.append(steps[current])
+                current = came_from[current]
+            return path[::-1]
+        for following in steps[current].next_steps.all():
+            if following.pk not in came_from:
+                came_from[following.pk] = current
+                queue.append(following.pk)
+    raise ValidationError(_("Die stap is vanuit de huidige stap niet te bereiken."))
+
+
+@dataclass
+class ItemRecord:
+    """What a meeting records about one case on its agenda."""
+
+    minutes: str = ""
+    decision: str = ""
+    risk_answers: dict[str, str] = field(default_factory=dict)
+    risk_level: str = ""
+    risk_deviation_reason: str = ""
+    plan_goals: str = ""
+    plan_actions: list[plans.ActionData] = field(default_factory=list)
+    plan_revision_reason: str = ""
+    coordinator: User | None = None
+    move_to: str = ""
+
+
+@transaction.atomic
+def record_agenda_item(item: AgendaItem, *, actor: User, data: ItemRecord) -> AgendaItem:
+    """Everything at once, in the order the work goes: the risk assessment, the plan and
+    the coordinator, then the moves (each move checks its step's conditions). A refused
+    move undoes it all, so the meeting can correct and try again."""
+    require(actor, Action.RECORD_IN_MEETING, item.casus)
+    require(actor, Action.VIEW_MEETING, item.meeting)
+    open_meeting(item.meeting)
+    if not (data.minutes.strip() or data.decision.strip()):
+        raise ValidationError(_("Schrijf het verslag of het besluit van dit agendapunt."))
+    casus = engine.locked(item.casus)
+    if data.risk_answers:
+        risk.record_risk_assessment(
+            casus,
+            actor=actor,
+            answers=data.risk_answers,
+            level=data.risk_level,
+            deviation_reason=data.risk_deviation_reason,
+            agenda_item=item,
+        )
+    if data.plan_goals.strip() or data.plan_actions:
+        plans.write_plan(
+            casus,
+            actor=actor,
+            goals=data.plan_goals,
+            actions=data.plan_actions,
+            revision_reason=data.plan_revision_reason,
+        )
+    if data.coordinator is not None:
+        engine.appoint_coordinator(casus, actor=actor, coordinator=data.coordinator)
+    item.minutes, item.decision = data.minutes.strip(), data.decision.strip()
+    item.discussed_at, item.discussed_by = timezone.now(), actor
+    item.save(update_fields=["minutes", "decision", "discussed_at", "discussed_by"])
+    record(AuditAction.CHANGE, user=actor, target=item, case_id=casus.reference)
+    if data.move_to:
+        for step in path_to(casus, data.move_to):
+            engine.move(casus, step.code, actor=actor, reason=_("Besluit in overleg"))
+            casus = engine.locked(casus)
+    return item
+
+
+@transaction.atomic
+def close_meeting(meeting: Meeting, *, actor: User) -> Meeting:
+    """The minutes are final: nothing more is recorded in this meeting."""
+    require(actor, Action.SCHEDULE_MEETING)
+    open_meeting(meeting)
+    meeting.closed_at = timezone.now()
+    meeting.save(update_fields=["closed_at"])
+    record(AuditAction.CHANGE, user=actor, target=meeting, detail={"verslag_vastgesteld": True})
+    return meeting
