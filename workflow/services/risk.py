@@ -37,13 +37,11 @@ class Instrument:
 
 def prefill(casus: Casus) -> dict[str, str]:
     """The latest answers a reporter gave on a risicotaxatieformulier of this case."""
-    report = (
-        Report.objects.filter(casus=casus)
-        .exclude(risk_answers={})
-        .order_by("-submitted_at")
-        .first()
-    )
-    return {code: answer for code, answer in (report.risk_answers if report else {}).items()}
+    # The answers are encrypted: they cannot be filtered on, only read.
+    for report in Report.objects.filter(casus=casus).order_by("-submitted_at"):
+        if report.risk_answers:
+            return dict(report.risk_answers)
+    return {}
 
 
 @transaction.atomic

@@ -1,7 +1,7 @@
 // The score and level of a risk assessment, shown as the questions are answered.
 // The server computes them again on saving; this only helps the team while they talk.
 (function () {
-  const form = document.querySelector("form[data-risk-levels]");
+  const form = document.querySelector("[data-risk-levels]");
   if (!form) {
     return;
   }
