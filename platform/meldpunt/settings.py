@@ -104,9 +104,12 @@ INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_
 
 TENANT_MODEL = "tenants.Region"
 TENANT_DOMAIN_MODEL = "tenants.Domain"
-# New regions are cloned from this migrated, empty schema instead of migrated from scratch.
+# New regions are built from this migrated, empty schema's blueprint (tenants/services/blueprint.py).
 TENANT_BASE_SCHEMA = "regio_sjabloon"
-TENANT_CREATION_FAKES_MIGRATIONS = True
+# One SET search_path per request: set again only when the schema changes.
+TENANT_LIMIT_SET_CALLS = True
+# Schemas behind on a deploy are migrated this many at a time.
+TENANT_MULTIPROCESSING_MAX_PROCESSES = int(os.environ.get("MIGRATION_PROCESSES", "2"))
 PUBLIC_SCHEMA_URLCONF = "meldpunt.urls_public"
 ROOT_URLCONF = "meldpunt.urls_tenant"
 DEFAULT_NOT_FOUND_TENANT_VIEW = "frontend.views.unknown_host"
@@ -158,6 +161,10 @@ DATABASES = {
     )
 }
 DATABASE_ROUTERS = ["django_tenants.routers.TenantSyncRouter"]
+# The role the web, worker and beat processes connect as in production: it owns
+# nothing. Migrations run as the schemas' owner and grant it what it may do
+# (tenants/services/app_role.py). Empty where one role does everything.
+DATABASE_APP_ROLE = os.environ.get("DATABASE_APP_ROLE", "")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
