@@ -6,6 +6,10 @@ VENV := .venv
 PY := $(VENV)/bin/python
 DEV_ENV := DEBUG=1 DEMO_MODE=1
 export PYTHONPATH := platform
+# Migrations run as the database's owner role, the servers as the application role
+# that owns nothing (deploy/dev/create_database.py makes both).
+AS_OWNER = env $$($(PY) deploy/dev/create_database.py --env owner)
+AS_APP = env $$($(PY) deploy/dev/create_database.py --env app)
 
 .PHONY: run test install services database static chromium lint format bench clean
 
@@ -29,8 +33,8 @@ services:
 
 database: install services
 	$(PY) deploy/dev/create_database.py
-	$(DEV_ENV) $(PY) manage.py migrate_schemas --noinput -v 0
-	$(DEV_ENV) $(PY) manage.py seed_demo
+	$(DEV_ENV) $(AS_OWNER) $(PY) manage.py migrate_schemas --noinput -v 0
+	$(DEV_ENV) $(AS_APP) $(PY) manage.py seed_demo
 
 static: install
 	@command -v msgfmt >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext; }
@@ -41,7 +45,7 @@ chromium:
 	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
 
 run: database static
-	$(DEV_ENV) bash deploy/dev/run.sh
+	$(DEV_ENV) $(AS_APP) bash deploy/dev/run.sh
 
 test: database static chromium
 	$(VENV)/bin/ruff format --check .

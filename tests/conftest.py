@@ -1,17 +1,22 @@
 """Shared fixtures: the test database holds two regions, created once per session.
 
-Regions are onboarded through the real service (cloned from the template
-schema) in `django_db_setup`, so they are committed and visible to a real
-Celery worker; each test then runs in a transaction that is rolled back.
+Regions are onboarded through the real service (built from the template
+schema's blueprint) in `django_db_setup`, so they are committed and visible to
+a real Celery worker; each test then runs in a transaction that is rolled back.
+The suite connects as an administrator; the test database also gets an
+application role, as production has one, which migrations grant its privileges
+and which the database-role tests connect as.
 """
 
 import secrets
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import psycopg2
 import pyotp
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.test import Client
@@ -19,12 +24,58 @@ from django_tenants.utils import tenant_context
 
 from accounts.models import User
 from accounts.services import invite_user
+from deploy.dev.create_database import DEV_PASSWORD, ensure_role
 from tenants.models import Preset, Region
 from tenants.services.onboarding import default_domain, onboard_region
 
 REPO = Path(__file__).resolve().parents[1]
 TEST_PASSWORD = "een-lang-test-wachtwoord"
 REGIONS = (("twente", "Twente", Preset.TWENTE), ("limburg", "Limburg", Preset.LIMBURG))
+
+
+def admin_connection():
+    database = settings.DATABASES["default"]
+    connection = psycopg2.connect(
+        dbname="postgres",
+        user=database["USER"],
+        password=database["PASSWORD"],
+        host=database["HOST"],
+        port=database["PORT"] or 5432,
+    )
+    connection.autocommit = True
+    return connection
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix) -> Iterator[None]:
+    """An application role for the test database, set up before its migrations run."""
+    database = settings.DATABASES["default"]
+    role = f"{database['TEST'].get('NAME') or 'test_' + database['NAME']}_app"
+    admin = admin_connection()
+    with admin.cursor() as cursor:
+        ensure_role(cursor, role)
+    settings.DATABASE_APP_ROLE = role
+    yield
+    with admin.cursor() as cursor:
+        # The test database (and the role's privileges in it) is gone by now.
+        cursor.execute(f'DROP ROLE IF EXISTS "{role}"')
+    admin.close()
+
+
+@pytest.fixture
+def app_role_connection(db) -> Iterator:
+    """A connection to the test database as the application role, rolled back afterwards."""
+    database = connection.settings_dict
+    app = psycopg2.connect(
+        dbname=database["NAME"],
+        user=settings.DATABASE_APP_ROLE,
+        password=DEV_PASSWORD,
+        host=database["HOST"],
+        port=database["PORT"] or 5432,
+    )
+    yield app
+    app.rollback()
+    app.close()
 
 
 @pytest.fixture(scope="session")

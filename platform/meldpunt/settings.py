@@ -72,6 +72,7 @@ SHARED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "csp",
+    "django_prometheus",
     "frontend",  # before allauth: its templates restyle allauth's pages
     "frontend.public",
     "frontend.cases",
@@ -115,6 +116,9 @@ ROOT_URLCONF = "meldpunt.urls_tenant"
 DEFAULT_NOT_FOUND_TENANT_VIEW = "frontend.views.unknown_host"
 
 MIDDLEWARE = [
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    # Probes before host checks, HTTPS redirects and tenant selection: they send an IP as host.
+    "meldpunt.health.HealthMiddleware",
     # Static files first: the notices for an unknown host or a suspended region need their CSS.
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "tenants.middleware.RegionMiddleware",
@@ -130,6 +134,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "accounts.middleware.RequireMFAMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 TEMPLATES = [
@@ -160,6 +165,10 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# An unreachable database fails a request (and /readyz) within seconds.
+DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 3)
+# django-tenants' backend on top of django-prometheus' PostgreSQL backend: query metrics.
+ORIGINAL_BACKEND = "django_prometheus.db.backends.postgresql"
 DATABASE_ROUTERS = ["django_tenants.routers.TenantSyncRouter"]
 # The role the web, worker and beat processes connect as in production: it owns
 # nothing. Migrations run as the schemas' owner and grant it what it may do
@@ -175,6 +184,8 @@ CACHES = {
         # Keys carry the schema, or regions would read each other's cache.
         "KEY_FUNCTION": "django_tenants.cache.make_key",
         "REVERSE_KEY_FUNCTION": "django_tenants.cache.reverse_key",
+        # An unreachable cache fails fast; callers that can do without it fall back.
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
     }
 }
 
@@ -318,11 +329,23 @@ CELERY_BEAT_SCHEDULE = {
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 2}
 
+# JSON lines in production, plain text on a developer machine; never personal data in either.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"no_personal_data": {"()": "meldpunt.logs.PersonalDataFilter"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "meldpunt.logs.JsonLogFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["no_personal_data"],
+        }
+    },
     "root": {"handlers": ["console"], "level": "INFO"},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
