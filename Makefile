@@ -60,8 +60,9 @@ format: install
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
+# Every tests/bench/*.py in turn (BENCH=onboarding,load picks some); not part of CI.
 bench: database
-	$(DEV_ENV) $(PY) tests/bench/onboarding.py
+	$(PY) tests/bench/run.py
 
 clean:
 	rm -rf $(VENV) frontend/node_modules var
