@@ -11,7 +11,7 @@ export PYTHONPATH := platform
 AS_OWNER = env $$($(PY) deploy/dev/create_database.py --env owner)
 AS_APP = env $$($(PY) deploy/dev/create_database.py --env app)
 
-.PHONY: run test install services database static chromium lint format bench clean
+.PHONY: run test install services database static chromium kubectl lint format bench clean
 
 $(VENV)/.installed: pyproject.toml
 	@python3 -m venv --help >/dev/null 2>&1 && python3 -c 'import ensurepip' 2>/dev/null || \
@@ -44,10 +44,14 @@ static: install
 chromium:
 	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
 
+# Renders the Kubernetes overlays in the tests (Debian's kubectl 1.20 has kustomize built in).
+kubectl:
+	@command -v kubectl >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq kubernetes-client; }
+
 run: database static
 	$(DEV_ENV) $(AS_APP) bash deploy/dev/run.sh
 
-test: database static chromium
+test: database static chromium kubectl
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/ruff check .
 	$(PY) -m pytest

@@ -125,16 +125,13 @@ async def open_loop(port, mix, seconds, rate) -> tuple[list, float]:
     return results, time.perf_counter() - start
 
 
-def cpu_seconds(pids: list[int]) -> float:
-    """User and system CPU time of processes, from /proc (clock ticks)."""
-    total = 0
-    for pid in pids:
-        try:
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        total += int(fields[11]) + int(fields[12])
-    return total / os.sysconf("SC_CLK_TCK")
+def cpu_seconds(pid: int) -> float:
+    """User and system CPU time of a process, from /proc."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def processes(server_pid: int, database: str) -> dict[str, list[int]]:
@@ -142,7 +139,10 @@ def processes(server_pid: int, database: str) -> dict[str, list[int]]:
 
     children = subprocess.run(["pgrep", "-P", str(server_pid)], capture_output=True, text=True)
     with connection.cursor() as cursor:
-        cursor.execute("SELECT pid FROM pg_stat_activity WHERE datname = %s", [database])
+        cursor.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
+            [database],
+        )
         backends = [row[0] for row in cursor.fetchall()]
     return {
         "gunicorn workers": [int(pid) for pid in children.stdout.split()],
@@ -152,11 +152,15 @@ def processes(server_pid: int, database: str) -> dict[str, list[int]]:
 
 
 def measured(title: str, run, server_pid: int, database: str) -> None:
-    pids = processes(server_pid, database)
-    before = {name: cpu_seconds(group) for name, group in pids.items()}
+    before = {
+        name: {pid: cpu_seconds(pid) for pid in pids}
+        for name, pids in processes(server_pid, database).items()
+    }
     results, elapsed = asyncio.run(run)
-    pids = processes(server_pid, database) | {"load client": [os.getpid()]}
-    used = {name: cpu_seconds(group) - before.get(name, 0) for name, group in pids.items()}
+    used = {
+        name: sum(cpu_seconds(pid) - before[name].get(pid, 0.0) for pid in pids)
+        for name, pids in processes(server_pid, database).items()
+    }
     report(title, results, elapsed)
     print("    CPU per request: " + ", ".join(
         f"{name} {used[name] / len(results) * 1000:.1f} ms" for name in used
