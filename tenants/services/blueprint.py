@@ -51,8 +51,19 @@ class BlueprintError(Exception):
 
 @dataclass(frozen=True)
 class Blueprint:
-    statements: list[str]
+    """A schema's statements in three phases: empty objects, copied rows, then what checks them."""
+
+    structure: list[str]
+    rows: list[str]
+    finish: list[str]
+    # Per table, the columns that take values (generated columns do not).
+    columns: dict[str, list[str]]
+    sequences: list[str]
     fingerprint: str
+
+    @property
+    def statements(self) -> list[str]:
+        return self.structure + self.rows + self.finish
 
 
 def template_schema() -> str:
@@ -390,22 +401,28 @@ def read_blueprint(schema: str | None = None) -> Blueprint:
         create_sequences, own_sequences = reader.standalone_sequences(sequences)
         create_tables, insertable = reader.tables(sequences)
         own_constraints, foreign_keys = reader.constraints()
-        statements = [
-            *reader.functions(),
-            *create_sequences,
-            *create_tables,
-            *own_sequences,
-            *reader.data(insertable, sequences),
-            *own_constraints,
-            *reader.indexes(),
-            *foreign_keys,
-            *reader.triggers(),
-            *reader.comments(),
-            *reader.relation_acls(),
-        ]
-        cursor.execute(FINGERPRINT_SQL.format(template=quote_ident(schema)))
-        fingerprint = cursor.fetchone()[0]
-    return Blueprint(statements=statements, fingerprint=fingerprint)
+        blueprint = Blueprint(
+            structure=[*reader.functions(), *create_sequences, *create_tables, *own_sequences],
+            rows=reader.data(insertable, sequences),
+            finish=[
+                *own_constraints,
+                *reader.indexes(),
+                *foreign_keys,
+                *reader.triggers(),
+                *reader.comments(),
+                *reader.relation_acls(),
+            ],
+            columns=insertable,
+            sequences=list(sequences),
+            fingerprint=fingerprint_of(cursor, schema),
+        )
+    return blueprint
+
+
+def fingerprint_of(cursor, schema: str) -> str:
+    """The applied migrations of a schema, as one hash."""
+    cursor.execute(FINGERPRINT_SQL.format(template=quote_ident(schema)))
+    return cursor.fetchone()[0]
 
 
 def marker(fingerprint: str, role: str) -> str:
@@ -425,8 +442,7 @@ def installed_marker() -> str | None:
 
 def current_marker() -> str:
     with connection.cursor() as cursor:
-        cursor.execute(FINGERPRINT_SQL.format(template=quote_ident(template_schema())))
-        return marker(cursor.fetchone()[0], app_role())
+        return marker(fingerprint_of(cursor, template_schema()), app_role())
 
 
 def is_current() -> bool:
