@@ -48,9 +48,11 @@ if os.environ.get("LOG_FORMAT", "text" if os.environ.get("DEBUG") == "1" else "j
 
 
 def on_starting(server) -> None:
-    # Files of a previous run would add dead workers' counts to the new ones.
-    for stale in Path(METRICS_DIR).glob("*.db") if METRICS_DIR else []:
-        stale.unlink()
+    if METRICS_DIR:
+        Path(METRICS_DIR).mkdir(parents=True, exist_ok=True)
+        # Files of a previous run would add dead workers' counts to the new ones.
+        for stale in Path(METRICS_DIR).glob("*.db"):
+            stale.unlink()
 
 
 def when_ready(server) -> None:

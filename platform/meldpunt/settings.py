@@ -111,6 +111,7 @@ TENANT_BASE_SCHEMA = "regio_sjabloon"
 TENANT_LIMIT_SET_CALLS = True
 # Schemas behind on a deploy are migrated this many at a time.
 TENANT_MULTIPROCESSING_MAX_PROCESSES = int(os.environ.get("MIGRATION_PROCESSES", "2"))
+TENANT_MULTIPROCESSING_CHUNKS = 1
 PUBLIC_SCHEMA_URLCONF = "meldpunt.urls_public"
 ROOT_URLCONF = "meldpunt.urls_tenant"
 DEFAULT_NOT_FOUND_TENANT_VIEW = "frontend.views.unknown_host"

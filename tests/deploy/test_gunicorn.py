@@ -28,7 +28,7 @@ def test_metrics_of_every_worker_are_served_on_the_metrics_port(tmp_path, settin
         "DEBUG": "1",
         "PYTHONPATH": "platform",
         "WEB_CONCURRENCY": "2",
-        "PROMETHEUS_MULTIPROC_DIR": str(tmp_path),
+        "PROMETHEUS_MULTIPROC_DIR": str(tmp_path / "metrics"),  # made by gunicorn
         "METRICS_PORT": str(metrics),
         "LOG_FORMAT": "json",
     }
