@@ -26,13 +26,29 @@ def app_role() -> str:
     return "" if role == connection.settings_dict["USER"] else role
 
 
-def privilege_statements(schema_sql: str, role: str) -> list[str]:
-    """GRANT/REVOKE statements for `role` in a schema given as SQL (quoted name or placeholder)."""
+def privilege_statements(
+    schema_sql: str,
+    role: str,
+    tables: list[str] | None = None,
+    sequences: list[str] | None = None,
+) -> list[str]:
+    """GRANT/REVOKE statements for `role` in a schema given as SQL (quoted name or placeholder).
+
+    With the schema's tables and sequences named, the grants look each one up
+    by name; `ALL TABLES IN SCHEMA` reads all of pg_class, which grows with
+    every region (onboarding names them, a migrated schema does not need to).
+    """
     role_sql = quote_ident(role)
+
+    def objects(kind: str, names: list[str] | None) -> str:
+        if names is None:
+            return f"ALL {kind}S IN SCHEMA {schema_sql}"
+        return f"{kind} " + ", ".join(f"{schema_sql}.{quote_ident(name)}" for name in names)
+
     return [
         f"GRANT USAGE ON SCHEMA {schema_sql} TO {role_sql}",
-        f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA {schema_sql} TO {role_sql}",
-        f"GRANT USAGE ON ALL SEQUENCES IN SCHEMA {schema_sql} TO {role_sql}",
+        f"GRANT SELECT, INSERT, UPDATE, DELETE ON {objects('TABLE', tables)} TO {role_sql}",
+        f"GRANT USAGE ON {objects('SEQUENCE', sequences)} TO {role_sql}",
         f"REVOKE UPDATE, DELETE ON {schema_sql}.{AUDIT_TABLE} FROM {role_sql}",
         f"REVOKE INSERT, UPDATE, DELETE ON {schema_sql}.{MIGRATIONS_TABLE} FROM {role_sql}",
     ]

@@ -36,7 +36,7 @@ from tenants.services.app_role import app_role, privilege_statements, quote_iden
 FUNCTION = "public.meldpunt_create_region_schema"
 PLACEHOLDER = "@@regio@@"
 # Raise when the generator changes, so every database regenerates its blueprint.
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2
 SCHEMA_NAME = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
 
 FINGERPRINT_SQL = (
@@ -456,7 +456,10 @@ def _literal(text: str) -> str:
 def install(blueprint: Blueprint) -> None:
     """(Re)create the onboarding function from a blueprint; run as the schemas' owner."""
     role = app_role()
-    statements = blueprint.statements + (privilege_statements(PLACEHOLDER, role) if role else [])
+    grants = privilege_statements(
+        PLACEHOLDER, role, tables=list(blueprint.columns), sequences=blueprint.sequences
+    )
+    statements = blueprint.statements + (grants if role else [])
     reserved = ", ".join(_literal(name) for name in ("public", template_schema()))
     array = ",\n        ".join(_literal(statement) for statement in statements)
     body = f"""
