@@ -27,41 +27,55 @@ def app_role() -> str:
 
 
 def privilege_statements(
-    schema_sql: str,
-    role: str,
-    tables: list[str] | None = None,
-    sequences: list[str] | None = None,
+    schema_sql: str, role: str, tables: list[str], sequences: list[str]
 ) -> list[str]:
     """GRANT/REVOKE statements for `role` in a schema given as SQL (quoted name or placeholder).
 
-    With the schema's tables and sequences named, the grants look each one up
-    by name; `ALL TABLES IN SCHEMA` reads all of pg_class, which grows with
-    every region (onboarding names them, a migrated schema does not need to).
+    The tables and sequences are named: `ALL TABLES IN SCHEMA` would read the
+    whole of pg_class for each schema, which grows with every region.
     """
     role_sql = quote_ident(role)
 
-    def objects(kind: str, names: list[str] | None) -> str:
-        if names is None:
-            return f"ALL {kind}S IN SCHEMA {schema_sql}"
-        return f"{kind} " + ", ".join(f"{schema_sql}.{quote_ident(name)}" for name in names)
+    def named(names: list[str]) -> str:
+        return ", ".join(f"{schema_sql}.{quote_ident(name)}" for name in names)
 
-    return [
-        f"GRANT USAGE ON SCHEMA {schema_sql} TO {role_sql}",
-        f"GRANT SELECT, INSERT, UPDATE, DELETE ON {objects('TABLE', tables)} TO {role_sql}",
-        f"GRANT USAGE ON {objects('SEQUENCE', sequences)} TO {role_sql}",
-        f"REVOKE UPDATE, DELETE ON {schema_sql}.{AUDIT_TABLE} FROM {role_sql}",
-        f"REVOKE INSERT, UPDATE, DELETE ON {schema_sql}.{MIGRATIONS_TABLE} FROM {role_sql}",
-    ]
+    statements = [f"GRANT USAGE ON SCHEMA {schema_sql} TO {role_sql}"]
+    if tables:
+        statements.append(
+            f"GRANT SELECT, INSERT, UPDATE, DELETE ON TABLE {named(tables)} TO {role_sql}"
+        )
+    if sequences:
+        statements.append(f"GRANT USAGE ON SEQUENCE {named(sequences)} TO {role_sql}")
+    if AUDIT_TABLE in tables:
+        statements.append(f"REVOKE UPDATE, DELETE ON {schema_sql}.{AUDIT_TABLE} FROM {role_sql}")
+    if MIGRATIONS_TABLE in tables:
+        statements.append(
+            f"REVOKE INSERT, UPDATE, DELETE ON {schema_sql}.{MIGRATIONS_TABLE} FROM {role_sql}"
+        )
+    return statements
 
 
 def grant_app_privileges(schemas: list[str]) -> None:
     """Give the application role what it needs in each (migrated) schema; run as the owner."""
     role = app_role()
-    if not role:
+    if not role or not schemas:
         return
+    found: dict[str, dict[str, list[str]]] = {schema: {"r": [], "S": []} for schema in schemas}
     with connection.cursor() as cursor:
+        # One read of pg_class for every schema at once.
+        cursor.execute(
+            "SELECT n.nspname, c.relname, c.relkind FROM pg_catalog.pg_class c "
+            "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+            "WHERE n.nspname = ANY(%s) AND c.relkind IN ('r', 'S') ORDER BY c.relname",
+            [schemas],
+        )
+        for schema, name, kind in cursor.fetchall():
+            found[schema][kind].append(name)
         for schema in schemas:
-            for statement in privilege_statements(quote_ident(schema), role):
+            objects = found[schema]
+            for statement in privilege_statements(
+                quote_ident(schema), role, tables=objects["r"], sequences=objects["S"]
+            ):
                 cursor.execute(statement)
 
 
