@@ -24,7 +24,7 @@ from django_tenants.utils import tenant_context
 
 from accounts.models import User
 from accounts.services import invite_user
-from deploy.dev.create_database import DEV_PASSWORD, ensure_role
+from deploy.dev.create_database import DEV_PASSWORD, admin_connection, ensure_role
 from tenants.models import Preset, Region
 from tenants.services.onboarding import default_domain, onboard_region
 
@@ -33,25 +33,12 @@ TEST_PASSWORD = "een-lang-test-wachtwoord"
 REGIONS = (("twente", "Twente", Preset.TWENTE), ("limburg", "Limburg", Preset.LIMBURG))
 
 
-def admin_connection():
-    database = settings.DATABASES["default"]
-    connection = psycopg2.connect(
-        dbname="postgres",
-        user=database["USER"],
-        password=database["PASSWORD"],
-        host=database["HOST"],
-        port=database["PORT"] or 5432,
-    )
-    connection.autocommit = True
-    return connection
-
-
 @pytest.fixture(scope="session")
 def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix) -> Iterator[None]:
     """An application role for the test database, set up before its migrations run."""
     database = settings.DATABASES["default"]
     role = f"{database['TEST'].get('NAME') or 'test_' + database['NAME']}_app"
-    admin = admin_connection()
+    admin = admin_connection(database)
     with admin.cursor() as cursor:
         ensure_role(cursor, role)
     settings.DATABASE_APP_ROLE = role

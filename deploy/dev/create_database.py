@@ -36,6 +36,19 @@ def role_url(config: dict, database: str, role: str) -> str:
     return f"postgres://{quote(role)}:{quote(DEV_PASSWORD)}@{host}:{port}/{quote(database)}"
 
 
+def admin_connection(config: dict):
+    """An autocommit connection to the server's `postgres` database, as `config`'s user."""
+    connection = psycopg2.connect(
+        dbname="postgres",
+        user=config["USER"],
+        password=config["PASSWORD"],
+        host=config["HOST"],
+        port=config["PORT"] or 5432,
+    )
+    connection.autocommit = True
+    return connection
+
+
 def ensure_role(cursor, name: str) -> None:
     cursor.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", [name])
     verb = "ALTER" if cursor.fetchone() else "CREATE"
@@ -89,14 +102,7 @@ def main() -> int:
         print(f"DATABASE_URL={role_url(config, name, roles[arguments.env])}")
         print(f"DATABASE_APP_ROLE={roles['app']}")
         return 0
-    connection = psycopg2.connect(
-        dbname="postgres",
-        user=config["USER"],
-        password=config["PASSWORD"],
-        host=config["HOST"],
-        port=config["PORT"] or 5432,
-    )
-    connection.autocommit = True
+    connection = admin_connection(config)
     with connection.cursor() as cursor:
         if arguments.recreate or arguments.drop:
             drop(cursor, name, roles)
