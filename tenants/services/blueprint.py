@@ -41,7 +41,7 @@ SCHEMA_NAME = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
 
 FINGERPRINT_SQL = (
     "SELECT md5(coalesce(string_agg(app || '.' || name, ',' ORDER BY app, name), '')) "
-    "FROM {template}.django_migrations"
+    "FROM {schema}.django_migrations"
 )
 
 
@@ -421,7 +421,7 @@ def read_blueprint(schema: str | None = None) -> Blueprint:
 
 def fingerprint_of(cursor, schema: str) -> str:
     """The applied migrations of a schema, as one hash."""
-    cursor.execute(FINGERPRINT_SQL.format(template=quote_ident(schema)))
+    cursor.execute(FINGERPRINT_SQL.format(schema=quote_ident(schema)))
     return cursor.fetchone()[0]
 
 
@@ -469,7 +469,7 @@ BEGIN
     IF target !~ '^[a-z][a-z0-9_]{{0,62}}$' OR target IN ({reserved}) OR target LIKE 'pg\\_%' THEN
         RAISE EXCEPTION 'not a region schema name: %', target USING ERRCODE = 'invalid_schema_name';
     END IF;
-    IF ({FINGERPRINT_SQL.format(template=quote_ident(template_schema()))})
+    IF ({FINGERPRINT_SQL.format(schema=quote_ident(template_schema()))})
             <> {_literal(blueprint.fingerprint)} THEN
         RAISE EXCEPTION 'the region blueprint is older than the template schema: run migrate_schemas';
     END IF;
