@@ -9,6 +9,10 @@ and which the database-role tests connect as.
 """
 
 import secrets
+import shutil
+import socket
+import subprocess
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -79,9 +83,46 @@ def django_db_setup(django_db_setup, django_db_blocker) -> None:
             )
 
 
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def start_redis(port: int) -> subprocess.Popen:
+    """A Redis server of the test's own on `port`, keeping nothing on disk; ready when returned."""
+    server = subprocess.Popen(
+        [shutil.which("redis-server"), "--port", str(port), "--save", "", "--appendonly", "no"],
+        stdout=subprocess.DEVNULL,
+    )
+    for _ in range(50):
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", port)) == 0:
+                break
+        time.sleep(0.1)
+    return server
+
+
+@pytest.fixture(scope="session")
+def private_cache_location() -> Iterator[str | None]:
+    """The cache on a Redis of this run's own: other runs on the machine flush the shared one."""
+    if shutil.which("redis-server") is None:
+        yield None
+        return
+    port = free_port()
+    server = start_redis(port)
+    yield f"redis://127.0.0.1:{port}/0"
+    server.terminate()
+    server.wait(timeout=10)
+
+
 @pytest.fixture(autouse=True)
-def _fast_hashing_and_clean_cache(settings) -> Iterator[None]:
+def _fast_hashing_and_clean_cache(settings, private_cache_location) -> Iterator[None]:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    if private_cache_location:
+        settings.CACHES = {
+            "default": settings.CACHES["default"] | {"LOCATION": private_cache_location}
+        }
     cache.clear()
     yield
     connection.set_schema_to_public()

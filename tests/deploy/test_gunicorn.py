@@ -1,19 +1,12 @@
 """gunicorn as configured serves probes and exposes Prometheus metrics on a port of its own."""
 
 import os
-import socket
 import subprocess
 import sys
 import time
 import urllib.request
 
-from tests.conftest import REPO
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+from tests.conftest import REPO, free_port
 
 
 def get(port: int, path: str, host: str = "127.0.0.1") -> tuple[int, str]:

@@ -1,13 +1,12 @@
 """Probes answer on every host, before HTTPS redirects; /readyz answers 503 without a database."""
 
 import json
-import socket
 import subprocess
 import sys
 
 import pytest
 
-from tests.conftest import REPO
+from tests.conftest import REPO, free_port
 from tests.meldpunt.test_settings import PRODUCTION
 
 PROBE = """
@@ -57,9 +56,7 @@ def test_probes_answer_on_any_host_in_production_settings(db, settings):
 
 
 def test_readyz_answers_503_when_the_database_is_unreachable(settings):
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        closed_port = probe.getsockname()[1]
+    closed_port = free_port()
     answers = probe_with(f"postgres://meldpunt:geheim@127.0.0.1:{closed_port}/meldpunt", settings)
     assert answers["twente.meldpunt.example.nl/healthz"] == [200, {"status": "ok"}]
     status, checks = answers["twente.meldpunt.example.nl/readyz"]

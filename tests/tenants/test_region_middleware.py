@@ -1,9 +1,5 @@
 """A request costs one `SET search_path` and no host lookup in PostgreSQL once the host is cached."""
 
-import shutil
-import socket
-import subprocess
-import time
 from collections.abc import Callable, Iterator
 
 import pytest
@@ -15,42 +11,18 @@ from django_tenants.utils import schema_context, tenant_context
 from tenants.hosts import cache_key, region_for_host
 from tenants.models import Domain
 from tenants.services.onboarding import set_suspended
+from tests.conftest import free_port, start_redis
 
 
 @pytest.fixture(autouse=True)
-def own_redis(settings) -> Iterator[tuple[int, list, Callable[[], None]]]:
-    """A Redis of each test's own as the cache: nothing else clears it, and it can be stopped."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    command = [
-        shutil.which("redis-server"),
-        "--port",
-        str(port),
-        "--save",
-        "",
-        "--appendonly",
-        "no",
-    ]
-    servers = [subprocess.Popen(command, stdout=subprocess.DEVNULL)]
-
-    def wait_until_up() -> None:
-        for _ in range(50):
-            with socket.socket() as probe:
-                if probe.connect_ex(("127.0.0.1", port)) == 0:
-                    return
-            time.sleep(0.1)
-
-    wait_until_up()
+def own_redis(settings) -> Iterator[tuple[list, Callable[[], None]]]:
+    """A Redis of each test's own as the cache, to stop and start (never a shared one)."""
+    port = free_port()
+    servers = [start_redis(port)]
     settings.CACHES = {
         "default": settings.CACHES["default"] | {"LOCATION": f"redis://127.0.0.1:{port}/0"}
     }
-
-    def restart() -> None:
-        servers.append(subprocess.Popen(command, stdout=subprocess.DEVNULL))
-        wait_until_up()
-
-    yield port, servers, restart
+    yield servers, lambda: servers.append(start_redis(port))
     for server in servers:
         server.terminate()
         server.wait(timeout=10)
@@ -109,7 +81,7 @@ def test_a_changed_domain_reaches_a_cached_host(twente, client):
 
 
 def test_with_the_cache_down_the_host_is_read_from_the_database(twente, client_for, own_redis):
-    _, servers, restart = own_redis
+    servers, restart = own_redis
     client = client_for(twente)
     assert client.get("/melden/meldformulier/").status_code == 200
     with schema_context("public"):
