@@ -6,8 +6,12 @@ VENV := .venv
 PY := $(VENV)/bin/python
 DEV_ENV := DEBUG=1 DEMO_MODE=1
 export PYTHONPATH := platform
+# Migrations run as the database's owner role, the servers as the application role
+# that owns nothing (deploy/dev/create_database.py makes both).
+AS_OWNER = env $$($(PY) deploy/dev/create_database.py --env owner)
+AS_APP = env $$($(PY) deploy/dev/create_database.py --env app)
 
-.PHONY: run test install services database static chromium lint format bench clean
+.PHONY: run test install services database static chromium kubectl lint format bench clean
 
 $(VENV)/.installed: pyproject.toml
 	@python3 -m venv --help >/dev/null 2>&1 && python3 -c 'import ensurepip' 2>/dev/null || \
@@ -32,8 +36,8 @@ services:
 
 database: install services
 	$(PY) deploy/dev/create_database.py
-	$(DEV_ENV) $(PY) manage.py migrate_schemas --noinput -v 0
-	$(DEV_ENV) $(PY) manage.py seed_demo
+	$(DEV_ENV) $(AS_OWNER) $(PY) manage.py migrate_schemas --noinput -v 0
+	$(DEV_ENV) $(AS_APP) $(PY) manage.py seed_demo
 
 static: install
 	@command -v msgfmt >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext; }
@@ -43,10 +47,14 @@ static: install
 chromium:
 	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
 
-run: database static
-	$(DEV_ENV) bash deploy/dev/run.sh
+# Renders the Kubernetes overlays in the tests (Debian's kubectl 1.20 has kustomize built in).
+kubectl:
+	@command -v kubectl >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq kubernetes-client; }
 
-test: database static chromium
+run: database static
+	$(DEV_ENV) $(AS_APP) bash deploy/dev/run.sh
+
+test: database static chromium kubectl
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/ruff check .
 	$(PY) -m pytest
@@ -59,8 +67,9 @@ format: install
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
+# Every tests/bench/*.py in turn (BENCH=onboarding,load picks some); not part of CI.
 bench: database
-	$(DEV_ENV) $(PY) tests/bench/onboarding.py
+	$(PY) tests/bench/run.py
 
 clean:
 	rm -rf $(VENV) frontend/node_modules var

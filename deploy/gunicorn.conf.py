@@ -1,15 +1,71 @@
-"""gunicorn settings shared by `make run`, the browser tests and the container image."""
+"""gunicorn settings shared by `make run`, the browser tests, the bench and the container image.
+
+With PROMETHEUS_MULTIPROC_DIR set (the Kubernetes web Deployment sets it),
+every worker writes its django-prometheus metrics there and the master serves
+them all on METRICS_PORT: a port of its own, never on the public domains.
+Logs are JSON lines without personal data unless LOG_FORMAT=text.
+"""
 
 import multiprocessing
 import os
+import sys
+from pathlib import Path
 
 pythonpath = "platform"
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "platform"))
 wsgi_app = "meldpunt.wsgi"
 workers = int(os.environ.get("WEB_CONCURRENCY", min(4, multiprocessing.cpu_count() * 2)))
 timeout = 30
 # Bodies larger than Django's limits are refused there; this caps header abuse.
 limit_request_field_size = 8190
 accesslog = "-"
-# No query strings in the access log: they may hold a case code.
-access_log_format = '%(h)s "%(m)s %(U)s %(H)s" %(s)s %(b)s %(L)ss'
+# No client address and no query string in the access log: they may identify a reporter.
+access_log_format = '"%(m)s %(U)s %(H)s" %(s)s %(b)s %(L)ss'
 control_socket_disable = True
+
+METRICS_DIR = os.environ.get("PROMETHEUS_MULTIPROC_DIR", "")
+METRICS_PORT = int(os.environ.get("METRICS_PORT", "9100"))
+
+if os.environ.get("LOG_FORMAT", "text" if os.environ.get("DEBUG") == "1" else "json") == "json":
+    logconfig_dict = {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "filters": {"no_personal_data": {"()": "meldpunt.logs.PersonalDataFilter"}},
+        "formatters": {"json": {"()": "meldpunt.logs.JsonLogFormatter"}},
+        "handlers": {
+            "console": {
+                "class": "logging.StreamHandler",
+                "formatter": "json",
+                "filters": ["no_personal_data"],
+                "stream": "ext://sys.stdout",
+            }
+        },
+        "loggers": {
+            "gunicorn.error": {"handlers": ["console"], "level": "INFO", "propagate": False},
+            "gunicorn.access": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        },
+    }
+
+
+def on_starting(server) -> None:
+    if METRICS_DIR:
+        Path(METRICS_DIR).mkdir(parents=True, exist_ok=True)
+        # Files of a previous run would add dead workers' counts to the new ones.
+        for stale in Path(METRICS_DIR).glob("*.db"):
+            stale.unlink()
+
+
+def when_ready(server) -> None:
+    if METRICS_DIR:
+        from prometheus_client import CollectorRegistry, multiprocess, start_http_server
+
+        registry = CollectorRegistry()
+        multiprocess.MultiProcessCollector(registry)
+        start_http_server(METRICS_PORT, registry=registry)
+
+
+def child_exit(server, worker) -> None:
+    if METRICS_DIR:
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid)

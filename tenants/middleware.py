@@ -1,13 +1,22 @@
-"""Selects the region's schema from the host, and turns suspended regions away."""
+"""Selects the region's schema from the host, and turns suspended regions away.
+
+The host lookup is cached (tenants.hosts); with TENANT_LIMIT_SET_CALLS a
+request then sends one `SET search_path`, for the region's schema.
+"""
 
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django_tenants.middleware.main import TenantMainMiddleware
 
 from meldpunt.sentry import tag_region
+from tenants.hosts import region_for_host
+from tenants.models import Region
 
 
 class RegionMiddleware(TenantMainMiddleware):
+    def get_tenant(self, domain_model, hostname: str) -> Region:
+        return region_for_host(hostname)
+
     def process_request(self, request: HttpRequest) -> HttpResponse | None:
         response = super().process_request(request)
         if response is not None:

@@ -27,9 +27,10 @@ class Region(TenantMixin):
     suspended_at = models.DateTimeField(_("opgeschort op"), null=True, blank=True)
     created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
 
-    # A region's case data are never dropped by deleting a row.
+    # A region's case data are never dropped by deleting a row. Its schema is
+    # created by onboarding (tenants.services.blueprint), in onboarding's transaction.
     auto_drop_schema = False
-    auto_create_schema = True
+    auto_create_schema = False
 
     objects = RegionQuerySet.as_manager()
 

@@ -1,17 +1,26 @@
 """Shared fixtures: the test database holds two regions, created once per session.
 
-Regions are onboarded through the real service (cloned from the template
-schema) in `django_db_setup`, so they are committed and visible to a real
-Celery worker; each test then runs in a transaction that is rolled back.
+Regions are onboarded through the real service (built from the template
+schema's blueprint) in `django_db_setup`, so they are committed and visible to
+a real Celery worker; each test then runs in a transaction that is rolled back.
+The suite connects as an administrator; the test database also gets an
+application role, as production has one, which migrations grant its privileges
+and which the database-role tests connect as.
 """
 
 import secrets
+import shutil
+import socket
+import subprocess
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import psycopg2
 import pyotp
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.test import Client
@@ -19,12 +28,45 @@ from django_tenants.utils import tenant_context
 
 from accounts.models import User
 from accounts.services import invite_user
+from deploy.dev.create_database import DEV_PASSWORD, admin_connection, ensure_role
 from tenants.models import Preset, Region
 from tenants.services.onboarding import default_domain, onboard_region
 
 REPO = Path(__file__).resolve().parents[1]
 TEST_PASSWORD = "een-lang-test-wachtwoord"
 REGIONS = (("twente", "Twente", Preset.TWENTE), ("limburg", "Limburg", Preset.LIMBURG))
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix) -> Iterator[None]:
+    """An application role for the test database, set up before its migrations run."""
+    database = settings.DATABASES["default"]
+    role = f"{database['TEST'].get('NAME') or 'test_' + database['NAME']}_app"
+    admin = admin_connection(database)
+    with admin.cursor() as cursor:
+        ensure_role(cursor, role)
+    settings.DATABASE_APP_ROLE = role
+    yield
+    with admin.cursor() as cursor:
+        # The test database (and the role's privileges in it) is gone by now.
+        cursor.execute(f'DROP ROLE IF EXISTS "{role}"')
+    admin.close()
+
+
+@pytest.fixture
+def app_role_connection(db) -> Iterator:
+    """A connection to the test database as the application role, rolled back afterwards."""
+    database = connection.settings_dict
+    app = psycopg2.connect(
+        dbname=database["NAME"],
+        user=settings.DATABASE_APP_ROLE,
+        password=DEV_PASSWORD,
+        host=database["HOST"],
+        port=database["PORT"] or 5432,
+    )
+    yield app
+    app.rollback()
+    app.close()
 
 
 @pytest.fixture(scope="session")
@@ -41,9 +83,46 @@ def django_db_setup(django_db_setup, django_db_blocker) -> None:
             )
 
 
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def start_redis(port: int) -> subprocess.Popen:
+    """A Redis server of the test's own on `port`, keeping nothing on disk; ready when returned."""
+    server = subprocess.Popen(
+        [shutil.which("redis-server"), "--port", str(port), "--save", "", "--appendonly", "no"],
+        stdout=subprocess.DEVNULL,
+    )
+    for _ in range(50):
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", port)) == 0:
+                break
+        time.sleep(0.1)
+    return server
+
+
+@pytest.fixture(scope="session")
+def private_cache_location() -> Iterator[str | None]:
+    """The cache on a Redis of this run's own: other runs on the machine flush the shared one."""
+    if shutil.which("redis-server") is None:
+        yield None
+        return
+    port = free_port()
+    server = start_redis(port)
+    yield f"redis://127.0.0.1:{port}/0"
+    server.terminate()
+    server.wait(timeout=10)
+
+
 @pytest.fixture(autouse=True)
-def _fast_hashing_and_clean_cache(settings) -> Iterator[None]:
+def _fast_hashing_and_clean_cache(settings, private_cache_location) -> Iterator[None]:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    if private_cache_location:
+        settings.CACHES = {
+            "default": settings.CACHES["default"] | {"LOCATION": private_cache_location}
+        }
     cache.clear()
     yield
     connection.set_schema_to_public()

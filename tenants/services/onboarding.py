@@ -1,9 +1,10 @@
 """Onboarding, suspending and reactivating regions: the one place that does it.
 
 The onboarding screen, `manage.py onboard_region` and `seed_demo` all call
-`onboard_region`. A new region's schema is cloned from the migrated, empty
-template schema; everything happens in one transaction, so a failure at any
-step leaves no region, domain or schema behind.
+`onboard_region`. A new region's schema is built from the blueprint of the
+migrated, empty template schema (`tenants.services.blueprint`); everything
+happens in one transaction, so a failure at any step leaves no region, domain
+or schema behind.
 """
 
 import re
@@ -23,6 +24,7 @@ from audit.models import AuditAction
 from audit.services import record
 from configuratie.services.presets import apply_configuration, read_preset
 from tenants.models import Domain, Preset, Region
+from tenants.services.blueprint import create_region_schema
 
 SLUG_PATTERN = re.compile(r"^[a-z][a-z0-9-]{1,38}[a-z0-9]$")
 DOMAIN_PATTERN = re.compile(
@@ -108,7 +110,8 @@ def onboard_region(
         region = Region(
             schema_name=schema_name_for(slug), slug=slug, name=name.strip(), preset=preset
         )
-        region.save(verbosity=0)  # clones the template schema
+        region.save()
+        create_region_schema(region.schema_name)
         Domain.objects.create(domain=domain, tenant=region, is_primary=True)
         with tenant_context(region):
             apply_configuration(read_preset(preset))

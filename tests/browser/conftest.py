@@ -1,7 +1,8 @@
 """Browser tests: Debian's Chromium, driven by Playwright, against a real gunicorn.
 
 The server runs on its own database (migrated and seeded with the demo data as
-`make run` does), on a free port, with e-mail written to files the tests read.
+`make run` does: migrations as the owner role, the server as the application
+role), on a free port, with e-mail written to files the tests read.
 """
 
 import json
@@ -76,6 +77,15 @@ def manage_database(name: str, flag: str) -> None:
     )
 
 
+def role_env(name: str, role: str) -> dict[str, str]:
+    """DATABASE_URL and DATABASE_APP_ROLE for connecting to database `name` as `role`."""
+    printed = subprocess.run(
+        [sys.executable, "deploy/dev/create_database.py", name, "--env", role],
+        cwd=REPO, check=True, capture_output=True, text=True,
+    ).stdout  # fmt: skip
+    return dict(line.split("=", 1) for line in printed.splitlines())
+
+
 @pytest.fixture(scope="session")
 def server(tmp_path_factory) -> Iterator[Server]:
     base_url = os.environ.get(
@@ -98,8 +108,13 @@ def server(tmp_path_factory) -> Iterator[Server]:
         "PYTHONPATH": "platform",
         "WEB_CONCURRENCY": "2",
     }
-    for command in (["migrate_schemas", "--noinput", "-v", "0"], ["seed_demo"]):
-        subprocess.run([sys.executable, "manage.py", *command], cwd=REPO, env=env, check=True)
+    # As in production: migrations as the owner role, everything else as the app role.
+    subprocess.run(
+        [sys.executable, "manage.py", "migrate_schemas", "--noinput", "-v", "0"],
+        cwd=REPO, env=env | role_env(name, "owner"), check=True,
+    )  # fmt: skip
+    env |= role_env(name, "app")
+    subprocess.run([sys.executable, "manage.py", "seed_demo"], cwd=REPO, env=env, check=True)
     log = (tmp_path_factory.mktemp("log") / "gunicorn.log").open("w")
     web = subprocess.Popen(
         [

@@ -20,6 +20,8 @@ def test_anonymous_report_screening_question_answer_and_feedback(browser, server
     expect(reporter.get_by_role("heading", level=1)).to_have_text("Een zorg melden")
     assert_accessible(reporter)
     reporter.get_by_role("link", name="Risicotaxatieformulier").click()
+    expect(reporter).to_have_url(re.compile("/melden/risicotaxatieformulier/$"))
+    reporter.wait_for_load_state()
     assert reporter.evaluate(
         "document.documentElement.scrollWidth <= window.innerWidth"
     )  # no sideways scrolling

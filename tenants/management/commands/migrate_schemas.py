@@ -1,23 +1,90 @@
-"""migrate_schemas that also keeps the template schema new regions are cloned from."""
+"""migrate_schemas that finishes in seconds when nothing is due, and keeps the template.
+
+Without a target (a deploy) it reads the applied migrations of the public
+schema, the template schema and every region in one query, and runs Django's
+migration executor only for the schemas that are behind; several behind run
+in parallel processes. Afterwards the application role gets its privileges in
+every migrated schema (and any that lacks them), and the onboarding blueprint
+is regenerated when the template schema moved. With a schema, an app label, a
+migration name or any of migrate's special modes it is django-tenants' command.
+"""
 
 from django.conf import settings
+from django.core.management.base import CommandError
 from django.db import connection
+from django_tenants.management.commands import SyncCommon
 from django_tenants.management.commands.migrate_schemas import MigrateSchemasCommand
 from django_tenants.migration_executors import get_executor
-from django_tenants.utils import schema_exists
+from django_tenants.utils import get_public_schema_name
+
+from tenants.models import Region
+from tenants.services import blueprint
+from tenants.services.app_role import (
+    grant_app_privileges,
+    quote_ident,
+    schemas_missing_privileges,
+)
+from tenants.services.migration_state import (
+    existing_schemas,
+    expected_migrations,
+    schemas_behind,
+)
+
+TARGETED_OPTIONS = (
+    "app_label",
+    "migration_name",
+    "schema_name",
+    "fake",
+    "fake_initial",
+    "plan",
+    "check_unapplied",
+    "prune",
+)
 
 
 class Command(MigrateSchemasCommand):
     def handle(self, *args, **options) -> None:
-        super().handle(*args, **options)
-        # Runs for a full migration only; onboarding migrates one new schema by name.
-        if self.sync_tenant and not options.get("schema_name"):
-            self.migrate_template_schema(options)
+        if any(options.get(option) for option in TARGETED_OPTIONS):
+            super().handle(*args, **options)
+            schema = options.get("schema_name")
+            if schema and schema != settings.TENANT_BASE_SCHEMA and not options.get("plan"):
+                grant_app_privileges([schema])
+            return
+        SyncCommon.handle(self, *args, **options)
+        self.deploy()
 
-    def migrate_template_schema(self, options: dict) -> None:
+    def deploy(self) -> None:
+        public = get_public_schema_name()
         template = settings.TENANT_BASE_SCHEMA
-        if not schema_exists(template):
+        expected = expected_migrations()
+        # The public schema first: the list of regions lives there.
+        behind = schemas_behind([public], expected) if self.sync_public else []
+        if behind:
+            self.executor_for(1).run_migrations(tenants=[public])
+        regions = list(Region.objects.regions().values_list("schema_name", flat=True))
+        tenant_schemas = [template, *regions] if self.sync_tenant else []
+        present = existing_schemas(tenant_schemas)
+        if missing := [schema for schema in regions if schema not in present]:
+            raise CommandError(f"Regions without a schema: {', '.join(missing)}")
+        if self.sync_tenant and template not in present:
             with connection.cursor() as cursor:
-                cursor.execute(f'CREATE SCHEMA "{template}"')
-        executor = get_executor(codename=self.executor)(self.args, options)
-        executor.run_migrations(tenants=[template])
+                cursor.execute(f"CREATE SCHEMA {quote_ident(template)}")
+        tenants_behind = schemas_behind(tenant_schemas, expected)
+        if tenants_behind:
+            self.executor_for(len(tenants_behind)).run_migrations(tenants=list(tenants_behind))
+        behind += tenants_behind
+        served = ([public] if self.sync_public else []) + regions
+        grant_app_privileges(
+            sorted(set(behind) - {template} | set(schemas_missing_privileges(served)))
+        )
+        refreshed = self.sync_tenant and blueprint.refresh()
+        if int(self.options.get("verbosity", 1)) >= 1:
+            self.stdout.write(
+                f"{len(served) + bool(tenant_schemas)} schemas checked, {len(behind)} migrated"
+                + (", onboarding blueprint regenerated" if refreshed else "")
+            )
+
+    def executor_for(self, schema_count: int):
+        # Several schemas at once: one process per core (TENANT_MULTIPROCESSING_MAX_PROCESSES).
+        codename = self.executor or ("multiprocessing" if schema_count > 1 else "standard")
+        return get_executor(codename=codename)(self.args, self.options)

@@ -1,0 +1,97 @@
+"""A request costs one `SET search_path` and no host lookup in PostgreSQL once the host is cached."""
+
+from collections.abc import Callable, Iterator
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django_tenants.utils import schema_context, tenant_context
+
+from tenants.hosts import cache_key, region_for_host
+from tenants.models import Domain
+from tenants.services.onboarding import set_suspended
+from tests.conftest import free_port, start_redis
+
+
+@pytest.fixture(autouse=True)
+def own_redis(settings) -> Iterator[tuple[list, Callable[[], None]]]:
+    """A Redis of each test's own as the cache, to stop and start (never a shared one)."""
+    port = free_port()
+    servers = [start_redis(port)]
+    settings.CACHES = {
+        "default": settings.CACHES["default"] | {"LOCATION": f"redis://127.0.0.1:{port}/0"}
+    }
+    yield servers, lambda: servers.append(start_redis(port))
+    for server in servers:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def statements_of(client, path: str) -> list[str]:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(path)
+    assert response.status_code == 200
+    return [query["sql"] for query in captured.captured_queries]
+
+
+def test_a_request_sets_the_search_path_once_and_asks_no_host(twente, client_for, logged_in):
+    for client, path in (
+        (client_for(twente), "/melden/meldformulier/"),
+        (logged_in(twente, "medewerker"), "/"),
+    ):
+        client.get(path)  # fills the cache
+        statements = statements_of(client, path)
+        assert [sql for sql in statements if sql.startswith("SET search_path")] == [
+            'SET search_path = "twente","public"'
+        ]
+        assert not [sql for sql in statements if "tenants_domain" in sql]
+
+
+def test_the_cached_lookup_is_keyed_in_the_public_schema(twente, limburg):
+    with tenant_context(twente):
+        assert region_for_host("limburg.localhost") == limburg
+        assert cache.get(cache_key("limburg.localhost")) is None  # not under twente's key
+    with schema_context("public"):
+        assert cache.get(cache_key("limburg.localhost")) == limburg
+
+
+def test_suspension_and_reactivation_reach_a_cached_host(twente, client_for):
+    client = client_for(twente)
+    assert client.get("/melden/meldformulier/").status_code == 200
+    set_suspended(twente, True, actor=None)
+    assert client.get("/melden/meldformulier/").status_code == 403
+    set_suspended(twente, False, actor=None)
+    assert client.get("/melden/meldformulier/").status_code == 200
+
+
+def test_a_changed_domain_reaches_a_cached_host(twente, client):
+    assert client.get("/melden/meldformulier/", HTTP_HOST="twente.localhost").status_code == 200
+    domain = Domain.objects.get(domain="twente.localhost")
+    domain.domain = "twente-oost.localhost"
+    domain.save()
+    assert client.get("/melden/meldformulier/", HTTP_HOST="twente.localhost").status_code == 404
+    assert (
+        client.get("/melden/meldformulier/", HTTP_HOST="twente-oost.localhost").status_code == 200
+    )
+    domain.delete()
+    assert (
+        client.get("/melden/meldformulier/", HTTP_HOST="twente-oost.localhost").status_code == 404
+    )
+
+
+def test_with_the_cache_down_the_host_is_read_from_the_database(twente, client_for, own_redis):
+    servers, restart = own_redis
+    client = client_for(twente)
+    assert client.get("/melden/meldformulier/").status_code == 200
+    with schema_context("public"):
+        assert cache.get(cache_key("twente.localhost")) == twente
+    servers[0].terminate()
+    servers[0].wait(timeout=10)
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get("/melden/meldformulier/").status_code == 200
+    assert [q for q in captured.captured_queries if "tenants_domain" in q["sql"]]
+    restart()
+    assert client.get("/melden/meldformulier/").status_code == 200
+    with schema_context("public"):
+        assert cache.get(cache_key("twente.localhost")) == twente
