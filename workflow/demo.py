@@ -57,7 +57,7 @@ CONCERNS = [
     "Zij blijft steeds vaker weg en heeft een tweede telefoon waar niemand van mag weten.",
     "Een jongen uit de buurt lijkt meisjes te ronselen via sociale media.",
 ]
-DEMO_REPORTS_PER_REGION = 64  # more than one page of the case list
+DEMO_REPORTS_PER_REGION = 80  # more than one page of open cases in the case list
 MUNICIPALITIES = {
     "twente": ["Enschede", "Hengelo", "Almelo", "Oldenzaal"],
     "limburg": ["Maastricht", "Heerlen", "Venlo", "Roermond"],

@@ -101,16 +101,19 @@ class AgendaItemForm(forms.Form):
 
 def destinations(item: AgendaItem) -> list[tuple[str, str]]:
     """Steps within two moves of the case's step: a meeting may decide on both the risk
-    assessment and the plan and move the case through both."""
-    casus = item.casus
-    reachable = []
-    for first in casus.current_step.next_steps.all():
-        reachable.append((first.code, _("'%(step)s'") % {"step": first.name}))
+    assessment and the plan and move the case through both. A step reached directly is
+    offered as such, even when another path leads there too."""
+    current = item.casus.current_step
+    following = list(current.next_steps.prefetch_related("next_steps"))
+    offered = {step.code: _("'%(step)s'") % {"step": step.name} for step in following}
+    for first in following:
         for second in first.next_steps.all():
-            if second.code != casus.current_step.code:
-                label = _("'%(step)s' (via '%(via)s')") % {"step": second.name, "via": first.name}
-                reachable.append((second.code, label))
-    return list(dict(reversed(reachable)).items())[::-1]
+            if second.code not in offered and second.code != current.code:
+                offered[second.code] = _("'%(step)s' (via '%(via)s')") % {
+                    "step": second.name,
+                    "via": first.name,
+                }
+    return list(offered.items())
 
 
 class OptionalRiskForm(RiskAssessmentForm):

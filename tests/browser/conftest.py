@@ -216,3 +216,10 @@ def log_in(
     page.get_by_label("E-mailadres").fill(email)
     page.get_by_label("Wachtwoord", exact=True).fill(password)
     page.get_by_role("button", name="Inloggen").click()
+
+
+def open_details(page: Page, summary: str) -> None:
+    """Open a <details> section (it may be open already, when it holds errors or answers)."""
+    details = page.locator("details", has=page.locator("summary", has_text=summary))
+    if details.get_attribute("open") is None:
+        details.locator("summary").click()

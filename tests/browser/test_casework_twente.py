@@ -9,7 +9,7 @@ import secrets
 
 from playwright.sync_api import Browser, Page, expect
 
-from tests.browser.conftest import Server, assert_accessible, log_in
+from tests.browser.conftest import Server, assert_accessible, log_in, open_details
 
 TWENTE = "twente.localhost"
 
@@ -126,7 +126,7 @@ def test_a_twente_case_from_report_to_completion(browser: Browser, server: Serve
     screener.get_by_label("De casus gaat naar").select_option(
         label="'Zorgcoördinatie en uitvoering' (via 'Plan van aanpak')"
     )
-    screener.get_by_text("Risicotaxatie in dit overleg").click()
+    open_details(screener, "Risicotaxatie in dit overleg")
     for question, answer in (
         ("Is er contact met een (vermoedelijke) dader?", "Ja"),
         ("Is de betrokkene minderjarig?", "Ja"),
@@ -136,7 +136,7 @@ def test_a_twente_case_from_report_to_completion(browser: Browser, server: Serve
     ):
         screener.get_by_role("group", name=question).get_by_label(answer, exact=True).check()
     expect(screener.locator("[data-risk-score]")).to_contain_text("Score 5, niveau verhoogd")
-    screener.get_by_text("Plan van aanpak in dit overleg").click()
+    open_details(screener, "Plan van aanpak in dit overleg")
     screener.get_by_label("Doelen").fill("Veiligheid van de jongere; de man in beeld bij politie.")
     action = screener.get_by_role("group", name="Actie 1")
     action.get_by_label("Actie", exact=True).fill("Jeugdhulp en veiligheidsplan")

@@ -62,10 +62,12 @@ def test_anonymous_report_screening_question_answer_and_feedback(browser, server
     assert_accessible(staff)
     staff.get_by_role("button", name="Naar 'Screening'").click()
     expect(staff.get_by_role("status")).to_contain_text("Screening")
+    staff.get_by_role("link", name="Vraag aan de melder").first.click()
+    assert_accessible(staff)
     staff.get_by_role("textbox", name="Vraag aan de melder").fill(
         "Weet u hoe de vriend heet of waar hij woont?"
     )
-    staff.get_by_role("button", name="Vraag stellen").click()
+    staff.get_by_role("button", name="Vastleggen").click()
     expect(staff.get_by_role("status")).to_contain_text("De vraag staat klaar")
 
     reporter.goto(server.url(LIMBURG, "/melding/volgen/"))
@@ -85,12 +87,14 @@ def test_anonymous_report_screening_question_answer_and_feedback(browser, server
     )
 
     staff.reload()
-    expect(staff.get_by_text("zwarte Audi")).to_be_visible()
+    expect(staff.get_by_text("zwarte Audi").first).to_be_visible()
+    staff.get_by_role("link", name="Uitkomst van de screening").first.click()
     staff.get_by_role("group", name="Is er sprake van loverboyproblematiek?").get_by_label(
         "loverboyproblematiek: vermoeden"
     ).check()
-    staff.get_by_role("button", name="Uitkomst vastleggen").click()
+    staff.get_by_role("button", name="Vastleggen").click()
     expect(staff.get_by_role("status")).to_contain_text("De screeningsuitkomst is vastgelegd")
+    staff.get_by_role("link", name="Terugkoppeling aan de melder").first.click()
     staff.get_by_role("textbox", name="Terugkoppeling aan de melder").fill(
         "Dank u. Wij bespreken uw melding in een casusoverleg met het Veiligheidshuis."
     )
