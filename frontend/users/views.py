@@ -45,7 +45,9 @@ def user_invite(request: HttpRequest) -> HttpResponse:
             form.add_error("email", error)
         else:
             account_services.send_invitation(
-                user, domain=request.get_host().split(":")[0], organisation=request.tenant.name
+                user,
+                domain=account_services.configured_domain(),
+                organisation=request.tenant.name,
             )
             messages.success(
                 request, _("Uitnodiging verstuurd naar %(email)s.") % {"email": user.email}

@@ -10,7 +10,7 @@ from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import connection, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -18,12 +18,24 @@ from django.utils.translation import gettext as _
 from accounts.models import Role, User
 from audit.models import AuditAction
 from audit.services import record
+from tenants.models import Domain
 
 
 def site_url(domain: str, path: str) -> str:
     """An absolute URL on one of the platform's domains, for links in e-mail."""
     port = f":{settings.PUBLIC_PORT}" if settings.PUBLIC_PORT else ""
     return f"{settings.PUBLIC_URL_SCHEME}://{domain}{port}{path}"
+
+
+def configured_domain() -> str:
+    """The primary domain of the current schema's region (or of the platform)."""
+    return Domain.objects.get(tenant__schema_name=connection.schema_name, is_primary=True).domain
+
+
+def link_in_email(path: str) -> str:
+    """An absolute URL for an e-mail, on the address configured for this schema and
+    never on the request's Host header, which the sender of the request chooses."""
+    return site_url(configured_domain(), path)
 
 
 def normalise_email(email: str) -> str:

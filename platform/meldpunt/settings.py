@@ -8,6 +8,7 @@ insecurely.
 
 import base64
 import hashlib
+import ipaddress
 import os
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -40,6 +41,17 @@ def redis_db_url(url: str, db: int) -> str:
     return urlunsplit((parts.scheme, parts.netloc, f"/{db}", parts.query, parts.fragment))
 
 
+def trusted_networks(value: str) -> list[str]:
+    """Comma-separated addresses or networks (CIDR); a typo stops the start."""
+    networks = [item.strip() for item in value.split(",") if item.strip()]
+    for network in networks:
+        try:
+            ipaddress.ip_network(network, strict=False)
+        except ValueError as error:
+            raise ImproperlyConfigured(f"TRUSTED_PROXIES: {error}") from error
+    return networks
+
+
 DEBUG = env_bool("DEBUG", default=False)
 INSECURE_DEV_SECRET = "insecure-dev-only-secret-key-never-use-in-production"  # noqa: S105
 SECRET_KEY = os.environ.get("SECRET_KEY", INSECURE_DEV_SECRET if DEBUG else "")
@@ -57,6 +69,10 @@ BLIND_INDEX_KEY = (
 ).encode()
 # Fictitious demo accounts may skip MFA; only ever on a developer machine.
 DEMO_MODE = env_bool("DEMO_MODE", default=False)
+
+# The reverse proxies (addresses or networks) whose X-Forwarded-For and
+# X-Forwarded-Proto are believed; gunicorn reads the same variable (deploy/gunicorn.conf.py).
+TRUSTED_PROXIES = trusted_networks(os.environ.get("TRUSTED_PROXIES", ""))
 
 ALLOWED_HOSTS = [BASE_DOMAIN, f".{BASE_DOMAIN}"]
 if DEBUG:
@@ -84,6 +100,7 @@ SHARED_APPS = [
     "accounts",
     "audit",
     "national",
+    "meldpunt",  # the cache's fallback table, in every schema
 ]
 # Every region's schema has its own accounts, sessions, MFA devices, API tokens and audit log.
 TENANT_APPS = [
@@ -99,6 +116,7 @@ TENANT_APPS = [
     "audit",
     "configuratie",
     "workflow",
+    "meldpunt",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 
@@ -112,18 +130,22 @@ ROOT_URLCONF = "meldpunt.urls_tenant"
 DEFAULT_NOT_FOUND_TENANT_VIEW = "frontend.views.unknown_host"
 
 MIDDLEWARE = [
-    # Static files first: the notices for an unknown host or a suspended region need their CSS.
-    "whitenoise.middleware.WhiteNoiseMiddleware",
-    "tenants.middleware.RegionMiddleware",
+    # The security headers first: they also go on static files and on the notices
+    # RegionMiddleware answers with itself (unknown host, suspended region).
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Static files before tenant resolution: those notices need their CSS.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "tenants.middleware.RegionMiddleware",
+    "frontend.middleware.RefuseNulBytesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "frontend.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "frontend.middleware.NoStoreForSignedInMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "accounts.middleware.RequireMFAMiddleware",
@@ -163,11 +185,13 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        # Redis, and PostgreSQL while Redis is down: rate limits hold and pages answer.
+        "BACKEND": "meldpunt.cache.RedisWithDatabaseFallback",
         "LOCATION": os.environ.get("CACHE_URL", redis_db_url(REDIS_URL, 1)),
-        # Keys carry the schema, or regions would read each other's cache.
-        "KEY_FUNCTION": "django_tenants.cache.make_key",
-        "REVERSE_KEY_FUNCTION": "django_tenants.cache.reverse_key",
+        # Keys carry the schema, or regions would read each other's cache; the rest is hashed.
+        "KEY_FUNCTION": "meldpunt.cache.make_key",
+        # A dead or unreachable Redis must cost a request a second at most.
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
     }
 }
 
@@ -203,6 +227,8 @@ ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_PREVENT_ENUMERATION = True
+# Accounts come by invitation only: no "no such account, sign up here" mail to any address.
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
     "login_failed": "10/m/ip,5/5m/key",
@@ -221,6 +247,9 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
+# The language button posts to set_language; no script reads the cookie.
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Nederlands")), ("en", _("English"))]
@@ -321,13 +350,15 @@ LOGGING = {
 }
 
 if not DEBUG:
+    # No SECURE_PROXY_SSL_HEADER: Django would believe it from anyone. gunicorn sets the
+    # scheme from X-Forwarded-Proto only for a peer in TRUSTED_PROXIES.
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = 31536000
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    LANGUAGE_COOKIE_SECURE = True
 
 
 def refuse_insecure_production() -> None:

@@ -60,12 +60,15 @@ def submit(public, form="risicotaxatieformulier", **overrides):
     return public.post(reverse("public:report_form", args=[form]), report_post(**overrides))
 
 
-def test_a_report_is_stored_encrypted_and_the_code_shown_once(public, limburg):
+def test_a_report_is_stored_encrypted_and_the_codes_are_shown_to_this_browser_only(
+    public, limburg, client_for
+):
     response = submit(public, reporter_email="melder@example.org", feedback_preference="email")
     assert response.status_code == 302
-    page = public.get(response.url).content.decode()
-    assert "Geheime code" in page
-    assert public.get(reverse("public:report_received")).status_code == 302  # shown once only
+    page = public.get(response.url)
+    assert "Geheime code" in page.content.decode()
+    assert "no-store" in page["Cache-Control"]
+    assert client_for(limburg).get(reverse("public:report_received")).status_code == 302
     with tenant_context(limburg):
         report = Report.objects.get()
         person = InvolvedPerson.objects.get(report=report)
