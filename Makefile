@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 DEV_ENV := DEBUG=1 DEMO_MODE=1
 export PYTHONPATH := platform
 
-.PHONY: run test install services database static chromium lint format bench clean
+.PHONY: run test install services database static chromium redis-server lint format bench clean
 
 $(VENV)/.installed: pyproject.toml
 	@python3 -m venv --help >/dev/null 2>&1 && python3 -c 'import ensurepip' 2>/dev/null || \
@@ -40,10 +40,14 @@ static: install
 chromium:
 	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
 
+# The Redis-outage test starts and stops a Redis of its own.
+redis-server:
+	@command -v redis-server >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server; }
+
 run: database static
 	$(DEV_ENV) bash deploy/dev/run.sh
 
-test: database static chromium
+test: database static chromium redis-server
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/ruff check .
 	$(PY) -m pytest

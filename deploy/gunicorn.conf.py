@@ -13,3 +13,6 @@ accesslog = "-"
 # No query strings in the access log: they may hold a case code.
 access_log_format = '%(h)s "%(m)s %(U)s %(H)s" %(s)s %(b)s %(L)ss'
 control_socket_disable = True
+# The scheme (X-Forwarded-Proto) is believed from these proxies only; Django reads the
+# client address from X-Forwarded-For by the same list (TRUSTED_PROXIES in the README).
+forwarded_allow_ips = os.environ.get("TRUSTED_PROXIES", "")

@@ -5,6 +5,7 @@ schema) in `django_db_setup`, so they are committed and visible to a real
 Celery worker; each test then runs in a transaction that is rolled back.
 """
 
+import os
 import secrets
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -12,6 +13,7 @@ from pathlib import Path
 import pyotp
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.test import Client
@@ -21,10 +23,13 @@ from accounts.models import User
 from accounts.services import invite_user
 from tenants.models import Preset, Region
 from tenants.services.onboarding import default_domain, onboard_region
+from tests.serving import database_url, manage, manage_database
 
 REPO = Path(__file__).resolve().parents[1]
 TEST_PASSWORD = "een-lang-test-wachtwoord"
 REGIONS = (("twente", "Twente", Preset.TWENTE), ("limburg", "Limburg", Preset.LIMBURG))
+SERVED_DOMAIN = "meldpunt.test"
+SERVED_REGION_HOST = f"twente.{SERVED_DOMAIN}"
 
 
 @pytest.fixture(scope="session")
@@ -116,3 +121,24 @@ def national_client(db) -> Client:
     client.force_login(admin)
     client.user = admin
     return client
+
+
+@pytest.fixture(scope="session")
+def served_database() -> Iterator[dict[str, str]]:
+    """The environment of a database of its own, migrated, with the region Twente at
+    twente.meldpunt.test: for the servers that tests start and stop themselves."""
+    url = database_url("served")
+    manage_database(url, "--recreate")
+    env = os.environ | {
+        "DEBUG": "1",
+        "DATABASE_URL": url,
+        "REDIS_URL": settings.REDIS_URL,
+        "BASE_DOMAIN": SERVED_DOMAIN,
+        "PYTHONPATH": "platform",
+        "WEB_CONCURRENCY": "1",
+    }
+    manage(env, "migrate_schemas", "--noinput", "-v", "0")
+    manage(env, "onboard_region", "--slug", "twente", "--name", "Twente", "--preset", "twente",
+           "--admin-email", "regiobeheerder@twente.test")  # fmt: skip
+    yield env
+    manage_database(url, "--drop")

@@ -15,7 +15,7 @@ IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 @functools.cache
 def trusted_proxies(networks: tuple[str, ...]) -> tuple[IPNetwork, ...]:
-    return tuple(ipaddress.ip_network(network, strict=False) for network in networks)
+    return tuple(ipaddress.ip_network(network) for network in networks)
 
 
 def is_trusted_proxy(address: str) -> bool:

@@ -46,7 +46,7 @@ def trusted_networks(value: str) -> list[str]:
     networks = [item.strip() for item in value.split(",") if item.strip()]
     for network in networks:
         try:
-            ipaddress.ip_network(network, strict=False)
+            ipaddress.ip_network(network)
         except ValueError as error:
             raise ImproperlyConfigured(f"TRUSTED_PROXIES: {error}") from error
     return networks
@@ -274,7 +274,7 @@ STATICFILES_DIRS = [
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
-        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        "BACKEND": "meldpunt.storage.ManifestStaticFilesStorage"
         if not DEBUG
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },

@@ -4,13 +4,12 @@ import time
 import uuid
 
 import pytest
-from django.core import mail, signing
+from django.core import signing
 from django.db import connection
 from django.urls import reverse
 from django_tenants.utils import tenant_context
 
 from frontend.public.forms import TOKEN_SALT
-from meldpunt.celery import app as celery_app
 from workflow.encryption import blind_index
 from workflow.models import InvolvedPerson, OutboxMessage, Report, ReporterMessage
 from workflow.services import outbox, records
@@ -151,31 +150,6 @@ def test_xss_in_every_text_field_is_shown_inert(public, limburg, logged_in):
         reverse("public:report_form", args=["risicotaxatieformulier"]), data
     ).content.decode()
     assert "<script>" not in body and "&lt;script&gt;" in body
-
-
-def test_outbox_delivers_after_the_broker_was_down(
-    public, limburg, settings, django_capture_on_commit_callbacks
-):
-    original = celery_app.conf.broker_url
-    celery_app.conf.broker_url = "redis://127.0.0.1:1/0"  # nothing listens there
-    try:
-        with django_capture_on_commit_callbacks(execute=True):
-            response = submit(
-                public, reporter_email="melder@example.org", feedback_preference="email"
-            )
-    finally:
-        celery_app.conf.broker_url = original
-        # The producer pool was built for the dead address; later tests need a fresh one.
-        celery_app._pool = None
-        celery_app.amqp._producer_pool = None
-    assert response.status_code == 302  # the reporter never notices
-    with tenant_context(limburg):
-        assert Report.objects.count() == 1
-        assert OutboxMessage.objects.filter(sent_at__isnull=True).count() == 1
-        assert mail.outbox == []
-        assert outbox.deliver_pending() == 1  # what the periodic retry does once things are back
-        assert OutboxMessage.objects.filter(sent_at__isnull=True).count() == 0
-    assert mail.outbox[0].to == ["melder@example.org"]
 
 
 def test_a_failing_mail_server_keeps_the_message_for_later(limburg, settings):
