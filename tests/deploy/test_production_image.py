@@ -92,3 +92,18 @@ def test_plain_http_and_a_forged_proxy_header_are_sent_to_https(production):
     # The header means nothing from an address that is not a trusted proxy.
     forged = PlainClient(production, SERVED_REGION_HOST, headers=FROM_PROXY, source="127.0.0.2")
     assert forged.get("/melden/").status == 301
+
+
+def test_the_language_cookie_is_secure_like_the_others(production):
+    through_proxy = PlainClient(
+        production,
+        SERVED_REGION_HOST,
+        headers=FROM_PROXY | {"Origin": f"https://{SERVED_REGION_HOST}"},
+    )
+    through_proxy.get("/melden/meldformulier/")
+    chosen = through_proxy.post("/i18n/setlang/", {"language": "en", "next": "/melden/"})
+    assert chosen.status == 302
+    (cookie,) = [
+        c for c in chosen.headers.get_all("Set-Cookie") if c.startswith("django_language=")
+    ]
+    assert "Secure" in cookie and "HttpOnly" in cookie and "SameSite=Lax" in cookie
