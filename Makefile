@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 DEV_ENV := DEBUG=1 DEMO_MODE=1
 export PYTHONPATH := platform
 
-.PHONY: run test install services database static chromium redis-server lint format bench clean
+.PHONY: run test install services database static chromium redis-server lint audit format bench clean
 
 $(VENV)/.installed: pyproject.toml
 	@python3 -m venv --help >/dev/null 2>&1 && python3 -c 'import ensurepip' 2>/dev/null || \
@@ -50,11 +50,18 @@ run: database static
 test: database static chromium redis-server
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/bandit -c pyproject.toml -r . -q -b bandit-baseline.json
 	$(PY) -m pytest
 
 lint: install
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/bandit -c pyproject.toml -r . -q -b bandit-baseline.json
+
+# Known vulnerabilities in the installed packages. Needs a vulnerability database (PyPI's
+# or OSV), which CI may not reach: --strict fails rather than pass having checked nothing.
+audit: install
+	$(VENV)/bin/pip-audit --skip-editable --strict --progress-spinner off
 
 format: install
 	$(VENV)/bin/ruff format .

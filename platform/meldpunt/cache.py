@@ -17,7 +17,7 @@ from typing import Any
 from django.core.cache.backends.base import DEFAULT_TIMEOUT, BaseCache
 from django.core.cache.backends.db import DatabaseCache
 from django.core.cache.backends.redis import RedisCache
-from django.db import connection, connections, router, transaction
+from django.db import connection, transaction
 from redis.exceptions import RedisError
 
 logger = logging.getLogger(__name__)
@@ -44,17 +44,14 @@ class LockingDatabaseCache(DatabaseCache):
     attempt) and keeping the entry's expiry (the base class resets it to the default)."""
 
     def incr(self, key: str, delta: int = 1, version: int | None = None) -> int:
-        database = router.db_for_write(self.cache_model_class)
-        table = connections[database].ops.quote_name(self._table)
+        from meldpunt.models import CacheFallbackEntry  # that module imports this one
+
         made_key = self.make_and_validate_key(key, version)
-        with transaction.atomic(using=database), connections[database].cursor() as cursor:
-            # The table name is a constant; only the key is a parameter.
-            locked = f"SELECT expires FROM {table} WHERE cache_key = %s FOR UPDATE"  # noqa: S608
-            cursor.execute(locked, [made_key])
-            row = cursor.fetchone()
+        entry = CacheFallbackEntry.objects.select_for_update().filter(cache_key=made_key)
+        with transaction.atomic():
+            expires = entry.values_list("expires", flat=True).first()  # locks the row
             value = super().incr(key, delta, version)  # ValueError when missing or expired
-            restore = f"UPDATE {table} SET expires = %s WHERE cache_key = %s"  # noqa: S608
-            cursor.execute(restore, [row[0], made_key])
+            entry.update(expires=expires)
             return value
 
 
