@@ -165,3 +165,17 @@ def test_setting_up_and_failing_a_second_factor_are_audit_lines(
             action=AuditAction.LOGIN_FAILED, detail__tweede_factor="totp"
         )
         assert failed.object_id == str(user.pk) and failed.detail["poging_voor"] == user.email
+
+
+def test_new_recovery_codes_are_an_audit_line(
+    twente, logged_in, django_capture_on_commit_callbacks
+):
+    staff = logged_in(twente, "analist")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff.post(reverse("mfa_generate_recovery_codes"))
+    assert response.status_code == 302
+    with tenant_context(twente):
+        (line,) = AuditEntry.objects.filter(
+            object_id=str(staff.user.pk), detail__tweede_factor="recovery_codes"
+        )
+        assert line.detail["wijziging"] == "vernieuwd" and line.user_id == staff.user.pk
