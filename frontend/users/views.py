@@ -101,16 +101,14 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
             )
             return redirect("users:list")
         if form.is_valid():
-            change = account_services.change_roles(
+            awaiting = account_services.change_roles(
                 account, [role.code for role in form.cleaned_data["roles"]], changed_by=request.user
             )
             messages.success(
                 request, _("Rollen van %(email)s opgeslagen.") % {"email": account.email}
             )
-            if change.awaiting:
-                names = [
-                    role.name for role in form.cleaned_data["roles"] if role.code in change.awaiting
-                ]
+            if awaiting:
+                names = [role.name for role in form.cleaned_data["roles"] if role.code in awaiting]
                 messages.info(request, awaiting_message(account.email, names))
             return redirect("users:list")
     context = {

@@ -1,7 +1,6 @@
 """Business actions on accounts: inviting, changing roles, deactivating."""
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import NoReturn
 
 from allauth.account.forms import default_token_generator
@@ -106,12 +105,6 @@ def set_roles(
     record(audit_action, user=changed_by, target=user, detail={"rollen": sorted(roles)})
 
 
-@dataclass(frozen=True)
-class RoleChange:
-    granted: list[str]  # took effect now
-    awaiting: list[str]  # wait for a second administrator
-
-
 def refuse(actor: User, account: User, reason: str, **detail: object) -> NoReturn:
     """A refused attempt is an audit line of its own, kept whatever happens next."""
     record(AuditAction.CHANGE, user=actor, target=account, detail={"geweigerd": reason, **detail})
@@ -124,10 +117,11 @@ def change_roles(
     *,
     changed_by: User,
     audit_action: AuditAction = AuditAction.CHANGE,
-) -> RoleChange:
+) -> list[str]:
     """Change another account's roles. Taking a role away, and granting one that reads
     no cases, takes effect at once; a role of ROLES_NEEDING_CONFIRMATION waits as an
-    open grant for a second administrator. Nobody changes their own roles."""
+    open grant for a second administrator. Nobody changes their own roles. Returns the
+    codes of the roles that wait."""
     codes = sorted(set(role_codes))
     if not may_change_roles_of(changed_by, account):
         reason = "eigen rollen" if account.pk == changed_by.pk else "geen regiobeheerder"
@@ -145,10 +139,9 @@ def change_roles(
             request_role_grant(account, wanted[code], requested_by=changed_by)
         detail = {"rollen": sorted(keep), "ter_bevestiging": awaiting}
         record(audit_action, user=changed_by, target=account, detail=detail)
-        granted = sorted(keep - current)
-        if granted:
+        if keep - current:
             announce_to_administrators("role_granted", except_for=[changed_by])
-    return RoleChange(granted=granted, awaiting=awaiting)
+    return awaiting
 
 
 def request_role_grant(account: User, role: Role, *, requested_by: User) -> RoleGrant:
