@@ -33,17 +33,18 @@ def offered_forms():
 
 
 def kept_confirmation(request: HttpRequest) -> dict | None:
-    """The codes of the report this browser sent last, while they may still be shown."""
+    """The codes of the report this browser sent last (the secret encrypted), while
+    they may still be shown."""
     kept = request.session.get(CONFIRMATION_KEY)
     if not kept or kept.get("until", 0) < timezone.now().timestamp():
         request.session.pop(CONFIRMATION_KEY, None)
         return None
-    # The secret is encrypted like personal data at rest: a copy of the session
-    # table is no key to the follow-up page.
-    return {"code": kept["code"], "secret": decrypt(kept["secret"]) if kept["secret"] else ""}
+    return kept
 
 
 def keep_confirmation(request: HttpRequest, code: str, secret: str) -> None:
+    # The secret is encrypted like personal data at rest: a copy of the session
+    # table is no key to the follow-up page.
     request.session[CONFIRMATION_KEY] = {
         "code": code,
         "secret": encrypt(secret) if secret else "",
@@ -95,10 +96,11 @@ def report_form(request: HttpRequest, form_code: str) -> HttpResponse:
 
 @never_cache
 def report_received(request: HttpRequest) -> HttpResponse:
-    confirmation = kept_confirmation(request)
-    if confirmation is None:
+    kept = kept_confirmation(request)
+    if kept is None:
         return redirect("public:follow")
-    return render(request, "public/received.html", confirmation)
+    secret = decrypt(kept["secret"]) if kept["secret"] else ""  # empty: a repeated submit
+    return render(request, "public/received.html", {"code": kept["code"], "secret": secret})
 
 
 def privacy(request: HttpRequest) -> HttpResponse:
@@ -112,6 +114,7 @@ def followed_report(request: HttpRequest) -> Report | None:
     return Report.objects.filter(pk=entry["report"]).select_related("casus__current_step").first()
 
 
+@never_cache  # an answer may show the report code that was typed
 @require_http_methods(["GET", "POST"])
 def follow(request: HttpRequest) -> HttpResponse:
     form = FollowForm(request.POST if request.method == "POST" else None)
