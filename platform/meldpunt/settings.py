@@ -35,9 +35,10 @@ def derived_key(secret: str, purpose: bytes) -> str:
     return base64.urlsafe_b64encode(hashlib.sha256(secret.encode() + purpose).digest()).decode()
 
 
-def redis_db_url(url: str, db: int) -> str:
-    """The same Redis server as `url`, another logical database."""
+def next_redis_db_url(url: str) -> str:
+    """The same Redis server as `url`, the next logical database."""
     parts = urlsplit(url)
+    db = int(parts.path.strip("/") or 0) + 1
     return urlunsplit((parts.scheme, parts.netloc, f"/{db}", parts.query, parts.fragment))
 
 
@@ -187,7 +188,9 @@ CACHES = {
     "default": {
         # Redis, and PostgreSQL while Redis is down: rate limits hold and pages answer.
         "BACKEND": "meldpunt.cache.RedisWithDatabaseFallback",
-        "LOCATION": os.environ.get("CACHE_URL", redis_db_url(REDIS_URL, 1)),
+        # The next database after the broker's, as the README says: two installations on
+        # one Redis (redis://…/0 and …/4) must not clear each other's limits.
+        "LOCATION": os.environ.get("CACHE_URL", next_redis_db_url(REDIS_URL)),
         # Keys carry the schema, or regions would read each other's cache; the rest is hashed.
         "KEY_FUNCTION": "meldpunt.cache.make_key",
         # A dead or unreachable Redis must cost a request a second at most.
