@@ -11,7 +11,7 @@ export PYTHONPATH := platform
 AS_OWNER = env $$($(PY) deploy/dev/create_database.py --env owner)
 AS_APP = env $$($(PY) deploy/dev/create_database.py --env app)
 
-.PHONY: run test install services database static chromium kubectl lint format bench clean
+.PHONY: run test install services database static chromium kubectl redis-server lint audit format bench clean
 
 $(VENV)/.installed: pyproject.toml
 	@python3 -m venv --help >/dev/null 2>&1 && python3 -c 'import ensurepip' 2>/dev/null || \
@@ -51,17 +51,28 @@ chromium:
 kubectl:
 	@command -v kubectl >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq kubernetes-client; }
 
+# The Redis-outage test starts and stops a Redis of its own.
+redis-server:
+	@command -v redis-server >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server; }
+
 run: database static
 	$(DEV_ENV) $(AS_APP) bash deploy/dev/run.sh
 
-test: database static chromium kubectl
+test: database static chromium kubectl redis-server
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/bandit -c pyproject.toml -r . -q -b bandit-baseline.json
 	$(PY) -m pytest
 
 lint: install
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/bandit -c pyproject.toml -r . -q -b bandit-baseline.json
+
+# Known vulnerabilities in the installed packages. Needs a vulnerability database (PyPI's
+# or OSV), which CI may not reach: --strict fails rather than pass having checked nothing.
+audit: install
+	$(VENV)/bin/pip-audit --skip-editable --strict --progress-spinner off
 
 format: install
 	$(VENV)/bin/ruff format .

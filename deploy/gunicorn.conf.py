@@ -22,6 +22,9 @@ accesslog = "-"
 # No client address and no query string in the access log: they may identify a reporter.
 access_log_format = '"%(m)s %(U)s %(H)s" %(s)s %(b)s %(L)ss'
 control_socket_disable = True
+# The scheme (X-Forwarded-Proto) is believed from these proxies only; Django reads the
+# client address from X-Forwarded-For by the same list (TRUSTED_PROXIES in the README).
+forwarded_allow_ips = os.environ.get("TRUSTED_PROXIES", "")
 
 METRICS_DIR = os.environ.get("PROMETHEUS_MULTIPROC_DIR", "")
 METRICS_PORT = int(os.environ.get("METRICS_PORT", "9100"))

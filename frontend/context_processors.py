@@ -30,7 +30,10 @@ def region(request: HttpRequest) -> dict:
     user = getattr(request, "user", None)
     if tenant is not None and user is not None and user.is_authenticated:
         if tenant.schema_name == "public":
-            candidates = [(Action.MANAGE_REGIONS, _("Regio's"), reverse("national:regions"))]
+            candidates = [
+                (Action.MANAGE_REGIONS, _("Regio's"), reverse("national:regions")),
+                (Action.MANAGE_REGIONS, _("Roltoekenningen"), reverse("national:grants")),
+            ]
         else:
             candidates = [
                 (Action.VIEW_DASHBOARD, _("Overzicht"), reverse("home:dashboard")),

@@ -1,5 +1,7 @@
-"""Dutch unless the user chose English: the browser's Accept-Language is not asked.
+"""Request-wide rules of the frontend: the language, no stored copies of pages with
+case data, and no NUL bytes.
 
+Dutch unless the user chose English: the browser's Accept-Language is not asked.
 A Dutch public service answers in Dutch; an English-language browser alone is no
 reason to switch. The choice made with the language button is kept in a cookie.
 """
@@ -7,8 +9,10 @@ reason to switch. The choice made with the language button is kept in a cookie.
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import BadRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import translation
+from django.utils.cache import add_never_cache_headers
 
 
 class ChosenLanguageMiddleware:
@@ -23,3 +27,35 @@ class ChosenLanguageMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+class NoStoreForSignedInMiddleware:
+    """Every page a signed-in user sees may hold case data or lead to it: no browser
+    cache or proxy keeps a copy, so the back button of a shared computer shows nothing
+    after signing out. (The public pages with a report's codes or status say so themselves.)"""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if request.user.is_authenticated:
+            add_never_cache_headers(response)
+        return response
+
+
+class RefuseNulBytesMiddleware:
+    """A NUL byte is in no address of ours and in nothing a person types, and
+    PostgreSQL refuses it in any text: let through, it ends as a 500. A path with one
+    names no page (404); a query string with one is a bad request (400). Form fields
+    refuse it themselves, with a message."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if "\x00" in request.path:
+            raise Http404
+        if any("\x00" in key or "\x00" in value for key, value in request.GET.items()):
+            raise BadRequest("NUL byte in the query string")
+        return self.get_response(request)

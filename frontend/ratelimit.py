@@ -1,4 +1,11 @@
-"""Counting attempts per address (and per code) in the cache, per region."""
+"""Counting attempts per client address (and per address and code), per region.
+
+The counts live in the cache: Redis, or PostgreSQL while Redis is down
+(`meldpunt.cache`), so the limits hold through an outage and no request fails on
+one; the cache hashes the keys, so no address or code is stored as such. Every
+key holds the client address: a limit on a report code alone would let anyone
+who knows the code lock its reporter out.
+"""
 
 from django.core.cache import cache
 from django.http import HttpRequest
@@ -7,8 +14,9 @@ from audit.services import client_ip
 
 
 def exceeded(request: HttpRequest, scope: str, *, limit: int, window: int, key: str = "") -> bool:
-    """Count one attempt; True once more than `limit` were made within `window` seconds."""
-    cache_key = f"ratelimit:{scope}:{key or client_ip(request)}"
+    """Count one attempt from the request's client (for `key`, when given); True once
+    more than `limit` were made within `window` seconds."""
+    cache_key = f"ratelimit:{scope}:{client_ip(request)}:{key}"
     if cache.add(cache_key, 1, window):
         return limit < 1
     try:

@@ -8,6 +8,7 @@ application role, as production has one, which migrations grant its privileges
 and which the database-role tests connect as.
 """
 
+import os
 import secrets
 import shutil
 import socket
@@ -31,10 +32,13 @@ from accounts.services import invite_user
 from deploy.dev.create_database import DEV_PASSWORD, admin_connection, ensure_role
 from tenants.models import Preset, Region
 from tenants.services.onboarding import default_domain, onboard_region
+from tests.serving import database_url, manage, manage_database
 
 REPO = Path(__file__).resolve().parents[1]
 TEST_PASSWORD = "een-lang-test-wachtwoord"
 REGIONS = (("twente", "Twente", Preset.TWENTE), ("limburg", "Limburg", Preset.LIMBURG))
+SERVED_DOMAIN = "meldpunt.test"
+SERVED_REGION_HOST = f"twente.{SERVED_DOMAIN}"
 
 
 @pytest.fixture(scope="session")
@@ -195,3 +199,24 @@ def national_client(db) -> Client:
     client.force_login(admin)
     client.user = admin
     return client
+
+
+@pytest.fixture(scope="session")
+def served_database() -> Iterator[dict[str, str]]:
+    """The environment of a database of its own, migrated, with the region Twente at
+    twente.meldpunt.test: for the servers that tests start and stop themselves."""
+    url = database_url("served")
+    manage_database(url, "--recreate")
+    env = os.environ | {
+        "DEBUG": "1",
+        "DATABASE_URL": url,
+        "REDIS_URL": settings.REDIS_URL,
+        "BASE_DOMAIN": SERVED_DOMAIN,
+        "PYTHONPATH": "platform",
+        "WEB_CONCURRENCY": "1",
+    }
+    manage(env, "migrate_schemas", "--noinput", "-v", "0")
+    manage(env, "onboard_region", "--slug", "twente", "--name", "Twente", "--preset", "twente",
+           "--admin-email", "regiobeheerder@twente.test")  # fmt: skip
+    yield env
+    manage_database(url, "--drop")

@@ -153,3 +153,50 @@ class ReportForm(forms.Form):
             },
             persons=persons,
         )
+
+
+class FollowForm(forms.Form):
+    """The reporter's way in: report code and secret. A form, so that what no person
+    types (a NUL byte, a megabyte) is refused with a message instead of reaching the database."""
+
+    code = forms.CharField(
+        label=_("Meldcode"),
+        max_length=20,
+        help_text=_("Bijvoorbeeld M-ABCD-EFGH"),
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+        error_messages={
+            "required": _("Vul uw meldcode in."),
+            "max_length": _("Een meldcode is korter. Controleer wat u invulde."),
+            "null_characters_not_allowed": _("De meldcode bevat een teken dat er niet in hoort."),
+        },
+    )
+    secret = forms.CharField(
+        label=_("Geheime code"),
+        max_length=40,
+        widget=forms.PasswordInput(attrs={"autocomplete": "off"}),
+        error_messages={
+            "required": _("Vul uw geheime code in."),
+            "max_length": _("Een geheime code is korter. Controleer wat u invulde."),
+            "null_characters_not_allowed": _(
+                "De geheime code bevat een teken dat er niet in hoort."
+            ),
+        },
+    )
+
+    def clean_code(self) -> str:
+        return self.cleaned_data["code"].upper()
+
+
+class ReplyForm(forms.Form):
+    """The reporter's answer to a question of the meldpunt, or an addition."""
+
+    text = forms.CharField(
+        label=_("Antwoord op een vraag, of iets aanvullen"),
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={
+            "required": _("Schrijf uw antwoord of aanvulling."),
+            "max_length": _("Gebruik hoogstens 10.000 tekens."),
+            "null_characters_not_allowed": _("Uw tekst bevat een teken dat er niet in hoort."),
+        },
+    )

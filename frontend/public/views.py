@@ -6,18 +6,23 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from audit.models import AuditAction
 from audit.services import record
 from configuratie.models import CatalogueEntry, CatalogueKind
 from frontend.persons import PersonFormSet
-from frontend.public.forms import ReportForm
+from frontend.public.forms import FollowForm, ReplyForm, ReportForm
 from frontend.ratelimit import exceeded
+from meldpunt.encryption import decrypt, encrypt
 from workflow.models import Report
 from workflow.services import reports
 
 CONFIRMATION_KEY = "melding_bevestiging"
+# A reporter whose confirmation page was lost (a dropped connection, a closed tab)
+# can see the codes again from the same browser for this long.
+CONFIRMATION_SECONDS = 30 * 60
 FOLLOW_KEY = "volg_melding"
 FOLLOW_SESSION_SECONDS = 30 * 60
 WEB_CHANNEL = "webformulier"
@@ -27,11 +32,32 @@ def offered_forms():
     return CatalogueEntry.objects.filter(catalogue=CatalogueKind.REPORT_FORM, is_active=True)
 
 
+def kept_confirmation(request: HttpRequest) -> dict | None:
+    """The codes of the report this browser sent last (the secret encrypted), while
+    they may still be shown."""
+    kept = request.session.get(CONFIRMATION_KEY)
+    if not kept or kept.get("until", 0) < timezone.now().timestamp():
+        request.session.pop(CONFIRMATION_KEY, None)
+        return None
+    return kept
+
+
+def keep_confirmation(request: HttpRequest, code: str, secret: str) -> None:
+    # The secret is encrypted like personal data at rest: a copy of the session
+    # table is no key to the follow-up page.
+    request.session[CONFIRMATION_KEY] = {
+        "code": code,
+        "secret": encrypt(secret) if secret else "",
+        "until": timezone.now().timestamp() + CONFIRMATION_SECONDS,
+    }
+
+
 def report_choice(request: HttpRequest) -> HttpResponse:
     forms = list(offered_forms())
     if len(forms) == 1:
         return redirect("public:report_form", form_code=forms[0].code)
-    return render(request, "public/choose_form.html", {"forms": forms})
+    context = {"forms": forms, "has_confirmation": kept_confirmation(request) is not None}
+    return render(request, "public/choose_form.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -42,7 +68,12 @@ def report_form(request: HttpRequest, form_code: str) -> HttpResponse:
     data = request.POST if request.method == "POST" else None
     form = ReportForm(data, offered=offered)
     persons = PersonFormSet(data, prefix="persoon")
-    context = {"form": form, "persons": persons, "offered": offered}
+    context = {
+        "form": form,
+        "persons": persons,
+        "offered": offered,
+        "has_confirmation": kept_confirmation(request) is not None,
+    }
     if request.method != "POST":
         return render(request, "public/report_form.html", context)
     if exceeded(request, "report-post", limit=30, window=600):
@@ -57,15 +88,17 @@ def report_form(request: HttpRequest, form_code: str) -> HttpResponse:
     submitted = reports.submit_report(
         form.report_data(people, WEB_CHANNEL), submission_token=form.cleaned_data["token"]
     )
-    request.session[CONFIRMATION_KEY] = {"code": submitted.code, "secret": submitted.secret}
+    keep_confirmation(request, submitted.code, submitted.secret)
     return redirect("public:report_received")
 
 
+@never_cache
 def report_received(request: HttpRequest) -> HttpResponse:
-    confirmation = request.session.pop(CONFIRMATION_KEY, None)
-    if confirmation is None:
+    kept = kept_confirmation(request)
+    if kept is None:
         return redirect("public:follow")
-    return render(request, "public/received.html", confirmation)
+    secret = decrypt(kept["secret"]) if kept["secret"] else ""  # empty: a repeated submit
+    return render(request, "public/received.html", {"code": kept["code"], "secret": secret})
 
 
 def privacy(request: HttpRequest) -> HttpResponse:
@@ -79,13 +112,18 @@ def followed_report(request: HttpRequest) -> Report | None:
     return Report.objects.filter(pk=entry["report"]).select_related("casus__current_step").first()
 
 
+@never_cache  # an answer may show the report code that was typed
 @require_http_methods(["GET", "POST"])
 def follow(request: HttpRequest) -> HttpResponse:
+    form = FollowForm(request.POST if request.method == "POST" else None)
+    context = {"form": form}
     if request.method == "GET":
-        return render(request, "public/follow_login.html", {"values": {}})
-    code = request.POST.get("code", "").strip().upper()[:20]
-    secret = request.POST.get("secret", "")[:40]
-    context = {"values": {"code": code}}
+        return render(request, "public/follow_login.html", context)
+    if not form.is_valid():
+        return render(request, "public/follow_login.html", context, status=400)
+    code, secret = form.cleaned_data["code"], form.cleaned_data["secret"]
+    # Per address, and per address and code: a guesser slows down themselves, never
+    # the reporter (whose secret, 12 characters of 32, no one guesses in any case).
     if exceeded(request, "follow", limit=10, window=900) or exceeded(
         request, "follow-code", limit=5, window=900, key=code
     ):
@@ -94,13 +132,17 @@ def follow(request: HttpRequest) -> HttpResponse:
             request=request,
             detail={"meldcode": code, "reden": "te veel pogingen"},
         )
-        context["error"] = _("Te veel pogingen. Probeer het over een kwartier opnieuw.")
+        form.add_error(None, _("Te veel pogingen. Probeer het over een kwartier opnieuw."))
         return render(request, "public/follow_login.html", context, status=429)
     report = reports.report_for_code(code, secret)
     if report is None:
         record(AuditAction.LOGIN_FAILED, request=request, detail={"meldcode": code})
-        context["error"] = _(
-            "Deze combinatie van meldcode en geheime code kennen wij niet. Controleer beide codes."
+        form.add_error(
+            None,
+            _(
+                "Deze combinatie van meldcode en geheime code kennen wij niet. "
+                "Controleer beide codes."
+            ),
         )
         return render(request, "public/follow_login.html", context, status=400)
     request.session.cycle_key()
@@ -118,27 +160,19 @@ def follow(request: HttpRequest) -> HttpResponse:
     return redirect("public:follow_status")
 
 
+@never_cache
 @require_http_methods(["GET", "POST"])
 def follow_status(request: HttpRequest) -> HttpResponse:
     report = followed_report(request)
     if report is None:
         return redirect("public:follow")
-    error = ""
-    if request.method == "POST":
-        text = request.POST.get("text", "").strip()
-        if not text:
-            error = _("Schrijf uw antwoord of aanvulling.")
-        elif len(text) > 10000:
-            error = _("Gebruik hoogstens 10.000 tekens.")
-        else:
-            reports.reply_from_reporter(report, text)
-            messages.success(request, _("Dank u. Uw bericht is aan het meldpunt doorgegeven."))
-            return redirect("public:follow_status")
-    context = reports.follow_up_view(report) | {
-        "error": error,
-        "text": request.POST.get("text", ""),
-    }
-    return render(request, "public/follow_status.html", context, status=400 if error else 200)
+    form = ReplyForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        reports.reply_from_reporter(report, form.cleaned_data["text"])
+        messages.success(request, _("Dank u. Uw bericht is aan het meldpunt doorgegeven."))
+        return redirect("public:follow_status")
+    context = reports.follow_up_view(report) | {"form": form}
+    return render(request, "public/follow_status.html", context, status=400 if form.errors else 200)
 
 
 @require_http_methods(["POST"])

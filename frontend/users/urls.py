@@ -8,4 +8,6 @@ urlpatterns = [
     path("gebruikers/", views.user_list, name="list"),
     path("gebruikers/nieuw/", views.user_invite, name="invite"),
     path("gebruikers/<int:pk>/", views.user_edit, name="edit"),
+    path("gebruikers/roltoekenningen/", views.grant_list, name="grants"),
+    path("gebruikers/roltoekenningen/<int:pk>/", views.grant_decision, name="grant_decision"),
 ]

@@ -1,16 +1,23 @@
-"""allauth behaviour for the platform: no sign-up, issuer per region, MFA kept."""
+"""allauth behaviour for the platform: no sign-up, issuer per region, MFA kept,
+the client address from the trusted proxy, links in e-mail on the configured address."""
 
 from datetime import timedelta
+from typing import Any
+from urllib.parse import quote
 
 from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context
 from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.mfa.models import Authenticator
+from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils import timezone
 
+from accounts.services import link_in_email
+from audit.services import client_ip
 from meldpunt.encryption import decrypt, encrypt
 
 
@@ -18,6 +25,30 @@ class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request: HttpRequest) -> bool:
         # Accounts are created by an administrator, who sends an invitation.
         return False
+
+    def get_client_ip(self, request: HttpRequest) -> str:
+        # One answer for every rate limit and the audit log (see TRUSTED_PROXIES).
+        address = client_ip(request)
+        if not address:
+            raise PermissionDenied("No client address")
+        return address
+
+    def _get_login_attempts_cache_key(self, request: HttpRequest, **credentials: Any) -> str:
+        # allauth counts failed sign-ins per "key" (ACCOUNT_RATE_LIMITS["login_failed"]).
+        # Its key is the account alone, so five wrong passwords from anyone would lock the
+        # owner out: a button for an attacker. Keyed on account and address, a guesser
+        # only slows down themselves; the second factor stops one with many addresses.
+        # (The Host header that allauth's own key holds is left out: a client chooses it.)
+        login = str(credentials.get("email") or credentials.get("username") or "").lower()
+        return f"{login}:{self.get_client_ip(request)}"
+
+    def get_reset_password_from_key_url(self, key: str) -> str:
+        # allauth's own builds on the request's Host header, port and all.
+        path = reverse("account_reset_password_from_key", kwargs={"uidb36": "UID", "key": "KEY"})
+        return link_in_email(path.replace("UID-KEY", quote(key)))
+
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        super().send_mail(template_prefix, email, {"site_url": link_in_email("/")} | context)
 
     def is_reauthentication_required(self, *, app: str, **kwargs) -> bool:
         # Reauthentication guards existing second factors. A user setting up the

@@ -79,3 +79,59 @@ class User(AbstractBaseUser):
         if not hasattr(self, "_role_codes"):
             self._role_codes = frozenset(self.roles.values_list("code", flat=True))
         return self._role_codes
+
+
+class RoleGrant(models.Model):
+    """A role that lets an account read cases (or confirm such grants) is asked for
+    by one regiobeheerder and takes effect only when a second confirms it: four eyes,
+    so that no administrator can give themselves the means to read every case. Where
+    a region has no second regiobeheerder, the national administrator confirms."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("wacht op bevestiging")
+        CONFIRMED = "bevestigd", _("bevestigd")
+        WITHDRAWN = "ingetrokken", _("ingetrokken")
+
+    account = models.ForeignKey(
+        User, verbose_name=_("account"), on_delete=models.CASCADE, related_name="role_grants"
+    )
+    role = models.ForeignKey(Role, verbose_name=_("rol"), on_delete=models.PROTECT)
+    requested_by = models.ForeignKey(
+        User, verbose_name=_("aangevraagd door"), on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(_("aangevraagd op"), default=timezone.now)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.OPEN
+    )
+    decided_by = models.ForeignKey(
+        User,
+        verbose_name=_("besloten door"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    # A national administrator's account lives in the public schema: no foreign key.
+    decided_by_national_admin = models.EmailField(_("besloten door (landelijk)"), blank=True)
+    decided_at = models.DateTimeField(_("besloten op"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        verbose_name = _("roltoekenning")
+        verbose_name_plural = _("roltoekenningen")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["account", "role"],
+                condition=models.Q(status="open"),
+                name="one_open_grant_per_account_and_role",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.role} → {self.account}"
+
+    @property
+    def decided_by_label(self) -> str:
+        if self.decided_by_national_admin:
+            return _("landelijk beheerder (%(email)s)") % {"email": self.decided_by_national_admin}
+        return str(self.decided_by or "")

@@ -218,3 +218,38 @@ def visible_cases(user, cases):
 def require(user, action: Action, obj: object | None = None) -> None:
     if not may(user, action, obj):
         raise PermissionDenied
+
+
+# Roles granted only when a second administrator confirms: they read cases, or
+# (regiobeheerder) confirm such grants, so that one administrator with a second
+# account of their own cannot play both parts.
+ROLES_NEEDING_CONFIRMATION = CASE_STAFF | {Role.REGIOBEHEERDER}
+
+
+def may_change_roles_of(user, account) -> bool:
+    """Administrators change the roles of others, never their own."""
+    return may(user, Action.MANAGE_USERS) and account.pk != user.pk
+
+
+def confirmers_of(grant):
+    """The region's accounts that could confirm `grant`: active regiobeheerders other
+    than the one who asked and the one who is to get the role."""
+    from accounts.models import User
+
+    return User.objects.filter(is_active=True, roles__code=Role.REGIOBEHEERDER).exclude(
+        pk__in=[grant.requested_by_id, grant.account_id]
+    )
+
+
+def may_decide_role_grant(user, grant, *, confirm: bool, nationally: bool = False) -> bool:
+    """Withdrawing an open grant takes nothing from anyone: any administrator may.
+    Confirming needs a second pair of eyes: a regiobeheerder other than the asker and
+    the account; the national administrator only where the region has no such person.
+    `nationally` is passed by national.services alone, after it required
+    Action.MANAGE_REGIONS on the platform: in the region's schema the national
+    administrator's account does not exist, so only the region's state is asked here."""
+    if nationally:
+        return not confirm or not confirmers_of(grant).exists()
+    if not may(user, Action.MANAGE_USERS):
+        return False
+    return not confirm or user.pk not in {grant.requested_by_id, grant.account_id}

@@ -1,30 +1,53 @@
 """Business actions on accounts: inviting, changing roles, deactivating."""
 
 from collections.abc import Iterable
+from typing import NoReturn
 
 from allauth.account.forms import default_token_generator
 from allauth.account.models import EmailAddress
 from allauth.account.utils import user_pk_to_url_str
 from django.conf import settings
 from django.contrib.sessions.models import Session
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import connection, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Role, User
+from accounts.models import Role, RoleGrant, User
+from accounts.policy import (
+    ROLES_NEEDING_CONFIRMATION,
+    confirmers_of,
+    may_change_roles_of,
+    may_decide_role_grant,
+)
+from accounts.policy import Role as PolicyRole
 from accounts.sessions import SessionStore
 from audit.models import AuditAction
 from audit.services import record
+from national.models import OpenRoleGrant
+from tenants.models import Domain
+from workflow.services.outbox import queue_templated_email
 
 
 def site_url(domain: str, path: str) -> str:
     """An absolute URL on one of the platform's domains, for links in e-mail."""
     port = f":{settings.PUBLIC_PORT}" if settings.PUBLIC_PORT else ""
     return f"{settings.PUBLIC_URL_SCHEME}://{domain}{port}{path}"
+
+
+def configured_domain() -> str:
+    """The primary domain of the current schema's region (or of the platform)."""
+    return Domain.objects.get(tenant__schema_name=connection.schema_name, is_primary=True).domain
+
+
+def link_in_email(path: str) -> str:
+    """An absolute URL for an e-mail, on the address configured for this schema and
+    never on the request's Host header, which the sender of the request chooses."""
+    return site_url(configured_domain(), path)
 
 
 def normalise_email(email: str) -> str:
@@ -45,7 +68,9 @@ def invite_user(
     is_national_admin: bool = False,
     invited_by: User | None = None,
 ) -> User:
-    """Create an account without a password in the current schema."""
+    """Create an account without a password in the current schema. Invited by an
+    administrator, its roles go through `change_roles` (some wait for a second
+    administrator); without one (onboarding, the demo, tests) they are set as given."""
     email = normalise_email(email)
     if User.objects.filter(email=email).exists():
         raise ValidationError(_("Er bestaat al een account met dit e-mailadres."))
@@ -53,8 +78,19 @@ def invite_user(
         email, full_name=full_name.strip(), is_national_admin=is_national_admin
     )
     EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
-    set_roles(user, role_codes, changed_by=invited_by, audit_action=AuditAction.CREATE)
+    if invited_by is None:
+        set_roles(user, role_codes, audit_action=AuditAction.CREATE)
+    else:
+        change_roles(user, role_codes, changed_by=invited_by, audit_action=AuditAction.CREATE)
     return user
+
+
+def roles_by_code(role_codes: Iterable[str]) -> dict[str, Role]:
+    codes = set(role_codes)
+    roles = {role.code: role for role in Role.objects.filter(code__in=codes)}
+    if len(roles) != len(codes):
+        raise ValidationError(_("Onbekende rol gekozen."))
+    return roles
 
 
 def set_roles(
@@ -64,17 +100,125 @@ def set_roles(
     changed_by: User | None = None,
     audit_action: AuditAction = AuditAction.CHANGE,
 ) -> None:
+    """Set roles as given, without a second pair of eyes: for the system's own callers."""
+    roles = roles_by_code(role_codes)
+    user.roles.set(roles.values())
+    record(audit_action, user=changed_by, target=user, detail={"rollen": sorted(roles)})
+
+
+def refuse(actor: User, account: User, reason: str, **detail: object) -> NoReturn:
+    """A refused attempt is an audit line of its own, kept whatever happens next."""
+    record(AuditAction.CHANGE, user=actor, target=account, detail={"geweigerd": reason, **detail})
+    raise PermissionDenied(reason)
+
+
+def change_roles(
+    account: User,
+    role_codes: Iterable[str],
+    *,
+    changed_by: User,
+    audit_action: AuditAction = AuditAction.CHANGE,
+) -> list[str]:
+    """Change another account's roles. Taking a role away, and granting one that reads
+    no cases, takes effect at once; a role of ROLES_NEEDING_CONFIRMATION waits as an
+    open grant for a second administrator. Nobody changes their own roles. Returns the
+    codes of the roles that wait."""
     codes = sorted(set(role_codes))
-    roles = list(Role.objects.filter(code__in=codes))
-    if len(roles) != len(codes):
-        raise ValidationError(_("Onbekende rol gekozen."))
-    user.roles.set(roles)
-    record(
-        audit_action,
-        user=changed_by,
-        target=user,
-        detail={"rollen": codes},
+    if not may_change_roles_of(changed_by, account):
+        reason = "eigen rollen" if account.pk == changed_by.pk else "geen regiobeheerder"
+        refuse(changed_by, account, reason, rollen=codes)
+    wanted = roles_by_code(codes)
+    with transaction.atomic():
+        current = set(account.role_codes())
+        keep = {
+            code for code in wanted if code in current or code not in ROLES_NEEDING_CONFIRMATION
+        }
+        account.roles.set(wanted[code] for code in keep)
+        vars(account).pop("_role_codes", None)  # read again when next asked
+        awaiting = sorted(set(wanted) - keep)
+        for code in awaiting:
+            request_role_grant(account, wanted[code], requested_by=changed_by)
+        detail = {"rollen": sorted(keep), "ter_bevestiging": awaiting}
+        record(audit_action, user=changed_by, target=account, detail=detail)
+        if keep - current:
+            announce_to_administrators("role_granted", except_for=[changed_by])
+    return awaiting
+
+
+def request_role_grant(account: User, role: Role, *, requested_by: User) -> RoleGrant:
+    grant, created = RoleGrant.objects.get_or_create(
+        account=account,
+        role=role,
+        status=RoleGrant.Status.OPEN,
+        defaults={"requested_by": requested_by},
     )
+    if created:
+        # Listed on the platform for the national administrators; no personal data.
+        OpenRoleGrant.objects.create(
+            region=connection.tenant,
+            grant_id=grant.pk,
+            role_code=role.code,
+            requested_at=grant.requested_at,
+        )
+        confirmers = confirmers_of(grant).values_list("email", flat=True)
+        announce_to("role_grant_requested", confirmers)
+    return grant
+
+
+def confirm_role_grant(grant: RoleGrant, *, by: User, nationally: bool = False) -> None:
+    """The second pair of eyes: the role takes effect. `nationally` only from
+    national.services (see accounts.policy.may_decide_role_grant)."""
+    decide_role_grant(grant, by=by, confirm=True, nationally=nationally)
+
+
+def withdraw_role_grant(grant: RoleGrant, *, by: User, nationally: bool = False) -> None:
+    decide_role_grant(grant, by=by, confirm=False, nationally=nationally)
+
+
+def decide_role_grant(grant: RoleGrant, *, by: User, confirm: bool, nationally: bool) -> None:
+    decision = "bevestigd" if confirm else "ingetrokken"
+    if not may_decide_role_grant(by, grant, confirm=confirm, nationally=nationally):
+        refuse(by, grant.account, f"roltoekenning {decision}", roltoekenning=grant.pk)
+    with transaction.atomic():
+        grant = (
+            RoleGrant.objects.select_for_update().select_related("role", "account").get(pk=grant.pk)
+        )
+        if grant.status != RoleGrant.Status.OPEN:
+            raise ValidationError(_("Over deze roltoekenning is al besloten."))
+        grant.status = RoleGrant.Status.CONFIRMED if confirm else RoleGrant.Status.WITHDRAWN
+        grant.decided_at = timezone.now()
+        if nationally:
+            grant.decided_by_national_admin = by.email
+        else:
+            grant.decided_by = by
+        grant.save()
+        OpenRoleGrant.objects.filter(region=connection.tenant, grant_id=grant.pk).delete()
+        if confirm:
+            grant.account.roles.add(grant.role)
+        detail = {"roltoekenning": grant.pk, "rol": grant.role.code, "besluit": decision}
+        record(AuditAction.CHANGE, user=by, target=grant.account, detail=detail)
+        if confirm:
+            announce_to_administrators("role_granted", except_for=[] if nationally else [by])
+
+
+def announce_to_administrators(template: str, *, except_for: Iterable[User]) -> None:
+    administrators = (
+        User.objects.filter(is_active=True, roles__code=PolicyRole.REGIOBEHEERDER)
+        .exclude(pk__in=[user.pk for user in except_for])
+        .values_list("email", flat=True)
+    )
+    announce_to(template, administrators)
+
+
+def announce_to(template: str, addresses: Iterable[str]) -> None:
+    """A mail with the fact and a link, nothing more: whose roles changed and which role
+    are read on the screen, after signing in with two factors."""
+    context = {
+        "organisation": connection.tenant.name,
+        "link": link_in_email(reverse("users:grants", urlconf=settings.ROOT_URLCONF)),
+    }
+    for address in sorted(set(addresses)):
+        queue_templated_email(address, f"accounts/email/{template}", context)
 
 
 def invitation_link(user: User, domain: str) -> str:

@@ -5,10 +5,13 @@ when the service that writes it was not handed the request: `AuditRequestMiddlew
 keeps the current request in a context variable for the duration of the request.
 """
 
+import functools
+import ipaddress
 from collections.abc import Callable
 from contextvars import ContextVar
 from typing import Any
 
+from django.conf import settings
 from django.db import models
 from django.http import HttpRequest, HttpResponse
 
@@ -29,9 +32,42 @@ class AuditRequestMiddleware:
             current_request.reset(token)
 
 
+IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+
+@functools.cache
+def trusted_proxies(networks: tuple[str, ...]) -> tuple[IPNetwork, ...]:
+    return tuple(ipaddress.ip_network(network) for network in networks)
+
+
+def is_trusted_proxy(address: str) -> bool:
+    try:
+        parsed = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(parsed in network for network in trusted_proxies(tuple(settings.TRUSTED_PROXIES)))
+
+
 def client_ip(request: HttpRequest | None) -> str | None:
-    # REMOTE_ADDR only: the deployment's proxy sets it (X-Forwarded-For is forgeable).
-    return request.META.get("REMOTE_ADDR") if request is not None else None
+    """The address of the client: the connecting address, unless that is one of
+    the TRUSTED_PROXIES; then the nearest address in X-Forwarded-For that is not a
+    trusted proxy. Addresses left of it are the client's own say and are ignored.
+    The rate limits, allauth's included, and the audit log all ask here."""
+    if request is None:
+        return None
+    address = request.META.get("REMOTE_ADDR")
+    if not address or not is_trusted_proxy(address):
+        return address
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+    for hop in reversed([hop.strip() for hop in forwarded if hop.strip()]):
+        try:
+            ipaddress.ip_address(hop)
+        except ValueError:
+            return address  # our proxy passed on something that is no address
+        if not is_trusted_proxy(hop):
+            return hop
+        address = hop
+    return address
 
 
 def role_of(user) -> str:

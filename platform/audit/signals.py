@@ -1,5 +1,7 @@
-"""Sign-ins, failed sign-ins and sign-outs go into the audit log of the schema they happen in."""
+"""Sign-ins, failed sign-ins, sign-outs and changes to a second factor go into the
+audit log of the schema they happen in."""
 
+from allauth.mfa import signals as mfa_signals
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
@@ -23,3 +25,46 @@ def audit_login_failed(sender, credentials, request=None, **kwargs) -> None:
     # The attempted address is kept: it is what shows an attack on one account.
     attempted = str(credentials.get("email") or credentials.get("username") or "")[:254]
     record(AuditAction.LOGIN_FAILED, request=request, detail={"poging_voor": attempted})
+
+
+@receiver(mfa_signals.authenticator_added, dispatch_uid="audit_second_factor_added")
+def audit_second_factor_added(sender, request, user, authenticator, **kwargs) -> None:
+    record_second_factor_change(request, user, authenticator, "ingesteld")
+
+
+@receiver(mfa_signals.authenticator_removed, dispatch_uid="audit_second_factor_removed")
+def audit_second_factor_removed(sender, request, user, authenticator, **kwargs) -> None:
+    record_second_factor_change(request, user, authenticator, "verwijderd")
+
+
+@receiver(mfa_signals.authenticator_reset, dispatch_uid="audit_second_factor_reset")
+def audit_second_factor_reset(sender, request, user, authenticator, **kwargs) -> None:
+    # For recovery codes: a new set was made, the old codes no longer work.
+    record_second_factor_change(request, user, authenticator, "vernieuwd")
+
+
+def record_second_factor_change(request, user, authenticator, change: str) -> None:
+    record(
+        AuditAction.CHANGE,
+        request=request,
+        user=user,
+        target=user,
+        detail={"tweede_factor": authenticator.type, "wijziging": change},
+    )
+
+
+@receiver(mfa_signals.authentication_failed, dispatch_uid="audit_second_factor_failed")
+def audit_second_factor_failed(
+    sender, request, user, authenticator, reauthentication=False, **kwargs
+) -> None:
+    # Whoever typed the code knew the password (or is signed in, when reauthenticating).
+    record(
+        AuditAction.LOGIN_FAILED,
+        request=request,
+        target=user,
+        detail={
+            "poging_voor": user.email,
+            "tweede_factor": authenticator.type,
+            "herauthenticatie": reauthentication,
+        },
+    )

@@ -8,6 +8,7 @@ insecurely.
 
 import base64
 import hashlib
+import ipaddress
 import os
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -34,10 +35,22 @@ def derived_key(secret: str, purpose: bytes) -> str:
     return base64.urlsafe_b64encode(hashlib.sha256(secret.encode() + purpose).digest()).decode()
 
 
-def redis_db_url(url: str, db: int) -> str:
-    """The same Redis server as `url`, another logical database."""
+def next_redis_db_url(url: str) -> str:
+    """The same Redis server as `url`, the next logical database."""
     parts = urlsplit(url)
+    db = int(parts.path.strip("/") or 0) + 1
     return urlunsplit((parts.scheme, parts.netloc, f"/{db}", parts.query, parts.fragment))
+
+
+def trusted_networks(value: str) -> list[str]:
+    """Comma-separated addresses or networks (CIDR); a typo stops the start."""
+    networks = [item.strip() for item in value.split(",") if item.strip()]
+    for network in networks:
+        try:
+            ipaddress.ip_network(network)
+        except ValueError as error:
+            raise ImproperlyConfigured(f"TRUSTED_PROXIES: {error}") from error
+    return networks
 
 
 DEBUG = env_bool("DEBUG", default=False)
@@ -57,6 +70,10 @@ BLIND_INDEX_KEY = (
 ).encode()
 # Fictitious demo accounts may skip MFA; only ever on a developer machine.
 DEMO_MODE = env_bool("DEMO_MODE", default=False)
+
+# The reverse proxies (addresses or networks) whose X-Forwarded-For and
+# X-Forwarded-Proto are believed; gunicorn reads the same variable (deploy/gunicorn.conf.py).
+TRUSTED_PROXIES = trusted_networks(os.environ.get("TRUSTED_PROXIES", ""))
 
 ALLOWED_HOSTS = [BASE_DOMAIN, f".{BASE_DOMAIN}"]
 if DEBUG:
@@ -86,6 +103,7 @@ SHARED_APPS = [
     "accounts",
     "audit",
     "national",
+    "meldpunt",  # the cache's fallback table, in every schema
 ]
 # Every region's schema has its own accounts, sessions, MFA devices, API tokens and audit log.
 TENANT_APPS = [
@@ -101,6 +119,7 @@ TENANT_APPS = [
     "audit",
     "configuratie",
     "workflow",
+    "meldpunt",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 
@@ -121,19 +140,23 @@ MIDDLEWARE = [
     "django_prometheus.middleware.PrometheusBeforeMiddleware",
     # Probes before host checks, HTTPS redirects and tenant selection: they send an IP as host.
     "meldpunt.health.HealthMiddleware",
-    # Static files first: the notices for an unknown host or a suspended region need their CSS.
-    "whitenoise.middleware.WhiteNoiseMiddleware",
-    "tenants.middleware.RegionMiddleware",
+    # The security headers first: they also go on static files and on the notices
+    # RegionMiddleware answers with itself (unknown host, suspended region).
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Static files before tenant resolution: those notices need their CSS.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "tenants.middleware.RegionMiddleware",
+    "frontend.middleware.RefuseNulBytesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "frontend.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "audit.services.AuditRequestMiddleware",
+    "frontend.middleware.NoStoreForSignedInMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "accounts.middleware.RequireMFAMiddleware",
@@ -184,12 +207,14 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": os.environ.get("CACHE_URL", redis_db_url(REDIS_URL, 1)),
-        # Keys carry the schema, or regions would read each other's cache.
-        "KEY_FUNCTION": "django_tenants.cache.make_key",
-        "REVERSE_KEY_FUNCTION": "django_tenants.cache.reverse_key",
-        # An unreachable cache fails fast; callers that can do without it fall back.
+        # Redis, and PostgreSQL while Redis is down: rate limits hold and pages answer.
+        "BACKEND": "meldpunt.cache.RedisWithDatabaseFallback",
+        # The next database after the broker's, as the README says: two installations on
+        # one Redis (redis://…/0 and …/4) must not clear each other's limits.
+        "LOCATION": os.environ.get("CACHE_URL", next_redis_db_url(REDIS_URL)),
+        # Keys carry the schema, or regions would read each other's cache; the rest is hashed.
+        "KEY_FUNCTION": "meldpunt.cache.make_key",
+        # A dead or unreachable Redis must cost a request a second at most.
         "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
     }
 }
@@ -226,6 +251,8 @@ ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_PREVENT_ENUMERATION = True
+# Accounts come by invitation only: no "no such account, sign up here" mail to any address.
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
     "login_failed": "10/m/ip,5/5m/key",
@@ -245,6 +272,9 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
+# The language button posts to set_language; no script reads the cookie.
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Nederlands")), ("en", _("English"))]
@@ -269,7 +299,7 @@ STATICFILES_DIRS = [
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
-        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        "BACKEND": "meldpunt.storage.ManifestStaticFilesStorage"
         if not DEBUG
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
@@ -362,13 +392,15 @@ LOGGING = {
 }
 
 if not DEBUG:
+    # No SECURE_PROXY_SSL_HEADER: Django would believe it from anyone. gunicorn sets the
+    # scheme from X-Forwarded-Proto only for a peer in TRUSTED_PROXIES.
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = 31536000
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    LANGUAGE_COOKIE_SECURE = True
 
 
 def refuse_insecure_production() -> None:

@@ -1,15 +1,20 @@
-"""National administration on the platform domain: regions, onboarding, suspension."""
+"""National administration on the platform domain: regions, onboarding, suspension,
+and the role grants of regions without a second regiobeheerder."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import BadRequest, ObjectDoesNotExist, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts.models import Role
 from accounts.policy import Action, require
+from national import services
 from national.forms import OnboardRegionForm
+from national.models import OpenRoleGrant
 from tenants.models import Region
 from tenants.services import onboarding
 
@@ -18,7 +23,8 @@ from tenants.services import onboarding
 def regions(request: HttpRequest) -> HttpResponse:
     require(request.user, Action.MANAGE_REGIONS)
     listing = Region.objects.regions().prefetch_related("domains")
-    return render(request, "national/regions.html", {"regions": listing})
+    context = {"regions": listing, "open_grant_count": OpenRoleGrant.objects.count()}
+    return render(request, "national/regions.html", context)
 
 
 @login_required
@@ -73,3 +79,43 @@ def suspension(request: HttpRequest, slug: str) -> HttpResponse:
     else:
         messages.success(request, _("Regio %(name)s is weer actief.") % {"name": region.name})
     return redirect("national:regions")
+
+
+@login_required
+def grants(request: HttpRequest) -> HttpResponse:
+    require(request.user, Action.MANAGE_REGIONS)
+    role_names = {role.code: role.name for role in Role.objects.all()}
+    rows = [
+        {"entry": entry, "role": role_names.get(entry.role_code, entry.role_code)}
+        for entry in OpenRoleGrant.objects.select_related("region")
+    ]
+    return render(request, "national/grants.html", {"rows": rows})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def grant(request: HttpRequest, pk: int) -> HttpResponse:
+    require(request.user, Action.MANAGE_REGIONS)
+    entry = get_object_or_404(OpenRoleGrant.objects.select_related("region"), pk=pk)
+    if request.method == "POST":
+        decision = request.POST.get("besluit")
+        if decision not in {"bevestigen", "intrekken"}:
+            raise BadRequest("unknown decision")
+        try:
+            services.decide_open_grant(entry, admin=request.user, confirm=decision == "bevestigen")
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+        else:
+            done = (
+                _("De rol is toegekend in regio %(region)s.")
+                if decision == "bevestigen"
+                else _("De aanvraag in regio %(region)s is ingetrokken.")
+            )
+            messages.success(request, done % {"region": entry.region.name})
+        return redirect("national:grants")
+    try:
+        details = services.grant_in_region(entry, admin=request.user)
+    except ObjectDoesNotExist as error:
+        raise Http404 from error
+    context = {"entry": entry, "details": details}
+    return render(request, "national/grant.html", context)

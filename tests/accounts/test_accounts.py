@@ -5,12 +5,14 @@ import re
 import pyotp
 from django.core import mail
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django_tenants.utils import tenant_context
 
 from accounts.models import Role
 from audit.models import AuditAction, AuditEntry
+from tests.conftest import TEST_PASSWORD
 
 NEW_PASSWORD = "Een-heel-goed-wachtwoord-2026"
 
@@ -33,7 +35,7 @@ def test_invited_user_sets_password_then_mfa_then_reaches_the_dashboard(
         {
             "email": "Nieuw@Twente.test",
             "full_name": "Nieuwe Collega",
-            "roles": [role_pk(twente, "medewerker")],
+            "roles": [role_pk(twente, "analist")],
         },
     )
     assert response.status_code == 302, response.content.decode()
@@ -110,3 +112,71 @@ def test_the_user_list_query_count_does_not_grow_with_users(twente, logged_in, m
     with CaptureQueriesContext(connection) as many:
         assert admin.get(reverse("users:list")).status_code == 200
     assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def test_wrong_passwords_from_one_address_do_not_lock_the_owner_out(twente, make_user, client_for):
+    user = make_user(twente, "analist")
+    attacker = client_for(twente)
+
+    def attempt(client, password: str, address: str = "127.0.0.1"):
+        return client.post(
+            reverse("account_login"),
+            {"login": user.email, "password": password},
+            REMOTE_ADDR=address,
+        )
+
+    for n in range(5):
+        assert attempt(attacker, f"fout-wachtwoord-{n}", "10.6.6.6").status_code != 302
+    held_back = attempt(attacker, TEST_PASSWORD, "10.6.6.6")
+    assert held_back.status_code != 302  # even the right password: this address waits
+    assert attempt(client_for(twente), TEST_PASSWORD).status_code == 302  # the owner gets in
+
+
+def test_the_password_reset_link_uses_the_configured_address_not_the_host_header(twente, make_user):
+    user = make_user(twente, "analist")
+    client = Client(HTTP_HOST="twente.localhost:6666")
+    assert client.post(reverse("account_reset_password"), {"email": user.email}).status_code == 302
+    body = mail.outbox[-1].body
+    assert "http://twente.localhost:8000/accounts/password/reset/key/" in body
+    assert "6666" not in body
+    client.post(reverse("account_reset_password"), {"email": "niemand@twente.test"})
+    assert len(mail.outbox) == 1  # no mail to an address without an account
+
+
+def test_setting_up_and_failing_a_second_factor_are_audit_lines(
+    twente, logged_in, make_user, client_for, django_capture_on_commit_callbacks
+):
+    newcomer = logged_in(twente, "analist", mfa=False)
+    setup = newcomer.get(reverse("mfa_activate_totp")).content.decode()
+    secret = re.search(r'id="authenticator_secret"[^>]*value="([A-Z2-7]+)"', setup).group(1)
+    with django_capture_on_commit_callbacks(execute=True):
+        newcomer.post(reverse("mfa_activate_totp"), {"code": pyotp.TOTP(secret).now()})
+
+    user = make_user(twente, "analist")
+    client = client_for(twente)
+    client.post(reverse("account_login"), {"login": user.email, "password": TEST_PASSWORD})
+    client.post(reverse("mfa_authenticate"), {"code": "000000"})
+    with tenant_context(twente):
+        added = AuditEntry.objects.filter(
+            object_id=str(newcomer.user.pk), detail__wijziging="ingesteld"
+        ).order_by("id")
+        assert [line.detail["tweede_factor"] for line in added] == ["totp", "recovery_codes"]
+        assert {line.user_id for line in added} == {newcomer.user.pk}
+        failed = AuditEntry.objects.get(
+            action=AuditAction.LOGIN_FAILED, detail__tweede_factor="totp"
+        )
+        assert failed.object_id == str(user.pk) and failed.detail["poging_voor"] == user.email
+
+
+def test_new_recovery_codes_are_an_audit_line(
+    twente, logged_in, django_capture_on_commit_callbacks
+):
+    staff = logged_in(twente, "analist")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff.post(reverse("mfa_generate_recovery_codes"))
+    assert response.status_code == 302
+    with tenant_context(twente):
+        (line,) = AuditEntry.objects.filter(
+            object_id=str(staff.user.pk), detail__tweede_factor="recovery_codes"
+        )
+        assert line.detail["wijziging"] == "vernieuwd" and line.user_id == staff.user.pk

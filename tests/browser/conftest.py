@@ -7,20 +7,24 @@ role), on a free port, with e-mail written to files the tests read.
 
 import json
 import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import dj_database_url
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
-REPO = Path(__file__).resolve().parents[2]
+from tests.serving import (
+    REPO,
+    database_url,
+    free_port,
+    gunicorn,
+    manage,
+    manage_database,
+    role_env,
+    run_in_schema,
+)
+
 AXE = REPO / "frontend" / "node_modules" / "axe-core" / "axe.min.js"
 CHROMIUM_ARGS = [
     "--headless",
@@ -48,16 +52,7 @@ class Server:
 
     def shell(self, region: str, code: str) -> str:
         """Run Python in a region's schema of the server's database; returns what it prints."""
-        wrapped = (
-            "from django_tenants.utils import schema_context\n"
-            f"with schema_context({region!r}):\n"
-            + "".join(f"    {line}\n" for line in code.splitlines())
-        )
-        result = subprocess.run(
-            [sys.executable, "manage.py", "shell", "-c", wrapped],
-            cwd=REPO, env=self.env, capture_output=True, text=True, check=True,
-        )  # fmt: skip
-        return result.stdout.strip().splitlines()[-1]
+        return run_in_schema(self.env, region, code)
 
     def mails(self) -> list[str]:
         return [
@@ -65,43 +60,17 @@ class Server:
         ]
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def manage_database(name: str, flag: str) -> None:
-    subprocess.run(
-        [sys.executable, "deploy/dev/create_database.py", name, flag], cwd=REPO, check=True
-    )
-
-
-def role_env(name: str, role: str) -> dict[str, str]:
-    """DATABASE_URL and DATABASE_APP_ROLE for connecting to database `name` as `role`."""
-    printed = subprocess.run(
-        [sys.executable, "deploy/dev/create_database.py", name, "--env", role],
-        cwd=REPO, check=True, capture_output=True, text=True,
-    ).stdout  # fmt: skip
-    return dict(line.split("=", 1) for line in printed.splitlines())
-
-
 @pytest.fixture(scope="session")
 def server(tmp_path_factory) -> Iterator[Server]:
-    base_url = os.environ.get(
-        "DATABASE_URL", "postgres://postgres:postgres@127.0.0.1:5432/meldpunt"
-    )
-    # One database per run, so two runs on one machine do not drop each other's.
-    name = f"{dj_database_url.parse(base_url)['NAME']}_browser_{os.getpid()}"
-    database_url = base_url.rsplit("/", 1)[0] + f"/{name}"
-    manage_database(name, "--recreate")
+    database = database_url("browser")
+    manage_database(database, "--recreate")
     port = free_port()
     mail_dir = tmp_path_factory.mktemp("mail")
     env = os.environ | {
         "DEBUG": "1",
         "DEMO_MODE": "1",
         "BASE_DOMAIN": "localhost",
-        "DATABASE_URL": database_url,
+        "DATABASE_URL": database,
         "PUBLIC_PORT": str(port),
         "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
         "EMAIL_FILE_PATH": str(mail_dir),
@@ -109,43 +78,13 @@ def server(tmp_path_factory) -> Iterator[Server]:
         "WEB_CONCURRENCY": "2",
     }
     # As in production: migrations as the owner role, everything else as the app role.
-    subprocess.run(
-        [sys.executable, "manage.py", "migrate_schemas", "--noinput", "-v", "0"],
-        cwd=REPO, env=env | role_env(name, "owner"), check=True,
-    )  # fmt: skip
-    env |= role_env(name, "app")
-    subprocess.run([sys.executable, "manage.py", "seed_demo"], cwd=REPO, env=env, check=True)
-    log = (tmp_path_factory.mktemp("log") / "gunicorn.log").open("w")
-    web = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "--config",
-            "deploy/gunicorn.conf.py",
-            "--bind",
-            f"127.0.0.1:{port}",
-        ],
-        cwd=REPO,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            request = urllib.request.Request(
-                f"http://127.0.0.1:{port}/accounts/login/", headers={"Host": "localhost"}
-            )
-            urllib.request.urlopen(request, timeout=2)  # noqa: S310  (loopback only)
-            break
-        except OSError:
-            time.sleep(0.3)
-    yield Server(port=port, mail_dir=mail_dir, env=env)
-    web.terminate()
-    web.wait(timeout=30)
-    log.close()
-    manage_database(name, "--drop")
+    manage(env | role_env(database, "owner"), "migrate_schemas", "--noinput", "-v", "0")
+    env |= role_env(database, "app")
+    manage(env, "seed_demo")
+    log = tmp_path_factory.mktemp("log") / "gunicorn.log"
+    with gunicorn(env, log, host="localhost", port=port):
+        yield Server(port=port, mail_dir=mail_dir, env=env)
+    manage_database(database, "--drop")
 
 
 @pytest.fixture(scope="session")

@@ -98,15 +98,18 @@ def test_regional_admin_invites_edits_and_deactivates_a_user(page: Page, server:
     expect(page.get_by_label("Analist", exact=True)).to_be_checked()
     assert_accessible(page)
 
-    # No role at all is refused; then Analist becomes Procesregisseur.
+    # No role at all is refused; then Analist becomes Procesregisseur, which reads
+    # cases and so waits for a second administrator.
     page.get_by_label("Analist", exact=True).uncheck()
     page.get_by_role("button", name="Rollen opslaan").click()
     expect(page.get_by_role("alert")).to_contain_text("Kies minstens één rol.")
     assert_accessible(page)
     page.get_by_label("Procesregisseur", exact=True).check()
     page.get_by_role("button", name="Rollen opslaan").click()
-    expect(page.get_by_role("status")).to_contain_text(f"Rollen van {email} opgeslagen.")
-    expect(row).to_contain_text("Procesregisseur")
+    saved = page.get_by_role("status").filter(has_text=f"Rollen van {email} opgeslagen.")
+    expect(saved).to_be_visible()
+    expect(page.get_by_role("status").filter(has_text="tweede regiobeheerder")).to_be_visible()
+    expect(row).to_contain_text("Procesregisseur (wacht op bevestiging)")
     expect(row).not_to_contain_text("Analist")
 
     row.get_by_role("link", name=name).click()
@@ -213,7 +216,7 @@ def test_invited_user_signs_in_with_an_authenticator_code(
     signs in again with password and code."""
     email = f"tweestap-{unique_suffix()}@twente.example"
     log_in(page, server, TWENTE, "regiobeheerder@twente.demo")
-    invite(page, server, email, "Nieuwe Collega", "Medewerker meldpunt")
+    invite(page, server, email, "Nieuwe Collega", "Analist")
     link = link_in(mail_to(server, email), server, TWENTE, "/accounts/password/reset/key/")
 
     newcomer = browser.new_context(locale="nl-NL").new_page()

@@ -49,6 +49,11 @@ def test_anonymous_report_screening_question_answer_and_feedback(browser, server
     code = reporter.locator("#meldcode").inner_text()
     secret = reporter.locator("#geheime-code").inner_text()
     assert re.fullmatch(r"M-[A-Z2-9]{4}-[A-Z2-9]{4}", code)
+    # The page was lost? The form page leads back to the codes, in this browser only.
+    reporter.goto(server.url(LIMBURG, "/melden/"))
+    reporter.get_by_role("link", name="Net een melding verstuurd?").click()
+    expect(reporter.locator("#geheime-code")).to_have_text(secret)
+    assert_accessible(reporter)
 
     staff = browser.new_context(locale="nl-NL").new_page()
     log_in(staff, server, LIMBURG, "medewerker@limburg.demo")

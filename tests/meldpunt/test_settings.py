@@ -55,3 +55,13 @@ def test_production_refuses_missing_encryption_keys():
     )
     assert result.returncode != 0
     assert "FIELD_ENCRYPTION_KEYS" in result.stderr
+
+
+def test_the_cache_uses_the_database_after_the_broker_s():
+    # Two installations on one Redis (…/0 and …/4) must not clear each other's rate limits.
+    from meldpunt.settings import next_redis_db_url
+
+    assert next_redis_db_url("redis://127.0.0.1:6379/4") == "redis://127.0.0.1:6379/5"
+    assert next_redis_db_url("redis://:geheim@redis.internal:6379") == (
+        "redis://:geheim@redis.internal:6379/1"
+    )

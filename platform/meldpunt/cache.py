@@ -1,0 +1,117 @@
+"""The cache: Redis, and a table in PostgreSQL in its place while Redis cannot be reached.
+
+Rate limits (the report form's, the follow-up page's and allauth's sign-in and
+password-reset limits) and allauth's TOTP replay protection live in the cache. A
+cache that raises when Redis is down fails those pages with a 500; one that
+quietly answers "nothing stored" would switch the limits off. Falling back to
+PostgreSQL keeps both: pages answer and limits hold while Redis is away. The table
+exists in every schema (migration 0001), so a region's entries stay in its own
+schema, found through the search path.
+"""
+
+import hashlib
+import logging
+import time
+from typing import Any
+
+from django.core.cache.backends.base import DEFAULT_TIMEOUT, BaseCache
+from django.core.cache.backends.db import DatabaseCache
+from django.core.cache.backends.redis import RedisCache
+from django.db import connection, transaction
+from redis.exceptions import RedisError
+
+logger = logging.getLogger(__name__)
+
+FALLBACK_TABLE = "meldpunt_cache_fallback"
+# After a failure Redis is left alone this long: a request that makes ten cache
+# calls must not wait ten times for a server that does not answer.
+REDIS_RETRY_AFTER_SECONDS = 5.0
+# Entries only accumulate while Redis is down; Django's database cache culls above this.
+FALLBACK_MAX_ENTRIES = 100_000
+
+
+def make_key(key: str, key_prefix: str, version: int) -> str:
+    """The schema in the clear, so that regions never share an entry; the key itself
+    hashed, because callers build keys from addresses, e-mail addresses and report
+    codes, and those stay out of the cache."""
+    digest = hashlib.sha256(str(key).encode()).hexdigest()
+    return f"{connection.schema_name}:{key_prefix}:{version}:{digest}"
+
+
+class LockingDatabaseCache(DatabaseCache):
+    """Django's database cache with an `incr` that behaves as Redis's does: atomic
+    (the base class reads, then writes, so two requests at once would count one
+    attempt) and keeping the entry's expiry (the base class resets it to the default)."""
+
+    def incr(self, key: str, delta: int = 1, version: int | None = None) -> int:
+        from meldpunt.models import CacheFallbackEntry  # that module imports this one
+
+        made_key = self.make_and_validate_key(key, version)
+        entry = CacheFallbackEntry.objects.select_for_update().filter(cache_key=made_key)
+        with transaction.atomic():
+            expires = entry.values_list("expires", flat=True).first()  # locks the row
+            value = super().incr(key, delta, version)  # ValueError when missing or expired
+            entry.update(expires=expires)
+            return value
+
+
+class RedisWithDatabaseFallback(BaseCache):
+    """Every call goes to Redis; when Redis fails, to PostgreSQL, with a warning in the log."""
+
+    def __init__(self, server: str, params: dict[str, Any]) -> None:
+        super().__init__(params)
+        self.redis = RedisCache(server, params)
+        database_params = {key: value for key, value in params.items() if key != "OPTIONS"}
+        database_params["OPTIONS"] = {"MAX_ENTRIES": FALLBACK_MAX_ENTRIES}
+        self.database = LockingDatabaseCache(FALLBACK_TABLE, database_params)
+        self.redis_down_until = 0.0
+
+    def _call(self, method: str, *args: Any) -> Any:
+        if time.monotonic() >= self.redis_down_until:
+            try:
+                return getattr(self.redis, method)(*args)
+            except RedisError as error:
+                self.redis_down_until = time.monotonic() + REDIS_RETRY_AFTER_SECONDS
+                logger.warning(
+                    "Redis cache unreachable (%s): using PostgreSQL for the next %.0f s",
+                    type(error).__name__,
+                    REDIS_RETRY_AFTER_SECONDS,
+                )
+        return getattr(self.database, method)(*args)
+
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None) -> bool:
+        return self._call("add", key, value, timeout, version)
+
+    def get(self, key, default=None, version=None) -> Any:
+        return self._call("get", key, default, version)
+
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None) -> None:
+        self._call("set", key, value, timeout, version)
+
+    def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None) -> bool:
+        return self._call("touch", key, timeout, version)
+
+    def delete(self, key, version=None) -> bool:
+        return self._call("delete", key, version)
+
+    def get_many(self, keys, version=None) -> dict:
+        return self._call("get_many", keys, version)
+
+    def has_key(self, key, version=None) -> bool:
+        return self._call("has_key", key, version)
+
+    def incr(self, key, delta=1, version=None) -> int:
+        return self._call("incr", key, delta, version)
+
+    def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None) -> list:
+        return self._call("set_many", data, timeout, version)
+
+    def delete_many(self, keys, version=None) -> None:
+        self._call("delete_many", keys, version)
+
+    def clear(self) -> None:
+        self._call("clear")
+
+    def close(self, **kwargs: Any) -> None:
+        self.redis.close(**kwargs)
+        self.database.close(**kwargs)

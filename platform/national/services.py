@@ -1,0 +1,61 @@
+"""The national administrator's part in a region's own business: deciding on a role
+grant where the region has no second regiobeheerder to confirm it.
+
+The national administrator works in the public schema; the grant, the account and
+the audit line of the region live in the region's schema. Each call checks the
+administrator on the platform first, then acts in that one region's schema.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django_tenants.utils import tenant_context
+
+from accounts.models import RoleGrant, User
+from accounts.policy import Action, may_decide_role_grant, require
+from accounts.services import confirm_role_grant, withdraw_role_grant
+from audit.models import AuditAction
+from audit.services import record
+from national.models import OpenRoleGrant
+
+
+@dataclass(frozen=True)
+class GrantInRegion:
+    account: str
+    account_email: str
+    role: str
+    requested_by: str
+    requested_at: datetime
+    may_confirm: bool
+
+
+def grant_in_region(entry: OpenRoleGrant, *, admin: User) -> GrantInRegion:
+    require(admin, Action.MANAGE_REGIONS)
+    with tenant_context(entry.region):
+        grant = RoleGrant.objects.select_related("account", "role", "requested_by").get(
+            pk=entry.grant_id, status=RoleGrant.Status.OPEN
+        )
+        return GrantInRegion(
+            account=str(grant.account),
+            account_email=grant.account.email,
+            role=grant.role.name,
+            requested_by=str(grant.requested_by),
+            requested_at=grant.requested_at,
+            may_confirm=may_decide_role_grant(admin, grant, confirm=True, nationally=True),
+        )
+
+
+def decide_open_grant(entry: OpenRoleGrant, *, admin: User, confirm: bool) -> None:
+    """Confirm or withdraw; the region's audit log and the platform's both keep a line."""
+    require(admin, Action.MANAGE_REGIONS)
+    region, grant_id, role_code = entry.region, entry.grant_id, entry.role_code
+    with tenant_context(region):
+        grant = RoleGrant.objects.select_related("account", "role").get(pk=grant_id)
+        decide = confirm_role_grant if confirm else withdraw_role_grant
+        decide(grant, by=admin, nationally=True)
+    detail = {
+        "roltoekenning": grant_id,
+        "rol": role_code,
+        "besluit": "bevestigd" if confirm else "ingetrokken",
+    }
+    record(AuditAction.CHANGE, user=admin, target=region, detail=detail)

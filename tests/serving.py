@@ -1,0 +1,193 @@
+"""Real processes for the tests that need them: a database of their own, gunicorn, and
+a Redis that a test may stop and start again without touching anyone else's."""
+
+import http.client
+import http.cookies
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.parse
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import dj_database_url
+
+REPO = Path(__file__).resolve().parents[1]
+BASE_URL = os.environ.get("DATABASE_URL", "postgres://postgres:postgres@127.0.0.1:5432/meldpunt")
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def database_url(purpose: str) -> str:
+    """A database of this run's own, beside the one in DATABASE_URL: two runs on one
+    machine never drop each other's."""
+    name = f"{dj_database_url.parse(BASE_URL)['NAME']}_{purpose}_{os.getpid()}"
+    return BASE_URL.rsplit("/", 1)[0] + f"/{name}"
+
+
+def manage_database(url: str, flag: str) -> None:
+    """--recreate: an empty database; --drop: none."""
+    name = dj_database_url.parse(url)["NAME"]
+    subprocess.run(
+        [sys.executable, "deploy/dev/create_database.py", name, flag], cwd=REPO, check=True
+    )
+
+
+def role_env(url: str, role: str) -> dict[str, str]:
+    """DATABASE_URL and DATABASE_APP_ROLE for connecting to the database of `url` as the
+    'owner' (migrations) or the 'app' role (everything else), as in production."""
+    name = dj_database_url.parse(url)["NAME"]
+    printed = subprocess.run(
+        [sys.executable, "deploy/dev/create_database.py", name, "--env", role],
+        cwd=REPO, check=True, capture_output=True, text=True,
+    ).stdout  # fmt: skip
+    return dict(line.split("=", 1) for line in printed.splitlines())
+
+
+def manage(env: dict[str, str], *args: str, cwd: Path = REPO) -> str:
+    result = subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=cwd, env=env, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result.stdout
+
+
+def run_in_schema(env: dict[str, str], schema: str, code: str) -> str:
+    """Run Python in one schema of the database in `env`; returns the last line it prints."""
+    wrapped = (
+        "from django_tenants.utils import schema_context\n"
+        f"with schema_context({schema!r}):\n"
+        + "".join(f"    {line}\n" for line in code.strip().splitlines())
+    )
+    return manage(env, "shell", "-c", wrapped).strip().splitlines()[-1]
+
+
+def wait_until_answering(port: int, host: str, seconds: float = 30) -> None:
+    """Until the server answers at all (a redirect to https counts)."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            PlainClient(port, host).get("/accounts/login/")
+            return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.3)
+
+
+@contextmanager
+def gunicorn(
+    env: dict[str, str], log: Path, *, host: str, cwd: Path = REPO, port: int = 0
+) -> Iterator[int]:
+    """gunicorn with the project's configuration (on a free port unless given); yields the port."""
+    port = port or free_port()
+    with log.open("w") as output:
+        web = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "--config", "deploy/gunicorn.conf.py",
+             "--bind", f"127.0.0.1:{port}"],
+            cwd=cwd, env=env, stdout=output, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+        try:
+            wait_until_answering(port, host)
+            yield port
+        finally:
+            web.terminate()
+            web.wait(timeout=30)
+
+
+class OwnRedis:
+    """A redis-server on a free port, for one test: stopping it stops nobody else's."""
+
+    def __init__(self) -> None:
+        self.port = free_port()
+        self.process: subprocess.Popen | None = None
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self) -> None:
+        server = shutil.which("redis-server")
+        assert server, "redis-server is not installed (make test installs it)"
+        self.process = subprocess.Popen(
+            [server, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
+             "--appendonly", "no"],
+            stdout=subprocess.DEVNULL,
+        )  # fmt: skip
+        deadline = time.monotonic() + 10
+        while not self.answers():
+            assert time.monotonic() < deadline, "redis-server did not start"
+            time.sleep(0.1)
+
+    def stop(self) -> None:
+        assert self.process is not None
+        self.process.terminate()
+        self.process.wait(timeout=10)
+        assert not self.answers()
+
+    def answers(self) -> bool:
+        try:
+            with socket.create_connection(("127.0.0.1", self.port), timeout=1) as connection:
+                connection.sendall(b"PING\r\n")
+                return connection.recv(7) == b"+PONG\r\n"
+        except OSError:
+            return False
+
+
+class Page:
+    def __init__(self, status: int, headers: http.client.HTTPMessage, text: str) -> None:
+        self.status, self.headers, self.text = status, headers, text
+
+    @property
+    def location(self) -> str:
+        return self.headers.get("Location", "")
+
+
+class PlainClient:
+    """HTTP to a test server as a browser sends it, without a browser: the region's
+    Host header, cookies kept, redirects not followed, forms posted with the CSRF token."""
+
+    def __init__(
+        self, port: int, host: str, *, headers: dict[str, str] | None = None, source: str = ""
+    ) -> None:
+        self.port, self.host, self.source = port, host, source
+        self.headers = headers or {}
+        self.cookies: dict[str, str] = {}
+
+    def request(self, method: str, path: str, form: dict | None = None) -> Page:
+        connection = http.client.HTTPConnection(
+            "127.0.0.1",
+            self.port,
+            timeout=30,
+            source_address=(self.source, 0) if self.source else None,
+        )
+        headers = {"Host": self.host, **self.headers}
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        body = None
+        if form is not None:
+            form = {"csrfmiddlewaretoken": self.cookies.get("csrftoken", ""), **form}
+            body = urllib.parse.urlencode(form, doseq=True)
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        connection.request(method, path, body=body, headers=headers)
+        response = connection.getresponse()
+        for header in response.headers.get_all("Set-Cookie") or []:
+            for name, morsel in http.cookies.SimpleCookie(header).items():
+                self.cookies[name] = morsel.value
+        page = Page(response.status, response.headers, response.read().decode())
+        connection.close()
+        return page
+
+    def get(self, path: str) -> Page:
+        return self.request("GET", path)
+
+    def post(self, path: str, form: dict) -> Page:
+        return self.request("POST", path, form)
