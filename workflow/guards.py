@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Exists, Max, OuterRef
 
 from configuratie.conditions import CONDITIONS
@@ -102,7 +103,10 @@ GUARDS: dict[str, Guard] = {
         Guard("evaluatie_vastgelegd", Scope.VISIT, recorded(models.Evaluation)),
     )
 }
-assert GUARDS.keys() == CONDITIONS.keys(), "every condition needs exactly one guard"
+if GUARDS.keys() != CONDITIONS.keys():
+    raise ImproperlyConfigured(
+        "Every condition of configuratie.conditions needs exactly one guard."
+    )
 
 
 def last_left(casus: models.Casus) -> datetime | None:

@@ -33,8 +33,8 @@ from workflow.services import documents, plans
 from workflow.services.information import partners_for_information_round
 from workflow.services.risk import ANSWERS
 
-RISK_ANSWERS = [("ja", _("Ja")), ("nee", _("Nee")), ("onbekend", _("Onbekend"))]
-assert [code for code, _label in RISK_ANSWERS] == list(ANSWERS)
+RISK_ANSWER_LABELS = {"ja": _("Ja"), "nee": _("Nee"), "onbekend": _("Onbekend")}
+RISK_ANSWERS = [(code, RISK_ANSWER_LABELS[code]) for code in ANSWERS]
 
 
 class DateInput(forms.DateInput):

@@ -12,6 +12,7 @@ from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.apps import apps
 from django.conf import settings
 from django.db import connection
+from psycopg2 import sql
 
 from meldpunt.encryption import ENCRYPTED_FIELDS, cipher, decrypt, encrypt, is_current
 
@@ -34,20 +35,10 @@ def plain_value(value: str) -> str:
         return value
 
 
-def encrypt_columns(table: str, columns: list[str]) -> None:
+def encrypt_columns(table: str, columns: list[str]) -> int:
     """Rewrite `columns` of every row of `table` in the current schema as tokens under
-    the region's newest key; empty values stay empty."""
-    with connection.cursor() as cursor:
-        selected = ", ".join(f'"{column}"' for column in columns)
-        cursor.execute(f'SELECT id, {selected} FROM "{table}"')  # noqa: S608
-        rows = cursor.fetchall()
-        for row_id, *values in rows:
-            updated = [encrypt(plain_value(value)) if value else value for value in values]
-            assignments = ", ".join(f'"{column}" = %s' for column in columns)
-            cursor.execute(
-                f'UPDATE "{table}" SET {assignments} WHERE id = %s',  # noqa: S608
-                [*updated, row_id],
-            )
+    the region's newest key; empty values stay empty. For data migrations."""
+    return rewrite(table, columns, lambda value: encrypt(plain_value(value)) if value else value)
 
 
 def encrypted_columns() -> dict[str, list[str]]:
@@ -75,40 +66,44 @@ def rotated(value: str | memoryview | None) -> str | bytes | None:
     return new if isinstance(value, memoryview) else new.decode("ascii")
 
 
-def rotate_schema(batch_size: int = 200) -> int:
-    """Re-encrypt every token of the current schema that is not under the newest key, a
-    batch of rows at a time (attachments can be large); returns how many were rewritten."""
-    rewritten = 0
+def rotate_schema() -> int:
+    """Re-encrypt every token of the current schema that is not under the newest key;
+    returns how many values were rewritten."""
     existing = set(connection.introspection.table_names())
-    for table, columns in encrypted_columns().items():
-        if table not in existing:
-            continue
-        selected = ", ".join(f'"{column}"' for column in columns)
-        assignments = ", ".join(f'"{column}" = %s' for column in columns)
-        last_id = 0
-        while True:
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    f'SELECT id, {selected} FROM "{table}" WHERE id > %s ORDER BY id LIMIT %s',  # noqa: S608
-                    [last_id, batch_size],
-                )
-                rows = cursor.fetchall()
-            if not rows:
-                break
-            updates = []
-            for row_id, *values in rows:
-                new = [rotated(value) for value in values]
-                changed = sum(
-                    bytes(old) != bytes(value) if isinstance(old, memoryview) else old != value
-                    for old, value in zip(values, new, strict=True)
-                )
-                if changed:
-                    rewritten += changed
-                    updates.append([*new, row_id])
-            with connection.cursor() as cursor:
-                cursor.executemany(
-                    f'UPDATE "{table}" SET {assignments} WHERE id = %s',  # noqa: S608
-                    updates,
-                )
-            last_id = rows[-1][0]
-    return rewritten
+    return sum(
+        rewrite(table, columns, rotated)
+        for table, columns in encrypted_columns().items()
+        if table in existing
+    )
+
+
+def rewrite(table: str, columns: list[str], transform, batch_size: int = 200) -> int:
+    """Apply `transform` to `columns` of every row of `table`, a batch of rows at a time
+    (attachments can be large), writing back only what changed; returns how many values."""
+    names = [sql.Identifier(column) for column in columns]
+    select = sql.SQL("SELECT id, {} FROM {} WHERE id > %s ORDER BY id LIMIT %s").format(
+        sql.SQL(", ").join(names), sql.Identifier(table)
+    )
+    update = sql.SQL("UPDATE {} SET {} WHERE id = %s").format(
+        sql.Identifier(table), sql.SQL(", ").join(sql.SQL("{} = %s").format(n) for n in names)
+    )
+    rewritten, last_id = 0, 0
+    while True:
+        with connection.cursor() as cursor:
+            cursor.execute(select, [last_id, batch_size])
+            rows = cursor.fetchall()
+        if not rows:
+            return rewritten
+        updates = []
+        for row_id, *values in rows:
+            new = [transform(value) for value in values]
+            changed = sum(
+                bytes(old) != bytes(value) if isinstance(old, memoryview) else old != value
+                for old, value in zip(values, new, strict=True)
+            )
+            if changed:
+                rewritten += changed
+                updates.append([*new, row_id])
+        with connection.cursor() as cursor:
+            cursor.executemany(update, updates)
+        last_id = rows[-1][0]

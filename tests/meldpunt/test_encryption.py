@@ -24,6 +24,9 @@ NOT_ENCRYPTED = {
     "mfa.Authenticator": {"data"},  # its secrets: the MFA adapter encrypts them
     "accounts.Role": {"code", "name_nl", "name_en", "description_nl"},  # reference data
     "accounts.User": {"password", "email", "full_name"},  # staff; password is a hash
+    "accounts.RoleGrant": {"decided_by_national_admin"},  # a national administrator's e-mail
+    # The cache while Redis is down: hashed keys; counters, used TOTP codes, host lookups.
+    "meldpunt.CacheFallbackEntry": {"cache_key", "value"},
     # Who did what: searchable metadata; personal values go into the encrypted `changes`.
     "audit.AuditEntry": {
         "user_email",

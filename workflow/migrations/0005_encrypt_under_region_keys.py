@@ -2,6 +2,7 @@
 conversation given to its report (before, a case had one conversation: its first report's)."""
 
 from django.db import connection, migrations
+from psycopg2 import sql
 
 from meldpunt.encryption import decrypt
 from meldpunt.encryption_maintenance import encrypt_columns
@@ -58,12 +59,14 @@ def index_names_under_region_key(apps, schema_editor) -> None:
 
 def conversations_to_first_report(apps, schema_editor) -> None:
     """Before this migration a case had one conversation; it belonged to its first report."""
-    for table in ("workflow_feedback", "workflow_reportermessage"):
-        schema_editor.execute(
-            f"UPDATE {table} AS item SET report_id = ("  # noqa: S608
-            "SELECT report.id FROM workflow_report AS report WHERE report.casus_id = item.casus_id "
-            "ORDER BY report.submitted_at, report.id LIMIT 1) WHERE item.report_id IS NULL"
-        )
+    first_report = sql.SQL(
+        "UPDATE {} AS item SET report_id = (SELECT report.id FROM workflow_report AS report "
+        "WHERE report.casus_id = item.casus_id ORDER BY report.submitted_at, report.id LIMIT 1) "
+        "WHERE item.report_id IS NULL"
+    )
+    with connection.cursor() as cursor:
+        for table in ("workflow_feedback", "workflow_reportermessage"):
+            cursor.execute(first_report.format(sql.Identifier(table)))
 
 
 def gender_as_choice(apps, schema_editor) -> None:

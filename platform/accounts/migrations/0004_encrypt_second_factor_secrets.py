@@ -23,6 +23,6 @@ def encrypt_secrets(apps, schema_editor) -> None:
 
 
 class Migration(migrations.Migration):
-    dependencies = [("accounts", "0002_load_roles"), ("mfa", "0003_authenticator_type_uniq")]
+    dependencies = [("accounts", "0003_rolegrant"), ("mfa", "0003_authenticator_type_uniq")]
 
     operations = [migrations.RunPython(encrypt_secrets, migrations.RunPython.noop)]
