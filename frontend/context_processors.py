@@ -37,6 +37,7 @@ def region(request: HttpRequest) -> dict:
                 (Action.VIEW_CASES, _("Casussen"), reverse("cases:list")),
                 (Action.MANAGE_USERS, _("Gebruikers"), reverse("users:list")),
                 (Action.CONFIGURE_REGION, _("Beheer"), reverse("beheer:index")),
+                (Action.USE_PRIVACY_SCREENS, _("Privacy"), reverse("privacy:index")),
             ]
         items = [
             NavItem(

@@ -118,6 +118,7 @@ def render_case(
         "missing": [state.missing for state in conditions if not state.holds],
         "who_moves": engine.who_moves(casus),
         "may_move": may(request.user, Action.MOVE_CASE, casus),
+        "may_correct": may(request.user, Action.CORRECT_PERSON, casus),
         "feedback_templates": templates,
         "intake_codes": request.session.pop(INTAKE_CONFIRMATION_KEY, None),
     }

@@ -10,4 +10,5 @@ urlpatterns = [
     path("", include("frontend.cases.urls")),
     path("", include("frontend.users.urls")),
     path("", include("frontend.beheer.urls")),
+    path("", include("frontend.privacy.urls")),
 ]
