@@ -179,6 +179,9 @@ def destroy_in_case(
             _("Casus %(reference)s is al geanonimiseerd.") % {"reference": casus.reference}
         )
     counts: dict[str, int] = {}
+    unsent = unsent_email_to(reporter_addresses(targets))
+    if unsent:
+        counts["workflow.OutboxMessage"] = OutboxMessage.objects.filter(pk__in=unsent).delete()[0]
     for queryset, values in targets:
         erased = queryset.update(**values)
         if erased:
@@ -188,6 +191,26 @@ def destroy_in_case(
     if keys:
         counts["privacy.PersonKey"] = keys
     return write_record(destruction, counts, casus)
+
+
+def reporter_addresses(targets: list[tuple[models.QuerySet, dict[str, Any]]]) -> set[str]:
+    """The reporters' addresses that `targets` are about to erase."""
+    return {
+        address
+        for queryset, values in targets
+        if queryset.model is Report and "reporter_email" in values
+        for address in queryset.values_list("reporter_email", flat=True)
+        if address
+    }
+
+
+def unsent_email_to(addresses: set[str]) -> list[int]:
+    """Messages still waiting for these addresses: they go unsent. The recipient is
+    encrypted, so the few waiting messages are read; sent ones were purged already."""
+    if not addresses:
+        return []
+    waiting = OutboxMessage.objects.select_for_update().filter(sent_at__isnull=True)
+    return [message.pk for message in waiting if message.to in addresses]
 
 
 def anonymise_case(casus: Casus, destruction: Destruction) -> DestructionRecord:
