@@ -77,10 +77,13 @@ def test_the_function_refuses_less_than_five_years(fresh_region):
 def test_a_forged_flag_opens_no_way_to_recent_lines(fresh_region):
     with tenant_context(fresh_region):
         recent = old_line(4, "recent")
-        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT set_config('meldpunt.audit_removal', 'on', true)")
-                cursor.execute("DELETE FROM audit_auditentry WHERE id = %s", [recent])
+        with (
+            pytest.raises(DatabaseError, match="append-only"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute("SELECT set_config('meldpunt.audit_removal', 'on', true)")
+            cursor.execute("DELETE FROM audit_auditentry WHERE id = %s", [recent])
         assert "append-only" in refused("TRUNCATE audit_auditentry")
         assert "append-only" in refused("UPDATE audit_auditentry SET case_id = 'x'")
 
