@@ -157,6 +157,14 @@ PLAIN_GROUNDS = {
 }
 
 
+def plain_grounds(line: AuditEntry) -> str:
+    if line.grounds in PLAIN_GROUNDS:
+        return PLAIN_GROUNDS[line.grounds]
+    if line.action == AuditAction.CREATE and not line.grounds:
+        return _("omdat er een melding bij het meldpunt is gedaan")
+    return line.grounds or _("niet vastgelegd")
+
+
 @dataclass(frozen=True)
 class AccessRow:
     at: datetime
@@ -201,7 +209,7 @@ def access_overview(user: User, person: InvolvedPerson, *, form: str = "scherm")
             action=line.action,
             who=who_in_plain_words(line, names, organisation),
             what=str(PLAIN_ACTIONS.get(line.action, line.get_action_display())),
-            grounds=str(PLAIN_GROUNDS.get(line.grounds, line.grounds or _("niet vastgelegd"))),
+            grounds=str(plain_grounds(line)),
         )
         for line in lines
     ]

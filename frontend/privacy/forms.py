@@ -28,6 +28,8 @@ def months_field(label, required: bool = True, help_text: str = "") -> forms.Int
 
 
 class ExportForm(forms.Form):
+    prefix = "export"  # shares the audit log page with its filters: ids must stay unique
+
     start = forms.DateField(
         label=_("Van (datum)"),
         widget=DATE_INPUT,

@@ -118,7 +118,7 @@ def test_the_officer_gets_a_link_only_and_checks_a_finding_off(twente, make_user
         mails = [m for m in OutboxMessage.objects.all() if m.to == officer.user.email]
         assert len(mails) == 1
         body = mails[0].body
-        assert f"/privacy/logcontrole/{review.pk}/" in body
+        assert f"/gegevensbescherming/logcontrole/{review.pk}/" in body
         assert staff.email not in body and "2026-00001" not in body
         weekly_review()  # the same week again: no second e-mail
         assert len([m for m in OutboxMessage.objects.all() if m.to == officer.user.email]) == 1

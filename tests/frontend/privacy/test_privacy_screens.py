@@ -187,7 +187,9 @@ def test_a_period_of_the_log_is_exported_as_csv_and_that_is_logged(twente, offic
     with tenant_context(twente):
         marker = record(AuditAction.VIEW, case_id="2026-99999")
     day = marker.at.date().isoformat()
-    response = officer.get(reverse("privacy:audit_export"), {"start": day, "end": day})
+    response = officer.get(
+        reverse("privacy:audit_export"), {"export-start": day, "export-end": day}
+    )
     assert response["Content-Type"].startswith("text/csv")
     rows = list(csv.DictReader(io.StringIO(response.content.decode())))
     assert "2026-99999" in {row["case_id"] for row in rows}
