@@ -283,3 +283,35 @@ def test_staff_correct_a_person_with_a_reason(twente, logged_in):
     assert line.person_id == str(lisa.pk) and line.detail["velden"] == ["name"]
     assert line.grounds == "op verzoek van de betrokkene (AVG artikel 16)"
     assert logged_in(twente, "analist").get(url).status_code == 404
+
+
+def test_the_privacy_officer_sees_no_case_content(twente, officer):
+    with tenant_context(twente):
+        casus = reported_case("Geheim Kind")
+    assert officer.get(reverse("cases:list")).status_code == 403
+    assert officer.get(reverse("cases:detail", args=[casus.reference])).status_code == 404
+    chosen = officer.get(reverse("privacy:overview_choose"), {"casus": casus.reference})
+    body = chosen.content.decode()
+    assert "Betrokkene" in body and "Geheim" not in body
+
+
+def test_an_erasure_request_on_the_screen_leaves_a_record(twente, logged_in):
+    officer = logged_in(twente, "privacyofficer")
+    with tenant_context(twente):
+        submitted = public_report(person("Wis Mij"), reporter_email="wis@example.org")
+    url = reverse("privacy:erasure")
+    reference = submitted.report.casus.reference
+    vague = officer.post(url, {"casus": reference, "scope": "betrokkene", "note": "Verzoek"})
+    assert vague.status_code == 400 and "Kies wat er gewist moet worden" in vague.content.decode()
+    done = officer.post(
+        url,
+        {
+            "casus": reference,
+            "scope": "melder",
+            "report": submitted.report.follow_code,
+            "note": "Brief 4 mei",
+        },
+    )
+    assert done.status_code == 302 and done["Location"] == reverse("privacy:destructions")
+    listed = officer.get(reverse("privacy:destructions")).content.decode()
+    assert reference in listed and "verzoek tot verwijdering" in listed
