@@ -108,12 +108,20 @@ def hold_on(casus: Casus) -> LegalHold | None:
 
 
 def is_anonymised(casus: Casus) -> bool:
-    return DestructionRecord.objects.filter(casus=casus, scope=Scope.CASE).exists()
+    """Anonymised, and not completed again since (a reopened case gathers new data,
+    which its next period covers)."""
+    records = DestructionRecord.objects.filter(casus=casus, scope=Scope.CASE)
+    if casus.completed_at is not None:
+        records = records.filter(at__gte=casus.completed_at)
+    return records.exists()
 
 
 def anonymised_cases(case: str = "pk"):
-    """For Exists(): records that the outer query's case (`case`) was anonymised."""
-    return DestructionRecord.objects.filter(casus=OuterRef(case), scope=Scope.CASE)
+    """For Exists(): the outer query's case (`case`) was anonymised after its completion."""
+    completed = "completed_at" if case == "pk" else f"{case}__completed_at"
+    return DestructionRecord.objects.filter(
+        casus=OuterRef(case), scope=Scope.CASE, at__gte=OuterRef(completed)
+    )
 
 
 def active_holds(case: str = "pk"):

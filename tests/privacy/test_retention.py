@@ -83,8 +83,14 @@ def test_the_nightly_run_anonymises_exactly_the_expired_cases(twente, make_user)
             assert "workflow_involvedperson.name" in where_found(
                 connection.schema_name, survivor.secrets
             )
-        # The next night finds nothing new to do.
+        # The next night finds nothing new to do; a case reopened and completed again
+        # gathered new data, which its period covers once more.
         assert retention.apply_retention().cases == []
+        complete(expired.casus, months_ago=7, reason=NO_PROBLEM)
+        DestructionRecord.objects.filter(casus=expired.casus).update(
+            at=timezone.now() - timezone.timedelta(days=400)
+        )
+        assert [made.casus_id for made in retention.apply_retention().cases] == [expired.casus.pk]
 
 
 def test_a_lifted_hold_lets_the_next_run_anonymise(twente, make_user):
