@@ -46,6 +46,12 @@ class AuditEntry(models.Model):
 
     class Meta:
         ordering = ["-at", "-id"]
+        # The privacy officer's filters and a person's access overview (case_id and at
+        # have their own index).
+        indexes = [
+            models.Index(fields=["person_id", "at"], name="audit_by_person"),
+            models.Index(fields=["user_id", "at"], name="audit_by_user"),
+        ]
         verbose_name = _("auditregel")
         verbose_name_plural = _("auditregels")
 

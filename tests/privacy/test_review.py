@@ -136,3 +136,19 @@ def test_the_officer_gets_a_link_only_and_checks_a_finding_off(twente, make_user
         assert AuditEntry.objects.filter(
             user_id=officer.user.pk, action=AuditAction.CHANGE, object_type="privacy.ReviewFinding"
         ).exists()
+
+
+def test_the_beat_runs_the_privacy_tasks_in_every_region(twente, settings):
+    from privacy import tasks
+
+    scheduled = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert {
+        "privacy.tasks.purge_sent_email",
+        "privacy.tasks.apply_retention",
+        "privacy.tasks.review_access",
+    } <= scheduled
+    assert not any("tenant_schemas" in entry for entry in settings.CELERY_BEAT_SCHEDULE.values())
+    with tenant_context(twente):
+        assert tasks.apply_retention() == {"casussen": 0, "contactgegevens": 0, "bewaarplicht": 0}
+        assert tasks.purge_sent_email() == 0
+        assert tasks.review_access() == 0
