@@ -42,6 +42,7 @@ def region(request: HttpRequest) -> dict:
                 (Action.VIEW_MEETINGS, _("Overleggen"), reverse("meetings:list")),
                 (Action.MANAGE_USERS, _("Gebruikers"), reverse("users:list")),
                 (Action.CONFIGURE_REGION, _("Beheer"), reverse("beheer:index")),
+                (Action.USE_PRIVACY_SCREENS, _("Privacy"), reverse("privacy:index")),
             ]
         items = [
             NavItem(

@@ -102,6 +102,7 @@ def render_case(
         "may_move": may(request.user, Action.MOVE_CASE, casus),
         "may_complete": may(request.user, Action.COMPLETE_CASE, casus),
         "may_update_actions": may(request.user, Action.UPDATE_PLAN_ACTION, casus),
+        "may_correct": may(request.user, Action.CORRECT_PERSON, casus),
         "tasks": current_tasks(request.user, casus, [state.code for state in conditions]),
         "other_tasks": [
             TaskLink(slug, task_title(slug), task_url(casus, slug))

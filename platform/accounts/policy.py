@@ -28,6 +28,7 @@ class Role(StrEnum):
     PARTNERCONTACT = "partnercontact"
     REGIOBEHEERDER = "regiobeheerder"
     ANALIST = "analist"
+    PRIVACY_OFFICER = "privacyofficer"  # functionaris gegevensbescherming: sees no case content
 
 
 class Action(StrEnum):
@@ -62,6 +63,16 @@ class Action(StrEnum):
     RECORD_EVALUATION = "record_evaluation"
     COMPLETE_CASE = "complete_case"
     REOPEN_CASE = "reopen_case"
+    READ_AUDIT_LOG = "read_audit_log"
+    EXPORT_AUDIT_LOG = "export_audit_log"
+    REVIEW_ACCESS = "review_access"
+    GIVE_ACCESS_OVERVIEW = "give_access_overview"
+    CONFIGURE_RETENTION = "configure_retention"
+    MANAGE_LEGAL_HOLD = "manage_legal_hold"
+    VIEW_DESTRUCTIONS = "view_destructions"
+    ERASE_ON_REQUEST = "erase_on_request"
+    CORRECT_PERSON = "correct_person"
+    USE_PRIVACY_SCREENS = "use_privacy_screens"
 
 
 CASE_STAFF = frozenset(
@@ -99,6 +110,21 @@ REGION_RULES: dict[Action, frozenset[Role]] = {
     Action.RECORD_EVALUATION: MELDPUNT_STAFF,
     Action.COMPLETE_CASE: MELDPUNT_STAFF,
     Action.REOPEN_CASE: MELDPUNT_STAFF,
+    # Privacy in operation: the log, its review and a person's overview are the privacy
+    # officer's; retention is configuration; a legal hold or an erasure request is
+    # decided without reading the case, so these need no need-to-know on its content.
+    Action.READ_AUDIT_LOG: frozenset({Role.PRIVACY_OFFICER}),
+    Action.EXPORT_AUDIT_LOG: frozenset({Role.PRIVACY_OFFICER}),
+    Action.REVIEW_ACCESS: frozenset({Role.PRIVACY_OFFICER}),
+    Action.GIVE_ACCESS_OVERVIEW: frozenset({Role.PRIVACY_OFFICER}),
+    Action.CONFIGURE_RETENTION: frozenset({Role.REGIOBEHEERDER}),
+    Action.MANAGE_LEGAL_HOLD: frozenset({Role.REGIOBEHEERDER, Role.PRIVACY_OFFICER}),
+    Action.VIEW_DESTRUCTIONS: frozenset({Role.REGIOBEHEERDER, Role.PRIVACY_OFFICER}),
+    Action.ERASE_ON_REQUEST: frozenset({Role.PROCESREGISSEUR, Role.PRIVACY_OFFICER}),
+    Action.CORRECT_PERSON: MELDPUNT_STAFF,
+    Action.USE_PRIVACY_SCREENS: frozenset(
+        {Role.PRIVACY_OFFICER, Role.REGIOBEHEERDER, Role.PROCESREGISSEUR}
+    ),
 }
 NATIONAL_ACTIONS: frozenset[Action] = frozenset({Action.MANAGE_REGIONS})
 
@@ -149,6 +175,15 @@ CASE_ACTIONS = (
         Action.OPEN_CASE,
         Action.VIEW_MEETINGS,
         Action.VIEW_OWN_CASES,
+        Action.READ_AUDIT_LOG,
+        Action.EXPORT_AUDIT_LOG,
+        Action.REVIEW_ACCESS,
+        Action.GIVE_ACCESS_OVERVIEW,
+        Action.CONFIGURE_RETENTION,
+        Action.MANAGE_LEGAL_HOLD,
+        Action.VIEW_DESTRUCTIONS,
+        Action.ERASE_ON_REQUEST,
+        Action.USE_PRIVACY_SCREENS,
     }
 )
 # Staff of the meldpunt itself follow every case (procesregie); others need a reason.

@@ -1,7 +1,9 @@
 """The audit log (NEN 7513): append-only, one table per schema.
 
 PostgreSQL refuses UPDATE, DELETE and TRUNCATE on the table through triggers
-(migration 0002), which hold for every database user, the owner included.
+(migration 0002), which hold for every database user, the owner included. The one
+way past them is the database function `audit_remove_expired` (migration 0005),
+which removes only lines older than the retention period, never less than five years.
 """
 
 from django.db import models
@@ -20,6 +22,7 @@ class AuditAction(models.TextChoices):
     LOGIN = "login", _("inloggen")
     LOGIN_FAILED = "login_failed", _("mislukte inlogpoging")
     LOGOUT = "logout", _("uitloggen")
+    DESTROY = "destroy", _("vernietigen")
 
 
 class AuditEntry(models.Model):
@@ -43,6 +46,12 @@ class AuditEntry(models.Model):
 
     class Meta:
         ordering = ["-at", "-id"]
+        # The privacy officer's filters and a person's access overview (case_id and at
+        # have their own index).
+        indexes = [
+            models.Index(fields=["person_id", "at"], name="audit_by_person"),
+            models.Index(fields=["user_id", "at"], name="audit_by_user"),
+        ]
         verbose_name = _("auditregel")
         verbose_name_plural = _("auditregels")
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -97,6 +98,7 @@ SHARED_APPS = [
     "frontend.beheer",
     "frontend.users",
     "frontend.home",
+    "frontend.privacy",
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -120,6 +122,7 @@ TENANT_APPS = [
     "configuratie",
     "workflow",
     "meldpunt",
+    "privacy",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 
@@ -360,7 +363,27 @@ CELERY_BEAT_SCHEDULE = {
         "task": "workflow.tasks.deliver_outbox",
         "schedule": 60.0,
     },
+    # A sent e-mail's body (the first one holds the follow-up secret) and recipient
+    # are erased within minutes.
+    "purge-sent-email": {
+        "task": "privacy.tasks.purge_sent_email",
+        "schedule": 300.0,
+    },
+    # At night: anonymise what has passed its retention period, remove expired audit lines.
+    "apply-retention": {
+        "task": "privacy.tasks.apply_retention",
+        "schedule": crontab(hour=2, minute=30),
+    },
+    # Monday morning: last week's unusual access, for the privacy officer.
+    "review-access": {
+        "task": "privacy.tasks.review_access",
+        "schedule": crontab(hour=6, minute=0, day_of_week=1),
+    },
 }
+# NEN 7513: audit lines are kept at least five years; the database refuses less.
+AUDIT_RETENTION_MONTHS = int(os.environ.get("AUDIT_RETENTION_MONTHS", "60"))
+# Reading the audit log needs a second factor no older than this (seconds).
+PRIVACY_SECOND_FACTOR_MAX_AGE = 300
 # A request never waits for an unreachable broker: the outbox retries later.
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 2}
@@ -415,6 +438,8 @@ def refuse_insecure_production() -> None:
         problems.append("BLIND_INDEX_KEY must be set to a random value of at least 32 characters")
     if BASE_DOMAIN in {"localhost", ""}:
         problems.append("BASE_DOMAIN must be the public domain of the platform")
+    if AUDIT_RETENTION_MONTHS < 60:
+        problems.append("AUDIT_RETENTION_MONTHS must be at least 60 (NEN 7513: five years)")
     if PUBLIC_URL_SCHEME != "https":
         problems.append("PUBLIC_URL_SCHEME must be https")
     if problems:

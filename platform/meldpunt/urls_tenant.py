@@ -11,4 +11,5 @@ urlpatterns = [
     path("", include("frontend.meetings.urls")),
     path("", include("frontend.users.urls")),
     path("", include("frontend.beheer.urls")),
+    path("", include("frontend.privacy.urls")),
 ]

@@ -46,3 +46,14 @@ def test_a_deactivated_user_may_do_nothing(twente, make_user):
     user.is_active = False
     with tenant_context(twente):
         assert not may(user, Action.VIEW_DASHBOARD)
+
+
+def test_the_privacy_officer_reads_the_log_but_no_case(twente, make_user):
+    officer = make_user(twente, Role.PRIVACY_OFFICER)
+    admin = make_user(twente, Role.REGIOBEHEERDER)
+    with tenant_context(twente):
+        assert may(officer, Action.READ_AUDIT_LOG) and may(officer, Action.GIVE_ACCESS_OVERVIEW)
+        assert not may(officer, Action.VIEW_CASES) and not may(officer, Action.VIEW_CASE)
+        assert not may(officer, Action.CONFIGURE_RETENTION)
+        assert may(admin, Action.CONFIGURE_RETENTION) and may(admin, Action.MANAGE_LEGAL_HOLD)
+        assert not may(admin, Action.READ_AUDIT_LOG)

@@ -74,7 +74,7 @@ def test_regional_admin_invites_edits_and_deactivates_a_user(page: Page, server:
         "href", "#id_roles"
     )
     expect(page.locator("#id_email")).to_be_visible()
-    expect(page.locator("#id_roles").get_by_role("checkbox")).to_have_count(7)
+    expect(page.locator("#id_roles").get_by_role("checkbox")).to_have_count(8)
     expect(page.get_by_label("E-mailadres")).to_have_attribute("aria-invalid", "true")
     expect(page.get_by_label("Naam")).to_have_value(name)
     assert_accessible(page)

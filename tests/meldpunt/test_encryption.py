@@ -72,6 +72,16 @@ NOT_ENCRYPTED = {
         "municipality",  # identifies nobody alone; the regional map counts by it
     },
     "workflow.OutboxMessage": {"subject", "last_error"},  # fixed subjects, error class names
+    # Privacy records: codes, counts and references; the notes and reasons are encrypted.
+    "privacy.ClosingReasonRetention": {"closing_reason"},
+    "privacy.DestructionRecord": {
+        "case_reference",
+        "report_code",
+        "person_id",
+        "destroyed",
+        "basis",
+    },
+    "privacy.ReviewFinding": {"user_email", "role", "case_id", "detail"},  # as in the audit log
 }
 
 

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PrivacyScreensConfig(AppConfig):
+    name = "frontend.privacy"
+    label = "frontend_privacy"

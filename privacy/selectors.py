@@ -1,0 +1,235 @@
+"""Reads for the privacy officer: the audit log (a page, or a period as CSV), and a
+person's access overview. Every read of the log is itself an audit line."""
+
+import csv
+import io
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from django.core.paginator import Page, Paginator
+from django.db import connection
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accounts.models import Role as RoleRecord
+from accounts.models import User
+from accounts.policy import Action, Role, require
+from audit.models import AuditAction, AuditEntry
+from audit.services import record
+from privacy.filters import AuditFilterSet, start_of
+from privacy.sealing import keys_for, unseal
+from workflow.models import InvolvedPerson
+
+AUDIT_PAGE_SIZE = 50
+SUPERVISION = "toezicht op toegang (NEN 7513)"
+ACCESS_REQUEST = "inzageverzoek (AVG artikel 15)"
+
+
+@dataclass(frozen=True)
+class Change:
+    field: str
+    old: Any
+    new: Any
+    readable: bool
+
+
+@dataclass
+class AuditListing:
+    filters: AuditFilterSet
+    page: Page
+    changes: dict[int, list[Change]]
+    role_names: dict[str, str]
+
+
+def readable_changes(lines: list[AuditEntry]) -> dict[int, list[Change]]:
+    """Old and new values of each line, sealed ones opened with the person's key while
+    it exists; the keys of the whole page come in one query."""
+    keys = keys_for({line.person_id for line in lines if line.changes and line.person_id})
+    found: dict[int, list[Change]] = {}
+    for line in lines:
+        if not line.changes:
+            continue
+        key = keys.get(line.person_id)
+        rows = []
+        for field, (old, new) in sorted(line.changes.items()):
+            old_value, old_ok = unseal(old, key)
+            new_value, new_ok = unseal(new, key)
+            rows.append(Change(field, old_value, new_value, old_ok and new_ok))
+        found[line.pk] = rows
+    return found
+
+
+def role_names() -> dict[str, str]:
+    return {role.code: role.name for role in RoleRecord.objects.all()}
+
+
+def read_audit_log(
+    user: User, params: Mapping[str, str], page_number: str | int = 1
+) -> AuditListing:
+    """A page of the log; the read is a line of its own, with the filters used."""
+    require(user, Action.READ_AUDIT_LOG)
+    filters = AuditFilterSet(params, queryset=AuditEntry.objects.order_by("-at", "-id"))
+    lines = filters.qs if filters.is_valid() else AuditEntry.objects.none()
+    page = Paginator(lines, AUDIT_PAGE_SIZE).get_page(page_number)
+    shown = list(page.object_list)
+    listing = AuditListing(filters, page, readable_changes(shown), role_names())
+    record(
+        AuditAction.VIEW,
+        user=user,
+        target=None,
+        grounds=SUPERVISION,
+        detail={"lijst": "auditlog", "pagina": page.number, "filters": filters.chosen()},
+    )
+    return listing
+
+
+EXPORT_COLUMNS = (
+    "id",
+    "at",
+    "user_id",
+    "user_email",
+    "role",
+    "on_behalf_of",
+    "ip_address",
+    "action",
+    "object_type",
+    "object_id",
+    "case_id",
+    "person_id",
+    "grounds",
+    "detail",
+)
+
+
+def export_audit_log(user: User, start: date, end: date) -> tuple[str, int]:
+    """The lines of [start, end] (whole days, Amsterdam time) as CSV for an external
+    audit. Old and new values are left out: they are personal data and stay here."""
+    require(user, Action.EXPORT_AUDIT_LOG)
+    lines = AuditEntry.objects.filter(
+        at__gte=start_of(start), at__lt=start_of(end + timezone.timedelta(days=1))
+    ).order_by("at", "id")
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(EXPORT_COLUMNS)
+    count = 0
+    for line in lines.values_list(*EXPORT_COLUMNS).iterator(chunk_size=2000):
+        values = list(line)
+        values[1] = timezone.localtime(values[1]).isoformat()
+        values[-1] = json.dumps(values[-1], ensure_ascii=False, sort_keys=True)
+        writer.writerow(values)
+        count += 1
+    record(
+        AuditAction.EXPORT,
+        user=user,
+        grounds=SUPERVISION,
+        detail={
+            "export": "auditlog",
+            "van": start.isoformat(),
+            "tot": end.isoformat(),
+            "regels": count,
+        },
+    )
+    return out.getvalue(), count
+
+
+# What a line means, said to the person it concerns.
+PLAIN_ACTIONS = {
+    AuditAction.VIEW: gettext_lazy("heeft uw gegevens ingezien"),
+    AuditAction.SEARCH: gettext_lazy("heeft gezocht en uw gegevens gevonden"),
+    AuditAction.CREATE: gettext_lazy("heeft uw gegevens vastgelegd"),
+    AuditAction.CHANGE: gettext_lazy("heeft uw gegevens gewijzigd"),
+    AuditAction.EXPORT: gettext_lazy("heeft uw gegevens in een document gezet"),
+    AuditAction.DESTROY: gettext_lazy("heeft uw gegevens gewist"),
+}
+PLAIN_GROUNDS = {
+    "casusbehandeling": gettext_lazy(
+        "voor de behandeling van de melding: de zorg om u beoordelen en hulp regelen"
+    ),
+    SUPERVISION: gettext_lazy(
+        "om te controleren of uw gegevens alleen door bevoegden zijn bekeken"
+    ),
+    ACCESS_REQUEST: gettext_lazy("om dit overzicht voor u te maken"),
+}
+
+
+def plain_grounds(line: AuditEntry) -> str:
+    if line.grounds in PLAIN_GROUNDS:
+        return PLAIN_GROUNDS[line.grounds]
+    if line.action == AuditAction.CREATE and not line.grounds:
+        return _("omdat er een melding bij het meldpunt is gedaan")
+    return line.grounds or _("niet vastgelegd")
+
+
+@dataclass(frozen=True)
+class AccessRow:
+    at: datetime
+    action: str
+    who: str
+    what: str
+    grounds: str
+
+
+def who_in_plain_words(line: AuditEntry, names: dict[str, str], organisation: str) -> str:
+    """Staff by role and organisation, never by name (AVG art. 15 asks for recipients)."""
+    if line.on_behalf_of.startswith("melder"):
+        return _("de melder, via het meldformulier") if not line.user_id else _("de melder")
+    codes = [code.strip() for code in line.role.split(",") if code.strip()]
+    if not codes and not line.user_id:
+        return _("het systeem van %(organisation)s") % {"organisation": organisation}
+    if codes == [Role.PARTNERCONTACT]:
+        return _("een contactpersoon van een convenantpartner van %(organisation)s") % {
+            "organisation": organisation
+        }
+    roles = " / ".join(names.get(code, code).lower() for code in codes) or _("medewerker")
+    return _("een %(roles)s van %(organisation)s") % {"roles": roles, "organisation": organisation}
+
+
+def access_overview(user: User, person: InvolvedPerson, *, form: str = "scherm") -> list[AccessRow]:
+    """Who viewed or changed `person`'s data, when, in what role and on what ground, in
+    plain Dutch, oldest first. Giving it is an audit line about the person too."""
+    require(user, Action.GIVE_ACCESS_OVERVIEW)
+    lines = AuditEntry.objects.filter(
+        Q(person_id=str(person.pk))
+        | Q(
+            action=AuditAction.CREATE,
+            object_type="workflow.Report",
+            object_id=str(person.report_id),
+        )
+    ).order_by("at", "id")
+    names = role_names()
+    organisation = _("Meldpunt %(region)s") % {"region": connection.tenant.name}
+    rows = [
+        AccessRow(
+            at=line.at,
+            action=line.action,
+            who=who_in_plain_words(line, names, organisation),
+            what=str(PLAIN_ACTIONS.get(line.action, line.get_action_display())),
+            grounds=str(plain_grounds(line)),
+        )
+        for line in lines
+    ]
+    record(
+        AuditAction.EXPORT if form == "pdf" else AuditAction.VIEW,
+        user=user,
+        target=person,
+        case_id=person.casus.reference,
+        person_id=str(person.pk),
+        grounds=ACCESS_REQUEST,
+        detail={"overzicht": "inzage", "vorm": form, "regels": len(rows)},
+    )
+    return rows
+
+
+def persons_of_case(reference: str) -> list[InvolvedPerson]:
+    """The people of a case by number and role only: enough to choose, nothing more."""
+    return list(
+        InvolvedPerson.objects.filter(casus__reference=reference.strip().upper())
+        .select_related("casus")
+        .only("pk", "role", "casus__reference", "report")
+        .order_by("pk")
+    )
