@@ -220,7 +220,7 @@ def appoint_coordinator(casus: Casus, *, actor: User, coordinator: User) -> Casu
             user=actor,
             target=casus,
             case_id=casus.reference,
-            changes={"external_coordinator": (str(external), None)},
+            changes={"external_coordinator": (external.kind, None)},
         )
         external.delete()
     return write(casus, actor, {"coordinator": coordinator})
@@ -264,7 +264,7 @@ def appoint_external_coordinator(
         user=actor,
         target=casus,
         case_id=casus.reference,
-        changes={"external_coordinator": (str(old) if old else None, str(external))},
+        changes={"external_coordinator": (old.kind if old else None, external.kind)},
     )
     return external
 

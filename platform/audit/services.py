@@ -70,6 +70,16 @@ def client_ip(request: HttpRequest | None) -> str | None:
     return address
 
 
+FREE_TEXT = "(tekst; staat in het dossier)"
+
+
+def text_change(old: str, new: str) -> tuple[str, str]:
+    """How a changed free text shows in `changes`: that it changed, not what it says.
+    The text itself stays in the record, under that record's encryption and retention;
+    a copy in the append-only log would outlive an anonymised case."""
+    return (FREE_TEXT if old else "", FREE_TEXT if new else "")
+
+
 def role_of(user) -> str:
     if user is None:
         return ""

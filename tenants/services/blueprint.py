@@ -358,11 +358,11 @@ class _Reader:
     def acl(self, kind: str, target_sql: str, catalogue: str, name: str) -> list[str]:
         """The object's privileges exactly: everything revoked, then each grant again."""
         if catalogue == "pg_class":
-            where, acl, owner = "relnamespace = %s AND relname = %s", "relacl", "relowner"
+            where, acl, owner = "o.relnamespace = %s AND o.relname = %s", "relacl", "relowner"
         else:
             where = (
-                "pronamespace = %s AND quote_ident(proname) || '(' || "
-                "pg_get_function_identity_arguments(oid) || ')' = %s"
+                "o.pronamespace = %s AND quote_ident(o.proname) || '(' || "
+                "pg_get_function_identity_arguments(o.oid) || ')' = %s"
             )
             acl, owner = "proacl", "proowner"
         grants = self.rows(

@@ -4,21 +4,22 @@ region schema for a text, decrypting what is encrypted on the way."""
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date
 
 from cryptography.fernet import Fernet, InvalidToken
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.utils import timezone
 
-from configuratie.models import Partner, RiskQuestion
+from configuratie.models import Partner, RiskLevel, RiskQuestion
 from meldpunt.encryption import decrypt
 from privacy.models import PersonKey
 from privacy.sealing import SEALED_PREFIX
 from privacy.services import subjects
 from tests.factories import person, public_report
+from workflow import engine
 from workflow.demo import sign_demo_covenants
 from workflow.models import Casus, StepTransition
-from workflow.services import records, reports
+from workflow.services import documents, information, meetings, plans, records, reporters, reports
 
 TOKEN = re.compile(r"gAAAAA[A-Za-z0-9_\-]+=*")
 
@@ -53,28 +54,57 @@ def full_case(actor, tag: str) -> SeededCase:
         reason="invoerfout",
         explanation=f"Naam verkeerd gespeld ({tag})",
     )
-    records.record_screening_note(casus, actor=actor, kind="notitie", text=f"Notitie {tag}")
+    records.write_journal(casus, actor=actor, kind="notitie", text=f"Notitie {tag}")
     records.record_screening_outcome(casus, actor=actor, outcome="ja", advice=f"Advies {tag}")
-    records.record_feedback(casus, actor=actor, text=f"Terugkoppeling {tag}", reports=[report])
-    records.ask_reporter(casus, actor=actor, question=f"Vraag {tag}", reports=[report])
+    reporters.record_feedback(casus, actor=actor, text=f"Terugkoppeling {tag}", reports=[report])
+    reporters.ask_reporter(casus, actor=actor, question=f"Vraag {tag}", reports=[report])
     reports.reply_from_reporter(report, f"Antwoord {tag}")
-    partner = Partner.objects.filter(participates_in__contains=["informatieronde"]).first()
-    asked = records.request_information(
-        casus, actor=actor, partner=partner, question=f"Bekend {tag}?"
+    partner = information.partners_for_information_round().first()
+    asked = information.request_information(
+        casus,
+        actor=actor,
+        partner=partner,
+        question=f"Bekend {tag}?",
+        persons=[first],
+        shared_fields=["naam"],
+        legal_basis="anders",
+        legal_basis_text=f"Grondslag {tag}",
     )
-    records.close_information_request(asked, actor=actor, answer=f"Ja, {tag}")
-    question = RiskQuestion.objects.first()
-    records.record_risk_assessment(casus, actor=actor, answers={question.code: True})
-    records.record_plan(casus, actor=actor, summary=f"Plan {tag}")
-    records.record_case_conference(
-        casus, actor=actor, held_on=date(2026, 1, 5), notes=f"Overleg {tag}"
+    information.record_answer(asked, actor=actor, answer=f"Ja, {tag}", answered_via="telefoon")
+    conference = meetings.plan_meeting(
+        actor=actor, kind="casusoverleg", starts_at=timezone.now(), attendees=[actor]
+    )
+    item = meetings.put_on_agenda(casus, actor=actor, meeting=conference)
+    meetings.record_agenda_item(
+        item,
+        actor=actor,
+        data=meetings.ItemRecord(
+            minutes=f"Overleg {tag}",
+            decision=f"Besluit {tag}",
+            risk_answers={q.code: "ja" for q in RiskQuestion.objects.all()},
+            risk_level=RiskLevel.objects.order_by("threshold").first().level,
+            risk_deviation_reason=f"Anders omdat {tag}",
+            plan_goals=f"Plan {tag}",
+            plan_actions=[
+                plans.ActionData(f"Actie {tag}", chain="zorg", owner_name=f"Mentor {tag}")
+            ],
+        ),
+    )
+    engine.appoint_external_coordinator(
+        casus, actor=actor, kind="melder", name=f"Coördinator {tag}", phone="0611111111"
+    )
+    documents.add_document(
+        casus,
+        actor=actor,
+        title=f"Verslag {tag}",
+        upload=SimpleUploadedFile(f"verslag-{tag}.pdf", b"%PDF-1.4\n" + tag.encode()),
     )
     referral_partner = Partner.objects.filter(participates_in__contains=["doorverwijzing"]).first()
     if referral_partner is not None:
         records.record_referral(
             casus, actor=actor, partner=referral_partner, notes=f"Verwezen {tag}"
         )
-    records.record_evaluation(casus, actor=actor, answers={"samenwerking": f"Goed met {tag}"})
+    records.record_evaluation(casus, actor=actor, answers={}, reoffending_view="onbekend")
     StepTransition.objects.create(
         casus=casus, from_step=casus.current_step, to_step=casus.current_step, by=actor,
         reason=f"Toelichting {tag}",

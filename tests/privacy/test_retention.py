@@ -140,7 +140,7 @@ def test_contact_details_go_after_the_period_since_the_last_feedback(twente, mak
 
 
 def records_feedback(actor, report) -> None:
-    from workflow.services.records import record_feedback
+    from workflow.services.reporters import record_feedback
 
     record_feedback(report.casus, actor=actor, text="Dank u.", reports=[report])
 

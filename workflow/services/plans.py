@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from accounts.policy import Action, require
 from audit.models import AuditAction
-from audit.services import record
+from audit.services import record, text_change
 from configuratie.models import Chain, Participation, Partner, PartnerKind
 from workflow.models import Casus, PlanAction, PlanOfApproach
 from workflow.services.records import recorded
@@ -117,10 +117,12 @@ def update_action(action: PlanAction, *, actor: User, status: str, outcome: str)
     if status in PlanAction.FINISHED and not outcome.strip():
         raise ValidationError(_("Beschrijf het resultaat van een afgeronde actie."))
     changes = {}
-    for field, value in (("status", status), ("outcome", outcome.strip())):
-        if getattr(action, field) != value:
-            changes[field] = (getattr(action, field), value)
-            setattr(action, field, value)
+    if action.status != status:
+        changes["status"] = (action.status, status)
+        action.status = status
+    if action.outcome != outcome.strip():
+        changes["outcome"] = text_change(action.outcome, outcome.strip())
+        action.outcome = outcome.strip()
     if changes:
         action.save(update_fields=list(changes))
         record(
