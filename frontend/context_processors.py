@@ -30,11 +30,20 @@ def region(request: HttpRequest) -> dict:
     user = getattr(request, "user", None)
     if tenant is not None and user is not None and user.is_authenticated:
         if tenant.schema_name == "public":
-            candidates = [(Action.MANAGE_REGIONS, _("Regio's"), reverse("national:regions"))]
+            candidates = [
+                (Action.MANAGE_REGIONS, _("Regio's"), reverse("national:regions")),
+                (
+                    Action.VIEW_NATIONAL_BENCHMARK,
+                    _("Benchmark"),
+                    reverse("benchmark:national"),
+                ),
+            ]
         else:
             candidates = [
                 (Action.VIEW_DASHBOARD, _("Overzicht"), reverse("home:dashboard")),
                 (Action.VIEW_CASES, _("Casussen"), reverse("cases:list")),
+                (Action.VIEW_STATISTICS, _("Statistiek"), reverse("statistiek:index")),
+                (Action.VIEW_PREVENTION, _("Preventie en advies"), reverse("preventie:activities")),
                 (Action.MANAGE_USERS, _("Gebruikers"), reverse("users:list")),
                 (Action.CONFIGURE_REGION, _("Beheer"), reverse("beheer:index")),
             ]

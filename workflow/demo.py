@@ -56,9 +56,9 @@ CONCERNS = [
     "Een jongen uit de buurt lijkt meisjes te ronselen via sociale media.",
 ]
 DEMO_REPORTS_PER_REGION = 64  # more than one page of the case list
-MUNICIPALITIES = {
-    "twente": ["Enschede", "Hengelo", "Almelo", "Oldenzaal"],
-    "limburg": ["Maastricht", "Heerlen", "Venlo", "Roermond"],
+MUNICIPALITIES = {  # CBS codes: Enschede, Hengelo, Almelo, Oldenzaal; Maastricht, Heerlen, Venlo, Roermond
+    "twente": ["GM0153", "GM0164", "GM0141", "GM0173"],
+    "limburg": ["GM0935", "GM0917", "GM0983", "GM0957"],
 }
 
 
@@ -147,7 +147,7 @@ def seed_demo_reports(slug: str) -> int:
             role="slachtoffer",
             name=f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}",
             birth_year=rng.randint(2006, 2013),
-            municipality=rng.choice(MUNICIPALITIES.get(slug, ["Onbekend"])),
+            municipality=rng.choice(MUNICIPALITIES.get(slug, [""])),
             school=rng.choice(SCHOOLS),
         )
         data = reports.ReportData(

@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from configuratie.gemeenten import municipality_choices
 from configuratie.models import Partner, Priority, WorkflowDefinition, WorkflowStep
 from meldpunt.encryption import EncryptedJSONField, EncryptedTextField, blind_index, normalise
 
@@ -157,8 +158,20 @@ class Referral(Recorded):
     notes = EncryptedTextField(_("toelichting"), blank=True)
 
 
+class EvaluationRating(models.TextChoices):
+    """The short answer to an evaluation question, beside the written one: what the
+    statistics summarise without reading (or decrypting) what was written."""
+
+    YES = "ja", _("ja")
+    PARTLY = "deels", _("deels")
+    NO = "nee", _("nee")
+    UNKNOWN = "onbekend", _("onbekend")
+
+
 class Evaluation(Recorded):
     answers = EncryptedJSONField(_("antwoorden"), default=dict)
+    # {question code: EvaluationRating}; codes only, nothing written.
+    ratings = models.JSONField(_("korte antwoorden"), default=dict, blank=True)
 
 
 class ReporterType(models.TextChoices):
@@ -266,8 +279,11 @@ class InvolvedPerson(models.Model):
     )
     age = models.PositiveSmallIntegerField(_("leeftijd"), null=True, blank=True)
     gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices, blank=True)
-    # Kept in the clear: a municipality alone identifies nobody, and the regional map needs it.
-    municipality = models.CharField(_("gemeente"), max_length=100, blank=True)
+    # A CBS code, kept in the clear: a municipality alone identifies nobody, and the
+    # regional map counts by it.
+    municipality = models.CharField(
+        _("gemeente"), max_length=6, blank=True, choices=municipality_choices
+    )
     school = EncryptedTextField(_("school of instelling"), blank=True)
     school_index = models.CharField(max_length=64, blank=True, db_index=True)
 

@@ -50,12 +50,20 @@ class Action(StrEnum):
     RECORD_EVALUATION = "record_evaluation"
     COMPLETE_CASE = "complete_case"
     REOPEN_CASE = "reopen_case"
+    VIEW_STATISTICS = "view_statistics"
+    EXPORT_STATISTICS = "export_statistics"
+    COMPARE_BENCHMARK = "compare_benchmark"
+    VIEW_PREVENTION = "view_prevention"
+    RECORD_PREVENTION = "record_prevention"
+    VIEW_NATIONAL_BENCHMARK = "view_national_benchmark"
 
 
 CASE_STAFF = frozenset(
     {Role.MEDEWERKER, Role.PROCESREGISSEUR, Role.SCREENINGSTEAMLID, Role.CASUSCOORDINATOR}
 )
 MELDPUNT_STAFF = frozenset({Role.MEDEWERKER, Role.PROCESREGISSEUR})
+# Aggregates only, never a person: the analist sees these and nothing with personal data.
+STATISTICS_READERS = frozenset({Role.ANALIST, Role.REGIOBEHEERDER, Role.PROCESREGISSEUR})
 REGION_RULES: dict[Action, frozenset[Role]] = {
     Action.VIEW_DASHBOARD: frozenset(Role),
     Action.MANAGE_USERS: frozenset({Role.REGIOBEHEERDER}),
@@ -79,8 +87,17 @@ REGION_RULES: dict[Action, frozenset[Role]] = {
     Action.RECORD_EVALUATION: MELDPUNT_STAFF,
     Action.COMPLETE_CASE: MELDPUNT_STAFF,
     Action.REOPEN_CASE: MELDPUNT_STAFF,
+    Action.VIEW_STATISTICS: STATISTICS_READERS,
+    Action.EXPORT_STATISTICS: STATISTICS_READERS,
+    Action.COMPARE_BENCHMARK: STATISTICS_READERS,
+    # The registers' free texts (an organisation, an evaluation, an advice) are the
+    # meldpunt's own work; their statistics are for STATISTICS_READERS.
+    Action.VIEW_PREVENTION: MELDPUNT_STAFF,
+    Action.RECORD_PREVENTION: MELDPUNT_STAFF,
 }
-NATIONAL_ACTIONS: frozenset[Action] = frozenset({Action.MANAGE_REGIONS})
+NATIONAL_ACTIONS: frozenset[Action] = frozenset(
+    {Action.MANAGE_REGIONS, Action.VIEW_NATIONAL_BENCHMARK}
+)
 
 
 def on_platform() -> bool:
@@ -120,6 +137,11 @@ CASE_ACTIONS = frozenset(REGION_RULES) - {
     Action.CONFIGURE_REGION,
     Action.VIEW_CASES,
     Action.OPEN_CASE,
+    Action.VIEW_STATISTICS,
+    Action.EXPORT_STATISTICS,
+    Action.COMPARE_BENCHMARK,
+    Action.VIEW_PREVENTION,
+    Action.RECORD_PREVENTION,
 }
 # Staff of the meldpunt itself follow every case (procesregie); others need a reason.
 SEES_EVERY_CASE = frozenset({Role.MEDEWERKER, Role.PROCESREGISSEUR})

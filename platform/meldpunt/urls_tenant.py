@@ -10,4 +10,6 @@ urlpatterns = [
     path("", include("frontend.cases.urls")),
     path("", include("frontend.users.urls")),
     path("", include("frontend.beheer.urls")),
+    path("", include("frontend.statistiek.urls")),
+    path("", include("frontend.preventie.urls")),
 ]

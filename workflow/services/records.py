@@ -15,11 +15,19 @@ from accounts.models import User
 from accounts.policy import Action, require
 from audit.models import AuditAction
 from audit.services import record
-from configuratie.models import Participation, Partner, RiskLevel, RiskQuestion
+from configuratie.models import (
+    CatalogueEntry,
+    CatalogueKind,
+    Participation,
+    Partner,
+    RiskLevel,
+    RiskQuestion,
+)
 from workflow.models import (
     CaseConference,
     Casus,
     Evaluation,
+    EvaluationRating,
     Feedback,
     FeedbackPreference,
     InformationRequest,
@@ -215,8 +223,25 @@ def record_referral(casus: Casus, *, actor: User, partner: Partner, notes: str =
 
 
 @transaction.atomic
-def record_evaluation(casus: Casus, *, actor: User, answers: dict[str, str]) -> Evaluation:
+def record_evaluation(
+    casus: Casus,
+    *,
+    actor: User,
+    answers: dict[str, str],
+    ratings: dict[str, str] | None = None,
+) -> Evaluation:
+    """The written answers per evaluation question, and for each the short answer
+    (ja, deels, nee, onbekend) that the statistics count."""
     require(actor, Action.RECORD_EVALUATION, casus)
-    return recorded(
-        Evaluation.objects.create(casus=casus, recorded_by=actor, answers=answers), casus, actor
+    ratings = ratings or {}
+    questions = set(
+        CatalogueEntry.objects.filter(catalogue=CatalogueKind.EVALUATION_QUESTION).values_list(
+            "code", flat=True
+        )
     )
+    if set(ratings) - questions or set(ratings.values()) - set(EvaluationRating.values):
+        raise ValidationError(_("Kies bij elke evaluatievraag ja, deels, nee of onbekend."))
+    evaluation = Evaluation.objects.create(
+        casus=casus, recorded_by=actor, answers=answers, ratings=ratings
+    )
+    return recorded(evaluation, casus, actor)
