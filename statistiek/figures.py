@@ -315,7 +315,7 @@ def by_case_type(selection: Selection) -> Table:
 
 def by_signal(selection: Selection) -> Table:
     """A report can name several signals: the rows do not add up to the reports."""
-    sql, params = sql_of(reports_received(selection).values("signals"))
+    sql, params = sql_of(reports_received(selection).values("signals").order_by())
     # The ORM's own SQL (with its parameters) as a subquery.
     found = rows_of(
         "SELECT signal, COUNT(*) FROM (SELECT jsonb_array_elements_text(q.signals) AS signal "  # noqa: S608
@@ -339,7 +339,7 @@ def by_signal(selection: Selection) -> Table:
 
 def latest_per_case(selection: Selection, table: str, column: str) -> dict[str, dict[str, int]]:
     """Cases opened in the period by the value of their latest record in `table`."""
-    sql, params = sql_of(cases_opened(selection).values("pk"))
+    sql, params = sql_of(cases_opened(selection).values("id").order_by())
     found = rows_of(
         f"SELECT COALESCE(latest.{column}, ''), COUNT(*) FROM ({sql}) c "  # noqa: S608
         f"LEFT JOIN (SELECT DISTINCT ON (casus_id) casus_id, {column} FROM {table} "

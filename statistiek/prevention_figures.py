@@ -115,7 +115,7 @@ def activities_per_kind(selection: Selection) -> Table:
 
 def activities_per_target_group(selection: Selection) -> Table:
     """An activity can reach several groups: the rows do not add up."""
-    sql, params = activities(selection).values("pk", "target_groups").query.sql_with_params()
+    sql, params = activities(selection).values("target_groups").order_by().query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT grp, COUNT(*) FROM (SELECT unnest(q.target_groups) AS grp "  # noqa: S608

@@ -124,11 +124,11 @@ def suppressed_cells(table: Table) -> set[Cell]:
     while changed:
         changed = False
         for parts, whole in applicable:
-            members = [*parts, whole]
-            if sum(cell in hidden for cell in members) != 1:
+            if not parts or sum(cell in hidden for cell in [*parts, whole]) != 1:
                 continue
-            shown = [cell for cell in parts if cell not in hidden] or [whole]
-            hidden.add(min(shown, key=value))
+            # The smallest shown part, or the whole when every part is hidden already.
+            candidates = [cell for cell in parts if cell not in hidden] or [whole]
+            hidden.add(min(candidates, key=value))
             changed = True
     return hidden
 

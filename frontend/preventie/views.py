@@ -44,7 +44,7 @@ def listing(request: HttpRequest, filters, template: str, grounds: str) -> HttpR
 def activities(request: HttpRequest) -> HttpResponse:
     require(request.user, Action.VIEW_PREVENTION)
     filters = ActivityFilterSet(
-        request.GET or None,
+        request.GET,
         queryset=PreventionActivity.objects.prefetch_related("partners"),
         municipalities=region_municipalities(),
     )
@@ -54,9 +54,7 @@ def activities(request: HttpRequest) -> HttpResponse:
 @login_required
 def advice_list(request: HttpRequest) -> HttpResponse:
     require(request.user, Action.VIEW_PREVENTION)
-    filters = AdviceFilterSet(
-        request.GET or None, queryset=AdviceRequest.objects.select_related("casus")
-    )
+    filters = AdviceFilterSet(request.GET, queryset=AdviceRequest.objects.select_related("casus"))
     return listing(request, filters, "preventie/advice.html", "advies")
 
 
