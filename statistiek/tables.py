@@ -144,6 +144,8 @@ def published(table: Table) -> Table:
                 continue
             if column.kind == Kind.COUNT and (index, column.key) in hidden:
                 out[column.key] = SUPPRESSED
+            elif column.kind == Kind.TEXT:
+                out[column.key] = str(values[column.key])  # configuration, not a count
             elif column.kind in (Kind.MEDIAN, Kind.RATE):
                 base = values.get(column.base)
                 if base is None or base < MINIMUM or (index, column.base) in hidden:
