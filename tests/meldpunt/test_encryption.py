@@ -58,13 +58,13 @@ NOT_ENCRYPTED = {
     # Codes from the configuration, and keyed digests that reveal nothing by themselves.
     "workflow.Casus": {"reference", "case_type", "closing_reason"},
     "workflow.RiskAssessment": {"level"},
+    "workflow.Evaluation": {"ratings"},  # {question code: ja/deels/nee/onbekend}, validated
     "workflow.Report": {"form_code", "channel", "signals", "follow_code", "follow_secret_hash"},
     "workflow.InvolvedPerson": {
         "name_index",
         "first_name_index",
         "last_name_index",
         "school_index",
-        "municipality",  # identifies nobody alone; the regional map counts by it
     },
     "workflow.OutboxMessage": {"subject", "last_error"},  # fixed subjects, error class names
 }

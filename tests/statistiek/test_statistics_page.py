@@ -2,6 +2,7 @@
 Python, from the seeded rows (decrypted where needed); the filters narrow the counts;
 who may see the statistics."""
 
+import itertools
 import statistics
 from collections import Counter, defaultdict
 from datetime import timedelta
@@ -168,7 +169,7 @@ def test_every_figure_equals_an_independent_count(twente, history, logged_in):
         transitions = list(
             StepTransition.objects.select_related("to_step").order_by("casus_id", "at", "id")
         )
-        for current, following in zip(transitions, transitions[1:], strict=False):
+        for current, following in itertools.pairwise(transitions):
             if current.casus_id == following.casus_id and in_period(following.at):
                 stays[current.to_step.name].append(
                     (following.at - current.at).total_seconds() / 86400
