@@ -61,6 +61,7 @@ format: install
 
 bench: database
 	$(DEV_ENV) $(PY) tests/bench/onboarding.py
+	$(DEV_ENV) $(PY) tests/bench/statistics.py
 
 clean:
 	rm -rf $(VENV) frontend/node_modules var
