@@ -126,7 +126,7 @@ def add_national_benchmark():
     from tenants.models import Region
 
     connection.set_schema_to_public()
-    rng = random.Random(1000)  # noqa: S311  (fictitious figures)
+    rng = random.Random(1000)
     regions = Region.objects.bulk_create(
         Region(schema_name=f"bench_{n:04d}", slug=f"bench-{n:04d}", name=f"Regio {n:04d}")
         for n in range(REGIONS)
