@@ -57,6 +57,18 @@ ACTIVITIES_PER_YEAR = {"twente": 30, "limburg": 55}  # prevention is Limburg's s
 ADVICE_PER_YEAR = {"twente": 40, "limburg": 60}
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 ORGANISATIONS = ["Demo College", "Buurthuis De Verzonnen Hoek", "Fictief Jongerencentrum"]
+# The larger towns (CBS codes) get more reports: Enschede, Hengelo, Almelo; Maastricht,
+# Heerlen, Venlo, Sittard-Geleen, Roermond.
+CENTRES = {
+    "GM0153": 8,
+    "GM0164": 5,
+    "GM0141": 5,
+    "GM0935": 8,
+    "GM0917": 5,
+    "GM0983": 5,
+    "GM1883": 4,
+    "GM0957": 3,
+}
 
 
 def already_seeded() -> bool:
@@ -94,8 +106,9 @@ class History:
         self.risk_questions = list(RiskQuestion.objects.all())
         self.levels = list(RiskLevel.objects.order_by("threshold"))
         self.municipalities = list(RegionMunicipality.objects.values_list("code", flat=True))
-        # The larger towns get more reports: a fixed, fictitious weight per municipality.
-        self.municipality_weights = [rng.choice([1, 1, 2, 3, 6]) for _m in self.municipalities]
+        self.municipality_weights = [
+            CENTRES.get(code, rng.choice([1, 1, 2])) for code in self.municipalities
+        ]
         self.partners = {
             part: list(Partner.objects.filter(participates_in__contains=[part]))
             for part in (Participation.INFORMATION_ROUND, Participation.REFERRAL)
@@ -140,6 +153,10 @@ class History:
         report = self.report(casus, opened)
         self.add(casus)
         self.walk(casus, report, start, opened)
+        if rng.random() < 0.12:  # a second reporter about the same case, some days later
+            later = opened + timedelta(days=rng.uniform(1, 40))
+            if later < self.now:
+                self.report(casus, later)
 
     def report(self, casus: Casus, at: datetime) -> Report:
         rng = self.rng
