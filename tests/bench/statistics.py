@@ -22,6 +22,7 @@ REPO = Path(__file__).resolve().parents[2]
 sys.path[:0] = [str(REPO), str(REPO / "platform")]
 REPEAT = int(os.environ.get("BENCH_REPEAT", "10"))
 REGIONS = int(os.environ.get("BENCH_REGIONS", "1000"))
+KEEP = os.environ.get("BENCH_KEEP_DATABASE") == "1"  # to study query plans afterwards
 
 
 def main() -> None:
@@ -50,7 +51,8 @@ def main() -> None:
 
         connections.close_all()
     finally:
-        subprocess.run([*database, "--drop"], check=True)
+        if not KEEP:
+            subprocess.run([*database, "--drop"], check=True)
 
 
 def add_statistics_history(region):
