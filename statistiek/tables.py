@@ -9,7 +9,6 @@ cell. A median or rate is shown only when the count it comes from is shown and i
 least 5.
 """
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any
@@ -168,14 +167,3 @@ def formatted(value: Any) -> str:
     if isinstance(value, float):
         return f"{value:.1f}".replace(".", ",")
     return str(value)
-
-
-def count_values(tables: Iterable[Table]) -> list[Any]:
-    """Every count cell of `tables` (for checks that nothing under 5 leaves)."""
-    return [
-        values.get(column.key)
-        for table in tables
-        for values in [row.values for row in table.rows] + ([table.total] if table.total else [])
-        for column in table.count_columns
-        if values.get(column.key) is not None
-    ]

@@ -282,7 +282,7 @@ class InvolvedPerson(models.Model):
     # A CBS code, kept in the clear: a municipality alone identifies nobody, and the
     # regional map counts by it.
     municipality = models.CharField(
-        _("gemeente"), max_length=6, blank=True, choices=municipality_choices
+        _("gemeente"), max_length=6, blank=True, choices=municipality_choices, db_index=True
     )
     school = EncryptedTextField(_("school of instelling"), blank=True)
     school_index = models.CharField(max_length=64, blank=True, db_index=True)

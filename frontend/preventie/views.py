@@ -24,7 +24,9 @@ from statistiek.services import save_activity, save_advice
 PAGE_SIZE = 25
 
 
-def listing(request: HttpRequest, filters, template: str, grounds: str) -> HttpResponse:
+def listing(
+    request: HttpRequest, filters, template: str, grounds: str, filter_label: str
+) -> HttpResponse:
     """A filtered page of a register; reading it is an audit line (its free texts may,
     against the advice, hold a name)."""
     items = filters.qs if filters.is_valid() else filters.queryset.none()
@@ -36,7 +38,12 @@ def listing(request: HttpRequest, filters, template: str, grounds: str) -> HttpR
         detail={"lijst": grounds, "pagina": page.number},
     )
     query = urlencode({k: v for k, v in request.GET.items() if k != "pagina"})
-    context = {"filters": filters, "page": page, "page_query": query}
+    context = {
+        "filters": filters,
+        "page": page,
+        "page_query": query,
+        "filter_label": filter_label,
+    }
     return render(request, template, context, status=200 if filters.is_valid() else 400)
 
 
@@ -48,14 +55,16 @@ def activities(request: HttpRequest) -> HttpResponse:
         queryset=PreventionActivity.objects.prefetch_related("partners"),
         municipalities=region_municipalities(),
     )
-    return listing(request, filters, "preventie/activities.html", "preventie")
+    return listing(
+        request, filters, "preventie/activities.html", "preventie", _("Activiteiten filteren")
+    )
 
 
 @login_required
 def advice_list(request: HttpRequest) -> HttpResponse:
     require(request.user, Action.VIEW_PREVENTION)
     filters = AdviceFilterSet(request.GET, queryset=AdviceRequest.objects.select_related("casus"))
-    return listing(request, filters, "preventie/advice.html", "advies")
+    return listing(request, filters, "preventie/advice.html", "advies", _("Adviesvragen filteren"))
 
 
 @login_required

@@ -10,12 +10,10 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.policy import Action, may, require
-from benchmark.metrics import Metric
 from configuratie.gemeenten import BOUNDARIES_STATIC
 from configuratie.models import RegionSettings
 from frontend.pdf import pdf_response
@@ -71,9 +69,13 @@ def figures_page(request: HttpRequest, template: str, build, **extra) -> HttpRes
 def index(request: HttpRequest) -> HttpResponse:
     return figures_page(
         request,
-        "statistiek/index.html",
+        "statistiek/figures.html",
         lambda selection: {"tables": region_tables(selection)},
         all_tables=ALL_REGION_TABLES,
+        heading=_("Statistiek van de regio"),
+        intro=_(
+            "Registreren en in kaart brengen: tellingen uit de meldingen en casussen van de regio. Geen persoonsgegevens; elke grafiek heeft de cijfers in een tabel ernaast."
+        ),
     )
 
 
@@ -81,9 +83,13 @@ def index(request: HttpRequest) -> HttpResponse:
 def prevention(request: HttpRequest) -> HttpResponse:
     return figures_page(
         request,
-        "statistiek/preventie.html",
+        "statistiek/figures.html",
         lambda selection: {"tables": prevention_tables(selection)},
         all_tables=ALL_PREVENTION_TABLES,
+        heading=_("Preventie en advies in cijfers"),
+        intro=_(
+            "Informeren, adviseren en voorlichting geven: de preventieactiviteiten en de adviesvragen zonder melding. Elke grafiek heeft de cijfers in een tabel ernaast."
+        ),
     )
 
 
@@ -199,8 +205,6 @@ def benchmark_page(request: HttpRequest) -> HttpResponse:
         "chosen": chosen,
         "comparison": benchmark.comparison(*chosen) if chosen else [],
         "may_configure": may(request.user, Action.CONFIGURE_REGION),
-        "metrics": list(Metric),
-        "today": timezone.localdate(),
     }
     return render(request, "statistiek/benchmark.html", context)
 

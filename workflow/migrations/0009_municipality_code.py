@@ -1,7 +1,7 @@
 """A person's municipality becomes a CBS code from the reference list: typed names that
 match a municipality (ignoring case, accents and a province suffix such as "(O.)") get
 its code; names that match none, or several, are cleared, since the field is a choice
-from now on (the statistics and the map count by code)."""
+from now on (the statistics and the map count and filter by code, hence the index)."""
 
 from django.db import connection, migrations, models
 
@@ -44,6 +44,7 @@ class Migration(migrations.Migration):
             field=models.CharField(
                 blank=True,
                 choices=configuratie.gemeenten.municipality_choices,
+                db_index=True,
                 max_length=6,
                 verbose_name="gemeente",
             ),
