@@ -7,7 +7,7 @@ import base64
 import contextlib
 from datetime import date
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -21,6 +21,7 @@ from configuratie.gemeenten import name_of
 from configuratie.models import RegionMunicipality
 from frontend.pdf import render_pdf
 from statistiek import charts
+from statistiek.benchmark import current_region
 from statistiek.figures import (
     Selection,
     cases_opened,
@@ -129,10 +130,10 @@ def generate(report_id: int) -> None:
     progress(report, 55)
     map_table = published(cases_per_municipality(selection))
     _column, _classes, legend = charts.map_classes(map_table)
+    region_name = current_region().name
     context = {
-        "region_name": connection.tenant.name,
-        "site_name": _("Meldpunt Loverboyproblematiek %(region)s")
-        % {"region": connection.tenant.name},
+        "region_name": region_name,
+        "site_name": _("Meldpunt Loverboyproblematiek %(region)s") % {"region": region_name},
         "year": report.year,
         "funders": [row.label for row in funding.rows],
         "region_figures": region,

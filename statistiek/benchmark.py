@@ -18,6 +18,7 @@ from configuratie.models import RegionSettings
 from meldpunt.aggregates import Median
 from statistiek.figures import days_between, rows_of
 from statistiek.models import AdviceRequest, PreventionActivity
+from tenants.models import Region
 from workflow.models import Casus, InformationRequest, Report
 
 QUARTERS_BACK = 8  # two years: a region that joins brings its recent history along
@@ -94,6 +95,11 @@ def quarter_figures(year: int, quarter: int) -> tuple[dict[str, float | None], i
     return {str(metric): value for metric, value in figures.items()}, activity
 
 
+def current_region() -> Region:
+    """The region of the schema in use, also where only the schema was set (a task)."""
+    return Region.objects.get(schema_name=connection.schema_name)
+
+
 def rounded(value: float | None) -> float | None:
     return round(value, 1) if value is not None else None
 
@@ -107,7 +113,7 @@ def produce() -> int:
     for year, quarter in finished_quarters():
         figures, activity = quarter_figures(year, quarter)
         if activity:
-            national.store_quarter(connection.tenant, year, quarter, figures)
+            national.store_quarter(current_region(), year, quarter, figures)
             given_quarters += 1
     return given_quarters
 
@@ -116,7 +122,7 @@ def produce() -> int:
 def delete_own_figures(*, actor: User) -> int:
     """A region that stopped taking part removes what it gave before."""
     require(actor, Action.CONFIGURE_REGION)
-    deleted = national.delete_region(connection.tenant)
+    deleted = national.delete_region(current_region())
     record(
         AuditAction.CHANGE,
         user=actor,
@@ -128,7 +134,7 @@ def delete_own_figures(*, actor: User) -> int:
 
 def comparison(year: int, quarter: int) -> list[dict]:
     """The region's own figures beside the national median and range."""
-    own = national.own_figures(connection.tenant, year, quarter) or {}
+    own = national.own_figures(current_region(), year, quarter) or {}
     return [
         {"summary": summary, "own": own.get(summary.metric), "given": summary.metric in own}
         for summary in national.summaries(year, quarter)
@@ -137,4 +143,4 @@ def comparison(year: int, quarter: int) -> list[dict]:
 
 def quarters_with_own_figures() -> list[tuple[int, int]]:
     """Quarters for which this region's figures are in the benchmark, newest first."""
-    return national.quarters(region=connection.tenant)
+    return national.quarters(region=current_region())
