@@ -5,6 +5,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from configuratie.gemeenten import municipality_choices, name_of
+
 
 class StepKind(models.TextChoices):
     INTAKE = "intake", _("Intake")
@@ -299,3 +301,26 @@ class RegionSettings(models.Model):
     def current(cls) -> "RegionSettings":
         settings, _created = cls.objects.get_or_create(pk=1)
         return settings
+
+
+class RegionMunicipality(models.Model):
+    """A municipality in the region's working area, from the CBS reference list; whether it
+    funds the meldpunt (the yearly report is for them), and how many young people live
+    there where the region knows it (the map then shows cases per 10,000)."""
+
+    code = models.CharField(_("gemeente"), max_length=6, unique=True, choices=municipality_choices)
+    funds_meldpunt = models.BooleanField(_("financiert het meldpunt"), default=False)
+    young_population = models.PositiveIntegerField(
+        _("aantal jongeren (10 tot 23 jaar)"),
+        null=True,
+        blank=True,
+        help_text=_("Bijvoorbeeld uit CBS StatLine; leeg als onbekend."),
+    )
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("gemeente van de regio")
+        verbose_name_plural = _("gemeenten van de regio")
+
+    def __str__(self) -> str:
+        return name_of(self.code)

@@ -33,6 +33,11 @@ def region(request: HttpRequest) -> dict:
             candidates = [
                 (Action.MANAGE_REGIONS, _("Regio's"), reverse("national:regions")),
                 (Action.MANAGE_REGIONS, _("Roltoekenningen"), reverse("national:grants")),
+                (
+                    Action.VIEW_NATIONAL_BENCHMARK,
+                    _("Benchmark"),
+                    reverse("benchmark:national"),
+                ),
             ]
         else:
             candidates = [
@@ -40,6 +45,8 @@ def region(request: HttpRequest) -> dict:
                 (Action.VIEW_CASES, _("Casussen"), reverse("cases:list")),
                 (Action.VIEW_OWN_CASES, _("Mijn casussen"), reverse("cases:mine")),
                 (Action.VIEW_MEETINGS, _("Overleggen"), reverse("meetings:list")),
+                (Action.VIEW_STATISTICS, _("Statistiek"), reverse("statistiek:index")),
+                (Action.VIEW_PREVENTION, _("Preventie en advies"), reverse("preventie:activities")),
                 (Action.MANAGE_USERS, _("Gebruikers"), reverse("users:list")),
                 (Action.CONFIGURE_REGION, _("Beheer"), reverse("beheer:index")),
                 (Action.USE_PRIVACY_SCREENS, _("Privacy"), reverse("privacy:index")),

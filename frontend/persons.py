@@ -4,8 +4,26 @@ form and the staff intake."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from workflow.models import PersonRole
+from configuratie.gemeenten import municipalities
+from configuratie.models import RegionMunicipality
+from workflow.models import Gender, PersonRole
 from workflow.services.reports import PersonData
+
+
+def municipality_options() -> list:
+    """The region's own municipalities first, then every other one (a person can live
+    outside the region); the region's list is its configuration."""
+    own = [row.code for row in RegionMunicipality.objects.all()]
+    everything = municipalities()
+    own_choices = sorted(((code, everything[code]) for code in own), key=lambda c: c[1])
+    others = [(code, name) for code, name in everything.items() if code not in own]
+    if not own_choices:
+        return [("", _("— onbekend —")), *others]
+    return [
+        ("", _("— onbekend —")),
+        (_("Gemeenten in de regio"), own_choices),
+        (_("Andere gemeenten"), others),
+    ]
 
 
 class PersonForm(forms.Form):
@@ -17,11 +35,21 @@ class PersonForm(forms.Form):
     birth_year = forms.IntegerField(
         label=_("Geboortejaar"), min_value=1900, max_value=2100, required=False
     )
-    gender = forms.CharField(label=_("Gender"), max_length=20, required=False)
-    municipality = forms.CharField(
-        label=_("Woonplaats of gemeente"), max_length=100, required=False
+    gender = forms.ChoiceField(
+        label=_("Gender"), choices=[("", "—"), *Gender.choices], required=False
+    )
+    municipality = forms.ChoiceField(
+        label=_("Gemeente waar deze persoon woont"),
+        required=False,
+        help_text=_(
+            "Woont de persoon in een dorp of wijk, kies dan de gemeente waar die bij hoort."
+        ),
     )
     school = forms.CharField(label=_("School of instelling"), max_length=200, required=False)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["municipality"].choices = municipality_options()
 
     def has_changed(self) -> bool:
         # Only the role has a default: a block with nothing else filled in is no person.

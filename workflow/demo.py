@@ -20,7 +20,7 @@ from configuratie.models import (
     RiskQuestion,
 )
 from workflow import engine
-from workflow.models import AgendaItem, Casus, Meeting, Report
+from workflow.models import AgendaItem, Casus, EvaluationRating, Meeting, Report
 from workflow.services import information, meetings, plans, records, reporters, reports
 
 FIRST_NAMES = [
@@ -58,9 +58,9 @@ CONCERNS = [
     "Een jongen uit de buurt lijkt meisjes te ronselen via sociale media.",
 ]
 DEMO_REPORTS_PER_REGION = 80  # more than one page of open cases in the case list
-MUNICIPALITIES = {
-    "twente": ["Enschede", "Hengelo", "Almelo", "Oldenzaal"],
-    "limburg": ["Maastricht", "Heerlen", "Venlo", "Roermond"],
+MUNICIPALITIES = {  # CBS codes: Enschede, Hengelo, Almelo, Oldenzaal; Maastricht, Heerlen, Venlo, Roermond
+    "twente": ["GM0153", "GM0164", "GM0141", "GM0173"],
+    "limburg": ["GM0935", "GM0917", "GM0983", "GM0957"],
 }
 
 
@@ -205,7 +205,9 @@ def satisfy(casus: Casus, guard: str, cast: DemoCast) -> None:
             casus,
             actor=actor,
             answers={q.code: "Goed verlopen." for q in records.evaluation_questions()[:2]},
-            reoffending_view=rng.choice(["ja", "nee", "onbekend"]),
+            ratings={
+                q.code: rng.choice(EvaluationRating.values) for q in records.evaluation_questions()
+            },
         )
 
 
@@ -264,7 +266,7 @@ def seed_demo_reports(slug: str) -> int:
             role="slachtoffer",
             name=f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}",
             birth_year=rng.randint(2006, 2013),
-            municipality=rng.choice(MUNICIPALITIES.get(slug, ["Onbekend"])),
+            municipality=rng.choice(MUNICIPALITIES.get(slug, [""])),
             school=rng.choice(SCHOOLS),
         )
         data = reports.ReportData(

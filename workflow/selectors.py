@@ -21,6 +21,7 @@ from accounts.models import User
 from accounts.policy import SEES_EVERY_CASE, Action, may, visible_cases
 from audit.models import AuditAction
 from audit.services import record, record_each, record_many
+from configuratie.models import CatalogueEntry, CatalogueKind
 from meldpunt.encryption import blind_index
 from workflow.filters import CaseFilterSet, overdue, searches_a_person
 from workflow.models import (
@@ -29,6 +30,7 @@ from workflow.models import (
     CaseLink,
     Casus,
     Evaluation,
+    EvaluationRating,
     ExternalCoordinator,
     Feedback,
     InformationRequest,
@@ -74,6 +76,13 @@ class TimelineEntry:
     by: str
 
 
+@dataclass(frozen=True)
+class EvaluationAnswer:
+    question: str
+    rating: str
+    text: str
+
+
 @dataclass
 class CaseFile:
     """Everything a case page shows, read at once with a fixed number of queries."""
@@ -98,6 +107,31 @@ class CaseFile:
     @property
     def persons(self) -> list[InvolvedPerson]:
         return [person for report in self.reports for person in report.persons.all()]
+
+    @property
+    def evaluation_answers(self) -> list[tuple[Evaluation, list[EvaluationAnswer]]]:
+        """Each evaluation with, per question (by its name, also when the region has
+        since retired it), the short answer and what was written."""
+        names = dict(
+            CatalogueEntry.objects.filter(catalogue=CatalogueKind.EVALUATION_QUESTION).values_list(
+                "code", "name"
+            )
+        )
+        labels = dict(EvaluationRating.choices)
+        return [
+            (
+                evaluation,
+                [
+                    EvaluationAnswer(
+                        names.get(code, code),
+                        labels.get(evaluation.ratings.get(code, ""), ""),
+                        evaluation.answers.get(code, ""),
+                    )
+                    for code in {**evaluation.ratings, **evaluation.answers}
+                ],
+            )
+            for evaluation in self.evaluations
+        ]
 
     @property
     def plan(self) -> PlanOfApproach | None:

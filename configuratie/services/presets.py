@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from accounts.policy import Action, require
 from audit.models import AuditAction
 from audit.services import record
+from configuratie.gemeenten import municipalities
 from configuratie.models import (
     CatalogueEntry,
     CatalogueKind,
@@ -27,6 +28,7 @@ from configuratie.models import (
     Partner,
     PartnerKind,
     Priority,
+    RegionMunicipality,
     RegionSettings,
     ReportFormKind,
     RiskLevel,
@@ -158,6 +160,12 @@ def validate_configuration(data: dict[str, Any]) -> list[str]:
     risk = (data.get("catalogi") or {}).get("risicotaxatie") or {}
     if not (risk.get("niveaus") or []):
         problems.append(_("Het risicotaxatie-instrument heeft geen niveaus."))
+    for row in municipality_rows(data):
+        if row.get("code") not in municipalities():
+            problems.append(
+                _("Onbekende gemeentecode '%(code)s' (gebruik de CBS-code, zoals GM0153).")
+                % {"code": row.get("code")}
+            )
     if not isinstance(data.get("bewaartermijn_maanden", 60), int):
         problems.append(_("De bewaartermijn moet een aantal maanden zijn."))
     return problems
@@ -212,6 +220,8 @@ def apply_configuration(data: dict[str, Any], *, actor=None) -> WorkflowDefiniti
                 code=row["code"],
                 defaults=row | {"position": position, "is_active": True},
             )
+    if "gemeenten" in data:  # a file from before the working area was configuration
+        apply_municipalities(municipality_rows(data))
     risk = data["catalogi"]["risicotaxatie"]
     questions = risk.get("vragen") or []
     RiskQuestion.objects.exclude(code__in=[question["code"] for question in questions]).delete()
@@ -242,6 +252,34 @@ def apply_configuration(data: dict[str, Any], *, actor=None) -> WorkflowDefiniti
         detail={"configuratie": settings.configuration_name},
     )
     return definition
+
+
+def municipality_rows(data: dict[str, Any]) -> list[dict[str, Any]]:
+    return [row for row in data.get("gemeenten") or [] if isinstance(row, dict)]
+
+
+def apply_municipalities(rows: list[dict[str, Any]]) -> None:
+    """The region's working area becomes exactly the listed municipalities."""
+    RegionMunicipality.objects.exclude(code__in=[row["code"] for row in rows]).delete()
+    for row in rows:
+        RegionMunicipality.objects.update_or_create(
+            code=row["code"],
+            defaults={
+                "funds_meldpunt": bool(row.get("financiert", False)),
+                "young_population": row.get("jongeren"),
+            },
+        )
+
+
+def municipality_row(municipality: RegionMunicipality) -> dict[str, Any]:
+    row: dict[str, Any] = {
+        "code": municipality.code,
+        "naam": str(municipality),
+        "financiert": municipality.funds_meldpunt,
+    }
+    if municipality.young_population is not None:
+        row["jongeren"] = municipality.young_population
+    return row
 
 
 def explanations(data: dict[str, Any]) -> dict[str, str]:
@@ -348,6 +386,7 @@ def export_configuration(*, actor) -> dict[str, Any]:
             }
             for p in Priority.objects.all()
         ],
+        "gemeenten": [municipality_row(row) for row in RegionMunicipality.objects.all()],
         "partners": [partner_row(partner) for partner in Partner.objects.all()],
         "catalogi": catalogues,
         "bewaartermijn_maanden": settings.retention_months,

@@ -14,6 +14,7 @@ from configuratie.models import (
     PartnerContact,
     PartnerKind,
     Priority,
+    RegionMunicipality,
     RegionSettings,
     RiskLevel,
     RiskQuestion,
@@ -204,6 +205,18 @@ class PriorityForm(forms.ModelForm):
             "code": {"required": _("Vul een code in."), "unique": _("Deze code bestaat al.")},
             "name": {"required": _("Vul een naam in.")},
             "reaction_hours": {"required": _("Vul de reactietijd in uren in.")},
+        }
+
+
+class RegionMunicipalityForm(forms.ModelForm):
+    class Meta:
+        model = RegionMunicipality
+        fields = ["code", "funds_meldpunt", "young_population"]
+        error_messages = {
+            "code": {
+                "required": _("Kies een gemeente."),
+                "unique": _("Deze gemeente hoort al bij de regio."),
+            }
         }
 
 

@@ -23,6 +23,7 @@ from configuratie.models import (
     Participation,
     Partner,
     Priority,
+    RegionMunicipality,
     RegionSettings,
     RiskLevel,
     RiskQuestion,
@@ -33,6 +34,7 @@ from frontend.beheer.forms import (
     ContactFormSet,
     PartnerForm,
     PriorityForm,
+    RegionMunicipalityForm,
     RegionSettingsForm,
     RiskLevelForm,
     RiskQuestionForm,
@@ -172,6 +174,24 @@ SECTIONS: dict[str, Section] = {
             ),
             queryset=RiskLevel.objects.all,
             form_class=RiskLevelForm,
+        ),
+        Section(
+            slug="gemeenten",
+            title=gettext_lazy("Gemeenten"),
+            intro=gettext_lazy(
+                "Het werkgebied van de regio, met de CBS-code van elke gemeente; welke gemeenten het meldpunt financieren (zij krijgen het jaarverslag), en het aantal jongeren als de kaart casussen per 10.000 jongeren moet tonen."
+            ),
+            columns=(
+                Column(gettext_lazy("Gemeente"), str),
+                Column(gettext_lazy("CBS-code"), lambda m: m.code),
+                Column(gettext_lazy("Financiert"), lambda m: yes_no(m.funds_meldpunt)),
+                Column(
+                    gettext_lazy("Jongeren (10 tot 23 jaar)"),
+                    lambda m: m.young_population if m.young_population is not None else "—",
+                ),
+            ),
+            queryset=RegionMunicipality.objects.all,
+            form_class=RegionMunicipalityForm,
         ),
     )
 }

@@ -20,7 +20,7 @@ from configuratie.models import (
 from workflow.models import (
     CaseLink,
     Casus,
-    Evaluation,
+    EvaluationRating,
     ExternalCoordinator,
     InformationRequest,
     InvolvedPerson,
@@ -314,24 +314,30 @@ class ClosingReasonForm(forms.Form):
 
 
 class EvaluationForm(forms.Form):
-    reoffending_view = forms.ChoiceField(
-        label=_("Is er zicht op recidive?"),
-        choices=Evaluation.View.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": _("Geef aan of er zicht is op recidive.")},
-    )
-
     def __init__(self, *args, questions: list[CatalogueEntry], **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.questions = questions
+        order = []
         for question in questions:
-            self.fields[f"vraag_{question.code}"] = forms.CharField(
-                label=question.name, widget=TextArea(3), required=False
+            self.fields[f"kort_{question.code}"] = forms.ChoiceField(
+                label=question.name,
+                choices=EvaluationRating.choices,
+                widget=forms.RadioSelect,
+                error_messages={"required": _("Kies ja, deels, nee of onbekend.")},
             )
-        self.order_fields([f"vraag_{q.code}" for q in questions])
+            self.fields[f"vraag_{question.code}"] = forms.CharField(
+                label=_("Toelichting: %(question)s") % {"question": question.name},
+                widget=TextArea(3),
+                required=False,
+            )
+            order += [f"kort_{question.code}", f"vraag_{question.code}"]
+        self.order_fields(order)
 
     def answers(self) -> dict[str, str]:
         return {q.code: self.cleaned_data[f"vraag_{q.code}"] for q in self.questions}
+
+    def ratings(self) -> dict[str, str]:
+        return {q.code: self.cleaned_data[f"kort_{q.code}"] for q in self.questions}
 
 
 class ReasonForm(forms.Form):

@@ -220,7 +220,7 @@ TASKS: dict[str, Task] = {
                 casus,
                 actor=user,
                 answers=form.answers(),
-                reoffending_view=form.cleaned_data["reoffending_view"],
+                ratings=form.ratings(),
             ),
             _("De evaluatie is vastgelegd."),
             section="evaluatie",

@@ -73,12 +73,20 @@ class Action(StrEnum):
     ERASE_ON_REQUEST = "erase_on_request"
     CORRECT_PERSON = "correct_person"
     USE_PRIVACY_SCREENS = "use_privacy_screens"
+    VIEW_STATISTICS = "view_statistics"
+    EXPORT_STATISTICS = "export_statistics"
+    COMPARE_BENCHMARK = "compare_benchmark"
+    VIEW_PREVENTION = "view_prevention"
+    RECORD_PREVENTION = "record_prevention"
+    VIEW_NATIONAL_BENCHMARK = "view_national_benchmark"
 
 
 CASE_STAFF = frozenset(
     {Role.MEDEWERKER, Role.PROCESREGISSEUR, Role.SCREENINGSTEAMLID, Role.CASUSCOORDINATOR}
 )
 MELDPUNT_STAFF = frozenset({Role.MEDEWERKER, Role.PROCESREGISSEUR})
+# Aggregates only, never a person: the analist sees these and nothing with personal data.
+STATISTICS_READERS = frozenset({Role.ANALIST, Role.REGIOBEHEERDER, Role.PROCESREGISSEUR})
 REGION_RULES: dict[Action, frozenset[Role]] = {
     Action.VIEW_DASHBOARD: frozenset(Role),
     Action.MANAGE_USERS: frozenset({Role.REGIOBEHEERDER}),
@@ -125,8 +133,17 @@ REGION_RULES: dict[Action, frozenset[Role]] = {
     Action.USE_PRIVACY_SCREENS: frozenset(
         {Role.PRIVACY_OFFICER, Role.REGIOBEHEERDER, Role.PROCESREGISSEUR}
     ),
+    Action.VIEW_STATISTICS: STATISTICS_READERS,
+    Action.EXPORT_STATISTICS: STATISTICS_READERS,
+    Action.COMPARE_BENCHMARK: STATISTICS_READERS,
+    # The registers' free texts (an organisation, an evaluation, an advice) are the
+    # meldpunt's own work; their statistics are for STATISTICS_READERS.
+    Action.VIEW_PREVENTION: MELDPUNT_STAFF,
+    Action.RECORD_PREVENTION: MELDPUNT_STAFF,
 }
-NATIONAL_ACTIONS: frozenset[Action] = frozenset({Action.MANAGE_REGIONS})
+NATIONAL_ACTIONS: frozenset[Action] = frozenset(
+    {Action.MANAGE_REGIONS, Action.VIEW_NATIONAL_BENCHMARK}
+)
 
 
 def on_platform() -> bool:
@@ -184,6 +201,11 @@ CASE_ACTIONS = (
         Action.VIEW_DESTRUCTIONS,
         Action.ERASE_ON_REQUEST,
         Action.USE_PRIVACY_SCREENS,
+        Action.VIEW_STATISTICS,
+        Action.EXPORT_STATISTICS,
+        Action.COMPARE_BENCHMARK,
+        Action.VIEW_PREVENTION,
+        Action.RECORD_PREVENTION,
     }
 )
 # Staff of the meldpunt itself follow every case (procesregie); others need a reason.

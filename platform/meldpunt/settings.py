@@ -99,6 +99,8 @@ SHARED_APPS = [
     "frontend.users",
     "frontend.home",
     "frontend.privacy",
+    "frontend.statistiek",
+    "frontend.preventie",
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -106,6 +108,7 @@ SHARED_APPS = [
     "audit",
     "national",
     "meldpunt",  # the cache's fallback table, in every schema
+    "benchmark",  # the cross-region aggregates; knows nothing of a region's own tables
 ]
 # Every region's schema has its own accounts, sessions, MFA devices, API tokens and audit log.
 TENANT_APPS = [
@@ -123,6 +126,7 @@ TENANT_APPS = [
     "workflow",
     "meldpunt",
     "privacy",
+    "statistiek",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 
@@ -298,6 +302,10 @@ STATICFILES_DIRS = [
         REPO_DIR / "frontend" / "node_modules" / "@utrecht" / "design-tokens" / "dist",
     ),
     ("htmx", REPO_DIR / "frontend" / "node_modules" / "htmx.org" / "dist"),
+    ("chartjs", REPO_DIR / "frontend" / "node_modules" / "chart.js" / "dist"),
+    ("d3-array", REPO_DIR / "frontend" / "node_modules" / "d3-array" / "dist"),
+    ("d3-geo", REPO_DIR / "frontend" / "node_modules" / "d3-geo" / "dist"),
+    ("topojson-client", REPO_DIR / "frontend" / "node_modules" / "topojson-client" / "dist"),
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -357,6 +365,16 @@ CELERY_BEAT_SCHEDULE = {
     "clear-expired-sessions": {
         "task": "accounts.tasks.clear_expired_sessions",
         "schedule": 3600.0,
+    },
+    # Each opted-in region adds its figures of finished quarters to the national benchmark.
+    "produce-benchmark": {
+        "task": "statistiek.tasks.produce_benchmark",
+        "schedule": 6 * 3600.0,
+    },
+    # Yearly reports whose task never reached a worker (broker down) are queued again.
+    "resume-annual-reports": {
+        "task": "statistiek.tasks.resume_annual_reports",
+        "schedule": 300.0,
     },
     # Retries what could not be sent at once (broker or mail server down).
     "deliver-outbox": {

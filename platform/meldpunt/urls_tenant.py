@@ -12,4 +12,6 @@ urlpatterns = [
     path("", include("frontend.users.urls")),
     path("", include("frontend.beheer.urls")),
     path("", include("frontend.privacy.urls")),
+    path("", include("frontend.statistiek.urls")),
+    path("", include("frontend.preventie.urls")),
 ]

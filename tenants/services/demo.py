@@ -7,8 +7,10 @@ from django_tenants.utils import tenant_context
 from accounts.models import User
 from accounts.policy import Role
 from accounts.services import invite_user
-from configuratie.models import DefinitionStatus, WorkflowDefinition
+from configuratie.models import DefinitionStatus, RegionSettings, WorkflowDefinition
 from configuratie.services.presets import apply_configuration, read_preset
+from statistiek import benchmark
+from statistiek.demo import seed_history
 from tenants.models import Preset
 from tenants.services.onboarding import default_domain, onboard_region
 from workflow.demo import seed_demo_reports
@@ -63,8 +65,15 @@ def seed_demo() -> list[str]:
                     role_codes=[role],
                 )
             made = seed_demo_reports(slug)
+            history = seed_history(slug)
+            # Both demo regions take part in the benchmark, so it has figures to compare.
+            RegionSettings.objects.filter(pk=RegionSettings.current().pk).update(
+                benchmark_opt_in=True
+            )
+            quarters = benchmark.produce()
         lines.append(
-            f"Regio {name}: <rol>@{slug}.demo op {default_domain(slug)}; {made} nieuwe demomeldingen"
+            f"Regio {name}: <rol>@{slug}.demo op {default_domain(slug)}; {made} nieuwe demomeldingen, "
+            f"{history} casussen geschiedenis, {quarters} kwartalen in de benchmark"
         )
     lines.append(f"Wachtwoord van alle demo-accounts: {DEMO_PASSWORD}")
     return lines

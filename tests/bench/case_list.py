@@ -150,6 +150,8 @@ SURNAMES = [
     "Ivanov",
 ]
 SCHOOLS = [f"School {number}" for number in range(300)]
+# Enschede, Hengelo, Almelo, Oldenzaal, Borne: the busiest of the preset's working area.
+TWENTE_MUNICIPALITIES = ["GM0153", "GM0153", "GM0164", "GM0141", "GM0173", "GM0147"]
 
 
 def follow_code(number: int) -> str:
@@ -275,7 +277,7 @@ def seed():
                         role=role,
                         name=f"{rng.choice(FIRST_NAMES)} {rng.choice(SURNAMES)}",
                         birth_year=rng.randint(2004, 2014),
-                        municipality=rng.choice(["Enschede", "Hengelo", "Almelo", "Oldenzaal"]),
+                        municipality=rng.choice(TWENTE_MUNICIPALITIES),
                         school=rng.choice(SCHOOLS),
                     )
                     person.set_indexes()

@@ -144,8 +144,15 @@ def test_a_limburg_risicotaxatieformulier_to_a_case_conference_and_closure(
     save(regisseur)
     move_to(regisseur, "Evaluatie")
     regisseur.get_by_role("link", name="Evaluatie", exact=True).first.click()
-    regisseur.get_by_label("Hoe verliep de samenwerking met de ketenpartners?").fill("Goed.")
-    regisseur.get_by_label("onbekend").check()
+    regisseur.get_by_label("Toelichting: Hoe verliep de samenwerking met de ketenpartners?").fill(
+        "Goed."
+    )
+    for question, rating in [
+        ("Hoe verliep de samenwerking met de ketenpartners?", "ja"),
+        ("Was de doorverwijzing passend en tijdig?", "deels"),
+        ("Is er zicht op recidive?", "onbekend"),
+    ]:
+        regisseur.get_by_role("group", name=question).get_by_label(rating, exact=True).check()
     save(regisseur)
     regisseur.get_by_role("button", name="Casus afronden").click()
     expect(regisseur.get_by_role("heading", name="Afgerond")).to_be_visible()

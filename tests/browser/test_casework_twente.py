@@ -168,14 +168,28 @@ def test_a_twente_case_from_report_to_completion(browser: Browser, server: Serve
     save(regisseur)
     move_to(regisseur, "Evaluatie")
     do_task(regisseur, "Evaluatie")
-    regisseur.get_by_label("Hoe verloopt de samenwerking, wat gaat goed, wat kan beter?").fill(
+    cooperation = "Hoe verloopt de samenwerking, wat gaat goed, wat kan beter?"
+    regisseur.get_by_label(f"Toelichting: {cooperation}").fill(
         "Korte lijnen met politie en Jarabee."
     )
-    regisseur.get_by_label("nee, er is geen zicht op recidive").check()
+    # The short answers are missing: said in Dutch, and nothing typed is lost.
+    regisseur.get_by_role("button", name="Vastleggen", exact=True).click()
+    expect(regisseur.get_by_role("alert")).to_contain_text("Kies ja, deels, nee of onbekend.")
+    expect(regisseur.get_by_label(f"Toelichting: {cooperation}")).to_have_value(
+        "Korte lijnen met politie en Jarabee."
+    )
+    for group in regisseur.get_by_role("group").all():
+        group.get_by_label("ja", exact=True).check()
+    regisseur.get_by_role("group", name="Is er zicht op recidive?").get_by_label(
+        "nee", exact=True
+    ).check()
     assert_accessible(regisseur)
     save(regisseur)
     regisseur.get_by_role("button", name="Casus afronden").click()
     expect(regisseur.get_by_role("heading", name="Afgerond")).to_be_visible()
+    evaluation = regisseur.locator("section", has=regisseur.locator("h2#evaluatie"))
+    expect(evaluation).to_contain_text("Is er zicht op recidive?")
+    expect(evaluation).to_contain_text("Korte lijnen met politie en Jarabee.")
     assert_accessible(regisseur)
     regisseur.get_by_role("link", name="Alle casussen").click()
     regisseur.get_by_label("Status").select_option(label="afgerond")

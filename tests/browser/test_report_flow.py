@@ -37,9 +37,9 @@ def test_anonymous_report_screening_question_answer_and_feedback(browser, server
     reporter.get_by_label("Weglopen of 's nachts wegblijven").check()
     reporter.get_by_role("group", name="Is de betrokkene minderjarig?").get_by_label("Ja").check()
     reporter.get_by_role("group", name="Betrokkene 1").get_by_label("Leeftijd").fill("15")
-    reporter.get_by_role("group", name="Betrokkene 1").get_by_label("Woonplaats of gemeente").fill(
-        "Heerlen"
-    )
+    reporter.get_by_role("group", name="Betrokkene 1").get_by_label(
+        "Gemeente waar deze persoon woont"
+    ).select_option(label="Heerlen")
     reporter.get_by_label("Ik wil anoniem melden").check()
     reporter.wait_for_timeout(3200)  # a person's pace: the bot check wants at least three seconds
     reporter.get_by_role("button", name="Melding versturen").click()

@@ -63,13 +63,13 @@ NOT_ENCRYPTED = {
     "workflow.RiskAssessment": {"level", "computed_level"},  # the instrument's level names
     "workflow.InformationRequest": {"shared_fields"},  # which fields: codes, not their values
     "workflow.CaseDocument": {"content_type"},  # pdf, png, …: what the content was checked as
+    "workflow.Evaluation": {"ratings"},  # {question code: ja/deels/nee/onbekend}, validated
     "workflow.Report": {"form_code", "channel", "signals", "follow_code", "follow_secret_hash"},
     "workflow.InvolvedPerson": {
         "name_index",
         "first_name_index",
         "last_name_index",
         "school_index",
-        "municipality",  # identifies nobody alone; the regional map counts by it
     },
     "workflow.OutboxMessage": {"subject", "last_error"},  # fixed subjects, error class names
     # Privacy records: codes, counts and references; the notes and reasons are encrypted.

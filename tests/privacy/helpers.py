@@ -15,7 +15,7 @@ from meldpunt.encryption import decrypt
 from privacy.models import PersonKey
 from privacy.sealing import SEALED_PREFIX
 from privacy.services import subjects
-from tests.factories import person, public_report
+from tests.factories import evaluate, person, public_report
 from workflow import engine
 from workflow.demo import sign_demo_covenants
 from workflow.models import Casus, StepTransition
@@ -36,7 +36,7 @@ def full_case(actor, tag: str) -> SeededCase:
     sign_demo_covenants()
     victim, school = f"Zoë {tag}", f"Lyceum {tag}-Oost"
     submitted = public_report(
-        person(f"Sanne {tag}-Oud", school=school, birth_year=2010, municipality="Enschede"),
+        person(f"Sanne {tag}-Oud", school=school, birth_year=2010, municipality="GM0153"),
         person(f"Daan {tag}", role="dader"),
         concern=f"Zorgen om Zoë {tag}.",
         reporter_name=f"Harm {tag}",
@@ -104,7 +104,7 @@ def full_case(actor, tag: str) -> SeededCase:
         records.record_referral(
             casus, actor=actor, partner=referral_partner, notes=f"Verwezen {tag}"
         )
-    records.record_evaluation(casus, actor=actor, answers={}, reoffending_view="onbekend")
+    evaluate(casus, actor, "onbekend")
     StepTransition.objects.create(
         casus=casus, from_step=casus.current_step, to_step=casus.current_step, by=actor,
         reason=f"Toelichting {tag}",

@@ -13,7 +13,7 @@ from django_tenants.utils import tenant_context
 from audit.models import AuditAction, AuditEntry
 from configuratie.models import CatalogueEntry, CatalogueKind, Priority
 from configuratie.services import presets, workflows
-from tests.factories import intake_case, person, public_report
+from tests.factories import evaluate, intake_case, person, public_report
 from workflow import engine
 from workflow.models import ScreeningOutcome
 from workflow.services import records, reporters, reports
@@ -99,7 +99,7 @@ def test_a_step_counts_early_work_on_its_first_visit_and_asks_new_work_on_a_retu
         reason = CatalogueEntry.objects.filter(catalogue=CatalogueKind.CLOSING_REASON).first()
         engine.set_closing_reason(casus, actor=actor, code=reason.code)
         engine.move(casus, "evaluatie", actor=actor)
-        records.record_evaluation(casus, actor=actor, answers={}, reoffending_view="nee")
+        evaluate(casus, actor, "nee")
         engine.complete(casus, actor=actor)
 
         engine.reopen(casus, actor=actor, reason="Nieuwe melding over dezelfde jongere")

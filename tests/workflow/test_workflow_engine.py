@@ -10,7 +10,7 @@ from django_tenants.utils import tenant_context
 
 from configuratie.conditions import CONDITIONS
 from configuratie.models import CatalogueEntry, CatalogueKind, CovenantStatus, Partner, Priority
-from tests.factories import intake_case, person
+from tests.factories import evaluate, intake_case, person
 from workflow import engine
 from workflow.services import information, meetings, plans, records, reporters, risk
 
@@ -109,7 +109,7 @@ def test_a_twente_case_walks_every_step_to_evaluation(twente, regisseur, make_us
 
         with pytest.raises(engine.TransitionRefused, match="evaluatie"):
             engine.complete(casus, actor=actor)
-        records.record_evaluation(casus, actor=actor, answers={}, reoffending_view="onbekend")
+        evaluate(casus, actor, "onbekend")
         engine.complete(casus, actor=actor)
         casus.refresh_from_db()
         assert casus.completed_at is not None
@@ -155,7 +155,7 @@ def walk_limburg(region, actor, *, with_conference: bool) -> list[str]:
         engine.move(casus, "afsluiting", actor=actor)
         engine.set_closing_reason(casus, actor=actor, code=closing_reason())
         engine.move(casus, "evaluatie", actor=actor)
-        records.record_evaluation(casus, actor=actor, answers={}, reoffending_view="nee")
+        evaluate(casus, actor, "nee")
         engine.complete(casus, actor=actor)
         return [transition.to_step.code for transition in casus.transitions.all()]
 

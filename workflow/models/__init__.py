@@ -8,6 +8,7 @@ from workflow.models.plans import PlanAction, PlanOfApproach
 from workflow.models.records import (
     CaseDocument,
     Evaluation,
+    EvaluationRating,
     InformationRequest,
     JournalEntry,
     LegalBasis,
@@ -36,6 +37,7 @@ __all__ = [
     "CaseLink",
     "Casus",
     "Evaluation",
+    "EvaluationRating",
     "ExternalCoordinator",
     "Feedback",
     "FeedbackPreference",

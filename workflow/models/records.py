@@ -107,19 +107,22 @@ class Referral(Recorded):
     notes = EncryptedTextField(_("toelichting"), blank=True)
 
 
-class Evaluation(Recorded):
-    """The evaluation after closure, with the region's questions, and whether there is a
-    view on reoffending (counted in the statistics)."""
+class EvaluationRating(models.TextChoices):
+    """The short answer to an evaluation question, beside the written one: what the
+    statistics summarise without reading (or decrypting) what was written."""
 
-    class View(models.TextChoices):
-        YES = "ja", _("ja, er is zicht op recidive")
-        NO = "nee", _("nee, er is geen zicht op recidive")
-        UNKNOWN = "onbekend", _("onbekend")
+    YES = "ja", _("ja")
+    PARTLY = "deels", _("deels")
+    NO = "nee", _("nee")
+    UNKNOWN = "onbekend", _("onbekend")
+
+
+class Evaluation(Recorded):
+    """The evaluation after closure, with the region's questions."""
 
     answers = EncryptedJSONField(_("antwoorden"), default=dict)
-    reoffending_view = models.CharField(
-        _("zicht op recidive"), max_length=10, choices=View.choices, blank=True
-    )
+    # {question code: EvaluationRating}; codes only, nothing written.
+    ratings = models.JSONField(_("korte antwoorden"), default=dict, blank=True)
 
 
 class CaseDocument(Recorded):

@@ -6,6 +6,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from configuratie.gemeenten import municipality_choices
 from meldpunt.encryption import EncryptedJSONField, EncryptedTextField, blind_index, normalise
 from workflow.models.cases import Casus, Recorded
 
@@ -115,8 +116,11 @@ class InvolvedPerson(models.Model):
     )
     age = models.PositiveSmallIntegerField(_("leeftijd"), null=True, blank=True)
     gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices, blank=True)
-    # Kept in the clear: a municipality alone identifies nobody, and the regional map needs it.
-    municipality = models.CharField(_("gemeente"), max_length=100, blank=True)
+    # A CBS code, kept in the clear: a municipality alone identifies nobody, and the
+    # regional map counts by it.
+    municipality = models.CharField(
+        _("gemeente"), max_length=6, blank=True, choices=municipality_choices, db_index=True
+    )
     school = EncryptedTextField(_("school of instelling"), blank=True)
     school_index = models.CharField(max_length=64, blank=True, db_index=True)
 

@@ -13,7 +13,14 @@ from accounts.policy import Action, require
 from audit.models import AuditAction
 from audit.services import record
 from configuratie.models import CatalogueEntry, CatalogueKind, Participation, Partner
-from workflow.models import Casus, Evaluation, JournalEntry, Referral, ScreeningOutcome
+from workflow.models import (
+    Casus,
+    Evaluation,
+    EvaluationRating,
+    JournalEntry,
+    Referral,
+    ScreeningOutcome,
+)
 
 
 def recorded(
@@ -81,20 +88,25 @@ def evaluation_questions() -> list[CatalogueEntry]:
 
 @transaction.atomic
 def record_evaluation(
-    casus: Casus, *, actor: User, answers: dict[str, str], reoffending_view: str
+    casus: Casus,
+    *,
+    actor: User,
+    answers: dict[str, str],
+    ratings: dict[str, str],
 ) -> Evaluation:
-    """The evaluation with the region's questions (answers by question code) and whether
-    there is a view on reoffending."""
+    """The evaluation with the region's questions (among them, in both presets, whether
+    there is a view on reoffending): per question a short answer (ja, deels, nee,
+    onbekend) that the statistics count, and optionally a written one."""
     require(actor, Action.RECORD_EVALUATION, casus)
     known = {question.code for question in evaluation_questions()}
-    if set(answers) - known:
+    if set(answers) - known or set(ratings) - known:
         raise ValidationError(_("Beantwoord alleen de evaluatievragen van de regio."))
-    if reoffending_view not in Evaluation.View.values:
-        raise ValidationError(_("Geef aan of er zicht is op recidive."))
+    if set(ratings) != known or set(ratings.values()) - set(EvaluationRating.values):
+        raise ValidationError(_("Kies bij elke evaluatievraag ja, deels, nee of onbekend."))
     evaluation = Evaluation.objects.create(
         casus=casus,
         recorded_by=actor,
         answers={code: text.strip() for code, text in answers.items() if text.strip()},
-        reoffending_view=reoffending_view,
+        ratings=ratings,
     )
     return recorded(evaluation, casus, actor)

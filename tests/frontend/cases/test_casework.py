@@ -26,7 +26,7 @@ from configuratie.models import (
     RiskQuestion,
     WorkflowDefinition,
 )
-from tests.factories import intake_case, person
+from tests.factories import evaluation_post, intake_case, person
 from workflow import engine
 from workflow.guards import GUARDS
 from workflow.models import (
@@ -205,7 +205,7 @@ RECIPES: dict[str, Recipe] = {
     "evaluatie_vastgelegd": Recipe(
         "twente",
         "evaluatie",
-        lambda c, casus, r: c.post(task(casus, "evaluatie"), {"reoffending_view": "nee"}),
+        lambda c, casus, r: c.post(task(casus, "evaluatie"), evaluation_post(r)),
     ),
 }
 

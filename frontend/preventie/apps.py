@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PreventieConfig(AppConfig):
+    name = "frontend.preventie"
+    label = "frontend_preventie"

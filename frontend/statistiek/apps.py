@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class StatistiekRoomConfig(AppConfig):
+    name = "frontend.statistiek"
+    label = "frontend_statistiek"

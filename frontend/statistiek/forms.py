@@ -1,0 +1,66 @@
+"""The filters of the statistics pages (period, grouping, municipality) and the request
+for a yearly report."""
+
+from datetime import date
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from statistiek.figures import GRAIN_CHOICES, Selection, default_selection, region_municipalities
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+MAX_DAYS = 10 * 366
+MAX_MONTHS = 60
+
+
+class SelectionForm(forms.Form):
+    van = forms.DateField(label=_("Vanaf"), widget=DATE)
+    tot_en_met = forms.DateField(label=_("Tot en met"), widget=DATE)
+    indeling = forms.ChoiceField(label=_("Indeling in de tijd"), choices=GRAIN_CHOICES)
+    gemeente = forms.ChoiceField(label=_("Gemeente"), required=False)
+
+    def __init__(self, data=None) -> None:
+        default = default_selection()
+        initial = {"van": default.start, "tot_en_met": default.end, "indeling": default.grain}
+        # Without a filter yet, the default period: the form is bound to it.
+        super().__init__(data if data and "van" in data else None, initial=initial)
+        self.fields["gemeente"].choices = [("", _("de hele regio")), *region_municipalities()]
+
+    def selection(self) -> Selection | None:
+        """The chosen selection, the default one when nothing was chosen, None if invalid."""
+        if not self.is_bound:
+            return default_selection()
+        if not self.is_valid():
+            return None
+        data = self.cleaned_data
+        return Selection(data["van"], data["tot_en_met"], data["indeling"], data["gemeente"])
+
+    def clean(self) -> dict:
+        data = super().clean()
+        start, end = data.get("van"), data.get("tot_en_met")
+        if start and end:
+            if end < start:
+                self.add_error("tot_en_met", _("Kies een einddatum op of na de begindatum."))
+            elif (end - start).days > MAX_DAYS:
+                self.add_error("van", _("Kies een periode van hoogstens tien jaar."))
+            elif data.get("indeling") == "maand" and months(start, end) > MAX_MONTHS:
+                self.add_error(
+                    "indeling",
+                    _("Kies per kwartaal of per jaar voor een periode van meer dan vijf jaar."),
+                )
+        return data
+
+
+def months(start: date, end: date) -> int:
+    return (end.year - start.year) * 12 + end.month - start.month + 1
+
+
+class AnnualReportForm(forms.Form):
+    year = forms.TypedChoiceField(label=_("Jaar"), coerce=int)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        this_year = timezone.localdate().year
+        self.fields["year"].choices = [(year, year) for year in range(this_year, this_year - 6, -1)]
+        self.fields["year"].initial = this_year - 1

@@ -1,0 +1,117 @@
+"""Storing, deleting and reading the national benchmark (public schema).
+
+A region's figures arrive with suppression applied (statistiek.benchmark); this module
+refuses a count under 5 all the same. Readers get the national median and range per
+metric, and the regions side by side for the national administrators.
+"""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.paginator import Page, Paginator
+from django.db import transaction
+from django.db.models import Count, Max, Min
+
+from benchmark.metrics import KIND, MINIMUM, Metric, MetricKind
+from benchmark.models import BenchmarkFigure
+from meldpunt.aggregates import Median
+from tenants.models import Region
+
+REGIONS_PER_PAGE = 50
+
+
+class SuppressionMissing(ValueError):
+    """A count under 5 was offered to the public schema."""
+
+
+@transaction.atomic
+def store_quarter(region: Region, year: int, quarter: int, figures: dict[str, Any]) -> None:
+    """The region's figures for one quarter replace any it gave before."""
+    for metric, value in figures.items():
+        if metric not in Metric.values:
+            raise ValueError(f"unknown metric {metric}")
+        if KIND[Metric(metric)] == MetricKind.COUNT and value is not None and value < MINIMUM:
+            raise SuppressionMissing(metric)
+    BenchmarkFigure.objects.filter(region=region, year=year, quarter=quarter).delete()
+    BenchmarkFigure.objects.bulk_create(
+        BenchmarkFigure(region=region, year=year, quarter=quarter, metric=metric, value=value)
+        for metric, value in figures.items()
+    )
+
+
+def delete_region(region: Region) -> int:
+    deleted, _by_model = BenchmarkFigure.objects.filter(region=region).delete()
+    return deleted
+
+
+def quarters(region: Region | None = None) -> list[tuple[int, int]]:
+    """Every quarter with figures (of `region`, if given), newest first."""
+    figures = BenchmarkFigure.objects.all()
+    if region is not None:
+        figures = figures.filter(region=region)
+    return list(figures.values_list("year", "quarter").distinct().order_by("-year", "-quarter"))
+
+
+@dataclass(frozen=True)
+class MetricSummary:
+    metric: Metric
+    median: float | None
+    low: float | None
+    high: float | None
+    regions: int  # regions that gave a value
+
+    @property
+    def kind(self) -> MetricKind:
+        return KIND[self.metric]
+
+
+def summaries(year: int, quarter: int) -> list[MetricSummary]:
+    """Per metric over the regions that gave a value: median, lowest and highest."""
+    found = {
+        row["metric"]: row
+        for row in BenchmarkFigure.objects.filter(year=year, quarter=quarter, value__isnull=False)
+        .values("metric")
+        .annotate(median=Median("value"), low=Min("value"), high=Max("value"), regions=Count("pk"))
+    }
+    return [
+        MetricSummary(
+            metric=metric,
+            median=found.get(metric, {}).get("median"),
+            low=found.get(metric, {}).get("low"),
+            high=found.get(metric, {}).get("high"),
+            regions=found.get(metric, {}).get("regions", 0),
+        )
+        for metric in Metric
+    ]
+
+
+@dataclass(frozen=True)
+class RegionFigures:
+    name: str
+    values: list[tuple[Metric, float | None]]  # in Metric order; None: not given (under 5)
+
+
+def regions_side_by_side(year: int, quarter: int, page_number: Any = 1) -> Page:
+    """A page of the participating regions, each with its figures in Metric order."""
+    regions = Region.objects.filter(
+        pk__in=BenchmarkFigure.objects.filter(year=year, quarter=quarter).values("region")
+    ).order_by("name", "pk")
+    page = Paginator(regions.only("pk", "name"), REGIONS_PER_PAGE).get_page(page_number)
+    shown = {region.pk: region for region in page.object_list}
+    values: dict[int, dict[str, float | None]] = {pk: {} for pk in shown}
+    for region_id, metric, value in BenchmarkFigure.objects.filter(
+        year=year, quarter=quarter, region_id__in=shown
+    ).values_list("region_id", "metric", "value"):
+        values[region_id][metric] = value
+    page.object_list = [
+        RegionFigures(shown[pk].name, [(metric, values[pk].get(metric)) for metric in Metric])
+        for pk in shown
+    ]
+    return page
+
+
+def own_figures(region: Region, year: int, quarter: int) -> dict[str, float | None] | None:
+    """The region's own figures for the quarter, or None when it gave none."""
+    rows = BenchmarkFigure.objects.filter(region=region, year=year, quarter=quarter)
+    found = dict(rows.values_list("metric", "value"))
+    return found or None

@@ -1,0 +1,36 @@
+"""The national benchmark on the platform domain: every participating region side by
+side, per quarter, with the national median and range."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from accounts.policy import Action, require
+from benchmark import services
+from benchmark.metrics import Metric
+
+
+def chosen_quarter(
+    request: HttpRequest, available: list[tuple[int, int]]
+) -> tuple[int, int] | None:
+    """The quarter asked for (?kwartaal=2025-3) if it has figures, else the newest."""
+    asked = request.GET.get("kwartaal", "")
+    for year, quarter in available:
+        if asked == f"{year}-{quarter}":
+            return year, quarter
+    return available[0] if available else None
+
+
+@login_required
+def national(request: HttpRequest) -> HttpResponse:
+    require(request.user, Action.VIEW_NATIONAL_BENCHMARK)
+    available = services.quarters()
+    chosen = chosen_quarter(request, available)
+    context = {"quarters": available, "chosen": chosen, "metrics": list(Metric)}
+    if chosen:
+        context |= {
+            "summaries": services.summaries(*chosen),
+            "page": services.regions_side_by_side(*chosen, request.GET.get("pagina", 1)),
+            "quarter_param": f"{chosen[0]}-{chosen[1]}",
+        }
+    return render(request, "benchmark/national.html", context)

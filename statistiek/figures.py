@@ -1,0 +1,814 @@
+"""The region's statistics, computed in SQL in the region's own schema: counts and
+medians only. Nothing is decrypted and no row about a person leaves the database; a
+table holds categories (a channel, an age band, a municipality), never a person.
+
+A `Selection` is the period and the municipality the user chose. Reports count by the
+day they came in, cases by the day they were opened (a closing reason by the day the
+case was closed), a step by the day a case left it, an information request by the day
+it was sent, an evaluation by the day it was recorded.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from functools import cached_property
+from typing import Any
+
+from django.db import connection, transaction
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    Exists,
+    F,
+    FloatField,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Trunc
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from configuratie.gemeenten import name_of
+from configuratie.models import CatalogueEntry, CatalogueKind, RegionMunicipality, RiskLevel
+from meldpunt.aggregates import Median
+from statistiek.tables import Column, Kind, Row, Table
+from workflow.models import (
+    Casus,
+    EvaluationRating,
+    Gender,
+    InformationRequest,
+    InvolvedPerson,
+    PersonRole,
+    Report,
+    ReporterType,
+    ScreeningOutcome,
+)
+
+GRAINS = {"maand": "month", "kwartaal": "quarter", "jaar": "year"}
+GRAIN_CHOICES = [
+    ("maand", gettext_lazy("per maand")),
+    ("kwartaal", gettext_lazy("per kwartaal")),
+    ("jaar", gettext_lazy("per jaar")),
+]
+NOT_RECORDED = ""
+
+
+@dataclass(frozen=True)
+class Selection:
+    start: date
+    end: date  # inclusive
+    grain: str = "maand"
+    municipality: str = ""  # a CBS code, or "" for the whole region
+
+    @property
+    def since(self) -> datetime:
+        return timezone.make_aware(datetime.combine(self.start, time.min))
+
+    @property
+    def until(self) -> datetime:
+        return timezone.make_aware(datetime.combine(self.end + timedelta(days=1), time.min))
+
+    def describe(self) -> dict[str, str]:
+        """The selection in codes and dates, for audit lines and file names."""
+        return {
+            "van": self.start.isoformat(),
+            "tot_en_met": self.end.isoformat(),
+            "indeling": self.grain,
+            "gemeente": self.municipality,
+        }
+
+
+def default_selection(today: date | None = None) -> Selection:
+    """The last twelve months, this one included."""
+    today = today or timezone.localdate()
+    month = today.month - 11
+    year = today.year + (month - 1) // 12
+    return Selection(start=date(year, (month - 1) % 12 + 1, 1), end=today)
+
+
+def days_between(start: str, end: str) -> Func:
+    return Func(
+        F(end) - F(start),
+        template="EXTRACT(EPOCH FROM %(expressions)s) / 86400.0",
+        output_field=FloatField(),
+    )
+
+
+# The querysets every table starts from ------------------------------------------------
+
+
+def person_in(selection: Selection, link: str) -> Exists:
+    return Exists(
+        InvolvedPerson.objects.filter(**{link: OuterRef("pk")}).filter(
+            municipality=selection.municipality
+        )
+    )
+
+
+def cases_opened(selection: Selection) -> QuerySet[Casus]:
+    cases = Casus.objects.filter(opened_at__gte=selection.since, opened_at__lt=selection.until)
+    return cases.filter(person_in(selection, "casus")) if selection.municipality else cases
+
+
+def cases_closed(selection: Selection) -> QuerySet[Casus]:
+    cases = Casus.objects.filter(closed_at__gte=selection.since, closed_at__lt=selection.until)
+    return cases.filter(person_in(selection, "casus")) if selection.municipality else cases
+
+
+def reports_received(selection: Selection) -> QuerySet[Report]:
+    reports = Report.objects.filter(
+        submitted_at__gte=selection.since, submitted_at__lt=selection.until
+    )
+    return reports.filter(person_in(selection, "report")) if selection.municipality else reports
+
+
+def persons_reported(selection: Selection) -> QuerySet[InvolvedPerson]:
+    persons = InvolvedPerson.objects.filter(
+        report__submitted_at__gte=selection.since, report__submitted_at__lt=selection.until
+    )
+    if selection.municipality:
+        persons = persons.filter(municipality=selection.municipality)
+    return persons
+
+
+def rows_of(sql: str, params: list[Any]) -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def sql_of(queryset: QuerySet) -> tuple[str, list[Any]]:
+    sql, params = queryset.query.sql_with_params()
+    return sql, list(params)
+
+
+class Counts:
+    """The grouped counts several tables share, each made by one query when first asked
+    for: one pass over the reports, one over the cases, one over the people (at 100,000
+    cases, three passes instead of ten)."""
+
+    def __init__(self, selection: Selection) -> None:
+        self.selection = selection
+
+    @cached_property
+    def reports(self) -> list[tuple[date, str, str, int]]:
+        """(period, channel, reporter type, count) of the reports received."""
+        grouped = (
+            reports_received(self.selection)
+            .annotate(period=Trunc("submitted_at", GRAINS[self.selection.grain]))
+            .values_list("period", "channel", "reporter_type")
+            .annotate(n=Count("pk"))
+            .values_list("period", "channel", "reporter_type", "n")
+            .order_by()
+        )
+        return [(timezone.localtime(p).date(), c, r, n) for p, c, r, n in grouped]
+
+    @cached_property
+    def cases(self) -> list[tuple[date, str, str, str, int]]:
+        """(period, case type, latest screening outcome, latest risk level, count) of the
+        cases opened."""
+        opened = (
+            cases_opened(self.selection)
+            .annotate(period=Trunc("opened_at", GRAINS[self.selection.grain]))
+            .values("id", "period", "case_type")
+            .order_by()
+        )
+        sql, params = sql_of(opened)
+        found = rows_of(
+            "SELECT c.period, c.case_type, COALESCE(o.outcome, ''), COALESCE(r.level, ''), "  # noqa: S608
+            f"COUNT(*) FROM ({sql}) c "
+            "LEFT JOIN (SELECT DISTINCT ON (casus_id) casus_id, outcome FROM workflow_screeningoutcome "
+            "ORDER BY casus_id, recorded_at DESC, id DESC) o ON o.casus_id = c.id "
+            "LEFT JOIN (SELECT DISTINCT ON (casus_id) casus_id, level FROM workflow_riskassessment "
+            "ORDER BY casus_id, recorded_at DESC, id DESC) r ON r.casus_id = c.id "
+            "GROUP BY 1, 2, 3, 4",
+            params,
+        )
+        # Truncated "AT TIME ZONE" the region's zone: the period is local time already.
+        return [(period.date(), *rest) for period, *rest in found]
+
+    @cached_property
+    def persons(self) -> list[tuple[str, str, str, str, int]]:
+        """(age band, gender, municipality, role, count) of the people in the reports."""
+        return list(
+            persons_reported(self.selection)
+            .annotate(age_value=age_in_report_year(self.selection))
+            .annotate(age_band=AGE_BAND)
+            .values_list("age_band", "gender", "municipality", "role")
+            .annotate(n=Count("pk"))
+            .values_list("age_band", "gender", "municipality", "role", "n")
+            .order_by()
+        )
+
+    def summed(self, rows: list[tuple], position: int) -> dict[str, dict[str, int]]:
+        """Counts per value at `position` of grouped rows (the count is the last field)."""
+        totals: dict[str, dict[str, int]] = defaultdict(lambda: {"n": 0})
+        for row in rows:
+            totals[row[position] or NOT_RECORDED]["n"] += row[-1]
+        return totals
+
+    def persons_by(self, position: int) -> dict[str, dict[str, int]]:
+        """Per value at `position` of the people's rows: the people per role, and their total."""
+        totals: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+        for row in self.persons:
+            code, role, n = row[position] or NOT_RECORDED, row[3], row[4]
+            totals[code][role] += n
+            totals[code]["totaal"] += n
+        return totals
+
+
+# Helpers that turn counts into rows ---------------------------------------------------
+
+
+def catalogue(kind: str) -> list[tuple[str, str]]:
+    return list(
+        CatalogueEntry.objects.filter(catalogue=kind)
+        .order_by("position", "id")
+        .values_list("code", "name")
+    )
+
+
+def category_rows(
+    counts: dict[str, dict[str, Any]],
+    categories: list[tuple[str, str]],
+    empty_label: str = "",
+    keep_zero: bool = True,
+) -> list[Row]:
+    """One row per category in the configured order, then codes found but no longer
+    configured, then the cases where nothing was recorded (`empty_label`)."""
+    known = dict(categories)
+    codes = [code for code, _label in categories if keep_zero or code in counts]
+    codes += sorted(code for code in counts if code not in known and code != NOT_RECORDED)
+    rows = [
+        Row(label=str(known.get(code, code)), values=counts.get(code, {}), key=code)
+        for code in codes
+    ]
+    if empty_label and NOT_RECORDED in counts:
+        rows.append(Row(label=empty_label, values=counts[NOT_RECORDED], key=NOT_RECORDED))
+    return rows
+
+
+def zero_filled(rows: list[Row], columns: list[Column]) -> list[Row]:
+    for row in rows:
+        for column in columns:
+            if column.kind == Kind.COUNT:
+                row.values.setdefault(column.key, 0)
+    return rows
+
+
+def column_totals(rows: list[Row], columns: list[Column]) -> dict[str, int]:
+    return {
+        column.key: sum(row.values.get(column.key) or 0 for row in rows)
+        for column in columns
+        if column.kind == Kind.COUNT
+    }
+
+
+def counted(queryset: QuerySet, field: str, key: str = "n") -> dict[str, dict[str, int]]:
+    return {
+        (code if code is not None else NOT_RECORDED): {key: n}
+        for code, n in queryset.values_list(field).annotate(n=Count("pk")).values_list(field, "n")
+    }
+
+
+def single_count_table(
+    slug: str,
+    title: str,
+    explanation: str,
+    row_header: str,
+    count_label: str,
+    counts: dict[str, dict[str, int]],
+    categories: list[tuple[str, str]],
+    empty_label: str = "",
+) -> Table:
+    columns = [Column("n", count_label)]
+    rows = zero_filled(category_rows(counts, categories, empty_label), columns)
+    return Table(slug, title, explanation, row_header, columns, rows, column_totals(rows, columns))
+
+
+# The tables -------------------------------------------------------------------------
+
+
+def period_starts(selection: Selection) -> list[date]:
+    months = {"maand": 1, "kwartaal": 3, "jaar": 12}[selection.grain]
+    first = selection.start.replace(day=1)
+    first = first.replace(month=(first.month - 1) // months * months + 1)
+    starts = []
+    while first <= selection.end:
+        starts.append(first)
+        month = first.month - 1 + months
+        first = date(first.year + month // 12, month % 12 + 1, 1)
+    return starts
+
+
+def period_label(start: date, grain: str) -> str:
+    if grain == "jaar":
+        return str(start.year)
+    if grain == "kwartaal":
+        return _("%(year)d K%(quarter)d") % {"year": start.year, "quarter": (start.month + 2) // 3}
+    return date_format(start, "M Y")
+
+
+def per_period(counts: Counts) -> Table:
+    selection = counts.selection
+    reports = {period: values["n"] for period, values in counts.summed(counts.reports, 0).items()}
+    cases = {period: values["n"] for period, values in counts.summed(counts.cases, 0).items()}
+    columns = [Column("meldingen", _("Meldingen")), Column("casussen", _("Casussen geopend"))]
+    rows = [
+        Row(
+            label=period_label(start, selection.grain),
+            values={"meldingen": reports.get(start, 0), "casussen": cases.get(start, 0)},
+            key=start.isoformat(),
+        )
+        for start in period_starts(selection)
+    ]
+    return Table(
+        "per_periode",
+        _("Meldingen en casussen per periode"),
+        _("Meldingen naar de dag van binnenkomst, casussen naar de dag van openen."),
+        _("Periode"),
+        columns,
+        rows,
+        column_totals(rows, columns),
+        chart="line",
+        chart_columns=["meldingen", "casussen"],
+    )
+
+
+def by_channel(counts: Counts) -> Table:
+    return single_count_table(
+        "kanaal",
+        _("Meldingen per kanaal"),
+        _("Hoe de meldingen binnenkwamen."),
+        _("Kanaal"),
+        _("Meldingen"),
+        counts.summed(counts.reports, 1),
+        catalogue(CatalogueKind.CHANNEL),
+        _("niet vastgelegd"),
+    )
+
+
+def by_reporter_type(counts: Counts) -> Table:
+    return single_count_table(
+        "melder",
+        _("Meldingen per soort melder"),
+        _("Wie er meldde."),
+        _("Melder"),
+        _("Meldingen"),
+        counts.summed(counts.reports, 2),
+        list(ReporterType.choices),
+    )
+
+
+def by_case_type(counts: Counts) -> Table:
+    return single_count_table(
+        "casustype",
+        _("Casussen per casustype"),
+        _("Slachtoffer- of daderaanpak, naar de casussen geopend in de periode."),
+        _("Casustype"),
+        _("Casussen"),
+        counts.summed(counts.cases, 1),
+        catalogue(CatalogueKind.CASE_TYPE),
+        _("nog niet vastgelegd"),
+    )
+
+
+def by_signal(counts: Counts) -> Table:
+    """A report can name several signals: the rows do not add up to the reports."""
+    selection = counts.selection
+    sql, params = sql_of(reports_received(selection).values("signals").order_by())
+    # The ORM's own SQL (with its parameters) as a subquery.
+    found = rows_of(
+        "SELECT signal, COUNT(*) FROM (SELECT jsonb_array_elements_text(q.signals) AS signal "  # noqa: S608
+        f"FROM ({sql}) q) s GROUP BY signal",
+        params,
+    )
+    counts = {code: {"n": n} for code, n in found}
+    columns = [Column("n", _("Meldingen met dit signaal"))]
+    rows = zero_filled(category_rows(counts, catalogue(CatalogueKind.SIGNAL)), columns)
+    return Table(
+        "signalen",
+        _("Signalen in de meldingen"),
+        _(
+            "Een melding kan meer signalen noemen; de rijen tellen dus niet op tot het aantal meldingen."
+        ),
+        _("Signaal"),
+        columns,
+        rows,
+    )
+
+
+def by_screening_outcome(counts: Counts) -> Table:
+    return single_count_table(
+        "screening",
+        _("Casussen per screeningsuitkomst"),
+        _("De laatst vastgelegde uitkomst van de casussen die in de periode zijn geopend."),
+        _("Uitkomst"),
+        _("Casussen"),
+        counts.summed(counts.cases, 2),
+        list(ScreeningOutcome.Outcome.choices),
+        _("nog geen uitkomst"),
+    )
+
+
+def by_risk_level(counts: Counts) -> Table:
+    levels = [(level, level) for level in RiskLevel.objects.values_list("level", flat=True)]
+    return single_count_table(
+        "risiconiveau",
+        _("Casussen per risiconiveau"),
+        _(
+            "Het niveau van de laatste risicotaxatie van de casussen die in de periode zijn geopend."
+        ),
+        _("Risiconiveau"),
+        _("Casussen"),
+        counts.summed(counts.cases, 3),
+        levels,
+        _("geen risicotaxatie"),
+    )
+
+
+def by_closing_reason(counts: Counts) -> Table:
+    return single_count_table(
+        "afsluitreden",
+        _("Afgesloten casussen per afsluitreden"),
+        _("Casussen die in de periode zijn afgesloten."),
+        _("Afsluitreden"),
+        _("Casussen"),
+        counted(cases_closed(counts.selection), "closing_reason"),
+        catalogue(CatalogueKind.CLOSING_REASON),
+        _("geen reden vastgelegd"),
+    )
+
+
+def role_columns() -> list[Column]:
+    return [
+        Column(PersonRole.VICTIM.value, _("Slachtoffer"), part_of="totaal"),
+        Column(PersonRole.SUSPECT.value, _("Dader"), part_of="totaal"),
+        Column(PersonRole.OTHER.value, _("Anders of onbekend"), part_of="totaal"),
+        Column("totaal", _("Totaal")),
+    ]
+
+
+def person_table(
+    slug: str,
+    title: str,
+    row_header: str,
+    counts: dict[str, dict[str, int]],
+    categories: list[tuple[str, str]],
+    empty_label: str,
+) -> Table:
+    columns = role_columns()
+    rows = zero_filled(category_rows(counts, categories, empty_label), columns)
+    return Table(
+        slug,
+        title,
+        _("Betrokkenen in de meldingen van de periode (iemand in twee meldingen telt twee keer)."),
+        row_header,
+        columns,
+        rows,
+        column_totals(rows, columns),
+        chart_columns=["slachtoffer", "dader", "anders"],
+    )
+
+
+AGE_BANDS = [
+    ("0-11", gettext_lazy("jonger dan 12")),
+    ("12-15", gettext_lazy("12 tot en met 15")),
+    ("16-17", gettext_lazy("16 en 17")),
+    ("18-22", gettext_lazy("18 tot en met 22")),
+    ("23+", gettext_lazy("23 en ouder")),
+]
+
+
+def age_in_report_year(selection: Selection) -> Coalesce:
+    """The age given, or else the age reached in the (local) year of the report. The year
+    comes from comparisons with the selection's New Year moments, cheaper per row than
+    converting every timestamp to local time."""
+    years = range(selection.start.year, selection.end.year)
+    report_year = Case(
+        *(
+            When(
+                report__submitted_at__lt=timezone.make_aware(datetime(year + 1, 1, 1)),
+                then=Value(year),
+            )
+            for year in years
+        ),
+        default=Value(selection.end.year),
+        output_field=IntegerField(),
+    )
+    return Coalesce(F("age"), report_year - F("birth_year"), output_field=IntegerField())
+
+
+AGE_BAND = Case(
+    When(age_value__isnull=True, then=Value(NOT_RECORDED)),
+    When(age_value__lt=12, then=Value("0-11")),
+    When(age_value__lt=16, then=Value("12-15")),
+    When(age_value__lt=18, then=Value("16-17")),
+    When(age_value__lt=23, then=Value("18-22")),
+    default=Value("23+"),
+    output_field=CharField(),
+)
+
+
+def by_age_band(counts: Counts) -> Table:
+    return person_table(
+        "leeftijd",
+        _("Betrokkenen per leeftijdsgroep"),
+        _("Leeftijd"),
+        counts.persons_by(0),
+        [(code, str(label)) for code, label in AGE_BANDS],
+        _("onbekend"),
+    )
+
+
+def by_gender(counts: Counts) -> Table:
+    return person_table(
+        "gender",
+        _("Betrokkenen per gender"),
+        _("Gender"),
+        counts.persons_by(1),
+        list(Gender.choices),
+        _("onbekend"),
+    )
+
+
+def region_municipalities() -> list[tuple[str, str]]:
+    codes = RegionMunicipality.objects.values_list("code", flat=True)
+    return sorted(((code, name_of(code)) for code in codes), key=lambda item: item[1])
+
+
+OUTSIDE = "buiten"
+
+
+def by_municipality(counts: Counts) -> Table:
+    own = dict(region_municipalities())
+    grouped: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for code, values in counts.persons_by(2).items():
+        target = code if code in own or code == NOT_RECORDED else OUTSIDE
+        for key, n in values.items():
+            grouped[target][key] += n
+    categories = [*own.items(), (OUTSIDE, _("gemeente buiten de regio"))]
+    return person_table(
+        "gemeente",
+        _("Betrokkenen per gemeente"),
+        _("Gemeente"),
+        grouped,
+        categories,
+        _("onbekend"),
+    )
+
+
+def cases_per_municipality(selection: Selection) -> Table:
+    """The map's figures: cases opened in the period with someone living in the
+    municipality; a case with people in two municipalities counts in both."""
+    own = RegionMunicipality.objects.all()
+    counts = dict(
+        InvolvedPerson.objects.filter(casus__in=cases_opened(selection))
+        .values_list("municipality")
+        .annotate(n=Count("casus", distinct=True))
+        .values_list("municipality", "n")
+    )
+    rows = []
+    for municipality in sorted(own, key=lambda m: name_of(m.code)):
+        n = counts.get(municipality.code, 0)
+        population = municipality.young_population
+        rows.append(
+            Row(
+                label=name_of(municipality.code),
+                key=municipality.code,
+                values={
+                    "n": n,
+                    "jongeren": population,
+                    "per_10000": round(n / population * 10000, 1) if population else None,
+                },
+            )
+        )
+    return Table(
+        "kaart",
+        _("Casussen per gemeente"),
+        _(
+            "Casussen geopend in de periode met een betrokkene die in de gemeente woont; een casus met betrokkenen in twee gemeenten telt in beide. Per 10.000 jongeren waar de regio het aantal jongeren heeft ingevuld."
+        ),
+        _("Gemeente"),
+        [
+            Column("n", _("Casussen")),
+            Column("jongeren", _("Jongeren (10 tot 23 jaar)"), Kind.TEXT),
+            Column("per_10000", _("Per 10.000 jongeren"), Kind.RATE, base="n"),
+        ],
+        rows,
+        chart="",
+    )
+
+
+def step_durations(counts: Counts) -> Table:
+    """Each completed stay of a case in a step: how long, and whether it was within the
+    step's deadline (for the case's priority), by the day the case left the step."""
+    selection = counts.selection
+    municipality = (
+        "AND EXISTS (SELECT 1 FROM workflow_involvedperson p "
+        "WHERE p.casus_id = t.casus_id AND p.municipality = %s)"
+        if selection.municipality
+        else ""
+    )
+    found = rows_of(
+        f"""
+        WITH stays AS (
+            SELECT t.casus_id, t.to_step_id, t.at AS entered,
+                   LEAD(t.at) OVER (PARTITION BY t.casus_id ORDER BY t.at, t.id) AS left_at
+            FROM workflow_steptransition t
+            WHERE t.casus_id IN (
+                SELECT casus_id FROM workflow_steptransition WHERE at >= %s AND at < %s
+            ) {municipality}
+        )
+        SELECT s.code, MIN(s.name), MIN(s.position), MAX(s.deadline_days), COUNT(*),
+               percentile_cont(0.5) WITHIN GROUP (
+                   ORDER BY EXTRACT(EPOCH FROM st.left_at - st.entered) / 86400.0),
+               COUNT(*) FILTER (WHERE d.days IS NOT NULL
+                                AND st.left_at <= st.entered + d.days * INTERVAL '1 day'),
+               COUNT(*) FILTER (WHERE d.days IS NOT NULL
+                                AND st.left_at > st.entered + d.days * INTERVAL '1 day'),
+               BOOL_OR(d.days IS NOT NULL)
+        FROM stays st
+        JOIN configuratie_workflowstep s ON s.id = st.to_step_id
+        JOIN workflow_casus c ON c.id = st.casus_id
+        LEFT JOIN configuratie_priority p ON p.id = c.priority_id
+        CROSS JOIN LATERAL (SELECT COALESCE(
+            (s.deadline_days_by_priority ->> p.code)::int, s.deadline_days) AS days) d
+        WHERE st.left_at >= %s AND st.left_at < %s
+        GROUP BY s.code
+        ORDER BY MIN(s.position), s.code
+        """,  # noqa: S608  (fixed SQL; values are parameters)
+        [selection.since, selection.until]
+        + ([selection.municipality] if selection.municipality else [])
+        + [selection.since, selection.until],
+    )
+    rows = [
+        Row(
+            label=name,
+            key=code,
+            values={
+                "n": n,
+                "mediaan": round(median, 1),
+                "termijn": deadline,
+                "binnen": within if has_deadline else None,
+                "over": over if has_deadline else None,
+            },
+        )
+        for code, name, _position, deadline, n, median, within, over, has_deadline in found
+    ]
+    return Table(
+        "stappen",
+        _("Tijd per stap tegen de termijn"),
+        _(
+            "Elke keer dat een casus een stap verliet in de periode: hoe lang hij erin stond, en of dat binnen de termijn van de stap was (de termijn voor de prioriteit van de casus)."
+        ),
+        _("Stap"),
+        [
+            Column("n", _("Keer afgerond")),
+            Column("mediaan", _("Mediaan (dagen)"), Kind.MEDIAN, base="n"),
+            Column("termijn", _("Termijn (dagen)"), Kind.TEXT),
+            Column("binnen", _("Binnen de termijn"), part_of="n"),
+            Column("over", _("Over de termijn"), part_of="n"),
+        ],
+        rows,
+        chart_columns=["binnen", "over"],
+    )
+
+
+def information_requests(counts: Counts) -> Table:
+    selection = counts.selection
+    requests = InformationRequest.objects.filter(
+        recorded_at__gte=selection.since, recorded_at__lt=selection.until
+    )
+    if selection.municipality:
+        requests = requests.filter(
+            Exists(
+                InvolvedPerson.objects.filter(
+                    casus=OuterRef("casus"), municipality=selection.municipality
+                )
+            )
+        )
+    answered = Q(closed_at__isnull=False)
+    found = (
+        requests.values("partner__name")
+        .annotate(
+            n=Count("pk"),
+            beantwoord=Count("pk", filter=answered),
+            open=Count("pk", filter=~answered),
+            mediaan=Median(days_between("recorded_at", "closed_at"), filter=answered),
+        )
+        .order_by("partner__name")
+    )
+    rows = [
+        Row(
+            label=row["partner__name"],
+            values={
+                "n": row["n"],
+                "beantwoord": row["beantwoord"],
+                "open": row["open"],
+                "mediaan": round(row["mediaan"], 1) if row["mediaan"] is not None else None,
+            },
+        )
+        for row in found
+    ]
+    columns = [
+        Column("n", _("Verzoeken")),
+        Column("beantwoord", _("Beantwoord"), part_of="n"),
+        Column("open", _("Nog open"), part_of="n"),
+        Column("mediaan", _("Mediaan reactietijd (dagen)"), Kind.MEDIAN, base="beantwoord"),
+    ]
+    return Table(
+        "informatieverzoeken",
+        _("Reactietijd op informatieverzoeken per partner"),
+        _(
+            "Informatieverzoeken verstuurd in de periode; de reactietijd is de tijd tot het antwoord."
+        ),
+        _("Partner"),
+        columns,
+        rows,
+        column_totals(rows, columns),
+        chart_columns=["mediaan"],
+    )
+
+
+def evaluations(counts: Counts) -> Table:
+    """The short answers (ja, deels, nee, onbekend) per evaluation question."""
+    selection = counts.selection
+    municipality = (
+        "AND EXISTS (SELECT 1 FROM workflow_involvedperson p "
+        "WHERE p.casus_id = e.casus_id AND p.municipality = %s)"
+        if selection.municipality
+        else ""
+    )
+    found = rows_of(
+        f"SELECT r.key, r.value, COUNT(*) FROM workflow_evaluation e, "  # noqa: S608
+        f"jsonb_each_text(e.ratings) r WHERE e.recorded_at >= %s AND e.recorded_at < %s "
+        f"{municipality} GROUP BY r.key, r.value",
+        [selection.since, selection.until]
+        + ([selection.municipality] if selection.municipality else []),
+    )
+    ratings: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for question, rating, n in found:
+        ratings[question][rating] += n
+        ratings[question]["totaal"] += n
+    columns = [
+        *(Column(code, str(label), part_of="totaal") for code, label in EvaluationRating.choices),
+        Column("totaal", _("Evaluaties")),
+    ]
+    rows = zero_filled(
+        category_rows(ratings, catalogue(CatalogueKind.EVALUATION_QUESTION)), columns
+    )
+    return Table(
+        "evaluatie",
+        _("Evaluaties samengevat"),
+        _("Het korte antwoord per evaluatievraag, van de evaluaties vastgelegd in de periode."),
+        _("Evaluatievraag"),
+        columns,
+        rows,
+        chart_columns=list(EvaluationRating.values),
+    )
+
+
+# The statistics page's tables by slug, in the page's order.
+REGION_TABLES = {
+    "per_periode": per_period,
+    "kanaal": by_channel,
+    "melder": by_reporter_type,
+    "casustype": by_case_type,
+    "signalen": by_signal,
+    "screening": by_screening_outcome,
+    "risiconiveau": by_risk_level,
+    "afsluitreden": by_closing_reason,
+    "leeftijd": by_age_band,
+    "gender": by_gender,
+    "gemeente": by_municipality,
+    "stappen": step_durations,
+    "informatieverzoeken": information_requests,
+    "evaluatie": evaluations,
+}
+MAP_TABLE = "kaart"
+
+
+@transaction.atomic
+def region_tables(selection: Selection) -> list[Table]:
+    # Grouping and medians over 100,000 cases sort more than a page's default memory holds.
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL work_mem = '32MB'")
+    counts = Counts(selection)
+    return [build(counts) for build in REGION_TABLES.values()]
+
+
+def region_table(slug: str, selection: Selection) -> Table | None:
+    """One table by its slug (the map's table included), or None."""
+    if slug == MAP_TABLE:
+        return cases_per_municipality(selection)
+    build = REGION_TABLES.get(slug)
+    return build(Counts(selection)) if build else None
