@@ -1,6 +1,7 @@
 """A region's own configuration, in the region's schema: work process definitions
 (versioned), priorities, the partner network, catalogues and the risk instrument."""
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -188,6 +189,15 @@ class PartnerContact(models.Model):
     email = models.EmailField(_("e-mailadres"), blank=True)
     phone = models.CharField(_("telefoon"), max_length=40, blank=True)
     function = models.CharField(_("functie"), max_length=120, blank=True)
+    # The contact's account in the partner portal: it sees its organisation's inbox only.
+    account = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="partner_contact",
+        verbose_name=_("account in het partnerportaal"),
+    )
 
     class Meta:
         ordering = ["name"]
@@ -288,6 +298,18 @@ class RegionSettings(models.Model):
     )
     meeting_access_days_after = models.PositiveIntegerField(
         _("tot (dagen na het overleg)"), default=14
+    )
+    # Consent (the region's age rules): from this age a person decides alone; from the
+    # lower age together with a parent or guardian; below it a parent or guardian decides.
+    consent_alone_from_age = models.PositiveIntegerField(
+        _("toestemming: zelf vanaf (leeftijd)"), default=16
+    )
+    consent_together_from_age = models.PositiveIntegerField(
+        _("toestemming: samen met ouder of voogd vanaf (leeftijd)"), default=12
+    )
+    # Process oversight: a case without any recorded activity this long is "stil".
+    quiet_case_days = models.PositiveIntegerField(
+        _("casus zonder activiteit na (dagen)"), default=21
     )
 
     class Meta:

@@ -17,7 +17,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django_tenants.utils import get_public_schema_name
 
-from configuratie.models import RegionSettings
+from configuratie.models import PartnerContact, RegionSettings
 
 
 class Role(StrEnum):
@@ -79,6 +79,13 @@ class Action(StrEnum):
     VIEW_PREVENTION = "view_prevention"
     RECORD_PREVENTION = "record_prevention"
     VIEW_NATIONAL_BENCHMARK = "view_national_benchmark"
+    RECORD_CONSENT = "record_consent"
+    DECIDE_REFERRAL = "decide_referral"
+    VIEW_OVERSIGHT = "view_oversight"
+    USE_PARTNER_PORTAL = "use_partner_portal"
+    ANSWER_AS_PARTNER = "answer_as_partner"
+    DECIDE_REFERRAL_AS_PARTNER = "decide_referral_as_partner"
+    REPORT_AS_PARTNER = "report_as_partner"
 
 
 CASE_STAFF = frozenset(
@@ -113,6 +120,13 @@ REGION_RULES: dict[Action, frozenset[Role]] = {
     Action.SCHEDULE_MEETING: MELDPUNT_STAFF,
     Action.RECORD_IN_MEETING: MELDPUNT_STAFF | {Role.SCREENINGSTEAMLID},
     Action.VIEW_OWN_CASES: frozenset({Role.CASUSCOORDINATOR}),
+    Action.RECORD_CONSENT: MELDPUNT_STAFF | {Role.CASUSCOORDINATOR},
+    Action.DECIDE_REFERRAL: MELDPUNT_STAFF,
+    Action.VIEW_OVERSIGHT: MELDPUNT_STAFF,
+    Action.USE_PARTNER_PORTAL: frozenset({Role.PARTNERCONTACT}),
+    Action.ANSWER_AS_PARTNER: frozenset({Role.PARTNERCONTACT}),
+    Action.DECIDE_REFERRAL_AS_PARTNER: frozenset({Role.PARTNERCONTACT}),
+    Action.REPORT_AS_PARTNER: frozenset({Role.PARTNERCONTACT}),
     Action.RECORD_REFERRAL: CASE_STAFF,
     Action.CLOSE_CASE: CASE_STAFF,
     Action.RECORD_EVALUATION: MELDPUNT_STAFF,
@@ -171,11 +185,35 @@ def may(user, action: Action, obj: object | None = None) -> bool:
     roles = user.role_codes()
     if not REGION_RULES[action] & roles:
         return False
+    if action in PARTNER_ACTIONS:
+        partner = partner_of(user)
+        return partner is not None and (obj is None or obj.partner_id == partner)
     if obj is not None and action in MEETING_ACTIONS:
         return bool(roles & SEES_EVERY_CASE) or obj.attendees.filter(pk=user.pk).exists()
     if obj is not None and action in CASE_ACTIONS:
         return may_work_on_case(user, roles, action, obj)
     return True
+
+
+# Actions of a partner's contact person: only with an account linked to a partner, and
+# only on what is addressed to that partner (an information request, a referral).
+PARTNER_ACTIONS = frozenset(
+    {
+        Action.USE_PARTNER_PORTAL,
+        Action.ANSWER_AS_PARTNER,
+        Action.DECIDE_REFERRAL_AS_PARTNER,
+        Action.REPORT_AS_PARTNER,
+    }
+)
+
+
+def partner_of(user) -> int | None:
+    """The partner organisation whose contact person `user` is, if any (read once per user)."""
+    if not hasattr(user, "_partner_id"):
+        user._partner_id = (
+            PartnerContact.objects.filter(account=user).values_list("partner_id", flat=True).first()
+        )
+    return user._partner_id
 
 
 # Actions on one meeting: the meldpunt's staff, and those who attend it.
@@ -206,7 +244,9 @@ CASE_ACTIONS = (
         Action.COMPARE_BENCHMARK,
         Action.VIEW_PREVENTION,
         Action.RECORD_PREVENTION,
+        Action.VIEW_OVERSIGHT,
     }
+    - PARTNER_ACTIONS
 )
 # Staff of the meldpunt itself follow every case (procesregie); others need a reason.
 SEES_EVERY_CASE = frozenset({Role.MEDEWERKER, Role.PROCESREGISSEUR})

@@ -62,6 +62,7 @@ NOT_ENCRYPTED = {
     "workflow.Casus": {"reference", "case_type", "closing_reason"},
     "workflow.RiskAssessment": {"level", "computed_level"},  # the instrument's level names
     "workflow.InformationRequest": {"shared_fields"},  # which fields: codes, not their values
+    "workflow.Referral": {"shared_fields"},  # which fields: codes, not their values
     "workflow.CaseDocument": {"content_type"},  # pdf, png, …: what the content was checked as
     "workflow.Evaluation": {"ratings"},  # {question code: ja/deels/nee/onbekend}, validated
     "workflow.Report": {"form_code", "channel", "signals", "follow_code", "follow_secret_hash"},

@@ -2,8 +2,10 @@
 conversations, records, meetings, plans, and the outbox."""
 
 from workflow.models.cases import CaseLink, Casus, ExternalCoordinator, Recorded, StepTransition
+from workflow.models.consent import Consent
 from workflow.models.mail import OutboxMessage
 from workflow.models.meetings import AgendaItem, Meeting, MeetingGuest
+from workflow.models.notifications import NotificationSetting
 from workflow.models.plans import PlanAction, PlanOfApproach
 from workflow.models.records import (
     CaseDocument,
@@ -36,6 +38,7 @@ __all__ = [
     "CaseDocument",
     "CaseLink",
     "Casus",
+    "Consent",
     "Evaluation",
     "EvaluationRating",
     "ExternalCoordinator",
@@ -48,6 +51,7 @@ __all__ = [
     "LegalBasis",
     "Meeting",
     "MeetingGuest",
+    "NotificationSetting",
     "OutboxMessage",
     "PersonRole",
     "PlanAction",

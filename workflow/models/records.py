@@ -1,6 +1,7 @@
 """What the work process records on a case: the screening, the journal, the information
 round, the risk assessment, referrals, documents and the evaluation."""
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -76,6 +77,14 @@ class InformationRequest(Recorded):
         _("antwoord ontvangen"), max_length=10, choices=AnsweredVia.choices, blank=True
     )
     answered_at = models.DateTimeField(_("beantwoord op"), null=True, blank=True)
+    # Who answered in the partner portal (empty when staff recorded the answer).
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    consents = models.ManyToManyField(
+        "workflow.Consent", related_name="+", blank=True, verbose_name=_("toestemmingen")
+    )
+    reminded_at = models.DateTimeField(_("laatst herinnerd op"), null=True, blank=True)
     close_reason = EncryptedTextField(_("reden van sluiten"), blank=True)
     closed_at = models.DateTimeField(_("afgerond op"), null=True, blank=True)
 
@@ -103,8 +112,51 @@ class RiskAssessment(Recorded):
 
 
 class Referral(Recorded):
+    """A referral to a partner for specialised help, with what it shares and on what
+    basis; the partner accepts or declines (in the portal, or staff record it)."""
+
+    class Help(models.TextChoices):
+        AMBULANT = "ambulant", _("gespecialiseerde ambulante hulp")
+        RESIDENTIAL = "residentieel", _("residentiële hulp (opvang, behandeling)")
+        OTHER = "anders", _("andere hulp")
+
+    class Status(models.TextChoices):
+        PROPOSED = "voorgesteld", _("voorgesteld, wacht op de partner")
+        ACCEPTED = "geaccepteerd", _("geaccepteerd")
+        DECLINED = "afgewezen", _("afgewezen")
+
     partner = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="+")
+    help = models.CharField(
+        _("soort hulp"), max_length=20, choices=Help.choices, default=Help.AMBULANT
+    )
     notes = EncryptedTextField(_("toelichting"), blank=True)
+    persons = models.ManyToManyField(
+        "workflow.InvolvedPerson", related_name="+", blank=True, verbose_name=_("betrokkenen")
+    )
+    shared_fields = models.JSONField(_("gedeelde gegevens"), default=list, blank=True)
+    legal_basis = models.CharField(
+        _("grondslag"), max_length=20, choices=LegalBasis.choices, default=LegalBasis.CONSENT
+    )
+    legal_basis_text = EncryptedTextField(_("toelichting op de grondslag"), blank=True)
+    consents = models.ManyToManyField(
+        "workflow.Consent", related_name="+", blank=True, verbose_name=_("toestemmingen")
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PROPOSED
+    )
+    answer_by = models.DateField(_("antwoord gevraagd voor"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("besloten op"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_via = models.CharField(
+        _("besluit ontvangen"),
+        max_length=10,
+        choices=InformationRequest.AnsweredVia.choices,
+        blank=True,
+    )
+    decline_reason = EncryptedTextField(_("reden van afwijzing"), blank=True)
+    reminded_at = models.DateTimeField(_("laatst herinnerd op"), null=True, blank=True)
 
 
 class EvaluationRating(models.TextChoices):
