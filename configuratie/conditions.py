@@ -79,6 +79,14 @@ CONDITIONS: dict[str, Condition] = {
             Action.RECORD_REFERRAL,
         ),
         Condition(
+            "doorverwijzing_geaccepteerd",
+            _("Een partner heeft de doorverwijzing geaccepteerd"),
+            _(
+                "Wacht tot een partner de doorverwijzing accepteert, of leg het besluit van de partner vast."
+            ),
+            Action.DECIDE_REFERRAL,
+        ),
+        Condition(
             "afsluitreden_vastgelegd",
             _("Er is een afsluitreden gekozen"),
             _("Kies eerst een afsluitreden."),

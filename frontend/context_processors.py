@@ -42,6 +42,7 @@ def region(request: HttpRequest) -> dict:
         else:
             candidates = [
                 (Action.VIEW_DASHBOARD, _("Overzicht"), reverse("home:dashboard")),
+                (Action.USE_PARTNER_PORTAL, _("Partnerportaal"), reverse("portal:inbox")),
                 (Action.VIEW_CASES, _("Casussen"), reverse("cases:list")),
                 (Action.VIEW_OWN_CASES, _("Mijn casussen"), reverse("cases:mine")),
                 (Action.VIEW_MEETINGS, _("Overleggen"), reverse("meetings:list")),

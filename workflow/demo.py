@@ -15,13 +15,24 @@ from configuratie.models import (
     CatalogueEntry,
     CatalogueKind,
     CovenantStatus,
+    Participation,
     Partner,
+    PartnerContact,
     Priority,
     RiskQuestion,
 )
 from workflow import engine
-from workflow.models import AgendaItem, Casus, EvaluationRating, Meeting, Report
-from workflow.services import information, meetings, plans, records, reporters, reports
+from workflow.models import AgendaItem, Casus, EvaluationRating, Meeting, Referral, Report
+from workflow.services import (
+    consent,
+    information,
+    meetings,
+    plans,
+    records,
+    referrals,
+    reporters,
+    reports,
+)
 
 FIRST_NAMES = [
     "Sanne",
@@ -64,6 +75,21 @@ MUNICIPALITIES = {  # CBS codes: Enschede, Hengelo, Almelo, Oldenzaal; Maastrich
 }
 
 
+# The organisation whose contact person (partnercontact@<region>.demo) uses the portal.
+DEMO_PORTAL_PARTNER = {"twente": "Jarabee", "limburg": "Bureau Jeugdzorg"}
+
+
+def link_demo_partner_contact(slug: str) -> PartnerContact:
+    """The demo partnercontact as the contact person of the region's portal partner."""
+    account = User.objects.get(email=f"partnercontact@{slug}.demo")
+    partner = Partner.objects.get(name=DEMO_PORTAL_PARTNER[slug])
+    contact, _created = PartnerContact.objects.update_or_create(
+        account=account,
+        defaults={"partner": partner, "name": str(account), "email": account.email},
+    )
+    return contact
+
+
 def sign_demo_covenants() -> None:
     Partner.objects.filter(covenant_status=CovenantStatus.NONE).update(
         covenant_status=CovenantStatus.SIGNED, covenant_signed_on=date(2024, 1, 1)
@@ -80,7 +106,59 @@ class DemoCast:
     screener: User
     meetings: dict[str, Meeting]  # held yesterday: where risk and plans were made
     upcoming: Meeting  # the next screening team meeting, with an agenda
+    portal: PartnerContact  # the partner that answers in the portal
     rng: random.Random
+
+    def shares_on(self, casus: Casus, purpose: str) -> dict:
+        """What a demo request or referral shares and on what: most often the victim's
+        consent (recorded first, by who may give it at that age), else the covenant."""
+        victim = casus.persons.filter(role="slachtoffer").first()
+        if victim is None or self.rng.random() < 0.4:
+            return {
+                "persons": [victim] if victim else [],
+                "shared_fields": ["naam", "geboortejaar"] if victim else [],
+                "legal_basis": "convenant",
+                "legal_basis_text": "Convenant Aanpak Loverboyproblematiek: nodig voor de risicotaxatie.",
+            }
+        age = consent.youngest_age_on(victim, timezone.localdate())
+        given_by = "betrokkene" if age >= 16 else ("samen" if age >= 12 else "ouder_voogd")
+        consent.record_consent(
+            victim,
+            actor=self.actor,
+            purpose=purpose,
+            given_by=given_by,
+            given_on=timezone.localdate(),
+            scope="Gegevens delen met de partner voor hulp en veiligheid.",
+        )
+        return {
+            "persons": [victim],
+            "shared_fields": ["naam", "geboortejaar", "gemeente"],
+            "legal_basis": "toestemming",
+        }
+
+    def refer(self, casus: Casus, *, answer_by_days: int = 7) -> Referral:
+        partner = self.portal.partner
+        if not partner.participates_in or "doorverwijzing" not in partner.participates_in:
+            partner = records.partners_taking_part(Participation.REFERRAL).first()
+        return referrals.refer(
+            casus,
+            actor=self.actor,
+            partner=partner,
+            help=self.rng.choice(["ambulant", "residentieel"]),
+            notes="Jongere heeft gespecialiseerde hulp nodig; graag een intake.",
+            answer_by=timezone.localdate() + timedelta(days=answer_by_days),
+            **self.shares_on(casus, "doorverwijzing"),
+        )
+
+    def ask(self, casus: Casus, partner: Partner, *, answer_by_days: int = 7):
+        return information.request_information(
+            casus,
+            actor=self.actor,
+            partner=partner,
+            question="Is de betrokkene bij u bekend, en zo ja, met welke hulp?",
+            answer_by=timezone.localdate() + timedelta(days=answer_by_days),
+            **self.shares_on(casus, "informatie_delen"),
+        )
 
 
 def demo_meeting(actor: User, screener: User, kind: str, days_from_today: int) -> Meeting:
@@ -147,20 +225,21 @@ def satisfy(casus: Casus, guard: str, cast: DemoCast) -> None:
             reports=casus.reports.all(),
         )
     elif guard == "informatieronde_afgerond":
-        for partner in information.partners_for_information_round()[:2]:
-            asked = information.request_information(
-                casus,
-                actor=actor,
-                partner=partner,
-                question="Is de betrokkene bij u bekend, en zo ja, met welke hulp?",
-                persons=list(casus.persons.all()),
-                shared_fields=["naam", "geboortejaar"],
-                legal_basis="convenant",
-                answer_by=timezone.localdate() + timedelta(days=7),
-            )
-            information.record_answer(
-                asked, actor=actor, answer="Niet bekend bij ons.", answered_via="telefoon"
-            )
+        others = records.partners_taking_part(Participation.INFORMATION_ROUND).exclude(
+            pk=cast.portal.partner_id
+        )
+        for partner in [cast.portal.partner, others.first()]:
+            asked = cast.ask(casus, partner)
+            if partner == cast.portal.partner:
+                information.answer_in_portal(
+                    asked,
+                    actor=cast.portal.account,
+                    answer="Bij ons bekend: ambulante hulp in 2025.",
+                )
+            else:
+                information.record_answer(
+                    asked, actor=actor, answer="Niet bekend bij ons.", answered_via="telefoon"
+                )
     elif guard == "risicotaxatie_vastgelegd":
         in_meeting(
             casus,
@@ -192,11 +271,13 @@ def satisfy(casus: Casus, guard: str, cast: DemoCast) -> None:
             Meeting.Kind.CASE_CONFERENCE,
             meetings.ItemRecord(minutes="Besproken met het Veiligheidshuis en de zorgcoördinator."),
         )
-    elif guard == "doorverwijzing_vastgelegd":
-        partner = Partner.objects.filter(participates_in__contains=["doorverwijzing"]).first()
-        records.record_referral(
-            casus, actor=actor, partner=partner, notes="Gespecialiseerde ambulante hulp."
-        )
+    elif guard in {"doorverwijzing_vastgelegd", "doorverwijzing_geaccepteerd"}:
+        if not Referral.objects.filter(casus=casus, status=Referral.Status.ACCEPTED).exists():
+            referral = cast.refer(casus)
+            if referral.partner_id == cast.portal.partner_id:
+                referrals.decide_in_portal(referral, actor=cast.portal.account, accepted=True)
+            else:
+                referrals.record_decision(referral, actor=actor, accepted=True, via="telefoon")
     elif guard == "afsluitreden_vastgelegd":
         reason = CatalogueEntry.objects.filter(catalogue=CatalogueKind.CLOSING_REASON).first()
         engine.set_closing_reason(casus, actor=actor, code=reason.code)
@@ -229,6 +310,14 @@ def walk(casus: Casus, steps: int, cast: DemoCast) -> None:
         "risicotaxatie",
         "plan_van_aanpak",
     }
+    waiting_on_the_partner = {
+        "informatieronde": lambda: cast.ask(
+            casus, cast.portal.partner, answer_by_days=cast.rng.choice([-3, 2, 6])
+        ),
+        "doorverwijzing": lambda: cast.refer(casus, answer_by_days=cast.rng.choice([-2, 5])),
+    }.get(casus.current_step.kind)
+    if waiting_on_the_partner and not casus.completed_at:
+        waiting_on_the_partner()  # open in the partner portal, some past their date
     if waits_for_the_team and not cast.upcoming.items.filter(casus=casus).exists():
         # On the agenda of the next screening team meeting, as the meldpunt would plan it.
         meetings.put_on_agenda(casus, actor=cast.actor, meeting=cast.upcoming)
@@ -252,6 +341,9 @@ def seed_demo_reports(slug: str) -> int:
             for kind in (Meeting.Kind.SCREENING_TEAM, Meeting.Kind.CASE_CONFERENCE)
         },
         upcoming=demo_meeting(actor, screener, Meeting.Kind.SCREENING_TEAM, 2),
+        portal=PartnerContact.objects.select_related("partner", "account").get(
+            account__email=f"partnercontact@{slug}.demo"
+        ),
         rng=random.Random(f"{slug}-{missing}"),  # noqa: S311  (fictitious data, not security)
     )
     rng = cast.rng

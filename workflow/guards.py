@@ -71,6 +71,12 @@ def plan_actions_finished(casus: models.Casus, since: datetime | None) -> bool:
     )
 
 
+def referral_accepted(casus: models.Casus, since: datetime | None) -> bool:
+    return models.Referral.objects.filter(
+        casus=casus, status=models.Referral.Status.ACCEPTED
+    ).exists()
+
+
 def coordinator_appointed(casus: models.Casus, since: datetime | None) -> bool:
     return (
         casus.coordinator_id is not None
@@ -97,6 +103,7 @@ GUARDS: dict[str, Guard] = {
         Guard("casuscoordinator_aangewezen", Scope.CASE, coordinator_appointed),
         Guard("casusoverleg_gehouden", Scope.VISIT, case_conference_held),
         Guard("doorverwijzing_vastgelegd", Scope.CASE, recorded(models.Referral)),
+        Guard("doorverwijzing_geaccepteerd", Scope.CASE, referral_accepted),
         Guard(
             "afsluitreden_vastgelegd", Scope.CASE, lambda casus, since: bool(casus.closing_reason)
         ),

@@ -29,6 +29,7 @@ from workflow.models import (
     CaseDocument,
     CaseLink,
     Casus,
+    Consent,
     Evaluation,
     EvaluationRating,
     ExternalCoordinator,
@@ -97,6 +98,7 @@ class CaseFile:
     agenda_items: list[AgendaItem]
     plans: list[PlanOfApproach]
     referrals: list[Referral]
+    consents: list[Consent]
     evaluations: list[Evaluation]
     documents: list[CaseDocument]
     messages: list[ReporterMessage]
@@ -186,7 +188,12 @@ class CaseFile:
                 r.recorded_by,
             )
             if r.answered_at:
-                add(r.answered_at, _("Antwoord van %(p)s") % {"p": r.partner}, r.answer)
+                add(
+                    r.answered_at,
+                    _("Antwoord van %(p)s") % {"p": r.partner},
+                    r.answer,
+                    r.answered_by,
+                )
             elif r.closed_at:
                 add(
                     r.closed_at,
@@ -222,6 +229,21 @@ class CaseFile:
                 _("Doorverwijzing naar %(p)s") % {"p": referral.partner},
                 referral.notes,
                 referral.recorded_by,
+            )
+            if referral.decided_at:
+                add(
+                    referral.decided_at,
+                    _("%(p)s: doorverwijzing %(status)s")
+                    % {"p": referral.partner, "status": referral.get_status_display()},
+                    referral.decline_reason,
+                    referral.decided_by,
+                )
+        for given in self.consents:
+            add(
+                given.recorded_at,
+                _("Toestemming vastgelegd: %(purpose)s") % {"purpose": given.get_purpose_display()},
+                given.scope,
+                given.recorded_by,
             )
         for evaluation in self.evaluations:
             add(evaluation.recorded_at, _("Evaluatie"), "", evaluation.recorded_by)
@@ -274,8 +296,8 @@ def read_case_file(user: User, casus: Casus, *, grounds: str = CASE_WORK) -> Cas
         journal=list(JournalEntry.objects.filter(casus=casus).select_related(*by)),
         information_requests=list(
             InformationRequest.objects.filter(casus=casus)
-            .select_related("partner", *by)
-            .prefetch_related("persons")
+            .select_related("partner", "answered_by", *by)
+            .prefetch_related("persons", "consents__person")
         ),
         risk_assessments=list(RiskAssessment.objects.filter(casus=casus).select_related(*by)),
         agenda_items=list(
@@ -292,7 +314,12 @@ def read_case_file(user: User, casus: Casus, *, grounds: str = CASE_WORK) -> Cas
             )
             .order_by("version")
         ),
-        referrals=list(Referral.objects.filter(casus=casus).select_related("partner", *by)),
+        referrals=list(
+            Referral.objects.filter(casus=casus)
+            .select_related("partner", "decided_by", *by)
+            .prefetch_related("persons", "consents__person")
+        ),
+        consents=list(Consent.objects.filter(casus=casus).select_related("person", *by)),
         evaluations=list(Evaluation.objects.filter(casus=casus).select_related(*by)),
         documents=list(
             CaseDocument.objects.filter(casus=casus).defer("content").select_related(*by)

@@ -25,9 +25,28 @@ def save_record(form: ModelForm, *, actor, formset: BaseFormSet | None = None) -
     form.save_m2m()
     if formset is not None:
         formset.instance = obj
+        linking = [f for f in formset.forms if "account" in f.changed_data]
         formset.save()
+        for contact_form in linking:
+            link_partner_account(contact_form, actor=actor)
     record(AuditAction.CREATE if creating else AuditAction.CHANGE, user=actor, target=obj)
     return obj
+
+
+def link_partner_account(contact_form: ModelForm, *, actor) -> None:
+    """Linking an account to a partner's contact person opens the partner portal to it:
+    an act of user management, never on one's own account, with its own audit line."""
+    require(actor, Action.MANAGE_USERS)
+    account = contact_form.cleaned_data.get("account")
+    if account is not None and account.pk == actor.pk:
+        raise ValidationError(_("U kunt uw eigen account niet aan een partner koppelen."))
+    before = contact_form.initial.get("account")
+    record(
+        AuditAction.CHANGE,
+        user=actor,
+        target=contact_form.instance,
+        changes={"account": (before, account.pk if account else None)},
+    )
 
 
 @transaction.atomic

@@ -3,7 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Role
+from accounts.models import Role, User
+from accounts.policy import Role as RoleCode
 from configuratie.conditions import CONDITIONS
 from configuratie.models import (
     CatalogueEntry,
@@ -186,10 +187,40 @@ class PartnerForm(forms.ModelForm):
         return data
 
 
+class PartnerAccountField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: User) -> str:
+        return f"{obj} ({obj.email})"
+
+
+class ContactForm(forms.ModelForm):
+    """A contact person; with an account, they answer their organisation's requests and
+    referrals in the partner portal."""
+
+    account = PartnerAccountField(
+        queryset=User.objects.none(),
+        required=False,
+        label=_("Account in het partnerportaal"),
+        help_text=_("Alleen gebruikers met de rol partnercontact. Leeg: geen toegang tot het portaal."),
+    )
+
+    class Meta:
+        model = PartnerContact
+        fields = ["name", "function", "email", "phone", "account"]
+        error_messages = {
+            "account": {"unique": _("Dit account is al gekoppeld aan een andere contactpersoon.")}
+        }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["account"].queryset = User.objects.filter(
+            is_active=True, roles__code=RoleCode.PARTNERCONTACT
+        ).distinct()
+
+
 ContactFormSet = forms.inlineformset_factory(
     Partner,
     PartnerContact,
-    fields=["name", "function", "email", "phone"],
+    form=ContactForm,
     extra=1,
     can_delete=True,
     can_delete_extra=False,

@@ -239,9 +239,13 @@ def section_form(request: HttpRequest, section: str, pk: int | None = None) -> H
         else None
     )
     if request.method == "POST" and form.is_valid() and (formset is None or formset.is_valid()):
-        saved = save_record(form, actor=request.user, formset=formset)
-        messages.success(request, _("'%(name)s' is opgeslagen.") % {"name": saved})
-        return redirect(list_url)
+        try:
+            saved = save_record(form, actor=request.user, formset=formset)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("'%(name)s' is opgeslagen.") % {"name": saved})
+            return redirect(list_url)
     invalid = bool(form.errors) or bool(
         formset is not None and request.method == "POST" and not formset.is_valid()
     )

@@ -20,6 +20,7 @@ from configuratie.models import (
 from workflow.models import (
     CaseLink,
     Casus,
+    Consent,
     EvaluationRating,
     ExternalCoordinator,
     InformationRequest,
@@ -27,10 +28,13 @@ from workflow.models import (
     JournalEntry,
     LegalBasis,
     Meeting,
+    PartnerResponse,
     PlanAction,
+    Referral,
+    SharedField,
 )
 from workflow.services import documents, plans
-from workflow.services.information import partners_for_information_round
+from workflow.services.records import partners_taking_part
 from workflow.services.risk import ANSWERS
 
 RISK_ANSWER_LABELS = {"ja": _("Ja"), "nee": _("Nee"), "onbekend": _("Onbekend")}
@@ -49,13 +53,24 @@ class TextArea(forms.Textarea):
         super().__init__(attrs={"rows": rows})
 
 
+def person_choice_label(person: InvolvedPerson) -> str:
+    who = person.name or _("(naam onbekend)")
+    born = f", {person.birth_year}" if person.birth_year else ""
+    return f"{person.get_role_display()}: {who}{born}"
+
+
 class PersonChoiceField(forms.ModelMultipleChoiceField):
     widget = forms.CheckboxSelectMultiple
 
     def label_from_instance(self, obj: InvolvedPerson) -> str:
-        who = obj.name or _("(naam onbekend)")
-        born = f", {obj.birth_year}" if obj.birth_year else ""
-        return f"{obj.get_role_display()}: {who}{born}"
+        return person_choice_label(obj)
+
+
+class PersonRadioField(forms.ModelChoiceField):
+    widget = forms.RadioSelect
+
+    def label_from_instance(self, obj: InvolvedPerson) -> str:
+        return person_choice_label(obj)
 
 
 class JournalForm(forms.Form):
@@ -65,49 +80,174 @@ class JournalForm(forms.Form):
     )
 
 
-class InformationRequestForm(forms.Form):
+class SharingForm(forms.Form):
+    """What goes to a partner: which persons, which of their details, and on what it
+    rests (their consent, or a legal basis with the reason)."""
+
+    participation = ""  # which partners may receive it
+
     partner = forms.ModelChoiceField(
         queryset=Partner.objects.none(),
         label=_("Partner"),
-        help_text=_(
-            "Alleen partners met een geldend convenant die meedoen aan de informatieronde."
-        ),
         error_messages={"required": _("Kies de partner.")},
-    )
-    question = forms.CharField(
-        label=_("Vraag aan de partner"),
-        widget=TextArea(),
-        error_messages={"required": _("Schrijf de vraag aan de partner.")},
     )
     persons = PersonChoiceField(
         queryset=InvolvedPerson.objects.none(),
-        label=_("Over welke betrokkene(n) vraagt u iets?"),
+        label=_("Over welke betrokkene(n) deelt u iets?"),
         required=False,
     )
     shared_fields = forms.MultipleChoiceField(
         label=_("Welke gegevens van hen deelt u?"),
-        choices=InformationRequest.SharedField.choices,
+        choices=SharedField.choices,
         widget=forms.CheckboxSelectMultiple,
         required=False,
-        help_text=_("Deel niet meer dan de partner nodig heeft om de vraag te beantwoorden."),
+        help_text=_("Deel niet meer dan de partner nodig heeft."),
     )
     legal_basis = forms.ChoiceField(
-        label=_("Grondslag om te delen"),
+        label=_("Waarop rust het delen?"),
         choices=LegalBasis.choices,
         widget=forms.RadioSelect,
         error_messages={"required": _("Kies de grondslag waarop u deelt.")},
+        help_text=_(
+            "Met toestemming: die moet voor elke gekozen betrokkene zijn vastgelegd. "
+            "Zonder toestemming: kies de grondslag en schrijf de reden."
+        ),
     )
     legal_basis_text = forms.CharField(
-        label=_("Toelichting op de grondslag"), widget=TextArea(2), required=False
+        label=_("Reden om zonder toestemming te delen"), widget=TextArea(2), required=False
     )
     answer_by = forms.DateField(label=_("Antwoord gevraagd voor"), widget=DateInput, required=False)
 
     def __init__(self, *args, casus: Casus, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["partner"].queryset = partners_for_information_round()
+        self.fields["partner"].queryset = partners_taking_part(self.participation)
         self.fields["persons"].queryset = InvolvedPerson.objects.filter(casus=casus)
         if not self.is_bound:
             self.initial.setdefault("answer_by", timezone.localdate() + timezone.timedelta(days=7))
+
+
+class InformationRequestForm(SharingForm):
+    participation = Participation.INFORMATION_ROUND
+
+    question = forms.CharField(
+        label=_("Vraag aan de partner"),
+        widget=TextArea(),
+        error_messages={"required": _("Schrijf de vraag aan de partner.")},
+    )
+    field_order = ["partner", "question"]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["partner"].help_text = _(
+            "Alleen partners met een geldend convenant die meedoen aan de informatieronde."
+        )
+        self.fields["persons"].label = _("Over welke betrokkene(n) vraagt u iets?")
+
+
+class ReferralForm(SharingForm):
+    participation = Participation.REFERRAL
+
+    help = forms.ChoiceField(
+        label=_("Om welke hulp gaat het?"),
+        choices=Referral.Help.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Kies om welke hulp het gaat.")},
+    )
+    notes = forms.CharField(
+        label=_("Toelichting voor de partner"), widget=TextArea(), required=False
+    )
+    field_order = ["partner", "help", "notes"]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["partner"].label = _("Doorverwijzen naar")
+        self.fields["partner"].help_text = _(
+            "Alleen partners met een geldend convenant die doorverwijzingen aannemen."
+        )
+        self.fields["persons"].label = _("Wie verwijst u door?")
+
+
+class DecisionForm(forms.Form):
+    """A partner's decision on a referral: accepted, or declined with a reason."""
+
+    accepted = forms.TypedChoiceField(
+        label=_("Besluit"),
+        choices=[("ja", _("geaccepteerd")), ("nee", _("niet geaccepteerd"))],
+        coerce=lambda value: value == "ja",
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Kies of de doorverwijzing is geaccepteerd.")},
+    )
+    reason = forms.CharField(
+        label=_("Reden (verplicht bij niet accepteren)"), widget=TextArea(2), required=False
+    )
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("accepted") is False and not data.get("reason", "").strip():
+            self.add_error(
+                "reason", _("Geef de reden waarom de doorverwijzing niet wordt geaccepteerd.")
+            )
+        return data
+
+
+class StaffDecisionForm(DecisionForm):
+    via = forms.ChoiceField(
+        label=_("Hoe kwam het besluit binnen?"),
+        choices=[c for c in PartnerResponse.choices if c[0] != PartnerResponse.PORTAL],
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Kies hoe het besluit van de partner binnenkwam.")},
+    )
+
+
+class ConsentForm(forms.Form):
+    person = PersonRadioField(
+        queryset=InvolvedPerson.objects.none(),
+        label=_("Van wie is de toestemming?"),
+        error_messages={"required": _("Kies de betrokkene.")},
+    )
+    purpose = forms.ChoiceField(
+        label=_("Waarvoor?"),
+        choices=Consent.Purpose.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Kies waarvoor de toestemming is.")},
+    )
+    given_by = forms.ChoiceField(
+        label=_("Wie gaf de toestemming?"),
+        choices=Consent.GivenBy.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Kies wie de toestemming gaf.")},
+    )
+    given_on = forms.DateField(
+        label=_("Gegeven op"),
+        widget=DateInput,
+        error_messages={
+            "required": _("Vul de datum in."),
+            "invalid": _("Vul een geldige datum in."),
+        },
+    )
+    scope = forms.CharField(
+        label=_("Voor wat precies?"),
+        widget=TextArea(2),
+        help_text=_("Bijvoorbeeld: informatie delen met de politie over contact met de dader."),
+        error_messages={"required": _("Beschrijf waarvoor precies toestemming is gegeven.")},
+    )
+
+    def __init__(self, *args, casus: Casus, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = InvolvedPerson.objects.filter(casus=casus)
+        if not self.is_bound:
+            self.initial.setdefault("given_on", timezone.localdate())
+
+
+class WithdrawConsentForm(forms.Form):
+    withdrawn_on = forms.DateField(
+        label=_("Ingetrokken op"),
+        widget=DateInput,
+        error_messages={
+            "required": _("Vul de datum in."),
+            "invalid": _("Vul een geldige datum in."),
+        },
+    )
 
 
 class AnswerForm(forms.Form):
@@ -279,21 +419,6 @@ class CoordinatorForm(forms.Form):
         if data.get("who") != self.INTERNAL and not data.get("name"):
             self.add_error("name", _("Vul de naam in."))
         return data
-
-
-class ReferralForm(forms.Form):
-    partner = forms.ModelChoiceField(
-        queryset=Partner.objects.none(),
-        label=_("Doorverwijzen naar"),
-        error_messages={"required": _("Kies de partner.")},
-    )
-    notes = forms.CharField(label=_("Toelichting"), widget=TextArea(), required=False)
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["partner"].queryset = Partner.objects.filter(
-            participates_in__contains=[Participation.REFERRAL]
-        )
 
 
 class ClosingReasonForm(forms.Form):

@@ -9,23 +9,35 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Model, QuerySet
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from accounts.models import User
 from accounts.policy import Action, may
-from configuratie.models import CatalogueEntry, CatalogueKind, StepKind
+from configuratie.models import CatalogueEntry, CatalogueKind, RegionSettings, StepKind
 from frontend.cases import casework_forms as cf
 from frontend.cases.forms import CaseDetailsForm, FeedbackForm, QuestionForm, ScreeningOutcomeForm
 from workflow import engine
-from workflow.models import Casus, InformationRequest, PlanAction
+from workflow.models import Casus, Consent, InformationRequest, PlanAction, Referral
 from workflow.selectors import audit_persons_shown, find_case
-from workflow.services import documents, information, links, meetings, plans, records, reporters
+from workflow.services import (
+    consent,
+    documents,
+    information,
+    links,
+    meetings,
+    plans,
+    records,
+    referrals,
+    reporters,
+)
 from workflow.services import risk as risk_service
 from workflow.services.plans import current_plan
 
@@ -190,12 +202,33 @@ TASKS: dict[str, Task] = {
             "doorverwijzing",
             _("Doorverwijzing"),
             Action.RECORD_REFERRAL,
-            lambda request, casus, data, files: cf.ReferralForm(data),
-            lambda casus, user, form: records.record_referral(
-                casus, actor=user, **form.cleaned_data
-            ),
-            _("De doorverwijzing is vastgelegd."),
+            lambda request, casus, data, files: cf.ReferralForm(data, casus=casus),
+            lambda casus, user, form: referrals.refer(casus, actor=user, **form.cleaned_data),
+            _("De doorverwijzing staat klaar voor de partner."),
             section="doorverwijzingen",
+            template="cases/referral.html",
+            intro=_(
+                "Naar gespecialiseerde ambulante of residentiële hulp. De partner accepteert of wijst af in het partnerportaal."
+            ),
+            shows_persons=True,
+            context=lambda casus: {
+                "open_referrals": Referral.objects.filter(
+                    casus=casus, status=Referral.Status.PROPOSED
+                ).select_related("partner")
+            },
+        ),
+        Task(
+            "toestemming",
+            _("Toestemming vastleggen"),
+            Action.RECORD_CONSENT,
+            lambda request, casus, data, files: cf.ConsentForm(data, casus=casus),
+            lambda casus, user, form: consent.record_consent(actor=user, **form.cleaned_data),
+            _("De toestemming is vastgelegd."),
+            section="toestemming",
+            template="cases/consent.html",
+            intro=_("Per betrokkene en per doel: informatie delen, of doorverwijzen."),
+            shows_persons=True,
+            context=lambda casus: {"ages": RegionSettings.current()},
         ),
         Task(
             "afsluitreden",
@@ -284,6 +317,7 @@ CONDITION_TASKS = {
     "casuscoordinator_aangewezen": "casuscoordinator",
     "casusoverleg_gehouden": "agenderen",
     "doorverwijzing_vastgelegd": "doorverwijzing",
+    "doorverwijzing_geaccepteerd": "doorverwijzing",
     "afsluitreden_vastgelegd": "afsluitreden",
     "evaluatie_vastgelegd": "evaluatie",
 }
@@ -291,12 +325,12 @@ CONDITION_TASKS = {
 STEP_TASKS = {
     StepKind.INTAKE: ["gegevens", "koppelen"],
     StepKind.SCREENING: ["screening", "journaal", "vraag", "terugkoppeling", "agenderen"],
-    StepKind.INFORMATIERONDE: ["informatieverzoek"],
+    StepKind.INFORMATIERONDE: ["informatieverzoek", "toestemming"],
     StepKind.RISICOTAXATIE: ["risicotaxatie", "agenderen"],
-    StepKind.PLAN_VAN_AANPAK: ["plan", "casuscoordinator", "agenderen"],
-    StepKind.ZORGCOORDINATIE: ["journaal", "documenten"],
+    StepKind.PLAN_VAN_AANPAK: ["plan", "casuscoordinator", "agenderen", "doorverwijzing"],
+    StepKind.ZORGCOORDINATIE: ["journaal", "documenten", "doorverwijzing"],
     StepKind.CASUSOVERLEG: ["agenderen"],
-    StepKind.DOORVERWIJZING: ["doorverwijzing"],
+    StepKind.DOORVERWIJZING: ["doorverwijzing", "toestemming"],
     StepKind.TERUGKOPPELING: ["terugkoppeling", "vraag"],
     StepKind.AFSLUITING: ["afsluitreden", "terugkoppeling"],
     StepKind.EVALUATIE: ["evaluatie"],
@@ -367,40 +401,6 @@ def case_task(request: HttpRequest, reference: str, task: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def information_request(
-    request: HttpRequest, reference: str, pk: int, outcome: str
-) -> HttpResponse:
-    """Staff record a partner's answer that came by phone or mail, or close the request."""
-    casus = find_case(request.user, reference, Action.ANSWER_INFORMATION_REQUEST)
-    asked = get_object_or_404(
-        InformationRequest.objects.select_related("partner"), casus=casus, pk=pk
-    )
-    form_class = cf.AnswerForm if outcome == "antwoord" else cf.CloseRequestForm
-    form = form_class(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            if outcome == "antwoord":
-                information.record_answer(asked, actor=request.user, **form.cleaned_data)
-            else:
-                information.close_request(asked, actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Het informatieverzoek is bijgewerkt."))
-            return redirect(reverse("cases:detail", args=[reference]) + "#informatieronde")
-    audit_persons_shown(request.user, casus, persons=list(asked.persons.all()))
-    context = {
-        "casus": casus,
-        "form": form,
-        "asked": asked,
-        "shared": information.shared_details(asked),
-    }
-    status = 400 if request.method == "POST" else 200
-    return render(request, "cases/information_request.html", context, status=status)
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
 def plan(request: HttpRequest, reference: str) -> HttpResponse:
     """The plan of approach: the first version, or a revision of the current one."""
     casus = find_case(request.user, reference, Action.WRITE_PLAN)
@@ -443,23 +443,120 @@ def plan(request: HttpRequest, reference: str) -> HttpResponse:
     return render(request, "cases/plan.html", context, status=400 if posted else 200)
 
 
+SAVE = _("Vastleggen")
+
+
+@dataclass(frozen=True)
+class RecordTask:
+    """A task on one record of a case (a request, a referral, a consent, a plan action):
+    the record's summary above its form."""
+
+    title: Promise
+    action: Action
+    records: Callable[[Casus], QuerySet]
+    form: Callable[[dict | None, Model], Form]  # (data, record) -> form
+    perform: Callable[[Model, User, Form], object]
+    done: Promise
+    section: str
+    summary: str  # the template that shows the record
+    button: Promise = SAVE
+    shares: bool = False  # the record shares persons: showing it is an audited read
+
+
+def referral_decision(referral, user: User, form: cf.StaffDecisionForm) -> object:
+    return referrals.record_decision(referral, actor=user, **form.cleaned_data)
+
+
+RECORD_TASKS: dict[tuple[str, str], RecordTask] = {
+    ("informatieverzoek", "antwoord"): RecordTask(
+        _("Antwoord van de partner vastleggen"),
+        Action.ANSWER_INFORMATION_REQUEST,
+        lambda casus: InformationRequest.objects.filter(casus=casus).select_related("partner"),
+        lambda data, asked: cf.AnswerForm(data),
+        lambda asked, user, form: information.record_answer(asked, actor=user, **form.cleaned_data),
+        _("Het informatieverzoek is bijgewerkt."),
+        "informatieronde",
+        "cases/summary/information_request.html",
+        shares=True,
+    ),
+    ("informatieverzoek", "sluiten"): RecordTask(
+        _("Informatieverzoek sluiten"),
+        Action.ANSWER_INFORMATION_REQUEST,
+        lambda casus: InformationRequest.objects.filter(casus=casus).select_related("partner"),
+        lambda data, asked: cf.CloseRequestForm(data),
+        lambda asked, user, form: information.close_request(asked, actor=user, **form.cleaned_data),
+        _("Het informatieverzoek is bijgewerkt."),
+        "informatieronde",
+        "cases/summary/information_request.html",
+        shares=True,
+    ),
+    ("doorverwijzing", "besluit"): RecordTask(
+        _("Besluit van de partner vastleggen"),
+        Action.DECIDE_REFERRAL,
+        lambda casus: Referral.objects.filter(casus=casus).select_related("partner"),
+        lambda data, referral: cf.StaffDecisionForm(data),
+        referral_decision,
+        _("Het besluit over de doorverwijzing is vastgelegd."),
+        "doorverwijzingen",
+        "cases/summary/referral.html",
+        shares=True,
+    ),
+    ("toestemming", "intrekken"): RecordTask(
+        _("Toestemming intrekken"),
+        Action.RECORD_CONSENT,
+        lambda casus: Consent.objects.filter(casus=casus).select_related("person"),
+        lambda data, given: cf.WithdrawConsentForm(
+            data, initial={"withdrawn_on": timezone.localdate()}
+        ),
+        lambda given, user, form: consent.withdraw_consent(
+            given, actor=user, on=form.cleaned_data["withdrawn_on"]
+        ),
+        _("De toestemming is ingetrokken."),
+        "toestemming",
+        "cases/summary/consent.html",
+        button=_("Intrekken"),
+    ),
+    ("actie", "bijwerken"): RecordTask(
+        _("Actie bijwerken"),
+        Action.UPDATE_PLAN_ACTION,
+        lambda casus: PlanAction.objects.filter(plan__casus=casus).select_related(
+            "plan", "owner_partner"
+        ),
+        lambda data, action: cf.ActionUpdateForm(
+            data, initial={"status": action.status, "outcome": action.outcome}
+        ),
+        lambda action, user, form: plans.update_action(action, actor=user, **form.cleaned_data),
+        _("De actie is bijgewerkt."),
+        "plan",
+        "cases/summary/plan_action.html",
+        button=_("Opslaan"),
+    ),
+}
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
-def plan_action(request: HttpRequest, reference: str, pk: int) -> HttpResponse:
-    """Carrying out the plan: the status and outcome of one action."""
-    casus = find_case(request.user, reference, Action.UPDATE_PLAN_ACTION)
-    action = get_object_or_404(
-        PlanAction.objects.select_related("plan", "owner_partner"), plan__casus=casus, pk=pk
-    )
+def record_task(
+    request: HttpRequest, reference: str, kind: str, pk: int, outcome: str
+) -> HttpResponse:
+    described = RECORD_TASKS.get((kind, outcome))
+    if described is None:
+        return render(request, "404.html", status=404)
+    casus = find_case(request.user, reference, described.action)
+    record = get_object_or_404(described.records(casus), pk=pk)
     data = request.POST if request.method == "POST" else None
-    form = cf.ActionUpdateForm(data, initial={"status": action.status, "outcome": action.outcome})
+    form = described.form(data, record)
     if data is not None and form.is_valid():
         try:
-            plans.update_action(action, actor=request.user, **form.cleaned_data)
+            described.perform(record, request.user, form)
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, _("De actie is bijgewerkt."))
-            return redirect(reverse("cases:detail", args=[reference]) + "#plan")
-    context = {"casus": casus, "form": form, "action": action}
-    return render(request, "cases/plan_action.html", context, status=400 if data else 200)
+            messages.success(request, described.done)
+            return redirect(reverse("cases:detail", args=[reference]) + f"#{described.section}")
+    shared = []
+    if described.shares:
+        audit_persons_shown(request.user, casus, persons=list(record.persons.all()))
+        shared = consent.shared_details(record)
+    context = {"casus": casus, "form": form, "task": described, "record": record, "shared": shared}
+    return render(request, "cases/record_task.html", context, status=400 if data else 200)

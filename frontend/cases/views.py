@@ -103,10 +103,20 @@ def render_case(
         "may_complete": may(request.user, Action.COMPLETE_CASE, casus),
         "may_update_actions": may(request.user, Action.UPDATE_PLAN_ACTION, casus),
         "may_correct": may(request.user, Action.CORRECT_PERSON, casus),
+        "may_record_consent": may(request.user, Action.RECORD_CONSENT, casus),
+        "may_decide_referral": may(request.user, Action.DECIDE_REFERRAL, casus),
         "tasks": current_tasks(request.user, casus, [state.code for state in conditions]),
         "other_tasks": [
             TaskLink(slug, task_title(slug), task_url(casus, slug))
-            for slug in ("journaal", "vraag", "documenten", "koppelen", "gegevens", "agenderen")
+            for slug in (
+                "journaal",
+                "vraag",
+                "toestemming",
+                "documenten",
+                "koppelen",
+                "gegevens",
+                "agenderen",
+            )
             if may(request.user, task_action(slug), casus)
         ],
         "move_form": move_form or MoveForm(),

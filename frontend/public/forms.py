@@ -132,6 +132,13 @@ class ReportForm(forms.Form):
             )
         return data
 
+    def risk_answers(self) -> dict[str, str]:
+        return {
+            q.code: self.cleaned_data[f"risk_{q.code}"]
+            for q in self.risk_questions
+            if self.cleaned_data.get(f"risk_{q.code}")
+        }
+
     def report_data(self, persons: list[PersonData], channel: str) -> ReportData:
         data = self.cleaned_data
         return ReportData(
@@ -146,11 +153,7 @@ class ReportForm(forms.Form):
             reporter_phone=data["reporter_phone"],
             feedback_preference=data["feedback_preference"],
             signals=data.get("signals", []),
-            risk_answers={
-                q.code: data[f"risk_{q.code}"]
-                for q in self.risk_questions
-                if data.get(f"risk_{q.code}")
-            },
+            risk_answers=self.risk_answers(),
             persons=persons,
         )
 

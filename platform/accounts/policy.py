@@ -317,10 +317,10 @@ def require(user, action: Action, obj: object | None = None) -> None:
         raise PermissionDenied
 
 
-# Roles granted only when a second administrator confirms: they read cases, or
-# (regiobeheerder) confirm such grants, so that one administrator with a second
-# account of their own cannot play both parts.
-ROLES_NEEDING_CONFIRMATION = CASE_STAFF | {Role.REGIOBEHEERDER}
+# Roles granted only when a second administrator confirms: they read cases, or what
+# is shared with a partner (partnercontact), or (regiobeheerder) confirm such grants,
+# so that one administrator with a second account of their own cannot play both parts.
+ROLES_NEEDING_CONFIRMATION = CASE_STAFF | {Role.REGIOBEHEERDER, Role.PARTNERCONTACT}
 
 
 def may_change_roles_of(user, account) -> bool:

@@ -101,6 +101,7 @@ SHARED_APPS = [
     "frontend.privacy",
     "frontend.statistiek",
     "frontend.preventie",
+    "frontend.portal",
     "allauth",
     "allauth.account",
     "allauth.mfa",

@@ -14,4 +14,5 @@ urlpatterns = [
     path("", include("frontend.privacy.urls")),
     path("", include("frontend.statistiek.urls")),
     path("", include("frontend.preventie.urls")),
+    path("", include("frontend.portal.urls")),
 ]

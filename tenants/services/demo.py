@@ -13,7 +13,7 @@ from statistiek import benchmark
 from statistiek.demo import seed_history
 from tenants.models import Preset
 from tenants.services.onboarding import default_domain, onboard_region
-from workflow.demo import seed_demo_reports
+from workflow.demo import link_demo_partner_contact, seed_demo_reports
 
 DEMO_PASSWORD = "Meldpunt-demo-2026"  # noqa: S105  (fictitious accounts, stated in the README)
 NATIONAL_ADMIN_EMAIL = "landelijk@platform.demo"
@@ -64,6 +64,7 @@ def seed_demo() -> list[str]:
                     full_name=f"{role.capitalize()} {name} (demo)",
                     role_codes=[role],
                 )
+            link_demo_partner_contact(slug)
             made = seed_demo_reports(slug)
             history = seed_history(slug)
             # Both demo regions take part in the benchmark, so it has figures to compare.

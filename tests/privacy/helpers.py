@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.utils import timezone
 
-from configuratie.models import Partner, RiskLevel, RiskQuestion
+from configuratie.models import Participation, Partner, RiskLevel, RiskQuestion
 from meldpunt.encryption import decrypt
 from privacy.models import PersonKey
 from privacy.sealing import SEALED_PREFIX
@@ -19,7 +19,16 @@ from tests.factories import evaluate, person, public_report
 from workflow import engine
 from workflow.demo import sign_demo_covenants
 from workflow.models import Casus, StepTransition
-from workflow.services import documents, information, meetings, plans, records, reporters, reports
+from workflow.services import (
+    documents,
+    information,
+    meetings,
+    plans,
+    records,
+    referrals,
+    reporters,
+    reports,
+)
 
 TOKEN = re.compile(r"gAAAAA[A-Za-z0-9_\-]+=*")
 
@@ -59,7 +68,7 @@ def full_case(actor, tag: str) -> SeededCase:
     reporters.record_feedback(casus, actor=actor, text=f"Terugkoppeling {tag}", reports=[report])
     reporters.ask_reporter(casus, actor=actor, question=f"Vraag {tag}", reports=[report])
     reports.reply_from_reporter(report, f"Antwoord {tag}")
-    partner = information.partners_for_information_round().first()
+    partner = records.partners_taking_part(Participation.INFORMATION_ROUND).first()
     asked = information.request_information(
         casus,
         actor=actor,
@@ -101,8 +110,16 @@ def full_case(actor, tag: str) -> SeededCase:
     )
     referral_partner = Partner.objects.filter(participates_in__contains=["doorverwijzing"]).first()
     if referral_partner is not None:
-        records.record_referral(
-            casus, actor=actor, partner=referral_partner, notes=f"Verwezen {tag}"
+        referrals.refer(
+            casus,
+            actor=actor,
+            partner=referral_partner,
+            help="ambulant",
+            notes=f"Verwezen {tag}",
+            persons=[casus.persons.first()],
+            shared_fields=["naam", "school"],
+            legal_basis="anders",
+            legal_basis_text=f"Reden {tag}",
         )
     evaluate(casus, actor, "onbekend")
     StepTransition.objects.create(

@@ -12,7 +12,7 @@ from configuratie.conditions import CONDITIONS
 from configuratie.models import CatalogueEntry, CatalogueKind, CovenantStatus, Partner, Priority
 from tests.factories import evaluate, intake_case, person
 from workflow import engine
-from workflow.services import information, meetings, plans, records, reporters, risk
+from workflow.services import information, meetings, plans, records, referrals, reporters, risk
 
 
 def sign_covenant(partner: Partner) -> Partner:
@@ -72,6 +72,7 @@ def test_a_twente_case_walks_every_step_to_evaluation(twente, regisseur, make_us
             persons=list(casus.persons.all()),
             shared_fields=["naam"],
             legal_basis="convenant",
+            legal_basis_text="Nodig voor de risicotaxatie.",
         )
         assert_refused_with(casus, "risicotaxatie", actor, "informatieronde af")
         information.record_answer(
@@ -149,9 +150,20 @@ def walk_limburg(region, actor, *, with_conference: bool) -> list[str]:
                 item, actor=actor, data=meetings.ItemRecord(minutes="Met Veiligheidshuis")
             )
             engine.move(casus, "doorverwijzing", actor=actor)
-            assert_refused_with(casus, "afsluiting", actor, "doorverwijzing vast")
+            assert_refused_with(casus, "afsluiting", actor, "accepteert")
             partner = sign_covenant(Partner.objects.get(name="Zorgcoördinatoren Mensenhandel"))
-            records.record_referral(casus, actor=actor, partner=partner, notes="Residentiële hulp")
+            referral = referrals.refer(
+                casus,
+                actor=actor,
+                partner=partner,
+                help="residentieel",
+                persons=list(casus.persons.all()),
+                shared_fields=["naam"],
+                legal_basis="wettelijke_taak",
+                legal_basis_text="Veiligheid van een minderjarige.",
+            )
+            assert_refused_with(casus, "afsluiting", actor, "accepteert")
+            referrals.record_decision(referral, actor=actor, accepted=True, via="email")
         engine.move(casus, "afsluiting", actor=actor)
         engine.set_closing_reason(casus, actor=actor, code=closing_reason())
         engine.move(casus, "evaluatie", actor=actor)
@@ -242,6 +254,7 @@ def test_only_partners_with_a_current_covenant_receive_case_information(twente, 
                 persons=[],
                 shared_fields=[],
                 legal_basis="convenant",
+                legal_basis_text="Nodig voor de risicotaxatie.",
             )
         police.covenant_status = CovenantStatus.SIGNED
         police.covenant_signed_on = date(2020, 1, 1)
@@ -256,4 +269,5 @@ def test_only_partners_with_a_current_covenant_receive_case_information(twente, 
                 persons=[],
                 shared_fields=[],
                 legal_basis="convenant",
+                legal_basis_text="Nodig voor de risicotaxatie.",
             )

@@ -47,44 +47,72 @@ class LegalBasis(models.TextChoices):
     OTHER = "anders", _("een andere grondslag (toegelicht)")
 
 
-class InformationRequest(Recorded):
-    """A question to a covenant partner in the information round, with exactly what it shares."""
+class SharedField(models.TextChoices):
+    """The details of a person that can go to a partner; each sharing picks the fewest."""
 
-    class SharedField(models.TextChoices):
-        NAME = "naam", _("naam")
-        BIRTH_YEAR = "geboortejaar", _("geboortejaar")
-        AGE = "leeftijd", _("leeftijd")
-        MUNICIPALITY = "gemeente", _("gemeente")
-        SCHOOL = "school", _("school of instelling")
+    NAME = "naam", _("naam")
+    BIRTH_YEAR = "geboortejaar", _("geboortejaar")
+    AGE = "leeftijd", _("leeftijd")
+    MUNICIPALITY = "gemeente", _("gemeente")
+    SCHOOL = "school", _("school of instelling")
 
-    class AnsweredVia(models.TextChoices):
-        PHONE = "telefoon", _("telefonisch")
-        MAIL = "email", _("per e-mail")
-        MEETING = "overleg", _("in een overleg")
-        PORTAL = "portaal", _("in het partnerportaal")
+
+class PartnerResponse(models.TextChoices):
+    """How a partner's answer or decision reached the case."""
+
+    PHONE = "telefoon", _("telefonisch")
+    MAIL = "email", _("per e-mail")
+    MEETING = "overleg", _("in een overleg")
+    PORTAL = "portaal", _("in het partnerportaal")
+
+
+class SharedWithPartner(Recorded):
+    """Something that goes to one partner: exactly which persons and which of their
+    details, and on what it rests — the consents of the persons shared, or another legal
+    basis with the reason for sharing without consent. The partner's contact persons
+    see it in the portal and answer it there; reminders go out as `answer_by` nears."""
+
+    SharedField = SharedField
 
     partner = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="+")
-    question = EncryptedTextField(_("vraag"))
     persons = models.ManyToManyField(
-        "workflow.InvolvedPerson", related_name="+", verbose_name=_("gedeelde betrokkenen")
+        "workflow.InvolvedPerson",
+        related_name="+",
+        blank=True,
+        verbose_name=_("gedeelde betrokkenen"),
     )
     shared_fields = models.JSONField(_("gedeelde gegevens"), default=list, blank=True)
     legal_basis = models.CharField(_("grondslag"), max_length=20, choices=LegalBasis.choices)
-    legal_basis_text = EncryptedTextField(_("toelichting op de grondslag"), blank=True)
+    legal_basis_text = EncryptedTextField(_("reden om zonder toestemming te delen"), blank=True)
+    consents = models.ManyToManyField(
+        "workflow.Consent", related_name="+", blank=True, verbose_name=_("toestemmingen")
+    )
     answer_by = models.DateField(_("antwoord gevraagd voor"), null=True, blank=True)
+    reminded_at = models.DateTimeField(_("laatst herinnerd op"), null=True, blank=True)
+
+    class Meta(Recorded.Meta):
+        abstract = True
+
+    @property
+    def rests_on_consent(self) -> bool:
+        return self.legal_basis == LegalBasis.CONSENT
+
+
+class InformationRequest(SharedWithPartner):
+    """A question to a covenant partner in the information round."""
+
+    AnsweredVia = PartnerResponse
+
+    question = EncryptedTextField(_("vraag"))
     answer = EncryptedTextField(_("antwoord"), blank=True)
     answered_via = models.CharField(
-        _("antwoord ontvangen"), max_length=10, choices=AnsweredVia.choices, blank=True
+        _("antwoord ontvangen"), max_length=10, choices=PartnerResponse.choices, blank=True
     )
     answered_at = models.DateTimeField(_("beantwoord op"), null=True, blank=True)
     # Who answered in the partner portal (empty when staff recorded the answer).
     answered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    consents = models.ManyToManyField(
-        "workflow.Consent", related_name="+", blank=True, verbose_name=_("toestemmingen")
-    )
-    reminded_at = models.DateTimeField(_("laatst herinnerd op"), null=True, blank=True)
     close_reason = EncryptedTextField(_("reden van sluiten"), blank=True)
     closed_at = models.DateTimeField(_("afgerond op"), null=True, blank=True)
 
@@ -111,9 +139,9 @@ class RiskAssessment(Recorded):
         return self.level != self.computed_level
 
 
-class Referral(Recorded):
-    """A referral to a partner for specialised help, with what it shares and on what
-    basis; the partner accepts or declines (in the portal, or staff record it)."""
+class Referral(SharedWithPartner):
+    """A referral to a partner for specialised help; the partner accepts or declines
+    (in the portal, or staff record the answer that came by phone or mail)."""
 
     class Help(models.TextChoices):
         AMBULANT = "ambulant", _("gespecialiseerde ambulante hulp")
@@ -125,38 +153,25 @@ class Referral(Recorded):
         ACCEPTED = "geaccepteerd", _("geaccepteerd")
         DECLINED = "afgewezen", _("afgewezen")
 
-    partner = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="+")
     help = models.CharField(
         _("soort hulp"), max_length=20, choices=Help.choices, default=Help.AMBULANT
     )
     notes = EncryptedTextField(_("toelichting"), blank=True)
-    persons = models.ManyToManyField(
-        "workflow.InvolvedPerson", related_name="+", blank=True, verbose_name=_("betrokkenen")
-    )
-    shared_fields = models.JSONField(_("gedeelde gegevens"), default=list, blank=True)
-    legal_basis = models.CharField(
-        _("grondslag"), max_length=20, choices=LegalBasis.choices, default=LegalBasis.CONSENT
-    )
-    legal_basis_text = EncryptedTextField(_("toelichting op de grondslag"), blank=True)
-    consents = models.ManyToManyField(
-        "workflow.Consent", related_name="+", blank=True, verbose_name=_("toestemmingen")
-    )
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.PROPOSED
     )
-    answer_by = models.DateField(_("antwoord gevraagd voor"), null=True, blank=True)
     decided_at = models.DateTimeField(_("besloten op"), null=True, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     decided_via = models.CharField(
-        _("besluit ontvangen"),
-        max_length=10,
-        choices=InformationRequest.AnsweredVia.choices,
-        blank=True,
+        _("besluit ontvangen"), max_length=10, choices=PartnerResponse.choices, blank=True
     )
     decline_reason = EncryptedTextField(_("reden van afwijzing"), blank=True)
-    reminded_at = models.DateTimeField(_("laatst herinnerd op"), null=True, blank=True)
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.PROPOSED
 
 
 class EvaluationRating(models.TextChoices):

@@ -11,8 +11,17 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.policy import Action, require
+from audit.models import AuditAction
+from audit.services import record
 from configuratie.models import RegionSettings
-from workflow.models import Consent, InvolvedPerson, LegalBasis
+from workflow.models import (
+    Casus,
+    Consent,
+    InvolvedPerson,
+    LegalBasis,
+    SharedField,
+    SharedWithPartner,
+)
 from workflow.services.records import recorded
 
 
@@ -93,37 +102,97 @@ def withdraw_consent(consent: Consent, *, actor: User, on: date) -> Consent:
 
 
 def sharing_basis(
-    persons: list[InvolvedPerson],
+    casus: Casus,
     *,
+    persons: list[InvolvedPerson],
+    shared_fields: list[str],
     legal_basis: str,
     legal_basis_text: str,
     purpose: str,
 ) -> list[Consent]:
-    """The consents a sharing rests on, or nothing when it rests on another basis; refused
-    when neither holds. Problems are listed at once, in Dutch."""
+    """Check what is about to go to a partner, and return the consents it rests on
+    (nothing when it rests on another legal basis). Refused, with every problem listed
+    in Dutch, when a person is not of this case, a detail is unknown, details go without
+    a person, or there is neither consent of every shared person nor a basis and a reason."""
+    problems = []
+    if any(person.casus_id != casus.pk for person in persons):
+        problems.append(_("Deel alleen betrokkenen van deze casus."))
+    if set(shared_fields) - set(SharedField.values):
+        problems.append(_("Kies alleen gegevens uit de lijst."))
+    if shared_fields and not persons:
+        problems.append(_("Kies van welke betrokkene(n) u gegevens deelt."))
+    consents = []
     if legal_basis not in LegalBasis.values:
-        raise ValidationError(_("Kies de grondslag waarop u deelt."))
-    if legal_basis != LegalBasis.CONSENT:
+        problems.append(_("Kies de grondslag waarop u deelt."))
+    elif legal_basis != LegalBasis.CONSENT:
         if not legal_basis_text.strip():
-            raise ValidationError(
+            problems.append(
                 _(
                     "Zonder toestemming delen kan alleen met een grondslag én de reden: schrijf de reden."
                 )
             )
-        return []
-    consents, problems = [], []
-    for person in persons:
-        given = [
-            consent
-            for consent in person.consents.all()
-            if consent.purpose == purpose and consent.in_force
-        ]
-        if not given:
-            problems.append(
-                _("Voor %(who)s is geen toestemming vastgelegd voor dit doel.")
-                % {"who": person.get_role_display()}
-            )
-        consents += given[-1:]
+    else:
+        for person in persons:
+            given = [
+                consent
+                for consent in person.consents.all()
+                if consent.purpose == purpose and consent.in_force
+            ]
+            if not given:
+                problems.append(
+                    _("Voor %(who)s is geen toestemming vastgelegd voor dit doel.")
+                    % {"who": person_label(person)}
+                )
+            consents += given[-1:]
     if problems:
         raise ValidationError(problems)
     return consents
+
+
+def share(
+    shared: SharedWithPartner,
+    *,
+    actor: User,
+    persons: list[InvolvedPerson],
+    consents: list[Consent],
+) -> SharedWithPartner:
+    """Attach the persons and consents to what was just made, with the audit line that
+    says to whom, which details, of whom and on what basis."""
+    shared.persons.set(persons)
+    shared.consents.set(consents)
+    record(
+        AuditAction.CREATE,
+        user=actor,
+        target=shared,
+        case_id=shared.casus.reference,
+        grounds=shared.legal_basis,
+        detail={
+            "partner": shared.partner_id,
+            "gedeeld": sorted(shared.shared_fields),
+            "betrokkenen": sorted(person.pk for person in persons),
+            "toestemmingen": sorted(consent.pk for consent in consents),
+        },
+    )
+    return shared
+
+
+def person_label(person: InvolvedPerson) -> str:
+    """A person as staff see them in a sentence: the name, or the role when there is none."""
+    return person.name or str(person.get_role_display())
+
+
+def shared_details(shared: SharedWithPartner) -> list[dict[str, str]]:
+    """What is shared: per shared person, the role and only the chosen details."""
+    values = {
+        SharedField.NAME: lambda p: p.name,
+        SharedField.BIRTH_YEAR: lambda p: p.birth_year or "",
+        SharedField.AGE: lambda p: p.age or "",
+        SharedField.MUNICIPALITY: lambda p: p.get_municipality_display(),
+        SharedField.SCHOOL: lambda p: p.school,
+    }
+    labels = dict(SharedField.choices)
+    return [
+        {str(_("rol")): str(person.get_role_display())}
+        | {str(labels[field]): str(values[field](person)) for field in shared.shared_fields}
+        for person in shared.persons.all()
+    ]

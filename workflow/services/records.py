@@ -1,24 +1,27 @@
 """Recording the smaller things the work process asks for on a case: the screening
-outcome, the journal, a referral and the evaluation. Each call asks the policy for its
+outcome, the journal and the evaluation. Each call asks the policy for its
 own action and writes an audit line; what changes the case itself goes through the
-engine. The information round, the risk assessment, plans, meetings, documents and the
-reporters' conversation have modules of their own beside this one."""
+engine. The information round, referrals, consent, the risk assessment, plans, meetings,
+documents and the reporters' conversation have modules of their own beside this one."""
+
+from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.db.models import Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.policy import Action, require
 from audit.models import AuditAction
 from audit.services import record
-from configuratie.models import CatalogueEntry, CatalogueKind, Participation, Partner
+from configuratie.models import CatalogueEntry, CatalogueKind, CovenantStatus, Partner
 from workflow.models import (
     Casus,
     Evaluation,
     EvaluationRating,
     JournalEntry,
-    Referral,
     ScreeningOutcome,
 )
 
@@ -28,6 +31,18 @@ def recorded(
 ):
     record(action, user=actor, target=obj, case_id=casus.reference)
     return obj
+
+
+def partners_taking_part(participation: str, on: date | None = None) -> QuerySet[Partner]:
+    """Partners whose covenant is in force and who take part in this form of work
+    (the information round, referrals)."""
+    today = on or timezone.localdate()
+    return Partner.objects.filter(
+        Q(covenant_ends_on__isnull=True) | Q(covenant_ends_on__gte=today),
+        covenant_status=CovenantStatus.SIGNED,
+        covenant_signed_on__lte=today,
+        participates_in__contains=[participation],
+    )
 
 
 def usable_partner(partner: Partner, participation: str) -> None:
@@ -70,16 +85,6 @@ def write_journal(casus: Casus, *, actor: User, kind: str, text: str) -> Journal
 
 
 @transaction.atomic
-def record_referral(casus: Casus, *, actor: User, partner: Partner, notes: str = "") -> Referral:
-    require(actor, Action.RECORD_REFERRAL, casus)
-    usable_partner(partner, Participation.REFERRAL)
-    return recorded(
-        Referral.objects.create(casus=casus, recorded_by=actor, partner=partner, notes=notes),
-        casus,
-        actor,
-    )
-
-
 def evaluation_questions() -> list[CatalogueEntry]:
     return list(
         CatalogueEntry.objects.filter(catalogue=CatalogueKind.EVALUATION_QUESTION, is_active=True)

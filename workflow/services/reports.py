@@ -75,15 +75,34 @@ def new_secret() -> str:
     return "-".join("".join(secrets.choice(CODE_ALPHABET) for _ in range(4)) for _ in range(3))
 
 
+def earlier_submission(submission_token: uuid.UUID | None) -> Submitted | None:
+    """The report a form with this token already made (a double click, a resent page)."""
+    if submission_token is None:
+        return None
+    earlier = Report.objects.filter(submission_token=submission_token).first()
+    return Submitted(report=earlier, code=earlier.follow_code, secret="") if earlier else None
+
+
 @transaction.atomic
 def submit_report(data: ReportData, *, submission_token: uuid.UUID | None) -> Submitted:
     """A report through the public form: a new case, on behalf of the reporter."""
-    if submission_token is not None:
-        earlier = Report.objects.filter(submission_token=submission_token).first()
-        if earlier is not None:
-            return Submitted(report=earlier, code=earlier.follow_code, secret="")
+    repeated = earlier_submission(submission_token)
+    if repeated is not None:
+        return repeated
     casus = engine.open_case_for_report()
     return create_report(casus, data, submission_token=submission_token, recorded_by=None)
+
+
+@transaction.atomic
+def submit_as_partner(data: ReportData, *, actor, submission_token: uuid.UUID | None) -> Submitted:
+    """A report a partner's professional files in the partner portal: a new case, as a
+    public report, recorded as theirs so that they follow it in the portal."""
+    require(actor, Action.REPORT_AS_PARTNER)
+    repeated = earlier_submission(submission_token)
+    if repeated is not None:
+        return repeated
+    casus = engine.open_case_for_report()
+    return create_report(casus, data, submission_token=submission_token, recorded_by=actor)
 
 
 @transaction.atomic
@@ -179,14 +198,17 @@ def follow_up_view(report: Report) -> dict:
 
 
 @transaction.atomic
-def reply_from_reporter(report: Report, text: str) -> ReporterMessage:
+def reply_from_reporter(report: Report, text: str, *, actor=None) -> ReporterMessage:
+    """A reporter's message: through the follow-up page (no account), or from a
+    partner's professional following their own report in the portal."""
     message = ReporterMessage.objects.create(
         casus=report.casus, report=report, direction=ReporterMessage.Direction.REPLY, text=text
     )
     record(
         AuditAction.CREATE,
+        user=actor,
         target=message,
         case_id=report.casus.reference,
-        on_behalf_of="melder",
+        on_behalf_of="" if actor else "melder",
     )
     return message

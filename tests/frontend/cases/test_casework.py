@@ -36,6 +36,7 @@ from workflow.models import (
     InformationRequest,
     Meeting,
     PlanOfApproach,
+    Referral,
     RiskAssessment,
 )
 from workflow.services import plans
@@ -92,7 +93,12 @@ def answer_round(client, casus, region):
         partner = Partner.objects.filter(participates_in__contains=["informatieronde"]).first()
     client.post(
         task(casus, "informatieverzoek"),
-        {"partner": partner.pk, "question": "Bekend?", "legal_basis": "convenant"},
+        {
+            "partner": partner.pk,
+            "question": "Bekend?",
+            "legal_basis": "convenant",
+            "legal_basis_text": "Nodig voor de risicotaxatie.",
+        },
     )
     with tenant_context(region):
         asked = InformationRequest.objects.filter(casus=casus, closed_at__isnull=True).latest("id")
@@ -153,7 +159,29 @@ def management(prefix: str, total: int) -> dict:
 def refer(client, casus, region):
     with tenant_context(region):
         partner = Partner.objects.filter(participates_in__contains=["doorverwijzing"]).first()
-    return client.post(task(casus, "doorverwijzing"), {"partner": partner.pk, "notes": "Hulp"})
+        victim = casus.persons.first()
+    return client.post(
+        task(casus, "doorverwijzing"),
+        {
+            "partner": partner.pk,
+            "help": "ambulant",
+            "notes": "Hulp",
+            "persons": [victim.pk],
+            "shared_fields": ["naam"],
+            "legal_basis": "wettelijke_taak",
+            "legal_basis_text": "Veiligheid van een minderjarige.",
+        },
+    )
+
+
+def refer_and_hear_accepted(client, casus, region):
+    refer(client, casus, region)
+    with tenant_context(region):
+        referral = Referral.objects.get(casus=casus)
+    return client.post(
+        reverse("cases:referral_decision", args=[casus.reference, referral.pk]),
+        {"accepted": "ja", "via": "telefoon"},
+    )
 
 
 def close_with_reason(client, casus, region):
@@ -201,6 +229,7 @@ RECIPES: dict[str, Recipe] = {
     ),
     "casusoverleg_gehouden": Recipe("limburg", "casusoverleg", hold_conference),
     "doorverwijzing_vastgelegd": Recipe("limburg", "doorverwijzing", refer),
+    "doorverwijzing_geaccepteerd": Recipe("limburg", "doorverwijzing", refer_and_hear_accepted),
     "afsluitreden_vastgelegd": Recipe("twente", "afsluiting", close_with_reason),
     "evaluatie_vastgelegd": Recipe(
         "twente",
@@ -353,7 +382,7 @@ def test_only_covenant_partners_of_the_round_are_offered_and_another_basis_needs
         task(casus, "informatieverzoek"),
         {"partner": signed.pk, "question": "Bekend?", "legal_basis": "anders"},
     )
-    assert "Licht de andere grondslag toe." in refused.content.decode()
+    assert "Zonder toestemming delen kan alleen met een grondslag" in refused.content.decode()
     refused = staff.post(
         task(casus, "informatieverzoek"),
         {"partner": unsigned.pk, "question": "Bekend?", "legal_basis": "convenant"},
