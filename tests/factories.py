@@ -1,8 +1,11 @@
 """Cases and reports for tests, made through the same services the screens use."""
 
+from django.utils import timezone
 from django_tenants.utils import tenant_context
 
-from workflow.models import Casus
+from accounts.models import User
+from configuratie.models import CovenantStatus, Partner, WorkflowDefinition
+from workflow.models import AgendaItem, Casus, Meeting
 from workflow.services import records, reports
 
 
@@ -47,3 +50,29 @@ def evaluation_post(region, rating: str = "nee") -> dict[str, str]:
     """The evaluation task's form data, every question of `region` answered with `rating`."""
     with tenant_context(region):
         return {f"kort_{q.code}": rating for q in records.evaluation_questions()}
+
+
+def sign_covenants(region) -> None:
+    with tenant_context(region):
+        Partner.objects.update(
+            covenant_status=CovenantStatus.SIGNED, covenant_signed_on=timezone.localdate()
+        )
+
+
+def case_in_step(region, step: str, staff: User, name: str = "Sanne de Vries") -> Casus:
+    """A case put in `step` of the active version (test set-up, not a move)."""
+    with tenant_context(region):
+        casus = intake_case(staff, person(name, birth_year=2010))
+        definition = WorkflowDefinition.objects.get(status="actief")
+        Casus.objects.filter(pk=casus.pk).update(current_step=definition.steps.get(code=step))
+        casus.refresh_from_db()
+        return casus
+
+
+def meeting_with(region, casus: Casus, attendees: list[User], kind: str) -> AgendaItem:
+    with tenant_context(region):
+        meeting = Meeting.objects.create(
+            kind=kind, starts_at=timezone.now(), created_by=attendees[0]
+        )
+        meeting.attendees.set(attendees)
+        return AgendaItem.objects.create(meeting=meeting, casus=casus)

@@ -22,7 +22,15 @@ from configuratie.models import (
     RiskQuestion,
 )
 from workflow import engine
-from workflow.models import AgendaItem, Casus, EvaluationRating, Meeting, Referral, Report
+from workflow.models import (
+    AgendaItem,
+    Casus,
+    EvaluationRating,
+    InformationRequest,
+    Meeting,
+    Referral,
+    Report,
+)
 from workflow.services import (
     consent,
     information,
@@ -136,7 +144,7 @@ class DemoCast:
             "legal_basis": "toestemming",
         }
 
-    def refer(self, casus: Casus, *, answer_by_days: int = 7) -> Referral:
+    def refer(self, casus: Casus) -> Referral:
         partner = self.portal.partner
         if not partner.participates_in or "doorverwijzing" not in partner.participates_in:
             partner = records.partners_taking_part(Participation.REFERRAL).first()
@@ -146,17 +154,17 @@ class DemoCast:
             partner=partner,
             help=self.rng.choice(["ambulant", "residentieel"]),
             notes="Jongere heeft gespecialiseerde hulp nodig; graag een intake.",
-            answer_by=timezone.localdate() + timedelta(days=answer_by_days),
+            answer_by=timezone.localdate() + timedelta(days=7),
             **self.shares_on(casus, "doorverwijzing"),
         )
 
-    def ask(self, casus: Casus, partner: Partner, *, answer_by_days: int = 7):
+    def ask(self, casus: Casus, partner: Partner) -> InformationRequest:
         return information.request_information(
             casus,
             actor=self.actor,
             partner=partner,
             question="Is de betrokkene bij u bekend, en zo ja, met welke hulp?",
-            answer_by=timezone.localdate() + timedelta(days=answer_by_days),
+            answer_by=timezone.localdate() + timedelta(days=7),
             **self.shares_on(casus, "informatie_delen"),
         )
 
@@ -311,13 +319,16 @@ def walk(casus: Casus, steps: int, cast: DemoCast) -> None:
         "plan_van_aanpak",
     }
     waiting_on_the_partner = {
-        "informatieronde": lambda: cast.ask(
-            casus, cast.portal.partner, answer_by_days=cast.rng.choice([-3, 2, 6])
-        ),
-        "doorverwijzing": lambda: cast.refer(casus, answer_by_days=cast.rng.choice([-2, 5])),
+        "informatieronde": lambda: cast.ask(casus, cast.portal.partner),
+        "doorverwijzing": lambda: cast.refer(casus),
     }.get(casus.current_step.kind)
     if waiting_on_the_partner and not casus.completed_at:
-        waiting_on_the_partner()  # open in the partner portal, some past their date
+        waiting = waiting_on_the_partner()  # open in the partner portal
+        if cast.rng.random() < 0.4:  # asked ten days ago and past its date by now
+            type(waiting).objects.filter(pk=waiting.pk).update(
+                recorded_at=timezone.now() - timedelta(days=10),
+                answer_by=timezone.localdate() - timedelta(days=3),
+            )
     if waits_for_the_team and not cast.upcoming.items.filter(casus=casus).exists():
         # On the agenda of the next screening team meeting, as the meldpunt would plan it.
         meetings.put_on_agenda(casus, actor=cast.actor, meeting=cast.upcoming)

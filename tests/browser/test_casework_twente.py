@@ -104,6 +104,9 @@ def test_a_twente_case_from_report_to_completion(browser: Browser, server: Serve
         medewerker.get_by_label("naam", exact=True).check()
         medewerker.get_by_label("geboortejaar", exact=True).check()
         medewerker.get_by_label("het convenant").check()
+        medewerker.get_by_label("Reden om zonder toestemming te delen").fill(
+            "Nodig voor de risicotaxatie; zij is minderjarig."
+        )
         assert_accessible(medewerker)
         save(medewerker)
     for _ in range(2):

@@ -26,7 +26,14 @@ from configuratie.models import (
     RiskQuestion,
     WorkflowDefinition,
 )
-from tests.factories import evaluation_post, intake_case, person
+from tests.factories import (
+    case_in_step,
+    evaluation_post,
+    intake_case,
+    meeting_with,
+    person,
+    sign_covenants,
+)
 from workflow import engine
 from workflow.guards import GUARDS
 from workflow.models import (
@@ -34,7 +41,6 @@ from workflow.models import (
     CaseDocument,
     Casus,
     InformationRequest,
-    Meeting,
     PlanOfApproach,
     Referral,
     RiskAssessment,
@@ -42,32 +48,6 @@ from workflow.models import (
 from workflow.services import plans
 
 PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF"
-
-
-def sign_covenants(region) -> None:
-    with tenant_context(region):
-        Partner.objects.update(
-            covenant_status=CovenantStatus.SIGNED, covenant_signed_on=timezone.localdate()
-        )
-
-
-def case_in_step(region, step: str, staff: User, name: str = "Sanne de Vries") -> Casus:
-    """A case put in `step` of the active version (test set-up, not a move)."""
-    with tenant_context(region):
-        casus = intake_case(staff, person(name, birth_year=2010))
-        definition = WorkflowDefinition.objects.get(status="actief")
-        Casus.objects.filter(pk=casus.pk).update(current_step=definition.steps.get(code=step))
-        casus.refresh_from_db()
-        return casus
-
-
-def meeting_with(region, casus: Casus, attendees: list[User], kind: str) -> AgendaItem:
-    with tenant_context(region):
-        meeting = Meeting.objects.create(
-            kind=kind, starts_at=timezone.now(), created_by=attendees[0]
-        )
-        meeting.attendees.set(attendees)
-        return AgendaItem.objects.create(meeting=meeting, casus=casus)
 
 
 def task(casus: Casus, slug: str) -> str:
