@@ -200,7 +200,9 @@ class ContactForm(forms.ModelForm):
         queryset=User.objects.none(),
         required=False,
         label=_("Account in het partnerportaal"),
-        help_text=_("Alleen gebruikers met de rol partnercontact. Leeg: geen toegang tot het portaal."),
+        help_text=_(
+            "Alleen gebruikers met de rol partnercontact. Leeg: geen toegang tot het portaal."
+        ),
     )
 
     class Meta:

@@ -127,4 +127,3 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("portal:report", pk=pk)
     context = follow_up | {"form": form, "report": report}
     return render(request, "portal/report.html", context, status=400 if data else 200)
-
