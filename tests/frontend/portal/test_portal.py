@@ -5,6 +5,8 @@ the case exactly as staff's would; they file and follow reports."""
 import time
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django_tenants.utils import tenant_context
 
@@ -130,3 +132,18 @@ def test_a_partner_files_a_report_and_reads_the_feedback(twente, contact, world,
     assert "Dank u; wij nemen contact op met de school." in own
     other_contact = logged_in(twente, "partnercontact")
     assert other_contact.get(response["Location"]).status_code in (403, 404)
+
+
+def test_the_inbox_query_count_does_not_grow_with_its_items(twente, contact, world, make_user):
+    contact.get(reverse("portal:inbox"))  # the first request caches the host and 2FA state
+    with CaptureQueriesContext(connection) as few:
+        assert contact.get(reverse("portal:inbox")).status_code == 200
+    with tenant_context(twente):
+        for _ in range(3):
+            more = partner_world(twente, make_user)
+            InformationRequest.objects.filter(pk=more.request.pk).update(partner=world.partner)
+            Referral.objects.filter(pk=more.referral.pk).update(partner=world.partner)
+    with CaptureQueriesContext(connection) as many:
+        page = contact.get(reverse("portal:inbox")).content.decode()
+    assert page.count(reverse("portal:request", args=[0]).rstrip("0/")) >= 4
+    assert len(many.captured_queries) == len(few.captured_queries)
