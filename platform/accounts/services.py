@@ -20,9 +20,11 @@ from django.utils.translation import gettext as _
 from accounts.models import Role, RoleGrant, User
 from accounts.policy import (
     ROLES_NEEDING_CONFIRMATION,
+    Action,
     confirmers_of,
     may_change_roles_of,
     may_decide_role_grant,
+    require,
 )
 from accounts.policy import Role as PolicyRole
 from accounts.sessions import SessionStore
@@ -71,6 +73,8 @@ def invite_user(
     """Create an account without a password in the current schema. Invited by an
     administrator, its roles go through `change_roles` (some wait for a second
     administrator); without one (onboarding, the demo, tests) they are set as given."""
+    if invited_by is not None:
+        require(invited_by, Action.MANAGE_USERS)
     email = normalise_email(email)
     if User.objects.filter(email=email).exists():
         raise ValidationError(_("Er bestaat al een account met dit e-mailadres."))
@@ -246,6 +250,7 @@ def send_invitation(user: User, *, domain: str, organisation: str) -> None:
 
 @transaction.atomic
 def deactivate_user(user: User, *, changed_by: User) -> None:
+    require(changed_by, Action.MANAGE_USERS)
     if user.pk == changed_by.pk:
         raise ValidationError(_("U kunt uw eigen account niet uitschakelen."))
     user.is_active = False

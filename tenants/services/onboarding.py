@@ -19,7 +19,7 @@ from django_tenants.utils import tenant_context
 
 from accounts import services as account_services
 from accounts.models import User
-from accounts.policy import Role
+from accounts.policy import Action, Role, require
 from audit.models import AuditAction
 from audit.services import record
 from configuratie.services.presets import apply_configuration, read_preset
@@ -96,8 +96,11 @@ def onboard_region(
     """Create a region with its schema, domain and first regional administrator.
 
     Idempotent on the slug: onboarding an existing region again changes nothing
-    and returns it with `created=False`.
+    and returns it with `created=False`. Without an actor it is the platform's own
+    act (the onboarding command, the demo); with one, a national administrator's.
     """
+    if actor is not None:
+        require(actor, Action.MANAGE_REGIONS)
     slug, domain = slug.strip().lower(), domain.strip().lower()
     problems = validate_request(slug, name, domain, admin_email, preset)
     if problems:
@@ -134,7 +137,11 @@ def send_admin_invitation(region: Region, admin: User, domain: str) -> None:
         )
 
 
-def set_suspended(region: Region, suspended: bool, *, actor: User) -> None:
+def set_suspended(region: Region, suspended: bool, *, actor: User | None) -> None:
+    """Suspend or resume a region: by a national administrator, or (no actor) the
+    platform's own maintenance."""
+    if actor is not None:
+        require(actor, Action.MANAGE_REGIONS)
     if region.is_platform:
         raise ValidationError(_("Het platform zelf kan niet worden opgeschort."))
     region.is_suspended = suspended

@@ -10,9 +10,11 @@ from django.test import Client
 from django.urls import reverse
 from django_tenants.utils import tenant_context
 
+from accounts import services as account_services
 from audit.models import AuditAction, AuditEntry
 from configuratie.models import CatalogueEntry, CatalogueKind, Priority
 from configuratie.services import presets, workflows
+from tenants.services import onboarding
 from tests.factories import evaluate, intake_case, person, public_report
 from workflow import engine
 from workflow.models import ScreeningOutcome
@@ -80,6 +82,16 @@ def test_the_services_refuse_an_unauthorised_caller_without_any_view(twente, sta
             lambda: workflows.draft_for_editing(actor=medewerker),
             lambda: presets.export_configuration(actor=medewerker),
             lambda: presets.import_configuration({}, actor=medewerker),
+            lambda: account_services.invite_user("nieuw@twente.test", invited_by=medewerker),
+            lambda: account_services.deactivate_user(analist, changed_by=medewerker),
+            lambda: onboarding.set_suspended(twente, True, actor=medewerker),
+            lambda: onboarding.onboard_region(
+                slug="nergens",
+                name="Nergens",
+                domain="nergens.localhost",
+                admin_email="beheer@nergens.test",
+                actor=medewerker,
+            ),
         ]
         for attempt in refused:
             with pytest.raises(PermissionDenied):
