@@ -2,13 +2,19 @@
 decides on the referrals addressed to their organisation, files reports and follows
 them. Everything is read through workflow.portal, done through the services."""
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from accounts.policy import Role, partner_of
@@ -36,44 +42,54 @@ def inbox(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/inbox.html", context)
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    if (response := unlinked(request)) is not None:
-        return response
-    asked = portal.addressed_item(request.user, "verzoek", pk)
-    data = request.POST if request.method == "POST" else None
-    form = PortalAnswerForm(data)
-    if data is not None and form.is_valid():
-        try:
-            information.answer_in_portal(asked, actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Uw antwoord is naar het meldpunt gestuurd."))
-            return redirect("portal:inbox")
-    context = {"item": asked, "shared": portal.shown(request.user, asked), "form": form}
-    return render(request, "portal/request.html", context, status=400 if data else 200)
+@dataclass(frozen=True)
+class ItemPage:
+    """What the contact does with an item addressed to their organisation."""
+
+    form: type[forms.Form]
+    perform: Callable  # (item, user, form) -> object
+    done: Promise
+    template: str
+
+
+ITEM_PAGES = {
+    "verzoek": ItemPage(
+        PortalAnswerForm,
+        lambda item, user, form: information.answer_in_portal(
+            item, actor=user, **form.cleaned_data
+        ),
+        gettext_lazy("Uw antwoord is naar het meldpunt gestuurd."),
+        "portal/request.html",
+    ),
+    "doorverwijzing": ItemPage(
+        PortalDecisionForm,
+        lambda item, user, form: referrals.decide_in_portal(item, actor=user, **form.cleaned_data),
+        gettext_lazy("Uw besluit is naar het meldpunt gestuurd."),
+        "portal/referral.html",
+    ),
+}
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def item_detail(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    """An information request to answer, or a referral to decide on."""
     if (response := unlinked(request)) is not None:
         return response
-    referral = portal.addressed_item(request.user, "doorverwijzing", pk)
+    described = ITEM_PAGES[kind]
+    item = portal.addressed_item(request.user, kind, pk)
     data = request.POST if request.method == "POST" else None
-    form = PortalDecisionForm(data)
+    form = described.form(data)
     if data is not None and form.is_valid():
         try:
-            referrals.decide_in_portal(referral, actor=request.user, **form.cleaned_data)
+            described.perform(item, request.user, form)
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, _("Uw besluit is naar het meldpunt gestuurd."))
+            messages.success(request, described.done)
             return redirect("portal:inbox")
-    context = {"item": referral, "shared": portal.shown(request.user, referral), "form": form}
-    return render(request, "portal/referral.html", context, status=400 if data else 200)
+    context = {"item": item, "shared": portal.shown(request.user, item), "form": form}
+    return render(request, described.template, context, status=400 if data else 200)
 
 
 @login_required

@@ -149,6 +149,27 @@ def sharing_basis(
     return consents
 
 
+def checked_sharing(
+    casus: Casus,
+    problems: list[str],
+    *,
+    answer_by: date | None,
+    purpose: str,
+    **shared,
+) -> list[Consent]:
+    """`sharing_basis` with the answer-by date checked too, refusing with the caller's
+    own `problems` and these at once, so the user sees every one of them together."""
+    if answer_by is not None and answer_by < timezone.localdate():
+        problems.append(_("Kies een datum vanaf vandaag."))
+    try:
+        consents = sharing_basis(casus, purpose=purpose, **shared)
+    except ValidationError as refused:
+        problems += refused.messages
+    if problems:
+        raise ValidationError(problems)
+    return consents
+
+
 def share(
     shared: SharedWithPartner,
     *,

@@ -16,7 +16,7 @@ from accounts.policy import Action, require
 from audit.models import AuditAction
 from configuratie.models import Participation, Partner
 from workflow.models import Casus, Consent, InformationRequest, InvolvedPerson, LegalBasis
-from workflow.services.consent import share, sharing_basis
+from workflow.services.consent import checked_sharing, share
 from workflow.services.records import recorded, usable_partner
 
 
@@ -35,24 +35,16 @@ def request_information(
 ) -> InformationRequest:
     require(actor, Action.REQUEST_INFORMATION, casus)
     usable_partner(partner, Participation.INFORMATION_ROUND)
-    problems = []
-    if not question.strip():
-        problems.append(_("Schrijf de vraag aan de partner."))
-    if answer_by is not None and answer_by < timezone.localdate():
-        problems.append(_("Kies een datum vanaf vandaag."))
-    try:
-        consents = sharing_basis(
-            casus,
-            persons=persons,
-            shared_fields=shared_fields,
-            legal_basis=legal_basis,
-            legal_basis_text=legal_basis_text,
-            purpose=Consent.Purpose.SHARING,
-        )
-    except ValidationError as refused:
-        problems += refused.messages
-    if problems:
-        raise ValidationError(problems)
+    consents = checked_sharing(
+        casus,
+        [_("Schrijf de vraag aan de partner.")] if not question.strip() else [],
+        answer_by=answer_by,
+        persons=persons,
+        shared_fields=shared_fields,
+        legal_basis=legal_basis,
+        legal_basis_text=legal_basis_text,
+        purpose=Consent.Purpose.SHARING,
+    )
     request = InformationRequest.objects.create(
         casus=casus,
         recorded_by=actor,

@@ -17,7 +17,7 @@ from accounts.policy import Action, require
 from audit.models import AuditAction
 from configuratie.models import Participation, Partner
 from workflow.models import Casus, Consent, InvolvedPerson, LegalBasis, PartnerResponse, Referral
-from workflow.services.consent import share, sharing_basis
+from workflow.services.consent import checked_sharing, share
 from workflow.services.records import recorded, usable_partner
 
 
@@ -42,21 +42,16 @@ def refer(
         problems.append(_("Kies om welke hulp het gaat."))
     if not persons:
         problems.append(_("Kies wie u doorverwijst."))
-    if answer_by is not None and answer_by < timezone.localdate():
-        problems.append(_("Kies een datum vanaf vandaag."))
-    try:
-        consents = sharing_basis(
-            casus,
-            persons=persons,
-            shared_fields=shared_fields,
-            legal_basis=legal_basis,
-            legal_basis_text=legal_basis_text,
-            purpose=Consent.Purpose.REFERRAL,
-        )
-    except ValidationError as refused:
-        problems += refused.messages
-    if problems:
-        raise ValidationError(problems)
+    consents = checked_sharing(
+        casus,
+        problems,
+        answer_by=answer_by,
+        persons=persons,
+        shared_fields=shared_fields,
+        legal_basis=legal_basis,
+        legal_basis_text=legal_basis_text,
+        purpose=Consent.Purpose.REFERRAL,
+    )
     referral = Referral.objects.create(
         casus=casus,
         recorded_by=actor,
