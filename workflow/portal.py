@@ -20,8 +20,10 @@ from workflow.services.consent import shared_details
 from workflow.services.reports import follow_up_view
 
 PORTAL = "partnerportaal"
-# Handled requests and referrals stay in the inbox this long, for reference.
+# Handled requests and referrals stay in the inbox this long, for reference; the most
+# recent of them, so that a large partner's inbox stays one page.
 HANDLED_SHOWN_DAYS = 90
+HANDLED_SHOWN = 50
 
 
 @dataclass(frozen=True)
@@ -58,11 +60,13 @@ def partner_inbox(user: User) -> Inbox:
         partner=partner,
         open_requests=list(requests.filter(closed_at__isnull=True)),
         open_referrals=list(referrals.filter(status=Referral.Status.PROPOSED)),
-        handled_requests=list(requests.filter(closed_at__gte=since).order_by("-closed_at")),
+        handled_requests=list(
+            requests.filter(closed_at__gte=since).order_by("-closed_at")[:HANDLED_SHOWN]
+        ),
         handled_referrals=list(
             referrals.exclude(status=Referral.Status.PROPOSED)
             .filter(decided_at__gte=since)
-            .order_by("-decided_at")
+            .order_by("-decided_at")[:HANDLED_SHOWN]
         ),
         reports=list(
             Report.objects.filter(recorded_by=user)
