@@ -84,6 +84,21 @@ def xlsx_bytes(tables: list[Table], heading: str) -> bytes:
     return out.getvalue()
 
 
+def exported_tables(
+    *, actor: User, tables: list[Table], name: str, selection: dict[str, Any]
+) -> list[Table]:
+    """The tables as data for another system (the API), suppressed like every export
+    and with the same audit line."""
+    require(actor, Action.EXPORT_STATISTICS)
+    record(
+        AuditAction.EXPORT,
+        user=actor,
+        grounds="statistiek",
+        detail={"statistiek": name, "formaat": "json", **selection},
+    )
+    return [published(table) for table in tables]
+
+
 def export(
     *,
     actor: User,

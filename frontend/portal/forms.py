@@ -8,10 +8,7 @@ from accounts.models import User
 from configuratie.models import CatalogueEntry, Partner
 from frontend.cases.casework_forms import DecisionForm, TextArea
 from frontend.public.forms import ReportForm
-from workflow.models import FeedbackPreference, ReporterType
-from workflow.services.reports import PersonData, ReportData
-
-PARTNER_CHANNEL = "via-een-partner"
+from workflow.services.reports import PersonData, ReportData, partner_report_data
 
 
 class PortalAnswerForm(forms.Form):
@@ -52,17 +49,13 @@ class PartnerReportForm(ReportForm):
             del self.fields[name]
         self.user, self.partner = user, partner
 
-    def report_data(self, persons: list[PersonData], channel: str = PARTNER_CHANNEL) -> ReportData:
-        data = self.cleaned_data
-        return ReportData(
+    def report_data(self, persons: list[PersonData]) -> ReportData:
+        return partner_report_data(
+            user=self.user,
+            partner=self.partner,
             form_code=self.form_code,
-            channel=channel,
-            reporter_type=ReporterType.PROFESSIONAL,
-            concern=data["concern"],
-            reporter_organisation=self.partner.name,
-            reporter_name=str(self.user),
-            feedback_preference=FeedbackPreference.FOLLOW_PAGE,
-            signals=data.get("signals", []),
+            concern=self.cleaned_data["concern"],
+            signals=self.cleaned_data.get("signals", []),
             risk_answers=self.risk_answers(),
             persons=persons,
         )

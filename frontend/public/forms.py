@@ -19,6 +19,30 @@ def new_form_token() -> str:
     return signing.TimestampSigner(salt=TOKEN_SALT).sign(str(uuid.uuid4()))
 
 
+class ExpiredFormToken(forms.ValidationError):
+    pass
+
+
+def submission_of(token: str) -> uuid.UUID:
+    """The submission a form token stands for, if it was signed by us, less than a day
+    and more than a few seconds ago (a person needs longer; a robot does not wait).
+    The public form and the API's public channel both ask this."""
+    signer = signing.TimestampSigner(salt=TOKEN_SALT)
+    try:
+        value = signer.unsign(token, max_age=24 * 3600)
+    except signing.BadSignature as error:
+        raise ExpiredFormToken(
+            _("Het formulier was verlopen. Controleer uw antwoorden en verstuur opnieuw.")
+        ) from error
+    try:
+        signer.unsign(token, max_age=MINIMUM_SECONDS)
+    except signing.SignatureExpired:
+        return uuid.UUID(value)  # filled in at a person's pace
+    raise forms.ValidationError(
+        _("Dat ging erg snel. Controleer uw antwoorden en verstuur opnieuw.")
+    )
+
+
 class ReportForm(forms.Form):
     reporter_type = forms.ChoiceField(
         label=_("Wie meldt er?"),
@@ -99,23 +123,12 @@ class ReportForm(forms.Form):
         return ""
 
     def clean_token(self) -> uuid.UUID:
-        signer = signing.TimestampSigner(salt=TOKEN_SALT)
-        token = self.cleaned_data["token"]
         try:
-            value = signer.unsign(token, max_age=24 * 3600)
-        except signing.BadSignature as error:
+            return submission_of(self.cleaned_data["token"])
+        except ExpiredFormToken:
             self.data = self.data.copy()
             self.data["token"] = new_form_token()
-            raise forms.ValidationError(
-                _("Het formulier was verlopen. Controleer uw antwoorden en verstuur opnieuw.")
-            ) from error
-        try:
-            signer.unsign(token, max_age=MINIMUM_SECONDS)
-        except signing.SignatureExpired:
-            return uuid.UUID(value)  # filled in at a person's pace
-        raise forms.ValidationError(
-            _("Dat ging erg snel. Controleer uw antwoorden en verstuur opnieuw.")
-        )
+            raise
 
     def clean(self) -> dict:
         data = super().clean()

@@ -52,6 +52,14 @@ def quarters(region: Region | None = None) -> list[tuple[int, int]]:
     return list(figures.values_list("year", "quarter").distinct().order_by("-year", "-quarter"))
 
 
+def chosen_quarter(asked: str, available: list[tuple[int, int]]) -> tuple[int, int] | None:
+    """The quarter asked for ("2025-3") if it has figures, else the newest."""
+    for year, quarter in available:
+        if asked == f"{year}-{quarter}":
+            return year, quarter
+    return available[0] if available else None
+
+
 @dataclass(frozen=True)
 class MetricSummary:
     metric: Metric

@@ -10,22 +10,11 @@ from benchmark import services
 from benchmark.metrics import Metric
 
 
-def chosen_quarter(
-    request: HttpRequest, available: list[tuple[int, int]]
-) -> tuple[int, int] | None:
-    """The quarter asked for (?kwartaal=2025-3) if it has figures, else the newest."""
-    asked = request.GET.get("kwartaal", "")
-    for year, quarter in available:
-        if asked == f"{year}-{quarter}":
-            return year, quarter
-    return available[0] if available else None
-
-
 @login_required
 def national(request: HttpRequest) -> HttpResponse:
     require(request.user, Action.VIEW_NATIONAL_BENCHMARK)
     available = services.quarters()
-    chosen = chosen_quarter(request, available)
+    chosen = services.chosen_quarter(request.GET.get("kwartaal", ""), available)
     context = {"quarters": available, "chosen": chosen, "metrics": list(Metric)}
     if chosen:
         context |= {

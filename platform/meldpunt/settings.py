@@ -110,6 +110,9 @@ SHARED_APPS = [
     "national",
     "meldpunt",  # the cache's fallback table, in every schema
     "benchmark",  # the cross-region aggregates; knows nothing of a region's own tables
+    "api",  # no models: its templates and static files (the API's documentation page)
+    "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI as our own static files, no CDN
 ]
 # Every region's schema has its own accounts, sessions, MFA devices, API tokens and audit log.
 TENANT_APPS = [
@@ -353,6 +356,33 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # JSON only, no larger than a form may be; errors in one shape (api/errors.py).
+    "DEFAULT_PARSER_CLASSES": ["api.parsers.LimitedJSONParser"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "EXCEPTION_HANDLER": "api.errors.handle",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Meldpunt API",
+    "DESCRIPTION": (
+        "API v1 van het meldpuntplatform. Elke regio heeft haar eigen API op haar eigen "
+        "domein; het platformdomein heeft de regio's en de benchmark. Inloggen met een "
+        "persoonlijke API-token (`Authorization: Token <sleutel>`), aan te maken onder uw "
+        "account. Fouten hebben altijd de vorm "
+        '`{"fout": {"code": "...", "melding": "...", "velden": {...}}}`.'
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "PartnerResponseEnum": "workflow.models.PartnerResponse",
+        "StaffResponseEnum": "api.cases.STAFF_VIA",
+        "ReferralStatusEnum": "workflow.models.Referral.Status",
+        "PlanActionStatusEnum": "workflow.models.PlanAction.Status",
+    },
 }
 
 CELERY_BROKER_URL = REDIS_URL

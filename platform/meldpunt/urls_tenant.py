@@ -15,4 +15,11 @@ urlpatterns = [
     path("", include("frontend.statistiek.urls")),
     path("", include("frontend.preventie.urls")),
     path("", include("frontend.portal.urls")),
+    path("", include("api.urls")),
 ]
+
+# Under /api/ the errors Django itself answers are JSON in the API's one shape.
+handler400 = "api.errors.bad_request"
+handler403 = "api.errors.permission_denied"
+handler404 = "api.errors.page_not_found"
+handler500 = "api.errors.server_error"

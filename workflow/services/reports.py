@@ -22,9 +22,18 @@ from audit.services import record
 from configuratie.models import StepKind
 from meldpunt.encryption import platform_digest
 from workflow import engine
-from workflow.models import Casus, Feedback, InvolvedPerson, Report, ReporterMessage
+from workflow.models import (
+    Casus,
+    Feedback,
+    FeedbackPreference,
+    InvolvedPerson,
+    Report,
+    ReporterMessage,
+    ReporterType,
+)
 from workflow.services.outbox import queue_templated_email
 
+PARTNER_CHANNEL = "via-een-partner"
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud or copied by hand
 
 
@@ -103,6 +112,32 @@ def submit_as_partner(data: ReportData, *, actor, submission_token: uuid.UUID | 
         return repeated
     casus = engine.open_case_for_report()
     return create_report(casus, data, submission_token=submission_token, recorded_by=actor)
+
+
+def partner_report_data(
+    *,
+    user,
+    partner,
+    form_code: str,
+    concern: str,
+    signals: list[str],
+    risk_answers: dict[str, str],
+    persons: list[PersonData],
+) -> ReportData:
+    """A report by a partner's professional, with what is known of them already: who
+    reports, for which organisation, and that they follow the report in the portal."""
+    return ReportData(
+        form_code=form_code,
+        channel=PARTNER_CHANNEL,
+        reporter_type=ReporterType.PROFESSIONAL,
+        concern=concern,
+        reporter_organisation=partner.name,
+        reporter_name=str(user),
+        feedback_preference=FeedbackPreference.FOLLOW_PAGE,
+        signals=signals,
+        risk_answers=risk_answers,
+        persons=persons,
+    )
 
 
 @transaction.atomic

@@ -1,0 +1,80 @@
+"""The API of a region's domain, under /api/v1/ (included by meldpunt.urls_tenant).
+
+The schema describes exactly the patterns of this module (its own urlconf), so the
+region's schema never lists the platform's endpoints and the other way round."""
+
+from django.urls import path
+
+from api import cases, configuration, partner, reports, statistics
+from api.docs import docs_urls
+
+API = "api/v1/"
+
+urlpatterns = [
+    path(f"{API}meldingen/", reports.PartnerReports.as_view(), name="api-partner-reports"),
+    path(
+        f"{API}openbaar/formuliertoken/",
+        reports.PublicFormToken.as_view(),
+        name="api-public-form-token",
+    ),
+    path(f"{API}openbaar/meldingen/", reports.PublicReports.as_view(), name="api-public-reports"),
+    path(f"{API}casussen/", cases.CaseList.as_view(), name="api-cases"),
+    path(f"{API}casussen/<str:reference>/", cases.CaseDetail.as_view(), name="api-case"),
+    path(f"{API}casussen/<str:reference>/stap/", cases.CaseMove.as_view(), name="api-case-move"),
+    path(
+        f"{API}casussen/<str:reference>/screening/",
+        cases.ScreeningOutcomes.as_view(),
+        name="api-case-screening",
+    ),
+    path(
+        f"{API}casussen/<str:reference>/informatieverzoeken/",
+        cases.InformationRequests.as_view(),
+        name="api-case-requests",
+    ),
+    path(
+        f"{API}casussen/<str:reference>/informatieverzoeken/<int:pk>/antwoord/",
+        cases.InformationRequestAnswer.as_view(),
+        name="api-case-request-answer",
+    ),
+    path(
+        f"{API}casussen/<str:reference>/informatieverzoeken/<int:pk>/sluiten/",
+        cases.InformationRequestClose.as_view(),
+        name="api-case-request-close",
+    ),
+    path(
+        f"{API}casussen/<str:reference>/doorverwijzingen/",
+        cases.Referrals.as_view(),
+        name="api-case-referrals",
+    ),
+    path(
+        f"{API}casussen/<str:reference>/doorverwijzingen/<int:pk>/besluit/",
+        cases.ReferralDecision.as_view(),
+        name="api-case-referral-decision",
+    ),
+    path(f"{API}partner/inbox/", partner.Inbox.as_view(), name="api-partner-inbox"),
+    path(
+        f"{API}partner/informatieverzoeken/<int:pk>/",
+        partner.PortalRequest.as_view(),
+        name="api-partner-request",
+    ),
+    path(
+        f"{API}partner/informatieverzoeken/<int:pk>/antwoord/",
+        partner.PortalRequestAnswer.as_view(),
+        name="api-partner-request-answer",
+    ),
+    path(
+        f"{API}partner/doorverwijzingen/<int:pk>/",
+        partner.PortalReferral.as_view(),
+        name="api-partner-referral",
+    ),
+    path(
+        f"{API}partner/doorverwijzingen/<int:pk>/besluit/",
+        partner.PortalReferralDecision.as_view(),
+        name="api-partner-referral-decision",
+    ),
+    path(f"{API}statistiek/", statistics.Statistics.as_view(), name="api-statistics"),
+    path(f"{API}configuratie/stappen/", configuration.Steps.as_view(), name="api-steps"),
+    path(f"{API}configuratie/partners/", configuration.Partners.as_view(), name="api-partners"),
+    path(f"{API}configuratie/lijsten/", configuration.Catalogues.as_view(), name="api-catalogues"),
+    *docs_urls(API, urlconf=__name__),
+]
