@@ -1,0 +1,265 @@
+"""Who reaches which API endpoint: every endpoint and method, every role, on a case (or
+request, or referral) they are linked to and one they are not, in both demo regions;
+and every Twente account against Limburg's endpoints. The expected answer of each
+cell is written out below, not derived from the policy it checks, and agrees with the
+screens' matrix (tests/frontend/portal/test_access_matrix.py).
+
+A write is sent with an empty body: 400 (the fields are missing) means the user got
+past the policy to the validation; 403 and 404 mean they did not. Moving a case is a
+400 for anyone who may see it, as on the case page: the engine refuses the move with
+its reasons, whoever asks."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+from django_tenants.utils import tenant_context
+
+from tests.conftest import host_of
+from tests.factories import meeting_with
+from tests.frontend.portal.world import PortalWorld, partner_world
+from workflow.models import Casus
+
+OK, INVALID, FORBIDDEN, NOT_FOUND = 200, 400, 403, 404
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    name: str
+    method: str
+    url: Callable[[PortalWorld], str]
+
+    def call(self, client: Client, world: PortalWorld, **extra) -> int:
+        url = self.url(world)
+        if self.method == "GET":
+            return client.get(url, **extra).status_code
+        return client.post(url, {}, content_type="application/json", **extra).status_code
+
+
+def case(path: str = "") -> Callable[[PortalWorld], str]:
+    return lambda w: f"/api/v1/casussen/{w.casus.reference}/{path}"
+
+
+ENDPOINTS = [
+    Endpoint("cases", "GET", lambda w: "/api/v1/casussen/"),
+    Endpoint("case", "GET", case()),
+    Endpoint("move", "POST", case("stap/")),
+    Endpoint("screening", "POST", case("screening/")),
+    Endpoint("request", "POST", case("informatieverzoeken/")),
+    Endpoint("answer", "POST", lambda w: case(f"informatieverzoeken/{w.request.pk}/antwoord/")(w)),
+    Endpoint("close", "POST", lambda w: case(f"informatieverzoeken/{w.request.pk}/sluiten/")(w)),
+    Endpoint("referral", "POST", case("doorverwijzingen/")),
+    Endpoint("decision", "POST", lambda w: case(f"doorverwijzingen/{w.referral.pk}/besluit/")(w)),
+    Endpoint("inbox", "GET", lambda w: "/api/v1/partner/inbox/"),
+    Endpoint(
+        "portal_request", "GET", lambda w: f"/api/v1/partner/informatieverzoeken/{w.request.pk}/"
+    ),
+    Endpoint(
+        "portal_answer",
+        "POST",
+        lambda w: f"/api/v1/partner/informatieverzoeken/{w.request.pk}/antwoord/",
+    ),
+    Endpoint(
+        "portal_referral", "GET", lambda w: f"/api/v1/partner/doorverwijzingen/{w.referral.pk}/"
+    ),
+    Endpoint(
+        "portal_decision",
+        "POST",
+        lambda w: f"/api/v1/partner/doorverwijzingen/{w.referral.pk}/besluit/",
+    ),
+    Endpoint("partner_report", "POST", lambda w: "/api/v1/meldingen/"),
+    Endpoint("statistics", "GET", lambda w: "/api/v1/statistiek/"),
+    Endpoint("steps", "GET", lambda w: "/api/v1/configuratie/stappen/"),
+    Endpoint("partners", "GET", lambda w: "/api/v1/configuratie/partners/"),
+    Endpoint("catalogues", "GET", lambda w: "/api/v1/configuratie/lijsten/"),
+    Endpoint("form_token", "GET", lambda w: "/api/v1/openbaar/formuliertoken/"),
+    Endpoint("public_report", "POST", lambda w: "/api/v1/openbaar/meldingen/"),
+    Endpoint("schema", "GET", lambda w: "/api/v1/schema/"),
+    Endpoint("docs", "GET", lambda w: "/api/v1/docs/"),
+]
+PUBLIC = {"form_token": OK, "public_report": INVALID, "schema": OK, "docs": OK}
+CONFIGURATION = {"steps": OK, "partners": OK, "catalogues": OK}
+NO_STATISTICS = {"statistics": FORBIDDEN}
+NO_PORTAL = {
+    "inbox": FORBIDDEN,
+    "portal_request": FORBIDDEN,
+    "portal_answer": FORBIDDEN,
+    "portal_referral": FORBIDDEN,
+    "portal_decision": FORBIDDEN,
+    "partner_report": FORBIDDEN,
+}
+CASE_ENDPOINTS = ["case", "move", "screening", "request", "answer", "close"]
+CASE_ENDPOINTS += ["referral", "decision"]
+NO_CASES = {"cases": FORBIDDEN} | dict.fromkeys(CASE_ENDPOINTS, NOT_FOUND)
+UNLINKED_CASE_STAFF = {"cases": OK} | dict.fromkeys(CASE_ENDPOINTS, NOT_FOUND)
+MELDPUNT_STAFF = {"cases": OK, "case": OK} | dict.fromkeys(CASE_ENDPOINTS[1:], INVALID)
+EVERYONE = PUBLIC | CONFIGURATION
+# (who, linked to the object?) -> endpoint -> status
+EXPECTED = {
+    ("medewerker", True): MELDPUNT_STAFF | NO_PORTAL | NO_STATISTICS | EVERYONE,
+    ("medewerker", False): MELDPUNT_STAFF | NO_PORTAL | NO_STATISTICS | EVERYONE,
+    ("procesregisseur", True): MELDPUNT_STAFF | NO_PORTAL | {"statistics": OK} | EVERYONE,
+    ("procesregisseur", False): MELDPUNT_STAFF | NO_PORTAL | {"statistics": OK} | EVERYONE,
+    ("casuscoordinator", True): {
+        "cases": OK,
+        "case": OK,
+        "move": INVALID,
+        "screening": FORBIDDEN,
+        "request": FORBIDDEN,
+        "answer": FORBIDDEN,
+        "close": FORBIDDEN,
+        "referral": INVALID,
+        "decision": FORBIDDEN,
+    }
+    | NO_PORTAL
+    | NO_STATISTICS
+    | EVERYONE,
+    ("casuscoordinator", False): UNLINKED_CASE_STAFF | NO_PORTAL | NO_STATISTICS | EVERYONE,
+    ("screeningsteamlid", True): {
+        "cases": OK,
+        "case": OK,
+        "move": INVALID,
+        "screening": INVALID,
+        "request": FORBIDDEN,
+        "answer": FORBIDDEN,
+        "close": FORBIDDEN,
+        "referral": INVALID,
+        "decision": FORBIDDEN,
+    }
+    | NO_PORTAL
+    | NO_STATISTICS
+    | EVERYONE,
+    ("screeningsteamlid", False): UNLINKED_CASE_STAFF | NO_PORTAL | NO_STATISTICS | EVERYONE,
+    ("partnercontact", True): NO_CASES
+    | {
+        "inbox": OK,
+        "portal_request": OK,
+        "portal_answer": INVALID,
+        "portal_referral": OK,
+        "portal_decision": INVALID,
+        "partner_report": INVALID,
+    }
+    | NO_STATISTICS
+    | EVERYONE,
+    ("partnercontact", False): NO_CASES
+    | {
+        "inbox": OK,
+        "portal_request": NOT_FOUND,
+        "portal_answer": NOT_FOUND,
+        "portal_referral": NOT_FOUND,
+        "portal_decision": NOT_FOUND,
+        "partner_report": INVALID,
+    }
+    | NO_STATISTICS
+    | EVERYONE,
+    ("partnercontact zonder partner", True): NO_CASES | NO_PORTAL | NO_STATISTICS | EVERYONE,
+    ("partnercontact zonder partner", False): NO_CASES | NO_PORTAL | NO_STATISTICS | EVERYONE,
+    ("regiobeheerder", True): NO_CASES | NO_PORTAL | {"statistics": OK} | EVERYONE,
+    ("regiobeheerder", False): NO_CASES | NO_PORTAL | {"statistics": OK} | EVERYONE,
+    ("analist", True): NO_CASES | NO_PORTAL | {"statistics": OK} | EVERYONE,
+    ("analist", False): NO_CASES | NO_PORTAL | {"statistics": OK} | EVERYONE,
+    ("privacyofficer", True): NO_CASES | NO_PORTAL | NO_STATISTICS | EVERYONE,
+    ("privacyofficer", False): NO_CASES | NO_PORTAL | NO_STATISTICS | EVERYONE,
+}
+WHO = sorted({who for who, _linked in EXPECTED})
+
+
+def not_linked(world: PortalWorld) -> PortalWorld:
+    """The same case seen from the contact of the other partner: their items are not theirs."""
+    return PortalWorld(
+        **vars(world) | {"request": world.other_request, "referral": world.other_referral}
+    )
+
+
+def signed_in(region, world: PortalWorld, client_for, make_user) -> dict[str, Client]:
+    """A signed-in client per subject; the coordinator and screener are linked to
+    `world.casus` and to no other case."""
+    made = {}
+    for who in WHO:
+        user = world.contact if who == "partnercontact" else make_user(region, who.split()[0])
+        client = client_for(region)
+        with tenant_context(region):
+            client.force_login(user)
+            if who == "casuscoordinator":
+                Casus.objects.filter(pk=world.casus.pk).update(coordinator=user)
+        if who == "screeningsteamlid":
+            meeting_with(region, world.casus, [user], "screeningsteam")
+        made[who] = client
+    return made
+
+
+def mismatches(expected: dict, subjects: dict[str, Client], linked, other) -> list[tuple]:
+    """Every cell whose answer differs from `expected`, as (who, linked, endpoint,
+    expected, got)."""
+    assert {name for cells in expected.values() for name in cells} == {e.name for e in ENDPOINTS}
+    wrong = []
+    for who in WHO:
+        for is_linked in (True, False):
+            if is_linked:
+                world = linked
+            else:  # another organisation's items; for everyone else, another case
+                world = not_linked(linked) if who == "partnercontact" else other
+            for endpoint in ENDPOINTS:
+                want = expected[(who, is_linked)][endpoint.name]
+                got = endpoint.call(subjects[who], world)
+                if got != want:
+                    wrong.append((who, is_linked, endpoint.name, want, got))
+    return wrong
+
+
+@pytest.mark.parametrize("region_name", ["twente", "limburg"])
+def test_every_role_on_every_endpoint_of_a_linked_and_an_unlinked_case_or_item(
+    region_name, twente, limburg, client_for, make_user
+):
+    region = {"twente": twente, "limburg": limburg}[region_name]
+    linked = partner_world(region, make_user, name="Roos Linked")
+    other = partner_world(region, make_user, name="Roos Other")
+    subjects = signed_in(region, linked, client_for, make_user)
+    assert mismatches(EXPECTED, subjects, linked, other) == []
+
+
+def test_the_matrix_reports_a_cell_that_answers_otherwise(twente, client_for, make_user):
+    """The check can fail: one cell written wrongly (the analist reading a case) is
+    found, and nothing else."""
+    linked = partner_world(twente, make_user, name="Roos Linked")
+    other = partner_world(twente, make_user, name="Roos Other")
+    subjects = signed_in(twente, linked, client_for, make_user)
+    wrong = EXPECTED | {("analist", True): EXPECTED[("analist", True)] | {"case": OK}}
+    assert mismatches(wrong, subjects, linked, other) == [("analist", True, "case", OK, NOT_FOUND)]
+
+
+def test_a_twente_account_reaches_nothing_of_limburg(twente, limburg, client_for, make_user):
+    """A Twente session is no session in Limburg: every endpoint that needs an account
+    answers 'not signed in', whatever the role; the public ones stay public."""
+    limburg_world = partner_world(limburg, make_user, name="Roos Limburg")
+    twente_world = partner_world(twente, make_user, name="Roos Twente")
+    subjects = signed_in(twente, twente_world, client_for, make_user)
+    wrong = []
+    for who, client in subjects.items():
+        for endpoint in ENDPOINTS:
+            got = endpoint.call(client, limburg_world, HTTP_HOST=host_of(limburg))
+            want = PUBLIC.get(endpoint.name, FORBIDDEN)
+            if got != want:
+                wrong.append((who, endpoint.name, want, got))
+    assert wrong == []
+
+
+def test_the_platform_endpoints_are_for_national_administrators(
+    national_client, twente, client_for, make_user
+):
+    platform = ["/api/v1/regios/", "/api/v1/benchmark/"]
+    assert [national_client.get(url).status_code for url in platform] == [OK, OK]
+    assert [Client(HTTP_HOST="localhost").get(url).status_code for url in platform] == [
+        FORBIDDEN,
+        FORBIDDEN,
+    ]
+    regional = client_for(twente)
+    with tenant_context(twente):
+        regional.force_login(make_user(twente, "regiobeheerder"))
+    # A region's session is no session on the platform; its own domain has no such endpoint.
+    assert [regional.get(url, HTTP_HOST="localhost").status_code for url in platform] == [
+        FORBIDDEN,
+        FORBIDDEN,
+    ]
+    assert [regional.get(url).status_code for url in platform] == [NOT_FOUND, NOT_FOUND]
