@@ -8,6 +8,7 @@ screen's task; the services ask the policy themselves."""
 
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.request import Request
@@ -337,7 +338,7 @@ class SharingInput(serializers.Serializer):
     def validate_persons(self, ids: list[int]) -> list[InvolvedPerson]:
         persons = list(InvolvedPerson.objects.filter(casus=self.context["casus"], pk__in=ids))
         if len(persons) != len(set(ids)):
-            raise serializers.ValidationError("Kies alleen betrokkenen van deze casus.")
+            raise serializers.ValidationError(_("Kies alleen betrokkenen van deze casus."))
         return persons
 
 

@@ -10,7 +10,7 @@ like a serializer's; Http404 and PermissionDenied keep the screens' 404 and 403.
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
@@ -118,6 +118,8 @@ def handle(exc: Exception, context: dict) -> Response | None:
         )
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(django_validation_fields(exc))
+    if isinstance(exc, RequestDataTooBig):  # Django's own check, where DRF read .body
+        exc = TooLarge()
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     if isinstance(exc, PermissionDenied):
