@@ -19,22 +19,18 @@ from workflow.services import information, referrals
 PARTNER = ["partnerportaal"]
 
 
-class AddressedSerializer(serializers.ModelSerializer):
-    """An item in the inbox: what it is about, without any person's details."""
+class InboxRequestSerializer(serializers.ModelSerializer):
+    """An item in the inbox, as the portal lists it: no person's details, no case."""
 
-    casus = serializers.CharField(source="casus.reference")
-
-
-class InboxRequestSerializer(AddressedSerializer):
     class Meta:
         model = InformationRequest
-        fields = ["id", "casus", "recorded_at", "answer_by", "answered_at", "closed_at"]
+        fields = ["id", "recorded_at", "answer_by", "answered_at", "closed_at"]
 
 
-class InboxReferralSerializer(AddressedSerializer):
+class InboxReferralSerializer(serializers.ModelSerializer):
     class Meta:
         model = Referral
-        fields = ["id", "casus", "recorded_at", "answer_by", "help", "status", "decided_at"]
+        fields = ["id", "recorded_at", "answer_by", "help", "status", "decided_at"]
 
 
 class InboxReportSerializer(serializers.Serializer):
