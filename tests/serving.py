@@ -3,6 +3,7 @@ a Redis that a test may stop and start again without touching anyone else's."""
 
 import http.client
 import http.cookies
+import json
 import os
 import shutil
 import socket
@@ -162,7 +163,9 @@ class PlainClient:
         self.headers = headers or {}
         self.cookies: dict[str, str] = {}
 
-    def request(self, method: str, path: str, form: dict | None = None) -> Page:
+    def request(
+        self, method: str, path: str, form: dict | None = None, json_body: object = None
+    ) -> Page:
         connection = http.client.HTTPConnection(
             "127.0.0.1",
             self.port,
@@ -177,6 +180,9 @@ class PlainClient:
             form = {"csrfmiddlewaretoken": self.cookies.get("csrftoken", ""), **form}
             body = urllib.parse.urlencode(form, doseq=True)
             headers["Content-Type"] = "application/x-www-form-urlencoded"
+        if json_body is not None:
+            body = json.dumps(json_body)
+            headers["Content-Type"] = "application/json"
         connection.request(method, path, body=body, headers=headers)
         response = connection.getresponse()
         for header in response.headers.get_all("Set-Cookie") or []:
@@ -191,3 +197,6 @@ class PlainClient:
 
     def post(self, path: str, form: dict) -> Page:
         return self.request("POST", path, form)
+
+    def post_json(self, path: str, data: object) -> Page:
+        return self.request("POST", path, json_body=data)
