@@ -15,19 +15,23 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 from django.views import defaults
+from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, status
+from rest_framework.decorators import (
+    api_view,
+    authentication_classes,
+    permission_classes,
+)
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
+from api.parsers import TooLarge
 from workflow.engine import TransitionRefused
 
 GENERAL = "algemeen"
 API_PREFIX = "/api/"
-
-
-class TooLarge(exceptions.APIException):
-    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
-    default_code = "te_groot"
 
 
 def messages() -> dict[type[exceptions.APIException], tuple[str, str]]:
@@ -169,3 +173,13 @@ def server_error(request: HttpRequest) -> HttpResponse:
     if for_api(request):
         return json_error("serverfout", _("Er ging iets mis aan onze kant."), 500)
     return defaults.server_error(request)
+
+
+@extend_schema(exclude=True)
+@api_view(["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"])
+@authentication_classes([])
+@permission_classes([AllowAny])
+def unknown_endpoint(request: Request) -> Response:
+    """Any other address under /api/: a 404 in the one shape, also where DEBUG would
+    show Django's page for developers."""
+    raise exceptions.NotFound()

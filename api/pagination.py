@@ -40,7 +40,7 @@ def page_response(request: Request, page: Page, results: list[Any]) -> Response:
 
 
 def page_schema(results: dict) -> dict:
-    """The OpenAPI schema of a page holding `results` (an item schema)."""
+    """The OpenAPI schema of a page holding `results` (the schema of a list)."""
     link = {"type": "string", "format": "uri", "nullable": True}
     return {
         "type": "object",
@@ -51,7 +51,7 @@ def page_schema(results: dict) -> dict:
             "paginas": {"type": "integer"},
             "vorige": link,
             "volgende": link,
-            "resultaten": {"type": "array", "items": results},
+            "resultaten": results,
         },
     }
 

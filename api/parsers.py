@@ -4,9 +4,13 @@ DRF reads the body as a stream and so skips Django's size check of `request.body
 without this a client could send the API any amount."""
 
 from django.conf import settings
+from rest_framework import exceptions, status
 from rest_framework.parsers import JSONParser
 
-from api.errors import TooLarge
+
+class TooLarge(exceptions.APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_code = "te_groot"
 
 
 class LimitedJSONParser(JSONParser):

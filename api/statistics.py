@@ -2,6 +2,7 @@
 (period, grouping, municipality), with the suppression every export has and an audit
 line per request, as an export. Aggregates only: never a case or a person."""
 
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.request import Request
@@ -62,8 +63,10 @@ class Statistics(APIView):
         tags=["statistiek"],
         summary="De tabellen van de statistiek van de regio, met onderdrukking van kleine aantallen",
         parameters=[
-            OpenApiParameter("van", str, description="Begindatum (JJJJ-MM-DD)."),
-            OpenApiParameter("tot_en_met", str, description="Einddatum (JJJJ-MM-DD)."),
+            OpenApiParameter("van", OpenApiTypes.DATE, description="Begindatum."),
+            OpenApiParameter(
+                "tot_en_met", OpenApiTypes.DATE, description="Einddatum (tot en met)."
+            ),
             OpenApiParameter("indeling", str, enum=[code for code, _label in GRAIN_CHOICES]),
             OpenApiParameter("gemeente", str, description="CBS-code; leeg: de hele regio."),
         ],

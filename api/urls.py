@@ -3,12 +3,29 @@
 The schema describes exactly the patterns of this module (its own urlconf), so the
 region's schema never lists the platform's endpoints and the other way round."""
 
-from django.urls import path
+from django.urls import path, re_path, register_converter
 
 from api import cases, configuration, partner, reports, statistics
 from api.docs import docs_urls
+from api.errors import unknown_endpoint
 
 API = "api/v1/"
+
+
+class RecordId:
+    """A record's number as PostgreSQL's bigint holds it: a longer one names nothing
+    (a 404), instead of a database error."""
+
+    regex = "[0-9]{1,18}"
+
+    def to_python(self, value: str) -> int:
+        return int(value)
+
+    def to_url(self, value: int) -> str:
+        return str(value)
+
+
+register_converter(RecordId, "id")
 
 urlpatterns = [
     path(f"{API}meldingen/", reports.PartnerReports.as_view(), name="api-partner-reports"),
@@ -32,12 +49,12 @@ urlpatterns = [
         name="api-case-requests",
     ),
     path(
-        f"{API}casussen/<str:reference>/informatieverzoeken/<int:pk>/antwoord/",
+        f"{API}casussen/<str:reference>/informatieverzoeken/<id:pk>/antwoord/",
         cases.InformationRequestAnswer.as_view(),
         name="api-case-request-answer",
     ),
     path(
-        f"{API}casussen/<str:reference>/informatieverzoeken/<int:pk>/sluiten/",
+        f"{API}casussen/<str:reference>/informatieverzoeken/<id:pk>/sluiten/",
         cases.InformationRequestClose.as_view(),
         name="api-case-request-close",
     ),
@@ -47,28 +64,28 @@ urlpatterns = [
         name="api-case-referrals",
     ),
     path(
-        f"{API}casussen/<str:reference>/doorverwijzingen/<int:pk>/besluit/",
+        f"{API}casussen/<str:reference>/doorverwijzingen/<id:pk>/besluit/",
         cases.ReferralDecision.as_view(),
         name="api-case-referral-decision",
     ),
     path(f"{API}partner/inbox/", partner.Inbox.as_view(), name="api-partner-inbox"),
     path(
-        f"{API}partner/informatieverzoeken/<int:pk>/",
+        f"{API}partner/informatieverzoeken/<id:pk>/",
         partner.PortalRequest.as_view(),
         name="api-partner-request",
     ),
     path(
-        f"{API}partner/informatieverzoeken/<int:pk>/antwoord/",
+        f"{API}partner/informatieverzoeken/<id:pk>/antwoord/",
         partner.PortalRequestAnswer.as_view(),
         name="api-partner-request-answer",
     ),
     path(
-        f"{API}partner/doorverwijzingen/<int:pk>/",
+        f"{API}partner/doorverwijzingen/<id:pk>/",
         partner.PortalReferral.as_view(),
         name="api-partner-referral",
     ),
     path(
-        f"{API}partner/doorverwijzingen/<int:pk>/besluit/",
+        f"{API}partner/doorverwijzingen/<id:pk>/besluit/",
         partner.PortalReferralDecision.as_view(),
         name="api-partner-referral-decision",
     ),
@@ -77,4 +94,5 @@ urlpatterns = [
     path(f"{API}configuratie/partners/", configuration.Partners.as_view(), name="api-partners"),
     path(f"{API}configuratie/lijsten/", configuration.Catalogues.as_view(), name="api-catalogues"),
     *docs_urls(API, urlconf=__name__),
+    re_path(r"^api/", unknown_endpoint),
 ]

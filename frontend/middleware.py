@@ -11,6 +11,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.core.exceptions import BadRequest
 from django.http import Http404, HttpRequest, HttpResponse
+from django.urls import get_resolver, get_urlconf
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 
@@ -54,8 +55,10 @@ class RefuseNulBytesMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        # The site's own error pages (the API's JSON under /api/), with DEBUG on too.
+        handler = get_resolver(get_urlconf()).resolve_error_handler
         if "\x00" in request.path:
-            raise Http404
+            return handler(404)(request, Http404())
         if any("\x00" in key or "\x00" in value for key, value in request.GET.items()):
-            raise BadRequest("NUL byte in the query string")
+            return handler(400)(request, BadRequest("NUL byte in the query string"))
         return self.get_response(request)

@@ -4,6 +4,7 @@ for a yearly report."""
 from datetime import date
 
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -14,9 +15,17 @@ MAX_DAYS = 10 * 366
 MAX_MONTHS = 60
 
 
+# Dates the figures can count in: far outside them the period's bounds overflow.
+EARLIEST, LATEST = date(1900, 1, 1), date(2100, 12, 31)
+IN_RANGE = [
+    MinValueValidator(EARLIEST, _("Kies een datum tussen 1900 en 2100.")),
+    MaxValueValidator(LATEST, _("Kies een datum tussen 1900 en 2100.")),
+]
+
+
 class SelectionForm(forms.Form):
-    van = forms.DateField(label=_("Vanaf"), widget=DATE)
-    tot_en_met = forms.DateField(label=_("Tot en met"), widget=DATE)
+    van = forms.DateField(label=_("Vanaf"), widget=DATE, validators=IN_RANGE)
+    tot_en_met = forms.DateField(label=_("Tot en met"), widget=DATE, validators=IN_RANGE)
     indeling = forms.ChoiceField(label=_("Indeling in de tijd"), choices=GRAIN_CHOICES)
     gemeente = forms.ChoiceField(label=_("Gemeente"), required=False)
 

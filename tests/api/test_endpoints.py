@@ -243,3 +243,20 @@ def test_a_message_is_english_for_who_chose_english(twente, client_for, settings
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     response = client.get("/api/v1/casussen/")
     assert response.json()["fout"]["melding"] == "Sign in, or send a valid API token."
+
+
+def test_statistics_refuse_a_period_outside_the_calendar_they_count_in(
+    twente, client_for, make_user
+):
+    analist = signed_in(twente, make_user(twente, "analist"), client_for)
+    far = analist.get(
+        "/api/v1/statistiek/", {"van": "9999-01-01", "tot_en_met": "9999-12-31", "indeling": "jaar"}
+    )
+    assert far.status_code == 400
+    assert far.json()["fout"]["velden"]["van"] == ["Kies een datum tussen 1900 en 2100."]
+    shown = analist.get(
+        "/api/v1/statistiek/", {"van": "2025-01-01", "tot_en_met": "2025-12-31", "indeling": "jaar"}
+    ).json()
+    assert shown["selectie"]["van"] == "2025-01-01"
+    period = next(table for table in shown["tabellen"] if table["slug"] == "per_periode")
+    assert period["rows"][0]["values"] == {"meldingen": "<5", "casussen": "<5"}
