@@ -7,7 +7,7 @@ from datetime import datetime
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 
@@ -173,5 +173,7 @@ class ApiToken(models.Model):
     @property
     def status_label(self) -> str:
         if self.revoked_at is not None:
-            return _("ingetrokken")
-        return _("actief") if self.expires_at > timezone.now() else _("verlopen")
+            return pgettext_lazy("API-sleutel", "ingetrokken")
+        if self.expires_at <= timezone.now():
+            return pgettext_lazy("API-sleutel", "verlopen")
+        return _("actief")
