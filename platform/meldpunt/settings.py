@@ -122,8 +122,9 @@ TENANT_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    # Not rest_framework.authtoken: it stores keys as they are. Personal API tokens are
+    # accounts.ApiToken, stored as a keyed digest.
     "rest_framework",
-    "rest_framework.authtoken",
     "accounts",
     "audit",
     "configuratie",
@@ -351,9 +352,11 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", f"meldpunt@{BASE_DOMAIN}")
 
 REST_FRAMEWORK = {
+    # The token first: DRF names the first class in WWW-Authenticate, which makes a
+    # refused or missing token a 401 (with the session first it would be a 403).
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.PersonalTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     # JSON only, no larger than a form may be; errors in one shape (api/errors.py).
@@ -361,6 +364,8 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "EXCEPTION_HANDLER": "api.errors.handle",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.PersonalTokenThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"api_token": os.environ.get("API_TOKEN_RATE", "600/min")},
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Meldpunt API",
