@@ -75,6 +75,11 @@ def messages() -> dict[type[exceptions.APIException], tuple[str, str]]:
     }
 
 
+# Refusals whose own message says more than the kind's: why a token is refused (the
+# same words whatever the reason, api.authentication) and how long to wait.
+KEEP_DETAIL = (exceptions.AuthenticationFailed, exceptions.Throttled)
+
+
 def body(code: str, message: str, fields: dict[str, list[str]] | None = None) -> dict:
     return {"fout": {"code": code, "melding": str(message), "velden": fields or {}}}
 
@@ -135,6 +140,8 @@ def handle(exc: Exception, context: dict) -> Response | None:
         (found for kind, found in messages().items() if isinstance(exc, kind)),
         ("fout", _("Het verzoek kon niet worden verwerkt.")),
     )
+    if isinstance(exc, KEEP_DETAIL):  # their own Dutch message: the token's, the wait
+        message = str(exc.detail)
     fields = field_messages(exc.detail) if isinstance(exc, exceptions.ValidationError) else {}
     response.data = body(code, message, fields)
     return response

@@ -1,6 +1,7 @@
 """Who reaches which API endpoint: every endpoint and method, every role, on a case (or
-request, or referral) they are linked to and one they are not, in both demo regions;
-and every Twente account against Limburg's endpoints. The expected answer of each
+request, or referral) they are linked to and one they are not, in both demo regions,
+signed in with a personal API token and with a session alike; and every Twente
+account's token and session against Limburg's endpoints. The expected answer of each
 cell is written out below, not derived from the policy it checks, and agrees with the
 screens' matrix (tests/frontend/portal/test_access_matrix.py).
 
@@ -11,17 +12,21 @@ its reasons, whoever asks."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 from django_tenants.utils import tenant_context
 
+from accounts.services import create_api_token
 from tests.conftest import host_of
 from tests.factories import meeting_with
 from tests.frontend.portal.world import PortalWorld, partner_world
 from workflow.models import Casus
 
-OK, INVALID, FORBIDDEN, NOT_FOUND = 200, 400, 403, 404
+OK, INVALID, NOT_SIGNED_IN, FORBIDDEN, NOT_FOUND = 200, 400, 401, 403, 404
+SIGN_IN = ["token", "session"]
 
 
 @dataclass(frozen=True)
@@ -172,20 +177,32 @@ def not_linked(world: PortalWorld) -> PortalWorld:
     )
 
 
-def signed_in(region, world: PortalWorld, client_for, make_user) -> dict[str, Client]:
+def signed_in(region, user, how: str) -> Client:
+    """A client of `region` that is `user`: with a personal API token of theirs in every
+    request, or with a session."""
+    with tenant_context(region):
+        if how == "session":
+            client = Client(HTTP_HOST=host_of(region))
+            client.force_login(user)
+            return client
+        _token, key = create_api_token(
+            user, name="Koppeling", expires_at=timezone.now() + timedelta(days=30)
+        )
+    return Client(HTTP_HOST=host_of(region), HTTP_AUTHORIZATION=f"Token {key}")
+
+
+def subjects(region, world: PortalWorld, make_user, how: str) -> dict[str, Client]:
     """A signed-in client per subject; the coordinator and screener are linked to
     `world.casus` and to no other case."""
     made = {}
     for who in WHO:
         user = world.contact if who == "partnercontact" else make_user(region, who.split()[0])
-        client = client_for(region)
-        with tenant_context(region):
-            client.force_login(user)
-            if who == "casuscoordinator":
+        if who == "casuscoordinator":
+            with tenant_context(region):
                 Casus.objects.filter(pk=world.casus.pk).update(coordinator=user)
         if who == "screeningsteamlid":
             meeting_with(region, world.casus, [user], "screeningsteam")
-        made[who] = client
+        made[who] = signed_in(region, user, how)
     return made
 
 
@@ -208,58 +225,56 @@ def mismatches(expected: dict, subjects: dict[str, Client], linked, other) -> li
     return wrong
 
 
+@pytest.mark.parametrize("how", SIGN_IN)
 @pytest.mark.parametrize("region_name", ["twente", "limburg"])
 def test_every_role_on_every_endpoint_of_a_linked_and_an_unlinked_case_or_item(
-    region_name, twente, limburg, client_for, make_user
+    region_name, how, twente, limburg, make_user
 ):
     region = {"twente": twente, "limburg": limburg}[region_name]
     linked = partner_world(region, make_user, name="Roos Linked")
     other = partner_world(region, make_user, name="Roos Other")
-    subjects = signed_in(region, linked, client_for, make_user)
-    assert mismatches(EXPECTED, subjects, linked, other) == []
+    clients = subjects(region, linked, make_user, how)
+    assert mismatches(EXPECTED, clients, linked, other) == []
 
 
-def test_the_matrix_reports_a_cell_that_answers_otherwise(twente, client_for, make_user):
+def test_the_matrix_reports_a_cell_that_answers_otherwise(twente, make_user):
     """The check can fail: one cell written wrongly (the analist reading a case) is
     found, and nothing else."""
     linked = partner_world(twente, make_user, name="Roos Linked")
     other = partner_world(twente, make_user, name="Roos Other")
-    subjects = signed_in(twente, linked, client_for, make_user)
+    clients = subjects(twente, linked, make_user, "token")
     wrong = EXPECTED | {("analist", True): EXPECTED[("analist", True)] | {"case": OK}}
-    assert mismatches(wrong, subjects, linked, other) == [("analist", True, "case", OK, NOT_FOUND)]
+    assert mismatches(wrong, clients, linked, other) == [("analist", True, "case", OK, NOT_FOUND)]
 
 
-def test_a_twente_account_reaches_nothing_of_limburg(twente, limburg, client_for, make_user):
-    """A Twente session is no session in Limburg: every endpoint that needs an account
-    answers 'not signed in', whatever the role; the public ones stay public."""
+@pytest.mark.parametrize("how", SIGN_IN)
+def test_a_twente_account_reaches_nothing_of_limburg(twente, limburg, make_user, how):
+    """A Twente token or session is none in Limburg: every endpoint that needs an
+    account answers 'not signed in', whatever the role; the public ones stay public."""
     limburg_world = partner_world(limburg, make_user, name="Roos Limburg")
     twente_world = partner_world(twente, make_user, name="Roos Twente")
-    subjects = signed_in(twente, twente_world, client_for, make_user)
+    clients = subjects(twente, twente_world, make_user, how)
     wrong = []
-    for who, client in subjects.items():
+    for who, client in clients.items():
         for endpoint in ENDPOINTS:
             got = endpoint.call(client, limburg_world, HTTP_HOST=host_of(limburg))
-            want = PUBLIC.get(endpoint.name, FORBIDDEN)
+            want = PUBLIC.get(endpoint.name, NOT_SIGNED_IN)
             if got != want:
                 wrong.append((who, endpoint.name, want, got))
     assert wrong == []
 
 
+@pytest.mark.parametrize("how", SIGN_IN)
 def test_the_platform_endpoints_are_for_national_administrators(
-    national_client, twente, client_for, make_user
+    national_client, twente, make_user, how
 ):
     platform = ["/api/v1/regios/", "/api/v1/benchmark/"]
     assert [national_client.get(url).status_code for url in platform] == [OK, OK]
-    assert [Client(HTTP_HOST="localhost").get(url).status_code for url in platform] == [
-        FORBIDDEN,
-        FORBIDDEN,
-    ]
-    regional = client_for(twente)
-    with tenant_context(twente):
-        regional.force_login(make_user(twente, "regiobeheerder"))
-    # A region's session is no session on the platform; its own domain has no such endpoint.
-    assert [regional.get(url, HTTP_HOST="localhost").status_code for url in platform] == [
-        FORBIDDEN,
-        FORBIDDEN,
-    ]
+    anonymous = Client(HTTP_HOST="localhost")
+    assert [anonymous.get(url).status_code for url in platform] == [NOT_SIGNED_IN] * 2
+    regional = signed_in(twente, make_user(twente, "regiobeheerder"), how)
+    # A region's token or session is none on the platform; its own domain has no such
+    # endpoint.
+    on_platform = [regional.get(url, HTTP_HOST="localhost").status_code for url in platform]
+    assert on_platform == [NOT_SIGNED_IN] * 2
     assert [regional.get(url).status_code for url in platform] == [NOT_FOUND, NOT_FOUND]

@@ -2,8 +2,8 @@
 the same 401; "last used" is written at most once a minute; each token has its own
 rate limit, which holds with a real Redis stopped.
 
-`api/` has no endpoints yet: the requests go to a view of this module's own, through
-the whole middleware stack of a region's domain.
+The requests go to a view of this module's own, through the whole middleware stack of
+a region's domain.
 """
 
 import logging
@@ -38,7 +38,11 @@ urlpatterns = [
 pytestmark = pytest.mark.urls(__name__)
 URL = "/api/proef/wie-ben-ik/"
 REFUSED = {
-    "detail": "Deze API-sleutel geeft geen toegang. Controleer de sleutel, of maak een nieuwe aan."
+    "fout": {
+        "code": "niet_ingelogd",
+        "melding": "Deze API-sleutel geeft geen toegang. Controleer de sleutel, of maak een nieuwe aan.",
+        "velden": {},
+    }
 }
 
 
@@ -179,7 +183,7 @@ def test_each_key_has_its_own_limit_and_is_told_in_dutch_when_to_retry(
     assert [call(client_for, twente, key).status_code for _ in range(3)] == [200] * 3
     throttled = call(client_for, twente, key)
     assert throttled.status_code == 429
-    assert throttled.json()["detail"].startswith(THROTTLED)
+    assert throttled.json()["fout"]["melding"].startswith(THROTTLED)
     assert 0 < int(throttled.headers["Retry-After"]) <= 24 * 3600
     assert call(client_for, twente, second_key).status_code == 200
 
@@ -198,7 +202,7 @@ def test_the_limit_holds_and_keys_work_while_redis_is_down(
             answers = [call(client_for, twente, key) for _ in range(4)]
         # The count starts again in PostgreSQL, and holds there.
         assert [answer.status_code for answer in answers] == [200, 200, 200, 429]
-        assert answers[-1].json()["detail"].startswith(THROTTLED)
+        assert answers[-1].json()["fout"]["melding"].startswith(THROTTLED)
         assert "Redis cache unreachable" in caplog.text
     finally:
         if redis.answers():
