@@ -1,6 +1,7 @@
 """The OpenAPI description of what every endpoint may answer besides success: the one
 error shape (api.errors), and which statuses each kind of endpoint gives."""
 
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.utils import OpenApiResponse, inline_serializer
 from rest_framework import serializers
 
@@ -50,3 +51,19 @@ def errors(*statuses: int) -> dict[int, OpenApiResponse]:
 def with_body(*statuses: int) -> dict[int, OpenApiResponse]:
     """The error responses of an endpoint that takes a JSON body."""
     return errors(400, 413, 415, *statuses)
+
+
+class PersonalTokenScheme(OpenApiAuthenticationExtension):
+    """How the schema describes a personal API token (api.authentication)."""
+
+    target_class = "api.authentication.PersonalTokenAuthentication"
+    name = "persoonlijkeToken"
+
+    def get_security_definition(self, auto_schema) -> dict:
+        return {
+            "type": "apiKey",
+            "in": "header",
+            "name": "Authorization",
+            "description": "`Token <sleutel>`: een persoonlijke API-sleutel, aan te maken "
+            "onder API-sleutels in de eigen regio.",
+        }

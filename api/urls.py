@@ -5,7 +5,16 @@ region's schema never lists the platform's endpoints and the other way round."""
 
 from django.urls import path, re_path, register_converter
 
-from api import cases, configuration, partner, reports, statistics
+from api import (
+    cases,
+    casework,
+    configuration,
+    meetings,
+    partner,
+    prevention,
+    reports,
+    statistics,
+)
 from api.docs import docs_urls
 from api.errors import unknown_endpoint
 
@@ -68,6 +77,30 @@ urlpatterns = [
         cases.ReferralDecision.as_view(),
         name="api-case-referral-decision",
     ),
+    path(
+        f"{API}casussen/<str:reference>/betrokkenen/",
+        casework.Persons.as_view(),
+        name="api-case-persons",
+    ),
+    path(
+        f"{API}casussen/<str:reference>/risicotaxaties/",
+        casework.RiskAssessments.as_view(),
+        name="api-case-risk",
+    ),
+    path(
+        f"{API}casussen/<str:reference>/terugkoppeling/",
+        casework.FeedbackToReporter.as_view(),
+        name="api-case-feedback",
+    ),
+    path(f"{API}casussen/<str:reference>/plan/", casework.Plan.as_view(), name="api-case-plan"),
+    path(
+        f"{API}casussen/<str:reference>/plan/acties/<id:pk>/",
+        casework.PlanActionUpdate.as_view(),
+        name="api-case-plan-action",
+    ),
+    path(f"{API}overleggen/", meetings.Meetings.as_view(), name="api-meetings"),
+    path(f"{API}overleggen/<id:pk>/", meetings.MeetingDetail.as_view(), name="api-meeting"),
+    path(f"{API}preventie/", prevention.Activities.as_view(), name="api-prevention"),
     path(f"{API}partner/inbox/", partner.Inbox.as_view(), name="api-partner-inbox"),
     path(
         f"{API}partner/informatieverzoeken/<id:pk>/",

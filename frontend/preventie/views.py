@@ -5,7 +5,6 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -13,15 +12,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from accounts.policy import Action, require
-from audit.models import AuditAction
-from audit.services import record
 from frontend.preventie.forms import ActivityForm, AdviceForm
 from statistiek.figures import region_municipalities
 from statistiek.filters import ActivityFilterSet, AdviceFilterSet
 from statistiek.models import AdviceRequest, PreventionActivity
+from statistiek.selectors import register_page
 from statistiek.services import save_activity, save_advice
-
-PAGE_SIZE = 25
 
 
 def listing(
@@ -29,14 +25,7 @@ def listing(
 ) -> HttpResponse:
     """A filtered page of a register; reading it is an audit line (its free texts may,
     against the advice, hold a name)."""
-    items = filters.qs if filters.is_valid() else filters.queryset.none()
-    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("pagina", 1))
-    record(
-        AuditAction.VIEW,
-        user=request.user,
-        grounds=grounds,
-        detail={"lijst": grounds, "pagina": page.number},
-    )
+    page = register_page(request.user, filters, grounds, request.GET.get("pagina", 1))
     query = urlencode({k: v for k, v in request.GET.items() if k != "pagina"})
     context = {
         "filters": filters,

@@ -387,6 +387,10 @@ SPECTACULAR_SETTINGS = {
         "StaffResponseEnum": "api.cases.STAFF_VIA",
         "ReferralStatusEnum": "workflow.models.Referral.Status",
         "PlanActionStatusEnum": "workflow.models.PlanAction.Status",
+        "MeetingKindEnum": "workflow.models.Meeting.Kind",
+        "ActivityKindEnum": "statistiek.models.ActivityKind",
+        "StepKindEnum": "configuratie.models.StepKind",
+        "PartnerKindEnum": "configuratie.models.PartnerKind",
     },
 }
 

@@ -24,6 +24,7 @@ from tests.conftest import host_of
 from tests.factories import meeting_with
 from tests.frontend.portal.world import PortalWorld, partner_world
 from workflow.models import Casus
+from workflow.services import plans
 
 OK, INVALID, NOT_SIGNED_IN, FORBIDDEN, NOT_FOUND = 200, 400, 401, 403, 404
 SIGN_IN = ["token", "session"]
@@ -56,6 +57,15 @@ ENDPOINTS = [
     Endpoint("close", "POST", lambda w: case(f"informatieverzoeken/{w.request.pk}/sluiten/")(w)),
     Endpoint("referral", "POST", case("doorverwijzingen/")),
     Endpoint("decision", "POST", lambda w: case(f"doorverwijzingen/{w.referral.pk}/besluit/")(w)),
+    Endpoint("persons", "GET", case("betrokkenen/")),
+    Endpoint("risk", "POST", case("risicotaxaties/")),
+    Endpoint("feedback", "POST", case("terugkoppeling/")),
+    Endpoint("plan", "POST", case("plan/")),
+    Endpoint("plan_action", "POST", lambda w: case(f"plan/acties/{PLAN_ACTIONS[w.casus.pk]}/")(w)),
+    Endpoint("meetings", "GET", lambda w: "/api/v1/overleggen/"),
+    Endpoint("meeting", "GET", lambda w: f"/api/v1/overleggen/{MEETINGS[w.casus.pk]}/"),
+    Endpoint("prevention", "GET", lambda w: "/api/v1/preventie/"),
+    Endpoint("record_prevention", "POST", lambda w: "/api/v1/preventie/"),
     Endpoint("inbox", "GET", lambda w: "/api/v1/partner/inbox/"),
     Endpoint(
         "portal_request", "GET", lambda w: f"/api/v1/partner/informatieverzoeken/{w.request.pk}/"
@@ -83,6 +93,9 @@ ENDPOINTS = [
     Endpoint("schema", "GET", lambda w: "/api/v1/schema/"),
     Endpoint("docs", "GET", lambda w: "/api/v1/docs/"),
 ]
+# The plan action and the meeting (with the case on its agenda) of each world's case.
+PLAN_ACTIONS: dict[int, int] = {}
+MEETINGS: dict[int, int] = {}
 PUBLIC = {"form_token": OK, "public_report": INVALID, "schema": OK, "docs": OK}
 CONFIGURATION = {"steps": OK, "partners": OK, "catalogues": OK}
 NO_STATISTICS = {"statistics": FORBIDDEN}
@@ -94,11 +107,17 @@ NO_PORTAL = {
     "portal_decision": FORBIDDEN,
     "partner_report": FORBIDDEN,
 }
-CASE_ENDPOINTS = ["case", "move", "screening", "request", "answer", "close"]
-CASE_ENDPOINTS += ["referral", "decision"]
-NO_CASES = {"cases": FORBIDDEN} | dict.fromkeys(CASE_ENDPOINTS, NOT_FOUND)
-UNLINKED_CASE_STAFF = {"cases": OK} | dict.fromkeys(CASE_ENDPOINTS, NOT_FOUND)
-MELDPUNT_STAFF = {"cases": OK, "case": OK} | dict.fromkeys(CASE_ENDPOINTS[1:], INVALID)
+NO_PREVENTION = {"prevention": FORBIDDEN, "record_prevention": FORBIDDEN}
+CASE_ENDPOINTS = ["case", "persons", "move", "screening", "request", "answer", "close"]
+CASE_ENDPOINTS += ["referral", "decision", "risk", "feedback", "plan", "plan_action"]
+NO_MEETINGS = {"meetings": FORBIDDEN, "meeting": NOT_FOUND}
+NO_CASES = {"cases": FORBIDDEN} | dict.fromkeys(CASE_ENDPOINTS, NOT_FOUND) | NO_MEETINGS
+UNLINKED_CASE_STAFF = {"cases": OK} | dict.fromkeys(CASE_ENDPOINTS, NOT_FOUND) | NO_MEETINGS
+MELDPUNT_STAFF = (
+    {"cases": OK, "case": OK, "persons": OK}
+    | dict.fromkeys(CASE_ENDPOINTS[2:], INVALID)
+    | {"meetings": OK, "meeting": OK, "prevention": OK, "record_prevention": INVALID}
+)
 EVERYONE = PUBLIC | CONFIGURATION
 # (who, linked to the object?) -> endpoint -> status
 EXPECTED = {
@@ -109,6 +128,7 @@ EXPECTED = {
     ("casuscoordinator", True): {
         "cases": OK,
         "case": OK,
+        "persons": OK,
         "move": INVALID,
         "screening": FORBIDDEN,
         "request": FORBIDDEN,
@@ -116,14 +136,25 @@ EXPECTED = {
         "close": FORBIDDEN,
         "referral": INVALID,
         "decision": FORBIDDEN,
+        "risk": FORBIDDEN,
+        "feedback": INVALID,
+        "plan": INVALID,
+        "plan_action": INVALID,
     }
+    | NO_MEETINGS
     | NO_PORTAL
     | NO_STATISTICS
+    | NO_PREVENTION
     | EVERYONE,
-    ("casuscoordinator", False): UNLINKED_CASE_STAFF | NO_PORTAL | NO_STATISTICS | EVERYONE,
+    ("casuscoordinator", False): UNLINKED_CASE_STAFF
+    | NO_PORTAL
+    | NO_STATISTICS
+    | NO_PREVENTION
+    | EVERYONE,
     ("screeningsteamlid", True): {
         "cases": OK,
         "case": OK,
+        "persons": OK,
         "move": INVALID,
         "screening": INVALID,
         "request": FORBIDDEN,
@@ -131,11 +162,23 @@ EXPECTED = {
         "close": FORBIDDEN,
         "referral": INVALID,
         "decision": FORBIDDEN,
+        "risk": INVALID,
+        "feedback": INVALID,
+        "plan": INVALID,
+        "plan_action": FORBIDDEN,
+        "meetings": OK,
+        "meeting": OK,
     }
     | NO_PORTAL
     | NO_STATISTICS
+    | NO_PREVENTION
     | EVERYONE,
-    ("screeningsteamlid", False): UNLINKED_CASE_STAFF | NO_PORTAL | NO_STATISTICS | EVERYONE,
+    ("screeningsteamlid", False): UNLINKED_CASE_STAFF
+    | {"meetings": OK}
+    | NO_PORTAL
+    | NO_STATISTICS
+    | NO_PREVENTION
+    | EVERYONE,
     ("partnercontact", True): NO_CASES
     | {
         "inbox": OK,
@@ -146,6 +189,7 @@ EXPECTED = {
         "partner_report": INVALID,
     }
     | NO_STATISTICS
+    | NO_PREVENTION
     | EVERYONE,
     ("partnercontact", False): NO_CASES
     | {
@@ -157,15 +201,24 @@ EXPECTED = {
         "partner_report": INVALID,
     }
     | NO_STATISTICS
+    | NO_PREVENTION
     | EVERYONE,
-    ("partnercontact zonder partner", True): NO_CASES | NO_PORTAL | NO_STATISTICS | EVERYONE,
-    ("partnercontact zonder partner", False): NO_CASES | NO_PORTAL | NO_STATISTICS | EVERYONE,
-    ("regiobeheerder", True): NO_CASES | NO_PORTAL | {"statistics": OK} | EVERYONE,
-    ("regiobeheerder", False): NO_CASES | NO_PORTAL | {"statistics": OK} | EVERYONE,
-    ("analist", True): NO_CASES | NO_PORTAL | {"statistics": OK} | EVERYONE,
-    ("analist", False): NO_CASES | NO_PORTAL | {"statistics": OK} | EVERYONE,
-    ("privacyofficer", True): NO_CASES | NO_PORTAL | NO_STATISTICS | EVERYONE,
-    ("privacyofficer", False): NO_CASES | NO_PORTAL | NO_STATISTICS | EVERYONE,
+    ("partnercontact zonder partner", True): NO_CASES
+    | NO_PORTAL
+    | NO_STATISTICS
+    | NO_PREVENTION
+    | EVERYONE,
+    ("partnercontact zonder partner", False): NO_CASES
+    | NO_PORTAL
+    | NO_STATISTICS
+    | NO_PREVENTION
+    | EVERYONE,
+    ("regiobeheerder", True): NO_CASES | NO_PORTAL | {"statistics": OK} | NO_PREVENTION | EVERYONE,
+    ("regiobeheerder", False): NO_CASES | NO_PORTAL | {"statistics": OK} | NO_PREVENTION | EVERYONE,
+    ("analist", True): NO_CASES | NO_PORTAL | {"statistics": OK} | NO_PREVENTION | EVERYONE,
+    ("analist", False): NO_CASES | NO_PORTAL | {"statistics": OK} | NO_PREVENTION | EVERYONE,
+    ("privacyofficer", True): NO_CASES | NO_PORTAL | NO_STATISTICS | NO_PREVENTION | EVERYONE,
+    ("privacyofficer", False): NO_CASES | NO_PORTAL | NO_STATISTICS | NO_PREVENTION | EVERYONE,
 }
 WHO = sorted({who for who, _linked in EXPECTED})
 
@@ -201,9 +254,27 @@ def subjects(region, world: PortalWorld, make_user, how: str) -> dict[str, Clien
             with tenant_context(region):
                 Casus.objects.filter(pk=world.casus.pk).update(coordinator=user)
         if who == "screeningsteamlid":
-            meeting_with(region, world.casus, [user], "screeningsteam")
+            MEETINGS[world.casus.pk] = meeting_with(
+                region, world.casus, [user], "screeningsteam"
+            ).meeting_id
         made[who] = signed_in(region, user, how)
     return made
+
+
+def with_plan_and_meeting(region, world: PortalWorld) -> PortalWorld:
+    """The world's case with a plan of one action, on the agenda of a meeting of staff."""
+    with tenant_context(region):
+        plan = plans.write_plan(
+            world.casus,
+            actor=world.staff,
+            goals="Veiligheid thuis.",
+            actions=[plans.ActionData(description="Gesprek", owner_name="Jeugdwerker")],
+        )
+        PLAN_ACTIONS[world.casus.pk] = plan.actions.get().pk
+    MEETINGS[world.casus.pk] = meeting_with(
+        region, world.casus, [world.staff], "casusoverleg"
+    ).meeting_id
+    return world
 
 
 def mismatches(expected: dict, subjects: dict[str, Client], linked, other) -> list[tuple]:
@@ -231,8 +302,8 @@ def test_every_role_on_every_endpoint_of_a_linked_and_an_unlinked_case_or_item(
     region_name, how, twente, limburg, make_user
 ):
     region = {"twente": twente, "limburg": limburg}[region_name]
-    linked = partner_world(region, make_user, name="Roos Linked")
-    other = partner_world(region, make_user, name="Roos Other")
+    linked = with_plan_and_meeting(region, partner_world(region, make_user, name="Roos Linked"))
+    other = with_plan_and_meeting(region, partner_world(region, make_user, name="Roos Other"))
     clients = subjects(region, linked, make_user, how)
     assert mismatches(EXPECTED, clients, linked, other) == []
 
@@ -240,8 +311,8 @@ def test_every_role_on_every_endpoint_of_a_linked_and_an_unlinked_case_or_item(
 def test_the_matrix_reports_a_cell_that_answers_otherwise(twente, make_user):
     """The check can fail: one cell written wrongly (the analist reading a case) is
     found, and nothing else."""
-    linked = partner_world(twente, make_user, name="Roos Linked")
-    other = partner_world(twente, make_user, name="Roos Other")
+    linked = with_plan_and_meeting(twente, partner_world(twente, make_user, name="Roos Linked"))
+    other = with_plan_and_meeting(twente, partner_world(twente, make_user, name="Roos Other"))
     clients = subjects(twente, linked, make_user, "token")
     wrong = EXPECTED | {("analist", True): EXPECTED[("analist", True)] | {"case": OK}}
     assert mismatches(wrong, clients, linked, other) == [("analist", True, "case", OK, NOT_FOUND)]
@@ -251,7 +322,9 @@ def test_the_matrix_reports_a_cell_that_answers_otherwise(twente, make_user):
 def test_a_twente_account_reaches_nothing_of_limburg(twente, limburg, make_user, how):
     """A Twente token or session is none in Limburg: every endpoint that needs an
     account answers 'not signed in', whatever the role; the public ones stay public."""
-    limburg_world = partner_world(limburg, make_user, name="Roos Limburg")
+    limburg_world = with_plan_and_meeting(
+        limburg, partner_world(limburg, make_user, name="Roos Limburg")
+    )
     twente_world = partner_world(twente, make_user, name="Roos Twente")
     clients = subjects(twente, twente_world, make_user, how)
     wrong = []

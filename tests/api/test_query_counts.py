@@ -2,11 +2,13 @@
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from django_tenants.utils import tenant_context
 
 from configuratie.models import CatalogueEntry, CatalogueKind, Partner, PartnerKind
+from statistiek.services import save_activity
 from tenants.models import Domain, Region
-from tests.factories import case_in_step
+from tests.factories import case_in_step, meeting_with
 from tests.frontend.portal.world import partner_world
 from workflow.services import information
 
@@ -95,3 +97,29 @@ def test_the_region_list_costs_the_same_with_more_regions(
         regions = national_client.get("/api/v1/regios/").json()
     assert {"twente", "limburg", "lijst-4"} <= {region["slug"] for region in regions["resultaten"]}
     assert all(region["domains"] for region in regions["resultaten"])
+
+
+def test_the_meeting_and_prevention_lists_cost_the_same_with_more_rows(
+    twente, client_for, make_user, django_assert_max_num_queries
+):
+    staff_user = make_user(twente, "medewerker")
+    staff = signed_in(twente, staff_user, client_for)
+    casus = case_in_step(twente, "screening", staff_user)
+    meeting_with(twente, casus, [staff_user], "screeningsteam")
+    activity = {
+        "held_on": timezone.localdate(),
+        "kind": "voorlichting",
+        "target_groups": ["ouders"],
+        "people_reached": 10,
+    }
+    with tenant_context(twente):
+        save_activity(actor=staff_user, data=dict(activity))
+    urls = ["/api/v1/overleggen/", "/api/v1/preventie/"]
+    few = {url: queries_of(staff, url) for url in urls}
+    for _ in range(5):
+        meeting_with(twente, casus, [staff_user], "casusoverleg")
+        with tenant_context(twente):
+            save_activity(actor=staff_user, data=dict(activity))
+    for url in urls:
+        with django_assert_max_num_queries(few[url]):
+            assert len(staff.get(url).json()["resultaten"]) == 6
