@@ -7,10 +7,9 @@ not know of, a 403 for an act the user may not do on it) and calls the service o
 screen's task; the services ask the policy themselves."""
 
 from django.db.models import QuerySet
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import serializers, status
+from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -18,6 +17,7 @@ from rest_framework.views import APIView
 from accounts.policy import Action, require
 from api.pagination import Pagination, page_response
 from api.schema import errors, with_body
+from api.tasks import CASES, CaseTask, performed, valid
 from configuratie.models import Partner
 from workflow import engine
 from workflow.filters import Status
@@ -39,8 +39,6 @@ from workflow.models import (
 )
 from workflow.selectors import find_case, list_cases, read_case_file
 from workflow.services import information, records, referrals
-
-CASES = ["casussen"]
 
 
 class StepSerializer(serializers.Serializer):
@@ -279,12 +277,6 @@ class MovedSerializer(serializers.Serializer):
     at = serializers.DateTimeField()
 
 
-def valid(serializer_class: type[serializers.Serializer], request: Request, **context) -> dict:
-    serializer = serializer_class(data=request.data, context={"request": request, **context})
-    serializer.is_valid(raise_exception=True)
-    return serializer.validated_data
-
-
 class CaseMove(APIView):
     @extend_schema(
         tags=CASES,
@@ -304,20 +296,6 @@ class CaseMove(APIView):
 class ScreeningInput(serializers.Serializer):
     outcome = serializers.ChoiceField(choices=ScreeningOutcome.Outcome.choices)
     advice = serializers.CharField(max_length=10000, required=False, default="", allow_blank=True)
-
-
-class ScreeningOutcomes(APIView):
-    @extend_schema(
-        tags=CASES,
-        summary="Een uitkomst van de screening vastleggen",
-        request=ScreeningInput,
-        responses={201: ScreeningOutcomeSerializer, **with_body(404)},
-    )
-    def post(self, request: Request, reference: str) -> Response:
-        casus = find_case(request.user, reference, Action.RECORD_SCREENING)
-        data = valid(ScreeningInput, request)
-        outcome = records.record_screening_outcome(casus, actor=request.user, **data)
-        return Response(ScreeningOutcomeSerializer(outcome).data, status=status.HTTP_201_CREATED)
 
 
 class SharingInput(serializers.Serializer):
@@ -346,25 +324,6 @@ class InformationRequestInput(SharingInput):
     question = serializers.CharField(max_length=10000)
 
 
-class InformationRequests(APIView):
-    @extend_schema(
-        tags=CASES,
-        summary="Een informatieverzoek aan een convenantpartner",
-        request=InformationRequestInput,
-        responses={201: InformationRequestSerializer, **with_body(404)},
-    )
-    def post(self, request: Request, reference: str) -> Response:
-        casus = find_case(request.user, reference, Action.REQUEST_INFORMATION)
-        data = valid(InformationRequestInput, request, casus=casus)
-        asked = information.request_information(casus, actor=request.user, **data)
-        return Response(InformationRequestSerializer(asked).data, status=status.HTTP_201_CREATED)
-
-
-def case_record(queryset: QuerySet, casus: Casus, pk: int):
-    """A record of the case, or a 404 (as the screens' record tasks)."""
-    return get_object_or_404(queryset.filter(casus=casus), pk=pk)
-
-
 STAFF_VIA = [(code, label) for code, label in PartnerResponse.choices if code != "portaal"]
 
 
@@ -373,57 +332,13 @@ class AnswerInput(serializers.Serializer):
     answered_via = serializers.ChoiceField(choices=STAFF_VIA)
 
 
-class InformationRequestAnswer(APIView):
-    @extend_schema(
-        tags=CASES,
-        summary="Het antwoord van de partner vastleggen (per telefoon, e-mail of overleg)",
-        request=AnswerInput,
-        responses={200: InformationRequestSerializer, **with_body(404)},
-    )
-    def post(self, request: Request, reference: str, pk: int) -> Response:
-        casus = find_case(request.user, reference, Action.ANSWER_INFORMATION_REQUEST)
-        asked = case_record(InformationRequest.objects.all(), casus, pk)
-        data = valid(AnswerInput, request)
-        answered = information.record_answer(asked, actor=request.user, **data)
-        return Response(InformationRequestSerializer(answered).data)
-
-
 class CloseInput(serializers.Serializer):
     reason = serializers.CharField(max_length=10000)
-
-
-class InformationRequestClose(APIView):
-    @extend_schema(
-        tags=CASES,
-        summary="Een informatieverzoek sluiten zonder antwoord, met een reden",
-        request=CloseInput,
-        responses={200: InformationRequestSerializer, **with_body(404)},
-    )
-    def post(self, request: Request, reference: str, pk: int) -> Response:
-        casus = find_case(request.user, reference, Action.ANSWER_INFORMATION_REQUEST)
-        asked = case_record(InformationRequest.objects.all(), casus, pk)
-        data = valid(CloseInput, request)
-        closed = information.close_request(asked, actor=request.user, **data)
-        return Response(InformationRequestSerializer(closed).data)
 
 
 class ReferralInput(SharingInput):
     help = serializers.ChoiceField(choices=Referral.Help.choices)
     notes = serializers.CharField(max_length=10000, required=False, default="", allow_blank=True)
-
-
-class Referrals(APIView):
-    @extend_schema(
-        tags=CASES,
-        summary="Een doorverwijzing naar een partner",
-        request=ReferralInput,
-        responses={201: ReferralSerializer, **with_body(404)},
-    )
-    def post(self, request: Request, reference: str) -> Response:
-        casus = find_case(request.user, reference, Action.RECORD_REFERRAL)
-        data = valid(ReferralInput, request, casus=casus)
-        referral = referrals.refer(casus, actor=request.user, **data)
-        return Response(ReferralSerializer(referral).data, status=status.HTTP_201_CREATED)
 
 
 class DecisionInput(serializers.Serializer):
@@ -435,16 +350,52 @@ class StaffDecisionInput(DecisionInput):
     via = serializers.ChoiceField(choices=STAFF_VIA)
 
 
-class ReferralDecision(APIView):
-    @extend_schema(
-        tags=CASES,
-        summary="Het besluit van de partner over een doorverwijzing vastleggen",
-        request=StaffDecisionInput,
-        responses={200: ReferralSerializer, **with_body(404)},
-    )
-    def post(self, request: Request, reference: str, pk: int) -> Response:
-        casus = find_case(request.user, reference, Action.DECIDE_REFERRAL)
-        referral = case_record(Referral.objects.all(), casus, pk)
-        data = valid(StaffDecisionInput, request)
-        decided = referrals.record_decision(referral, actor=request.user, **data)
-        return Response(ReferralSerializer(decided).data)
+def requests_of(casus: Casus) -> QuerySet[InformationRequest]:
+    return InformationRequest.objects.filter(casus=casus)
+
+
+ScreeningOutcomes = CaseTask(
+    "Een uitkomst van de screening vastleggen",
+    Action.RECORD_SCREENING,
+    ScreeningInput,
+    performed(records.record_screening_outcome),
+    ScreeningOutcomeSerializer,
+).view()
+InformationRequests = CaseTask(
+    "Een informatieverzoek aan een convenantpartner",
+    Action.REQUEST_INFORMATION,
+    InformationRequestInput,
+    performed(information.request_information),
+    InformationRequestSerializer,
+).view()
+InformationRequestAnswer = CaseTask(
+    "Het antwoord van de partner vastleggen (per telefoon, e-mail of overleg)",
+    Action.ANSWER_INFORMATION_REQUEST,
+    AnswerInput,
+    performed(information.record_answer),
+    InformationRequestSerializer,
+    records=requests_of,
+).view()
+InformationRequestClose = CaseTask(
+    "Een informatieverzoek sluiten zonder antwoord, met een reden",
+    Action.ANSWER_INFORMATION_REQUEST,
+    CloseInput,
+    performed(information.close_request),
+    InformationRequestSerializer,
+    records=requests_of,
+).view()
+Referrals = CaseTask(
+    "Een doorverwijzing naar een partner",
+    Action.RECORD_REFERRAL,
+    ReferralInput,
+    performed(referrals.refer),
+    ReferralSerializer,
+).view()
+ReferralDecision = CaseTask(
+    "Het besluit van de partner over een doorverwijzing vastleggen",
+    Action.DECIDE_REFERRAL,
+    StaffDecisionInput,
+    performed(referrals.record_decision),
+    ReferralSerializer,
+    records=lambda casus: Referral.objects.filter(casus=casus),
+).view()

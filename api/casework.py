@@ -3,10 +3,9 @@ audited read), a risk assessment with the region's instrument, feedback to the
 reporter, the plan of approach and carrying out its actions. Each view finds the case
 as the task page does and calls the task's service, which asks the policy."""
 
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers, status
+from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -14,17 +13,16 @@ from rest_framework.views import APIView
 from accounts.models import User
 from accounts.policy import CASE_STAFF, Action
 from api.cases import (
-    CASES,
     FeedbackSerializer,
     PersonSerializer,
     PlanActionSerializer,
     PlanSerializer,
     RiskAssessmentSerializer,
-    valid,
 )
-from api.schema import errors, with_body
+from api.schema import errors
+from api.tasks import CASES, CaseTask, performed
 from configuratie.models import Chain
-from workflow.models import InvolvedPerson, PlanAction, Report
+from workflow.models import Casus, InvolvedPerson, PlanAction, PlanOfApproach, Report
 from workflow.selectors import audit_persons_shown, find_case
 from workflow.services import plans, reporters
 from workflow.services import risk as risk_service
@@ -57,20 +55,6 @@ class RiskInput(serializers.Serializer):
     deviation_reason = serializers.CharField(**TEXT)
 
 
-class RiskAssessments(APIView):
-    @extend_schema(
-        tags=CASES,
-        summary="Een risicotaxatie vastleggen",
-        request=RiskInput,
-        responses={201: RiskAssessmentSerializer, **with_body(404)},
-    )
-    def post(self, request: Request, reference: str) -> Response:
-        casus = find_case(request.user, reference, Action.RECORD_RISK_ASSESSMENT)
-        data = valid(RiskInput, request)
-        assessment = risk_service.record_risk_assessment(casus, actor=request.user, **data)
-        return Response(RiskAssessmentSerializer(assessment).data, status=status.HTTP_201_CREATED)
-
-
 class FeedbackInput(serializers.Serializer):
     text = serializers.CharField(max_length=10000)
     reports = serializers.ListField(
@@ -83,20 +67,6 @@ class FeedbackInput(serializers.Serializer):
         if len(chosen) != len(set(ids)):
             raise serializers.ValidationError(_("Kies alleen meldingen van deze casus."))
         return chosen
-
-
-class FeedbackToReporter(APIView):
-    @extend_schema(
-        tags=CASES,
-        summary="Terugkoppeling aan de melder(s), op hun volgpagina",
-        request=FeedbackInput,
-        responses={201: FeedbackSerializer(many=True), **with_body(404)},
-    )
-    def post(self, request: Request, reference: str) -> Response:
-        casus = find_case(request.user, reference, Action.CONTACT_REPORTER)
-        data = valid(FeedbackInput, request, casus=casus)
-        given = reporters.record_feedback(casus, actor=request.user, **data)
-        return Response(FeedbackSerializer(given, many=True).data, status=status.HTTP_201_CREATED)
 
 
 class ActionInput(serializers.Serializer):
@@ -127,41 +97,43 @@ class PlanInput(serializers.Serializer):
     revision_reason = serializers.CharField(**TEXT)
 
 
-class Plan(APIView):
-    @extend_schema(
-        tags=CASES,
-        summary="Het plan van aanpak: de eerste versie, of een herziening als nieuwe versie",
-        request=PlanInput,
-        responses={201: PlanSerializer, **with_body(404)},
-    )
-    def post(self, request: Request, reference: str) -> Response:
-        casus = find_case(request.user, reference, Action.WRITE_PLAN)
-        data = valid(PlanInput, request)
-        plan = plans.write_plan(
-            casus,
-            actor=request.user,
-            goals=data["goals"],
-            actions=[plans.ActionData(**action) for action in data["actions"]],
-            revision_reason=data["revision_reason"],
-        )
-        return Response(PlanSerializer(plan).data, status=status.HTTP_201_CREATED)
-
-
 class ActionUpdateInput(serializers.Serializer):
     status = serializers.ChoiceField(choices=PlanAction.Status.choices)
     outcome = serializers.CharField(**TEXT)
 
 
-class PlanActionUpdate(APIView):
-    @extend_schema(
-        tags=CASES,
-        summary="Een actie van het huidige plan bijwerken: status en resultaat",
-        request=ActionUpdateInput,
-        responses={200: PlanActionSerializer, **with_body(404)},
-    )
-    def post(self, request: Request, reference: str, pk: int) -> Response:
-        casus = find_case(request.user, reference, Action.UPDATE_PLAN_ACTION)
-        action = get_object_or_404(PlanAction.objects.filter(plan__casus=casus), pk=pk)
-        data = valid(ActionUpdateInput, request)
-        updated = plans.update_action(action, actor=request.user, **data)
-        return Response(PlanActionSerializer(updated).data)
+def plan_written(casus: Casus, user: User, data: dict) -> PlanOfApproach:
+    actions = [plans.ActionData(**action) for action in data.pop("actions")]
+    return plans.write_plan(casus, actor=user, actions=actions, **data)
+
+
+RiskAssessments = CaseTask(
+    "Een risicotaxatie vastleggen",
+    Action.RECORD_RISK_ASSESSMENT,
+    RiskInput,
+    performed(risk_service.record_risk_assessment),
+    RiskAssessmentSerializer,
+).view()
+FeedbackToReporter = CaseTask(
+    "Terugkoppeling aan de melder(s), op hun volgpagina",
+    Action.CONTACT_REPORTER,
+    FeedbackInput,
+    performed(reporters.record_feedback),
+    FeedbackSerializer,
+    many=True,
+).view()
+Plan = CaseTask(
+    "Het plan van aanpak: de eerste versie, of een herziening als nieuwe versie",
+    Action.WRITE_PLAN,
+    PlanInput,
+    plan_written,
+    PlanSerializer,
+).view()
+PlanActionUpdate = CaseTask(
+    "Een actie van het huidige plan bijwerken: status en resultaat",
+    Action.UPDATE_PLAN_ACTION,
+    ActionUpdateInput,
+    performed(plans.update_action),
+    PlanActionSerializer,
+    records=lambda casus: PlanAction.objects.filter(plan__casus=casus),
+).view()

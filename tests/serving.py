@@ -104,6 +104,15 @@ def gunicorn(
             web.wait(timeout=30)
 
 
+def celery_worker(env: dict[str, str]) -> subprocess.Popen:
+    """A real Celery worker on the broker of `env`; the caller terminates it."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "meldpunt", "worker", "--pool", "solo",
+         "--without-heartbeat", "--without-gossip", "--without-mingle"],
+        cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+
+
 class OwnRedis:
     """A redis-server on a free port, for one test: stopping it stops nobody else's."""
 

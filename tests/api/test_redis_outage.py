@@ -3,15 +3,13 @@ confirmation delivered once Redis is back: a real gunicorn, a real Redis of the 
 own that is stopped and started again, and a real worker."""
 
 import json
-import subprocess
-import sys
 import time
 
 import pytest
 
 from tests.conftest import SERVED_REGION_HOST
 from tests.meldpunt.test_redis_outage import in_twente, mail_with
-from tests.serving import REPO, OwnRedis, PlainClient, gunicorn
+from tests.serving import OwnRedis, PlainClient, celery_worker, gunicorn
 
 pytestmark = pytest.mark.worker
 REPORTER = "api-melder@example.org"
@@ -58,11 +56,7 @@ def test_a_report_through_the_api_while_redis_is_down_is_delivered_afterwards(
             )
 
             redis.start()
-            worker = subprocess.Popen(
-                [sys.executable, "-m", "celery", "-A", "meldpunt", "worker", "--pool", "solo",
-                 "--without-heartbeat", "--without-gossip", "--without-mingle"],
-                cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-            )  # fmt: skip
+            worker = celery_worker(env)
             # What the beat sends every minute to every region.
             in_twente(env, "from workflow.tasks import deliver_outbox\ndeliver_outbox.delay()")
             delivered = mail_with(mail_dir, f"To: {REPORTER}", seconds=60)

@@ -8,8 +8,6 @@ server is a real gunicorn on the served database.
 """
 
 import re
-import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -17,7 +15,7 @@ import pyotp
 import pytest
 
 from tests.conftest import SERVED_REGION_HOST
-from tests.serving import REPO, OwnRedis, PlainClient, gunicorn, run_in_schema
+from tests.serving import OwnRedis, PlainClient, celery_worker, gunicorn, run_in_schema
 
 pytestmark = pytest.mark.worker
 STAFF_EMAIL = "medewerker.storing@twente.test"
@@ -132,11 +130,7 @@ def test_reports_follow_up_and_sign_in_work_while_redis_is_down(served_database,
             assert "Redis cache unreachable" in log.read_text()
 
             redis.start()
-            worker = subprocess.Popen(
-                [sys.executable, "-m", "celery", "-A", "meldpunt", "worker", "--pool", "solo",
-                 "--without-heartbeat", "--without-gossip", "--without-mingle"],
-                cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-            )  # fmt: skip
+            worker = celery_worker(env)
             # What the beat sends every minute to every region.
             in_twente(env, "from workflow.tasks import deliver_outbox\ndeliver_outbox.delay()")
             delivered = mail_with(mail_dir, "To: melder@example.org", seconds=60)
