@@ -293,12 +293,15 @@ class RiskLevelForm(forms.ModelForm):
 class RegionSettingsForm(forms.ModelForm):
     class Meta:
         model = RegionSettings
-        fields = ["retention_months", "benchmark_opt_in"]
+        fields = ["retention_months", "benchmark_opt_in", "quiet_case_days"]
         help_texts = {
             "retention_months": _(
                 "Na deze termijn worden de persoonsgegevens van een afgesloten casus geanonimiseerd."
             ),
             "benchmark_opt_in": _(
                 "Alleen geaggregeerde aantallen, zonder persoonsgegevens; kleine aantallen worden onderdrukt."
+            ),
+            "quiet_case_days": _(
+                "De procesregisseur ziet een lopende casus waarop zo lang niets is gebeurd als stil."
             ),
         }

@@ -23,6 +23,7 @@ from configuratie.models import StepKind
 from meldpunt.encryption import platform_digest
 from workflow import engine
 from workflow.models import Casus, Feedback, InvolvedPerson, Report, ReporterMessage
+from workflow.services import notifications
 from workflow.services.outbox import queue_templated_email
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud or copied by hand
@@ -90,7 +91,9 @@ def submit_report(data: ReportData, *, submission_token: uuid.UUID | None) -> Su
     if repeated is not None:
         return repeated
     casus = engine.open_case_for_report()
-    return create_report(casus, data, submission_token=submission_token, recorded_by=None)
+    submitted = create_report(casus, data, submission_token=submission_token, recorded_by=None)
+    notifications.report_arrived(casus)
+    return submitted
 
 
 @transaction.atomic
@@ -102,7 +105,9 @@ def submit_as_partner(data: ReportData, *, actor, submission_token: uuid.UUID | 
     if repeated is not None:
         return repeated
     casus = engine.open_case_for_report()
-    return create_report(casus, data, submission_token=submission_token, recorded_by=actor)
+    submitted = create_report(casus, data, submission_token=submission_token, recorded_by=actor)
+    notifications.report_arrived(casus, by=actor)
+    return submitted
 
 
 @transaction.atomic
@@ -211,4 +216,5 @@ def reply_from_reporter(report: Report, text: str, *, actor=None) -> ReporterMes
         case_id=report.casus.reference,
         on_behalf_of="" if actor else "melder",
     )
+    notifications.reporter_wrote(report.casus)
     return message
