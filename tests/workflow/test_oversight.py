@@ -46,7 +46,9 @@ def cases_for_every_signal(region, staff) -> dict[str, Casus]:
         InformationRequest.objects.create(
             casus=made["verzoeken_verlopen"], question="Vraag", answer_by=yesterday, **shared
         )
-        Referral.objects.create(casus=made["doorverwijzingen_verlopen"], answer_by=yesterday, **shared)
+        Referral.objects.create(
+            casus=made["doorverwijzingen_verlopen"], answer_by=yesterday, **shared
+        )
         long_ago = timezone.now() - timedelta(days=RegionSettings.current().quiet_case_days + 5)
         still = made["stil"]
         Casus.objects.filter(pk=still.pk).update(opened_at=long_ago, step_entered_at=long_ago)
@@ -101,7 +103,9 @@ def test_an_answered_reporter_is_no_longer_waiting(twente, make_user):
     made = cases_for_every_signal(twente, user)
     with tenant_context(twente):
         casus = made["bericht_onbeantwoord"]
-        ask_reporter(casus, actor=user, question="Kunt u dat toelichten?", reports=casus.reports.all())
+        ask_reporter(
+            casus, actor=user, question="Kunt u dat toelichten?", reports=casus.reports.all()
+        )
         assert casus not in list_cases(user, {"signaal": "bericht_onbeantwoord"}).page.object_list
 
 
@@ -112,9 +116,7 @@ def test_an_unknown_signal_gets_a_clear_dutch_error_not_a_crash(twente, logged_i
     assert "Selecteer een geldige keuze" in response.content.decode()
 
 
-def test_counting_the_signals_and_the_steps_takes_the_same_queries_at_any_volume(
-    twente, make_user
-):
+def test_counting_the_signals_and_the_steps_takes_the_same_queries_at_any_volume(twente, make_user):
     user = make_user(twente, "procesregisseur")
     with tenant_context(twente):
         count_signals(user)  # settings row and policy reads, once
@@ -139,9 +141,10 @@ def test_open_cases_per_step_add_up_to_the_open_cases(twente, make_user):
     cases_for_every_signal(twente, user)
     with tenant_context(twente):
         steps = open_cases_by_step(user)
-        assert sum(step.count for step in steps) == Casus.objects.filter(
-            completed_at__isnull=True
-        ).count()
+        assert (
+            sum(step.count for step in steps)
+            == Casus.objects.filter(completed_at__isnull=True).count()
+        )
         for step in steps:
             if step.in_active_process:
                 listing = list_cases(user, {"step": step.code})
