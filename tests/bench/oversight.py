@@ -10,43 +10,33 @@ median and p95, with the machine's load.
 """
 
 import os
-import subprocess
 import sys
 import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
 sys.path[:0] = [str(REPO), str(REPO / "platform")]
-KEEP = os.environ.get("BENCH_KEEP_DATABASE") == "1"  # to study query plans afterwards
 
 
 def main() -> None:
-    base_url = os.environ.get(
-        "DATABASE_URL", "postgres://postgres:postgres@127.0.0.1:5432/meldpunt"
-    )
-    name = base_url.rsplit("/", 1)[1] + "_bench_oversight"
-    os.environ["DATABASE_URL"] = base_url.rsplit("/", 1)[0] + f"/{name}"
-    database = [sys.executable, str(REPO / "deploy" / "dev" / "create_database.py"), name]
-    subprocess.run([*database, "--recreate"], check=True)
-    try:
+    from tests.bench._database import bench_database, role_env
+
+    with bench_database("bench_oversight") as name:
+        # case_list's seed puts the region at bench.localhost, under the default BASE_DOMAIN.
+        os.environ.update(role_env(name, "owner") | {"DEBUG": "1"})
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "meldpunt.settings")
         import django
 
         django.setup()
         from django.core.management import call_command
+        from django.db import connections
 
         from tests.bench.case_list import seed
 
         call_command("migrate_schemas", interactive=False, verbosity=0)
         region, _user, _references = seed()
-        director = add_oversight_history(region)
-        measure(region, director)
-        from django.db import connections
-
+        measure(region, add_oversight_history(region))
         connections.close_all()
-    finally:
-        if not KEEP:
-            subprocess.run([*database, "--drop"], check=True)
 
 
 def add_oversight_history(region):
