@@ -109,10 +109,10 @@ def test_an_answered_reporter_is_no_longer_waiting(twente, make_user):
         assert casus not in list_cases(user, {"signaal": "bericht_onbeantwoord"}).page.object_list
 
 
-def test_an_unknown_signal_gets_a_clear_dutch_error_not_a_crash(twente, logged_in):
+def test_an_unknown_signal_is_a_400_with_a_clear_dutch_error(twente, logged_in):
     staff = logged_in(twente, "procesregisseur")
     response = staff.get(reverse("cases:list") + "?signaal=bestaat-niet")
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "Selecteer een geldige keuze" in response.content.decode()
 
 

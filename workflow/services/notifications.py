@@ -23,6 +23,7 @@ from django.db import transaction
 from django.db.models import Count, F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
@@ -90,10 +91,8 @@ def screening_items(user: User) -> list[WorkItem]:
     )
     if meeting is None:
         return [WorkItem("agenda", _("Geen overleg gepland"), 0, reverse("meetings:list"))]
-    when = timezone.localtime(meeting.starts_at)
-    label = _("Casussen op de agenda van het overleg van %(date)s") % {
-        "date": when.strftime("%d-%m-%Y %H:%M")
-    }
+    when = date_format(timezone.localtime(meeting.starts_at), "j F Y, H:i")
+    label = _("Casussen op de agenda van het overleg van %(date)s") % {"date": when}
     return [
         WorkItem("agenda", label, meeting.agenda, reverse("meetings:detail", args=[meeting.pk]))
     ]

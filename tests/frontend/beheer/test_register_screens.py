@@ -98,12 +98,14 @@ def test_a_new_list_entry_gets_a_code_of_its_own(twente, logged_in):
 def test_settings_are_saved(twente, logged_in):
     admin = logged_in(twente, "regiobeheerder")
     response = admin.post(
-        reverse("beheer:settings"), {"retention_months": "84", "benchmark_opt_in": "on"}
+        reverse("beheer:settings"),
+        {"retention_months": "84", "benchmark_opt_in": "on", "quiet_case_days": "30"},
     )
     assert response.status_code == 302
     with tenant_context(twente):
         current = RegionSettings.current()
         assert (current.retention_months, current.benchmark_opt_in) == (84, True)
+        assert current.quiet_case_days == 30
 
 
 def test_unknown_registers_and_other_roles_are_refused(twente, logged_in):
