@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from configuratie.gemeenten import municipality_choices, name_of
 
@@ -121,8 +122,8 @@ class Priority(models.Model):
 class Chain(models.TextChoices):
     """The two chains the texts join ("verbinding zorg met justitie"): a plan shows both."""
 
-    ZORG = "zorg", _("zorg")
-    JUSTITIE = "justitie", _("justitie")
+    ZORG = "zorg", pgettext_lazy("keten", "zorg")
+    JUSTITIE = "justitie", pgettext_lazy("keten", "justitie")
 
 
 class PartnerKind(models.TextChoices):

@@ -7,20 +7,13 @@ key holds the client address: a limit on a report code alone would let anyone
 who knows the code lock its reporter out.
 """
 
-from django.core.cache import cache
 from django.http import HttpRequest
 
 from audit.services import client_ip
+from meldpunt.cache import count_within
 
 
 def exceeded(request: HttpRequest, scope: str, *, limit: int, window: int, key: str = "") -> bool:
     """Count one attempt from the request's client (for `key`, when given); True once
     more than `limit` were made within `window` seconds."""
-    cache_key = f"ratelimit:{scope}:{client_ip(request)}:{key}"
-    if cache.add(cache_key, 1, window):
-        return limit < 1
-    try:
-        return cache.incr(cache_key) > limit
-    except ValueError:  # expired between add and incr
-        cache.add(cache_key, 1, window)
-        return limit < 1
+    return count_within(f"ratelimit:{scope}:{client_ip(request)}:{key}", window) > limit

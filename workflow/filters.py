@@ -13,6 +13,7 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from configuratie.models import (
     CatalogueEntry,
@@ -110,7 +111,7 @@ class CaseFilterSet(django_filters.FilterSet):
         label=_("Alleen over de termijn"), method="filter_overdue", widget=forms.CheckboxInput
     )
     signaal = django_filters.ChoiceFilter(
-        label=_("Signaal"),
+        label=pgettext_lazy("procesregie", "Signaal"),
         choices=signal_choices,
         method="filter_signal",
         empty_label=_("geen"),

@@ -293,7 +293,15 @@ class RiskLevelForm(forms.ModelForm):
 class RegionSettingsForm(forms.ModelForm):
     class Meta:
         model = RegionSettings
-        fields = ["retention_months", "benchmark_opt_in", "quiet_case_days"]
+        fields = [
+            "retention_months",
+            "benchmark_opt_in",
+            "meeting_access_days_before",
+            "meeting_access_days_after",
+            "consent_alone_from_age",
+            "consent_together_from_age",
+            "quiet_case_days",
+        ]
         help_texts = {
             "retention_months": _(
                 "Na deze termijn worden de persoonsgegevens van een afgesloten casus geanonimiseerd."
@@ -301,7 +309,37 @@ class RegionSettingsForm(forms.ModelForm):
             "benchmark_opt_in": _(
                 "Alleen geaggregeerde aantallen, zonder persoonsgegevens; kleine aantallen worden onderdrukt."
             ),
+            "meeting_access_days_before": _(
+                "Leden van het screeningsteam zien een casus alleen rond het overleg waarop hij "
+                "geagendeerd is."
+            ),
+            "consent_alone_from_age": _(
+                "Vanaf deze leeftijd geeft iemand zelf toestemming om gegevens te delen of door "
+                "te verwijzen."
+            ),
+            "consent_together_from_age": _(
+                "Vanaf deze leeftijd samen met een ouder of voogd; daaronder beslist een ouder of "
+                "voogd."
+            ),
             "quiet_case_days": _(
-                "De procesregisseur ziet een lopende casus waarop zo lang niets is gebeurd als stil."
+                "Een open casus waarin zo lang niets is vastgelegd, ziet de procesregisseur als "
+                "stilgevallen."
             ),
         }
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        alone = cleaned.get("consent_alone_from_age")
+        together = cleaned.get("consent_together_from_age")
+        if alone is not None and not 12 <= alone <= 18:
+            self.add_error(
+                "consent_alone_from_age", _("Kies een leeftijd van 12 tot en met 18 jaar.")
+            )
+        if alone is not None and together is not None and together > alone:
+            self.add_error(
+                "consent_together_from_age",
+                _("Deze leeftijd kan niet hoger zijn dan de leeftijd waarop iemand zelf beslist."),
+            )
+        if cleaned.get("quiet_case_days") == 0:
+            self.add_error("quiet_case_days", _("Kies ten minste één dag."))
+        return cleaned

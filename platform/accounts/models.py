@@ -2,10 +2,12 @@
 schema, each region's staff in that region's schema, so an account exists in one
 place only."""
 
+from datetime import datetime
+
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 
@@ -135,3 +137,43 @@ class RoleGrant(models.Model):
         if self.decided_by_national_admin:
             return _("landelijk beheerder (%(email)s)") % {"email": self.decided_by_national_admin}
         return str(self.decided_by or "")
+
+
+class ApiToken(models.Model):
+    """A personal API token: a program acting as its owner, in the owner's region only.
+
+    Only a keyed digest of the key is stored (accounts.services.api_key_digest); the
+    key itself is shown once, when it is made. `prefix` is the key's first characters:
+    enough to recognise a key in a list, far too few to use it.
+    """
+
+    user = models.ForeignKey(
+        User, verbose_name=_("account"), on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(_("naam"), max_length=100)
+    prefix = models.CharField(_("begin van de sleutel"), max_length=16)
+    key_digest = models.CharField(_("sleuteldigest"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("aangemaakt op"), default=timezone.now)
+    expires_at = models.DateTimeField(_("verloopt op"))
+    last_used_at = models.DateTimeField(_("laatst gebruikt op"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("ingetrokken op"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("API-sleutel")
+        verbose_name_plural = _("API-sleutels")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    def is_usable(self, at: datetime | None = None) -> bool:
+        at = at or timezone.now()
+        return self.revoked_at is None and self.expires_at > at
+
+    @property
+    def status_label(self) -> str:
+        if self.revoked_at is not None:
+            return pgettext_lazy("API-sleutel", "ingetrokken")
+        if self.expires_at <= timezone.now():
+            return pgettext_lazy("API-sleutel", "verlopen")
+        return _("actief")

@@ -86,6 +86,7 @@ class Action(StrEnum):
     ANSWER_AS_PARTNER = "answer_as_partner"
     DECIDE_REFERRAL_AS_PARTNER = "decide_referral_as_partner"
     REPORT_AS_PARTNER = "report_as_partner"
+    USE_API = "use_api"  # make, revoke and sign in with one's own personal API tokens
 
 
 CASE_STAFF = frozenset(
@@ -154,6 +155,8 @@ REGION_RULES: dict[Action, frozenset[Role]] = {
     # meldpunt's own work; their statistics are for STATISTICS_READERS.
     Action.VIEW_PREVENTION: MELDPUNT_STAFF,
     Action.RECORD_PREVENTION: MELDPUNT_STAFF,
+    # A token acts as its owner and no further: every endpoint asks this policy again.
+    Action.USE_API: frozenset(Role),
 }
 NATIONAL_ACTIONS: frozenset[Action] = frozenset(
     {Action.MANAGE_REGIONS, Action.VIEW_NATIONAL_BENCHMARK}
@@ -245,6 +248,7 @@ CASE_ACTIONS = (
         Action.VIEW_PREVENTION,
         Action.RECORD_PREVENTION,
         Action.VIEW_OVERSIGHT,
+        Action.USE_API,
     }
     - PARTNER_ACTIONS
 )

@@ -1,6 +1,9 @@
-"""Business actions on accounts: inviting, changing roles, deactivating."""
+"""Business actions on accounts: inviting, changing roles, deactivating, and the
+personal API tokens with which a program acts as its owner."""
 
+import secrets
 from collections.abc import Iterable
+from datetime import datetime, timedelta
 from typing import NoReturn
 
 from allauth.account.forms import default_token_generator
@@ -17,11 +20,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Role, RoleGrant, User
+from accounts.models import ApiToken, Role, RoleGrant, User
 from accounts.policy import (
     ROLES_NEEDING_CONFIRMATION,
     Action,
     confirmers_of,
+    may,
     may_change_roles_of,
     may_decide_role_grant,
     require,
@@ -30,6 +34,7 @@ from accounts.policy import Role as PolicyRole
 from accounts.sessions import SessionStore
 from audit.models import AuditAction
 from audit.services import record
+from meldpunt.encryption import keyed_digest
 from national.models import OpenRoleGrant
 from tenants.models import Domain
 from workflow.services.outbox import queue_templated_email
@@ -269,3 +274,89 @@ def end_sessions_of(user: User) -> None:
         if store.decode(session.session_data).get("_auth_user_id") == user_id
     ]
     Session.objects.filter(pk__in=stale).delete()
+
+
+# Personal API tokens. A key is API_KEY_PREFIX and 32 random bytes (256 bits), so it
+# cannot be guessed and a slow password hash would add nothing but a cost per request.
+API_KEY_PREFIX = "mlp_"
+API_KEY_SHOWN_CHARACTERS = 12  # the prefix and 8 random characters: recognisable, not usable
+API_TOKEN_DEFAULT_LIFETIME = timedelta(days=90)
+API_TOKEN_MAX_LIFETIME = timedelta(days=365)
+# "Last used" tells the owner whether a key is still in use; it is no log (the endpoints
+# write the audit lines), so it is written at most once a minute, not on every request.
+API_TOKEN_LAST_USED_PRECISION = timedelta(minutes=1)
+API_TOKEN_NAME_MAX_LENGTH = ApiToken._meta.get_field("name").max_length
+
+
+def api_key_digest(key: str) -> str:
+    """What is stored of a key: HMAC-SHA256 under the region's own index key. A
+    deterministic digest lets a request find its token through a unique index; the
+    key makes a stolen table useless for checking guesses, and the region in the key
+    means a digest made in one region matches nothing in another."""
+    return keyed_digest(key, purpose=b"api-token:")
+
+
+@transaction.atomic
+def create_api_token(user: User, *, name: str, expires_at: datetime) -> tuple[ApiToken, str]:
+    """A new token of `user`'s own; returns it with its key, which is shown once and
+    stored nowhere. Refused input raises a ValidationError keyed by "name" or "expires_at"."""
+    require(user, Action.USE_API)
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError({"name": _("Geef de API-sleutel een naam.")})
+    if len(name) > API_TOKEN_NAME_MAX_LENGTH:
+        too_long = _("De naam is te lang: hoogstens %(count)d tekens.")
+        raise ValidationError({"name": too_long % {"count": API_TOKEN_NAME_MAX_LENGTH}})
+    now = timezone.now()
+    if expires_at <= now:
+        raise ValidationError({"expires_at": _("Kies een dag na vandaag.")})
+    if expires_at > now + API_TOKEN_MAX_LIFETIME:
+        raise ValidationError({"expires_at": _("Een API-sleutel is hoogstens een jaar geldig.")})
+    key = API_KEY_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(
+        user=user,
+        name=name,
+        prefix=key[:API_KEY_SHOWN_CHARACTERS],
+        key_digest=api_key_digest(key),
+        expires_at=expires_at,
+    )
+    detail = {"api_sleutel": token.prefix, "verloopt": expires_at.isoformat()}
+    record(AuditAction.CREATE, user=user, target=token, detail=detail)
+    return token, key
+
+
+def revoke_api_token(user: User, token: ApiToken) -> None:
+    """Revoke one of `user`'s own tokens: from now on it lets nobody in."""
+    require(user, Action.USE_API)
+    if token.user_id != user.pk:
+        refuse(user, token.user, "api-sleutel van een ander", api_sleutel=token.pk)
+    with transaction.atomic():
+        token = ApiToken.objects.select_for_update().get(pk=token.pk)
+        if token.revoked_at is not None:
+            raise ValidationError(_("Deze API-sleutel is al ingetrokken."))
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+        detail = {"api_sleutel": token.prefix, "ingetrokken": True}
+        record(AuditAction.CHANGE, user=user, target=token, detail=detail)
+
+
+def authenticate_api_key(key: str) -> ApiToken | None:
+    """The token (with its owner) that `key` lets in, in the current region; None for
+    every key that does not: unknown here (another region's, too), revoked, expired,
+    of a deactivated account or one no longer allowed the API, or in a suspended
+    region. The caller cannot tell these apart, and is not meant to."""
+    if not key.startswith(API_KEY_PREFIX) or len(key) > 100:
+        return None
+    token = ApiToken.objects.select_related("user").filter(key_digest=api_key_digest(key)).first()
+    now = timezone.now()
+    if (
+        token is None
+        or not token.is_usable(now)
+        or getattr(connection.tenant, "is_suspended", False)
+        or not may(token.user, Action.USE_API)
+    ):
+        return None
+    if token.last_used_at is None or now - token.last_used_at >= API_TOKEN_LAST_USED_PRECISION:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        token.last_used_at = now
+    return token

@@ -14,6 +14,7 @@ import logging
 import time
 from typing import Any
 
+from django.core.cache import cache
 from django.core.cache.backends.base import DEFAULT_TIMEOUT, BaseCache
 from django.core.cache.backends.db import DatabaseCache
 from django.core.cache.backends.redis import RedisCache
@@ -36,6 +37,19 @@ def make_key(key: str, key_prefix: str, version: int) -> str:
     codes, and those stay out of the cache."""
     digest = hashlib.sha256(str(key).encode()).hexdigest()
     return f"{connection.schema_name}:{key_prefix}:{version}:{digest}"
+
+
+def count_within(key: str, window: int) -> int:
+    """Add one to the counter `key` in the cache and return it: it starts at 1 and is
+    forgotten `window` seconds after it started. Atomic in Redis and in the fallback,
+    so the rate limits count every attempt, with Redis up or down."""
+    if cache.add(key, 1, window):
+        return 1
+    try:
+        return cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.add(key, 1, window)
+        return 1
 
 
 class LockingDatabaseCache(DatabaseCache):

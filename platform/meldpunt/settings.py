@@ -119,8 +119,9 @@ TENANT_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    # Not rest_framework.authtoken: it stores keys as they are. Personal API tokens are
+    # accounts.ApiToken, stored as a keyed digest.
     "rest_framework",
-    "rest_framework.authtoken",
     "accounts",
     "audit",
     "configuratie",
@@ -348,11 +349,15 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", f"meldpunt@{BASE_DOMAIN}")
 
 REST_FRAMEWORK = {
+    # The token first: DRF names the first class in WWW-Authenticate, which makes a
+    # refused or missing token a 401 (with the session first it would be a 403).
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.PersonalTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.PersonalTokenThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"api_token": os.environ.get("API_TOKEN_RATE", "600/min")},
 }
 
 CELERY_BROKER_URL = REDIS_URL

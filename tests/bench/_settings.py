@@ -1,7 +1,7 @@
 """Production settings for the load benchmark, with static files served without a manifest.
 
-`collectstatic` with DEBUG=0 does not yet build the manifest (issue 12, item 2);
-everything else is as in production.
+`make bench` collects static files as `make run` does, without the manifest that the
+production image builds; everything else is as in production.
 """
 
 from meldpunt.settings import *  # noqa: F403

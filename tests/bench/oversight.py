@@ -111,7 +111,7 @@ def measure(region, director) -> None:
     from django.test import Client
     from django_tenants.utils import tenant_context
 
-    from tests.bench.statistics import timed
+    from tests.bench.statistics_page import timed
     from workflow.oversight import OVERSIGHT_SIGNALS, count_signals
 
     settings.DEBUG = False  # as in production: no query log kept per request

@@ -25,6 +25,8 @@ NOT_ENCRYPTED = {
     "accounts.Role": {"code", "name_nl", "name_en", "description_nl"},  # reference data
     "accounts.User": {"password", "email", "full_name"},  # staff; password is a hash
     "accounts.RoleGrant": {"decided_by_national_admin"},  # a national administrator's e-mail
+    # An owner's label for a key, the key's first characters, and a keyed digest of it.
+    "accounts.ApiToken": {"name", "prefix", "key_digest"},
     # The cache while Redis is down: hashed keys; counters, used TOTP codes, host lookups.
     "meldpunt.CacheFallbackEntry": {"cache_key", "value"},
     # Who did what: searchable metadata; personal values go into the encrypted `changes`.
@@ -39,8 +41,6 @@ NOT_ENCRYPTED = {
         "grounds",
         "detail",
     },
-    "authtoken.Token": {"key"},  # unused until the API stores its tokens hashed
-    "authtoken.TokenProxy": {"key"},
     # The region's configuration: about the work, never about a case or a person.
     "configuratie.WorkflowDefinition": {"name"},
     "configuratie.WorkflowStep": {

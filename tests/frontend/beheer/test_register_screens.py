@@ -1,6 +1,7 @@
 """The registers a regiobeheerder keeps: partners with covenants and contacts, priorities,
 lists, the risk instrument and the region's settings."""
 
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -95,17 +96,51 @@ def test_a_new_list_entry_gets_a_code_of_its_own(twente, logged_in):
     assert codes == {"verhuisd-naar-het-buitenland", "verhuisd-naar-het-buitenland-2"}
 
 
+SETTINGS_FORM = {
+    "retention_months": "84",
+    "benchmark_opt_in": "on",
+    "meeting_access_days_before": "5",
+    "meeting_access_days_after": "10",
+    "consent_alone_from_age": "18",
+    "consent_together_from_age": "14",
+    "quiet_case_days": "30",
+}
+
+
 def test_settings_are_saved(twente, logged_in):
     admin = logged_in(twente, "regiobeheerder")
-    response = admin.post(
-        reverse("beheer:settings"),
-        {"retention_months": "84", "benchmark_opt_in": "on", "quiet_case_days": "30"},
-    )
+    response = admin.post(reverse("beheer:settings"), SETTINGS_FORM)
     assert response.status_code == 302
     with tenant_context(twente):
         current = RegionSettings.current()
-        assert (current.retention_months, current.benchmark_opt_in) == (84, True)
-        assert current.quiet_case_days == 30
+        saved = (
+            current.retention_months,
+            current.benchmark_opt_in,
+            current.meeting_access_days_before,
+            current.meeting_access_days_after,
+            current.consent_alone_from_age,
+            current.consent_together_from_age,
+            current.quiet_case_days,
+        )
+    assert saved == (84, True, 5, 10, 18, 14, 30)
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        ({"consent_alone_from_age": "21"}, "consent_alone_from_age", "12 tot en met 18 jaar"),
+        ({"consent_together_from_age": "17", "consent_alone_from_age": "16"},
+         "consent_together_from_age", "niet hoger"),
+        ({"quiet_case_days": "0"}, "quiet_case_days", "ten minste één dag"),
+    ],
+)  # fmt: skip
+def test_settings_refuse_impossible_age_rules(twente, logged_in, changes, field, message):
+    admin = logged_in(twente, "regiobeheerder")
+    response = admin.post(reverse("beheer:settings"), {**SETTINGS_FORM, **changes})
+    assert response.status_code == 400
+    assert message in " ".join(response.context["form"].errors[field])
+    with tenant_context(twente):
+        assert RegionSettings.current().consent_alone_from_age == 16
 
 
 def test_unknown_registers_and_other_roles_are_refused(twente, logged_in):

@@ -13,6 +13,7 @@ and p95 per page, with the machine's load.
 
 import os
 import random
+import statistics
 import subprocess
 import sys
 import time
@@ -162,11 +163,8 @@ def timed(client, url: str) -> tuple[float, float]:
         started = time.perf_counter()
         client.get(url)
         durations.append((time.perf_counter() - started) * 1000)
-    # No `import statistics`: this file's own name would shadow the standard library's.
     durations.sort()
-    middle = len(durations) // 2
-    median = (durations[middle] + durations[~middle]) / 2
-    return median, durations[max(0, int(len(durations) * 0.95) - 1)]
+    return statistics.median(durations), durations[max(0, int(len(durations) * 0.95) - 1)]
 
 
 def measure(region, analist, admin) -> None:

@@ -1,0 +1,59 @@
+"""One's own personal API tokens: the list, making one (its key shown once, on the
+answer to the form and nowhere after), and revoking one after a confirmation."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from accounts import services as account_services
+from accounts.models import ApiToken
+from accounts.policy import Action, require
+from frontend.users.forms import ApiTokenForm
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def api_token_list(request: HttpRequest) -> HttpResponse:
+    require(request.user, Action.USE_API)
+    form = ApiTokenForm(request.POST or None)
+    created = key = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            created, key = account_services.create_api_token(
+                request.user, name=form.cleaned_data["name"], expires_at=form.expiry()
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            form = ApiTokenForm()
+    # Rendered, not redirected: a redirect would need the key kept somewhere until the
+    # next page, and it is kept nowhere. The page is not cached (NoStoreForSignedInMiddleware).
+    context = {
+        "form": form,
+        "tokens": ApiToken.objects.filter(user=request.user),
+        "created": created,
+        "key": key,
+    }
+    return render(request, "users/api_tokens.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def api_token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    require(request.user, Action.USE_API)
+    token = get_object_or_404(ApiToken, pk=pk, user=request.user, revoked_at__isnull=True)
+    if request.method == "POST":
+        try:
+            account_services.revoke_api_token(request.user, token)
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+        else:
+            messages.success(
+                request, _("De API-sleutel %(name)s is ingetrokken.") % {"name": token.name}
+            )
+        return redirect("users:api_tokens")
+    return render(request, "users/api_token_revoke.html", {"token": token})
