@@ -35,7 +35,7 @@ from workflow.models import (
     StepTransition,
 )
 
-# How near a deadline is "near" on a user's own list.
+# How near a deadline or an answer-by date is "near" on a user's list and in reminders.
 NEAR_DAYS = 2
 
 

@@ -42,11 +42,14 @@ from workflow.models import (
     Referral,
     SharedWithPartner,
 )
-from workflow.oversight import OVERSIGHT_SIGNALS, count_signals, unfinished_current_actions
+from workflow.oversight import (
+    NEAR_DAYS,
+    OVERSIGHT_SIGNALS,
+    count_signals,
+    unfinished_current_actions,
+)
 from workflow.services.outbox import queue_templated_email
 
-# How near an answer-by date or an action's date is "soon".
-SOON_DAYS = 2
 # A coordinator's actions due within this many days are on their list.
 ACTIONS_AHEAD_DAYS = 14
 MEDEWERKER_SIGNALS = ("te_screenen", "bericht_onbeantwoord", "mijn_termijnen")
@@ -122,10 +125,10 @@ def coordinator_items(user: User) -> list[WorkItem]:
 
 def partner_items(user: User) -> list[WorkItem]:
     """Open requests and referrals of the contact's organisation, by how near their
-    answer-by date is: overdue, within SOON_DAYS, and the rest (disjoint)."""
+    answer-by date is: overdue, within NEAR_DAYS, and the rest (disjoint)."""
     partner = partner_of(user)  # the policy let them use the portal: they have one
     today = timezone.localdate()
-    soon = today + timedelta(days=SOON_DAYS)
+    soon = today + timedelta(days=NEAR_DAYS)
     buckets = {
         "verlopen": Q(answer_by__lt=today),
         "binnenkort": Q(answer_by__gte=today, answer_by__lte=soon),
@@ -279,7 +282,7 @@ def report_arrived(casus: Casus, *, by: User | None = None) -> int:
 
 def due_for_reminder(model: type[SharedWithPartner]) -> Q:
     """Open, with an answer-by date, and not yet reminded at this stage: a first
-    reminder when the date is SOON_DAYS away (or already passed), a second once it has
+    reminder when the date is NEAR_DAYS away (or already passed), a second once it has
     passed if the first came before."""
     today = timezone.localdate()
     open_items = (
@@ -288,7 +291,7 @@ def due_for_reminder(model: type[SharedWithPartner]) -> Q:
         else Q(status=Referral.Status.PROPOSED)
     )
     return open_items & (
-        Q(answer_by__lte=today + timedelta(days=SOON_DAYS), reminded_at__isnull=True)
+        Q(answer_by__lte=today + timedelta(days=NEAR_DAYS), reminded_at__isnull=True)
         | Q(answer_by__lt=today, reminded_at__date__lte=F("answer_by"))
     )
 
