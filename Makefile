@@ -79,8 +79,9 @@ format: install
 	$(VENV)/bin/ruff check --fix .
 
 # Every tests/bench/*.py in turn (BENCH=onboarding,load picks some); not part of CI.
+# The scripts seed with local settings and measure with DEBUG off (load.py: production).
 bench: database
-	$(PY) tests/bench/run.py
+	DEBUG=1 $(PY) tests/bench/run.py
 
 clean:
 	rm -rf $(VENV) frontend/node_modules var

@@ -52,6 +52,7 @@ def region(request: HttpRequest) -> dict:
                 (Action.CONFIGURE_REGION, _("Beheer"), reverse("beheer:index")),
                 (Action.USE_PRIVACY_SCREENS, _("Privacy"), reverse("privacy:index")),
                 (Action.USE_API, _("API-sleutels"), reverse("users:api_tokens")),
+                (Action.VIEW_DASHBOARD, _("E-mailmeldingen"), reverse("home:notifications")),
             ]
         items = [
             NavItem(

@@ -13,6 +13,7 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from configuratie.models import (
     CatalogueEntry,
@@ -23,6 +24,7 @@ from configuratie.models import (
 )
 from meldpunt.encryption import blind_index, normalise
 from workflow.models import Casus, InvolvedPerson, Report, surname_core
+from workflow.oversight import signal_choices, signal_condition
 
 YEAR = re.compile(r"^(19|20)\d\d$")
 
@@ -108,6 +110,13 @@ class CaseFilterSet(django_filters.FilterSet):
     overdue = django_filters.BooleanFilter(
         label=_("Alleen over de termijn"), method="filter_overdue", widget=forms.CheckboxInput
     )
+    signaal = django_filters.ChoiceFilter(
+        label=pgettext_lazy("procesregie", "Signaal"),
+        choices=signal_choices,
+        method="filter_signal",
+        empty_label=_("geen"),
+        help_text=_("Wat de procesregie volgt: de casussen waarvoor dit signaal geldt."),
+    )
     mine = django_filters.BooleanFilter(
         label=_("Alleen mijn casussen (casuscoördinator)"),
         method="filter_mine",
@@ -165,6 +174,9 @@ class CaseFilterSet(django_filters.FilterSet):
 
     def filter_overdue(self, queryset: QuerySet, name: str, value: bool) -> QuerySet:
         return queryset.filter(overdue()) if value else queryset
+
+    def filter_signal(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.filter(signal_condition(value, self.request.user)) if value else queryset
 
     def filter_mine(self, queryset: QuerySet, name: str, value: bool) -> QuerySet:
         return queryset.filter(coordinator=self.request.user) if value else queryset

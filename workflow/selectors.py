@@ -426,16 +426,6 @@ class RequestUser:
     user: User
 
 
-def case_counts(user: User) -> dict[str, int]:
-    """For the dashboard: the user's open cases, those over their deadline, and their own."""
-    open_cases = visible_cases(user, Casus.objects.filter(completed_at__isnull=True))
-    return open_cases.aggregate(
-        open=Count("pk"),
-        overdue=Count("pk", filter=Q(deadline_at__lt=timezone.now())),
-        mine=Count("pk", filter=Q(coordinator=user)),
-    )
-
-
 @dataclass(frozen=True)
 class Match:
     casus: Casus

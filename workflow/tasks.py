@@ -1,10 +1,22 @@
-"""Tasks of the case domain; they run in the schema of the region that queued them."""
+"""Tasks of the case domain; they run in the schema of the region that queued them
+(the tenant-aware beat sends the periodic ones to every region)."""
 
 from celery import shared_task
 
+from workflow.services import notifications
 from workflow.services.outbox import deliver_pending
 
 
 @shared_task
 def deliver_outbox() -> int:
     return deliver_pending()
+
+
+@shared_task
+def send_work_digests() -> int:
+    return notifications.send_daily_digests()
+
+
+@shared_task
+def remind_partners() -> int:
+    return notifications.remind_partners()

@@ -82,7 +82,10 @@ def cases(request: HttpRequest) -> HttpResponse:
         "page_query": page_query,
         "may_open": may(request.user, Action.OPEN_CASE),
     }
-    return render(request, "cases/list.html", context)
+    # A filter value that is not one of the choices (a hand-made address): a 400 with
+    # the form's Dutch message beside the field, and no cases.
+    status = 400 if listing.filters.errors else 200
+    return render(request, "cases/list.html", context, status=status)
 
 
 def render_case(

@@ -4,4 +4,7 @@ from frontend.home import views
 
 app_name = "home"
 
-urlpatterns = [path("", views.dashboard, name="dashboard")]
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("instellingen/e-mail/", views.notification_settings, name="notifications"),
+]

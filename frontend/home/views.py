@@ -1,17 +1,72 @@
-"""The home page of a region's staff: what waits for the signed-in user."""
+"""A user's home page: what waits for them, a section per role of theirs (the
+procesregisseur's with the open cases per step), and their e-mail preference."""
 
+from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods
 
-from accounts.policy import Action, may, require
-from workflow.selectors import case_counts
+from accounts.policy import Action, Role, may, require
+from workflow.models import NotificationSetting
+from workflow.oversight import open_cases_by_step
+from workflow.services import notifications
 
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     require(request.user, Action.VIEW_DASHBOARD)
-    counts = case_counts(request.user) if may(request.user, Action.VIEW_CASES) else None
+    sections = notifications.waiting_for(request.user)
+    oversees = Role.PROCESREGISSEUR in request.user.role_codes() and may(
+        request.user, Action.VIEW_OVERSIGHT
+    )
+    context = {
+        "roles": request.user.roles.all(),
+        "sections": sections,
+        "total": sum(section.total for section in sections),
+        "steps": open_cases_by_step(request.user) if oversees else None,
+    }
+    return render(request, "home/dashboard.html", context)
+
+
+class NotificationForm(forms.Form):
+    frequency = forms.ChoiceField(
+        label=gettext_lazy("Hoe wilt u e-mail krijgen over werk dat op u wacht?"),
+        choices=NotificationSetting.Frequency.choices,
+        widget=forms.RadioSelect,
+        help_text=gettext_lazy(
+            "Eén keer per dag: elke ochtend een overzicht als er iets op u wacht. "
+            "Direct: dat overzicht, en ook een e-mail zodra er iets nieuws binnenkomt. "
+            "De e-mail noemt alleen een aantal en een link, nooit waar het over gaat."
+        ),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def notification_settings(request: HttpRequest) -> HttpResponse:
+    require(request.user, Action.VIEW_DASHBOARD)
+    form = NotificationForm(
+        request.POST or None, initial={"frequency": notifications.frequency_of(request.user)}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            notifications.set_frequency(
+                request.user, actor=request.user, frequency=form.cleaned_data["frequency"]
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Uw keuze is opgeslagen."))
+            return redirect("home:notifications")
     return render(
-        request, "home/dashboard.html", {"roles": request.user.roles.all(), "counts": counts}
+        request,
+        "home/notifications.html",
+        {"form": form, "cancel_url": reverse("home:dashboard")},
+        status=400 if form.errors else 200,
     )

@@ -421,6 +421,17 @@ CELERY_BEAT_SCHEDULE = {
         "task": "workflow.tasks.deliver_outbox",
         "schedule": 60.0,
     },
+    # Every morning: each user hears how much work waits (a count and a link), unless
+    # they chose "nooit"; a second run on the same day sends nothing.
+    "send-work-digests": {
+        "task": "workflow.tasks.send_work_digests",
+        "schedule": crontab(hour=7, minute=0),
+    },
+    # Partner contacts are reminded once as an answer-by date nears, once when it passed.
+    "remind-partners": {
+        "task": "workflow.tasks.remind_partners",
+        "schedule": crontab(minute=15),
+    },
     # A sent e-mail's body (the first one holds the follow-up secret) and recipient
     # are erased within minutes.
     "purge-sent-email": {

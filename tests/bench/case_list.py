@@ -175,8 +175,6 @@ def main() -> None:
     subprocess.run([*database, "--recreate"], check=True)
     try:
         sys.path[:0] = [str(REPO), str(REPO / "platform")]
-        # Local settings for seeding (development keys); the requests below run with DEBUG off.
-        os.environ["DEBUG"] = "1"
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "meldpunt.settings")
         import django
 

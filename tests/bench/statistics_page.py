@@ -87,18 +87,26 @@ def add_statistics_history(region):
                 [analist.pk],
             )
             cursor.execute(
-                "INSERT INTO workflow_riskassessment (casus_id, recorded_by_id, recorded_at, answers, score, level) "
+                "INSERT INTO workflow_riskassessment (casus_id, recorded_by_id, recorded_at, answers, "
+                "score, level, computed_level, deviation_reason) "
                 "SELECT id, %s, opened_at + interval '8 days', '', id %% 12, "
-                "(ARRAY['laag','verhoogd','hoog'])[1 + id %% 3] FROM workflow_casus WHERE id %% 10 < 4",
+                "(ARRAY['laag','verhoogd','hoog'])[1 + id %% 3], "
+                "(ARRAY['laag','verhoogd','hoog'])[1 + id %% 3], '' "
+                "FROM workflow_casus WHERE id %% 10 < 4",
                 [analist.pk],
             )
             cursor.execute(
                 "INSERT INTO workflow_informationrequest "
-                "(casus_id, recorded_by_id, recorded_at, partner_id, question, answer, closed_at) "
-                "SELECT c.id, %s, c.opened_at + interval '4 days', p.id, %s, %s, "
+                "(casus_id, recorded_by_id, recorded_at, partner_id, question, answer, answered_via, "
+                "answered_at, closed_at, close_reason, legal_basis, legal_basis_text, shared_fields) "
+                "SELECT c.id, %s, c.opened_at + interval '4 days', p.id, %s, a.answer, a.via, "
+                "a.at, a.at, '', 'convenant', '', '[]'::jsonb "
+                "FROM workflow_casus c CROSS JOIN LATERAL (SELECT "
                 "CASE WHEN c.id %% 7 = 0 THEN NULL "
-                "ELSE c.opened_at + interval '4 days' + (c.id %% 9) * interval '1 day' END "
-                "FROM workflow_casus c JOIN LATERAL (SELECT id FROM configuratie_partner "
+                "ELSE c.opened_at + interval '4 days' + (c.id %% 9) * interval '1 day' END AS at, "
+                "CASE WHEN c.id %% 7 = 0 THEN '' ELSE %s END AS answer, "
+                "CASE WHEN c.id %% 7 = 0 THEN '' ELSE 'telefoon' END AS via) a "
+                "JOIN LATERAL (SELECT id FROM configuratie_partner "
                 "ORDER BY id OFFSET c.id %% 5 LIMIT 1) p ON true WHERE c.id %% 10 < 3",
                 [analist.pk, answer, answer],
             )

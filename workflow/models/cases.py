@@ -86,6 +86,7 @@ class StepTransition(models.Model):
 
     class Meta:
         ordering = ["at", "id"]
+        indexes = [models.Index(fields=["at", "casus"], name="steptransition_at")]
         verbose_name = _("stapovergang")
         verbose_name_plural = _("stapovergangen")
 
@@ -105,6 +106,10 @@ class Recorded(models.Model):
     class Meta:
         abstract = True
         ordering = ["recorded_at", "id"]
+        # Process oversight asks which cases had something recorded since a date
+        # (workflow/oversight.py: quiet cases); with the case beside the date, the
+        # index alone answers it.
+        indexes = [models.Index(fields=["recorded_at", "casus"], name="%(class)s_recorded_at")]
 
     def __str__(self) -> str:
         return f"{self._meta.verbose_name} {self.casus} {self.recorded_at:%Y-%m-%d}"

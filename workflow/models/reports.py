@@ -58,6 +58,8 @@ class Report(models.Model):
 
     class Meta:
         ordering = ["-submitted_at"]
+        # Process oversight: which cases received a report since a date.
+        indexes = [models.Index(fields=["submitted_at", "casus"], name="report_submitted_at")]
         verbose_name = _("melding")
         verbose_name_plural = _("meldingen")
 
@@ -169,6 +171,7 @@ class ReporterMessage(models.Model):
 
     class Meta:
         ordering = ["sent_at", "id"]
+        indexes = [models.Index(fields=["sent_at", "casus"], name="reportermessage_sent_at")]
         verbose_name = _("bericht met de melder")
         verbose_name_plural = _("berichten met de melder")
 

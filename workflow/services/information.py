@@ -16,6 +16,7 @@ from accounts.policy import Action, require
 from audit.models import AuditAction
 from configuratie.models import Participation, Partner
 from workflow.models import Casus, Consent, InformationRequest, InvolvedPerson, LegalBasis
+from workflow.services import notifications
 from workflow.services.consent import checked_sharing, share
 from workflow.services.records import recorded, usable_partner
 
@@ -83,9 +84,11 @@ def answer_in_portal(
     """The partner's contact person answers in the portal: the case's condition then holds
     exactly as when staff record an answer, and whoever asked hears of it."""
     require(actor, Action.ANSWER_AS_PARTNER, request)
-    return answered(
+    request = answered(
         request, actor=actor, answer=answer, answered_via=InformationRequest.AnsweredVia.PORTAL
     )
+    notifications.partner_decided(request)
+    return request
 
 
 def answered(

@@ -17,6 +17,7 @@ from accounts.policy import Action, require
 from audit.models import AuditAction
 from configuratie.models import Participation, Partner
 from workflow.models import Casus, Consent, InvolvedPerson, LegalBasis, PartnerResponse, Referral
+from workflow.services import notifications
 from workflow.services.consent import checked_sharing, share
 from workflow.services.records import recorded, usable_partner
 
@@ -81,11 +82,14 @@ def record_decision(
 def decide_in_portal(
     referral: Referral, *, actor: User, accepted: bool, reason: str = ""
 ) -> Referral:
-    """The partner's contact person accepts or declines in the portal."""
+    """The partner's contact person accepts or declines in the portal; whoever
+    referred hears of it."""
     require(actor, Action.DECIDE_REFERRAL_AS_PARTNER, referral)
-    return decided(
+    referral = decided(
         referral, actor=actor, accepted=accepted, reason=reason, via=PartnerResponse.PORTAL
     )
+    notifications.partner_decided(referral)
+    return referral
 
 
 def decided(referral: Referral, *, actor: User, accepted: bool, reason: str, via: str) -> Referral:

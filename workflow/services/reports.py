@@ -31,6 +31,7 @@ from workflow.models import (
     ReporterMessage,
     ReporterType,
 )
+from workflow.services import notifications
 from workflow.services.outbox import queue_templated_email
 
 PARTNER_CHANNEL = "via-een-partner"
@@ -99,7 +100,9 @@ def submit_report(data: ReportData, *, submission_token: uuid.UUID | None) -> Su
     if repeated is not None:
         return repeated
     casus = engine.open_case_for_report()
-    return create_report(casus, data, submission_token=submission_token, recorded_by=None)
+    submitted = create_report(casus, data, submission_token=submission_token, recorded_by=None)
+    notifications.report_arrived(casus)
+    return submitted
 
 
 @transaction.atomic
@@ -111,7 +114,9 @@ def submit_as_partner(data: ReportData, *, actor, submission_token: uuid.UUID | 
     if repeated is not None:
         return repeated
     casus = engine.open_case_for_report()
-    return create_report(casus, data, submission_token=submission_token, recorded_by=actor)
+    submitted = create_report(casus, data, submission_token=submission_token, recorded_by=actor)
+    notifications.report_arrived(casus, by=actor)
+    return submitted
 
 
 def partner_report_data(
@@ -246,4 +251,5 @@ def reply_from_reporter(report: Report, text: str, *, actor=None) -> ReporterMes
         case_id=report.casus.reference,
         on_behalf_of="" if actor else "melder",
     )
+    notifications.reporter_wrote(report.casus)
     return message

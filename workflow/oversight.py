@@ -1,0 +1,250 @@
+"""Process oversight (procesregie): named signals, each a condition on open cases that
+the case list filters on (`?signaal=<code>`) and the dashboards count, so a count and
+the list it opens are the same cases by construction.
+
+Every condition is on Casus alone, with uncorrelated `pk IN (…)` subqueries that
+PostgreSQL hashes once, so counting all signals is one query whatever the number of
+cases, and it stays fast at volume (tests/bench/oversight.py).
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.apps import apps
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accounts.models import User
+from accounts.policy import visible_cases
+from configuratie.models import DefinitionStatus, RegionSettings, StepKind, WorkflowStep
+from workflow.models import (
+    Casus,
+    Feedback,
+    InformationRequest,
+    PlanAction,
+    PlanOfApproach,
+    Recorded,
+    Referral,
+    Report,
+    ReporterMessage,
+    ScreeningOutcome,
+    StepTransition,
+)
+
+# How near a deadline or an answer-by date is "near" on a user's list and in reminders.
+NEAR_DAYS = 2
+
+
+@dataclass(frozen=True)
+class Signal:
+    code: str
+    label: Promise
+    condition: Callable[[User | None], Q]  # on open cases; some depend on the user
+
+
+def step_overdue(user: User | None) -> Q:
+    return Q(deadline_at__lt=timezone.now())
+
+
+def unfinished_current_actions() -> QuerySet[PlanAction]:
+    """Actions not done or cancelled in each case's current (latest) plan."""
+    newer = PlanOfApproach.objects.filter(
+        casus=OuterRef("plan__casus"), version__gt=OuterRef("plan__version")
+    )
+    return PlanAction.objects.exclude(status__in=PlanAction.FINISHED).exclude(Exists(newer))
+
+
+def plan_actions_overdue(user: User | None) -> Q:
+    late = unfinished_current_actions().filter(due_on__lt=timezone.localdate())
+    return Q(pk__in=late.values("plan__casus_id"))
+
+
+def requests_overdue(user: User | None) -> Q:
+    late = InformationRequest.objects.filter(
+        closed_at__isnull=True, answer_by__lt=timezone.localdate()
+    )
+    return Q(pk__in=late.values("casus_id"))
+
+
+def referrals_overdue(user: User | None) -> Q:
+    late = Referral.objects.filter(
+        status=Referral.Status.PROPOSED, answer_by__lt=timezone.localdate()
+    )
+    return Q(pk__in=late.values("casus_id"))
+
+
+def activity_sources() -> list[tuple[type, str]]:
+    """Every dated thing that happens on a case: each record (every model built on
+    Recorded, so a new kind of record counts without being listed here), a report, a
+    message with the reporter, a step change, and a partner's answer or decision."""
+    recorded = [
+        (model, "recorded_at")
+        for model in apps.get_app_config("workflow").get_models()
+        if issubclass(model, Recorded)
+    ]
+    return [
+        *recorded,
+        (Report, "submitted_at"),
+        (ReporterMessage, "sent_at"),
+        (StepTransition, "at"),
+        (InformationRequest, "closed_at"),
+        (Referral, "decided_at"),
+    ]
+
+
+def quiet(user: User | None) -> Q:
+    """Nothing happened on the case for the region's number of days."""
+    since = timezone.now() - timedelta(days=RegionSettings.current().quiet_case_days)
+    condition = Q(opened_at__lt=since, step_entered_at__lt=since)
+    for model, field in activity_sources():
+        recent = model.objects.filter(**{f"{field}__gte": since}).values("casus_id")
+        condition &= ~Q(pk__in=recent)
+    return condition
+
+
+def screened_without_feedback(user: User | None) -> Q:
+    """Screened, and a report of the case whose reporter has heard nothing yet."""
+    unanswered = Report.objects.exclude(Exists(Feedback.objects.filter(report=OuterRef("pk"))))
+    return Q(pk__in=ScreeningOutcome.objects.values("casus_id")) & Q(
+        pk__in=unanswered.values("casus_id")
+    )
+
+
+def reporter_message_unanswered(user: User | None) -> Q:
+    """A reporter's message after which the meldpunt wrote nothing on that report."""
+    later = {"report": OuterRef("report"), "sent_at__gt": OuterRef("sent_at")}
+    waiting = ReporterMessage.objects.filter(direction=ReporterMessage.Direction.REPLY).exclude(
+        Exists(
+            ReporterMessage.objects.filter(direction=ReporterMessage.Direction.QUESTION, **later)
+        )
+    )
+    waiting = waiting.exclude(
+        Exists(
+            Feedback.objects.filter(report=OuterRef("report"), recorded_at__gt=OuterRef("sent_at"))
+        )
+    )
+    return Q(pk__in=waiting.values("casus_id"))
+
+
+def to_screen(user: User | None) -> Q:
+    return Q(current_step__kind__in=[StepKind.INTAKE, StepKind.SCREENING])
+
+
+def own_deadlines(user: User | None) -> Q:
+    """A step the user's role is responsible for, due within NEAR_DAYS or overdue."""
+    roles = user.role_codes() if user is not None else frozenset()
+    return Q(
+        current_step__responsible_role__in=roles,
+        deadline_at__lte=timezone.now() + timedelta(days=NEAR_DAYS),
+    )
+
+
+SIGNALS: dict[str, Signal] = {
+    signal.code: signal
+    for signal in (
+        Signal("termijn_verlopen", gettext_lazy("Stap over de termijn"), step_overdue),
+        Signal(
+            "acties_verlopen",
+            gettext_lazy("Actie uit het plan van aanpak over de datum"),
+            plan_actions_overdue,
+        ),
+        Signal(
+            "verzoeken_verlopen",
+            gettext_lazy("Informatieverzoek over de antwoorddatum"),
+            requests_overdue,
+        ),
+        Signal(
+            "doorverwijzingen_verlopen",
+            gettext_lazy("Doorverwijzing zonder besluit na de datum"),
+            referrals_overdue,
+        ),
+        Signal("stil", gettext_lazy("Geen activiteit"), quiet),
+        Signal(
+            "zonder_terugkoppeling",
+            gettext_lazy("Gescreend, melder nog zonder terugkoppeling"),
+            screened_without_feedback,
+        ),
+        Signal(
+            "bericht_onbeantwoord",
+            gettext_lazy("Bericht van een melder onbeantwoord"),
+            reporter_message_unanswered,
+        ),
+        Signal("te_screenen", gettext_lazy("Nieuwe melding om te screenen"), to_screen),
+        Signal(
+            "mijn_termijnen",
+            gettext_lazy("Termijn van uw stap binnen twee dagen of verlopen"),
+            own_deadlines,
+        ),
+    )
+}
+# What the procesregisseur watches; the others are on a medewerker's own list.
+OVERSIGHT_SIGNALS = (
+    "termijn_verlopen",
+    "acties_verlopen",
+    "verzoeken_verlopen",
+    "doorverwijzingen_verlopen",
+    "stil",
+    "zonder_terugkoppeling",
+    "bericht_onbeantwoord",
+)
+
+
+def signal_choices() -> list[tuple[str, str]]:
+    return [(signal.code, signal.label) for signal in SIGNALS.values()]
+
+
+def open_cases(user: User) -> QuerySet[Casus]:
+    return visible_cases(user, Casus.objects.filter(completed_at__isnull=True))
+
+
+def signal_condition(code: str, user: User | None) -> Q:
+    return Q(completed_at__isnull=True) & SIGNALS[code].condition(user)
+
+
+@dataclass(frozen=True)
+class SignalCount:
+    code: str
+    label: str
+    count: int
+
+
+def count_signals(user: User, codes: tuple[str, ...] = OVERSIGHT_SIGNALS) -> list[SignalCount]:
+    """How many of the cases `user` may see each signal holds for: one query."""
+    counts = open_cases(user).aggregate(
+        **{code: Count("pk", filter=SIGNALS[code].condition(user)) for code in codes}
+    )
+    return [SignalCount(code, label_of(code), counts[code]) for code in codes]
+
+
+def label_of(code: str) -> str:
+    if code == "stil":
+        days = RegionSettings.current().quiet_case_days
+        return _("Geen activiteit in %(days)d dagen") % {"days": days}
+    return str(SIGNALS[code].label)
+
+
+@dataclass(frozen=True)
+class StepCount:
+    code: str
+    name: str
+    count: int
+    in_active_process: bool  # only these can be chosen in the case list's step filter
+
+
+def open_cases_by_step(user: User) -> list[StepCount]:
+    """Open cases per step (by code, as the case list filters) in the active process's
+    order; steps only older versions have come last. Two queries."""
+    counts = dict(
+        open_cases(user)
+        .order_by()
+        .values("current_step__code")
+        .annotate(count=Count("pk"))
+        .values_list("current_step__code", "count")
+    )
+    active = WorkflowStep.objects.filter(definition__status=DefinitionStatus.ACTIVE)
+    shown = [StepCount(step.code, step.name, counts.pop(step.code, 0), True) for step in active]
+    return shown + [StepCount(code, code, count, False) for code, count in counts.items()]
