@@ -38,6 +38,7 @@ def region(request: HttpRequest) -> dict:
                     _("Benchmark"),
                     reverse("benchmark:national"),
                 ),
+                (Action.USE_API, _("API-sleutels"), reverse("users:api_tokens")),
             ]
         else:
             candidates = [

@@ -1,5 +1,7 @@
 """One's own personal API tokens: the list, making one (its key shown once, on the
-answer to the form and nowhere after), and revoking one after a confirmation."""
+answer to the form and nowhere after), and revoking one after a confirmation. The
+same screens on a region's domain and, for national administrators, on the platform's
+(frontend.users.api_token_urls)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -11,7 +13,7 @@ from django.views.decorators.http import require_http_methods
 
 from accounts import services as account_services
 from accounts.models import ApiToken
-from accounts.policy import Action, require
+from accounts.policy import Action, on_platform, require
 from frontend.users.forms import ApiTokenForm
 
 
@@ -37,6 +39,7 @@ def api_token_list(request: HttpRequest) -> HttpResponse:
         "tokens": ApiToken.objects.filter(user=request.user),
         "created": created,
         "key": key,
+        "on_platform": on_platform(),
     }
     return render(request, "users/api_tokens.html", context, status=400 if form.errors else 200)
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from frontend.users import api_tokens, views
+from frontend.users import api_token_urls, views
 
 app_name = "users"
 
@@ -10,10 +10,5 @@ urlpatterns = [
     path("gebruikers/<int:pk>/", views.user_edit, name="edit"),
     path("gebruikers/roltoekenningen/", views.grant_list, name="grants"),
     path("gebruikers/roltoekenningen/<int:pk>/", views.grant_decision, name="grant_decision"),
-    path("account/api-sleutels/", api_tokens.api_token_list, name="api_tokens"),
-    path(
-        "account/api-sleutels/<int:pk>/intrekken/",
-        api_tokens.api_token_revoke,
-        name="api_token_revoke",
-    ),
+    *api_token_urls.urlpatterns,
 ]

@@ -158,8 +158,10 @@ REGION_RULES: dict[Action, frozenset[Role]] = {
     # A token acts as its owner and no further: every endpoint asks this policy again.
     Action.USE_API: frozenset(Role),
 }
+# What national administrators may do, on the platform only. An action that is also in
+# REGION_RULES (the API) is a region's roles' in a region and theirs on the platform.
 NATIONAL_ACTIONS: frozenset[Action] = frozenset(
-    {Action.MANAGE_REGIONS, Action.VIEW_NATIONAL_BENCHMARK}
+    {Action.MANAGE_REGIONS, Action.VIEW_NATIONAL_BENCHMARK, Action.USE_API}
 )
 
 
@@ -181,9 +183,10 @@ def mfa_satisfied(user) -> bool:
 def may(user, action: Action, obj: object | None = None) -> bool:
     if not (user.is_authenticated and user.is_active and mfa_satisfied(user)):
         return False
-    if action in NATIONAL_ACTIONS:
-        return on_platform() and user.is_national_admin
     if on_platform():
+        return action in NATIONAL_ACTIONS and user.is_national_admin
+    # A national administrator's account is the platform's: in a region it is nobody.
+    if action not in REGION_RULES or user.is_national_admin:
         return False
     roles = user.role_codes()
     if not REGION_RULES[action] & roles:

@@ -291,8 +291,9 @@ API_TOKEN_NAME_MAX_LENGTH = ApiToken._meta.get_field("name").max_length
 def api_key_digest(key: str) -> str:
     """What is stored of a key: HMAC-SHA256 under the region's own index key. A
     deterministic digest lets a request find its token through a unique index; the
-    key makes a stolen table useless for checking guesses, and the region in the key
-    means a digest made in one region matches nothing in another."""
+    key makes a stolen table useless for checking guesses, and the schema in the key
+    means a digest made in one region matches nothing in another, nor on the platform
+    (the public schema, where national administrators keep theirs), and back."""
     return keyed_digest(key, purpose=b"api-token:")
 
 
@@ -341,8 +342,9 @@ def revoke_api_token(user: User, token: ApiToken) -> None:
 
 
 def authenticate_api_key(key: str) -> ApiToken | None:
-    """The token (with its owner) that `key` lets in, in the current region; None for
-    every key that does not: unknown here (another region's, too), revoked, expired,
+    """The token (with its owner) that `key` lets in, in the current region or on the
+    platform; None for every key that does not: unknown here (another region's, or the
+    platform's in a region and a region's on the platform, too), revoked, expired,
     of a deactivated account or one no longer allowed the API, or in a suspended
     region. The caller cannot tell these apart, and is not meant to."""
     if not key.startswith(API_KEY_PREFIX) or len(key) > 100:

@@ -7,6 +7,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("national.urls")),
     path("", include("benchmark.urls")),
+    path("", include("frontend.users.api_token_urls")),
     path("", include("api.platform_urls")),
 ]
 

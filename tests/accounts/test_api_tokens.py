@@ -4,15 +4,18 @@ only one's own tokens, in a constant number of queries."""
 
 from datetime import timedelta
 
+import pyotp
 import pytest
+from allauth.mfa.totp.internal.auth import TOTP
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from django_tenants.utils import tenant_context
 
 from accounts.models import ApiToken
-from accounts.services import API_KEY_PREFIX, create_api_token, revoke_api_token
+from accounts.services import API_KEY_PREFIX, create_api_token, invite_user, revoke_api_token
 from audit.models import AuditAction, AuditEntry
 
 ROLES = [
@@ -47,9 +50,22 @@ def test_without_a_role_or_a_second_factor_no_token_is_made(mfa, roles, twente, 
         create_api_token(user, name="Koppeling", expires_at=in_days(30))
 
 
-def test_a_national_administrator_makes_no_token(national_client):
+def test_a_national_administrator_makes_tokens_on_the_platform_only(national_client, twente):
+    admin = national_client.user
+    token, key = create_api_token(admin, name="Koppeling", expires_at=in_days(30))
+    assert key.startswith(API_KEY_PREFIX) and token.user == admin
+    lines = AuditEntry.objects.filter(object_type="accounts.ApiToken", object_id=str(token.pk))
+    assert list(lines.values_list("action", "user_id")) == [(AuditAction.CREATE, admin.pk)]
+    with tenant_context(twente), pytest.raises(PermissionDenied):
+        create_api_token(admin, name="Koppeling", expires_at=in_days(30))
+
+
+def test_a_platform_account_without_national_rights_makes_no_token(db):
+    connection.set_schema_to_public()
+    plain = invite_user("geen-beheerder@platform.test")
+    TOTP.activate(plain, pyotp.random_base32())
     with pytest.raises(PermissionDenied):
-        create_api_token(national_client.user, name="Koppeling", expires_at=in_days(30))
+        create_api_token(plain, name="Koppeling", expires_at=in_days(30))
 
 
 @pytest.mark.parametrize(
@@ -216,3 +232,44 @@ def test_the_screen_speaks_english_when_chosen(twente, logged_in):
     client.cookies["django_language"] = "en"
     page = client.get(reverse("users:api_tokens")).content.decode()
     assert "API keys" in page and "Create key" in page and "API-sleutels" not in page
+
+
+# The screen on the platform: the same view and templates, for national administrators
+
+
+def test_a_national_administrator_makes_and_revokes_a_token_on_the_platform(national_client):
+    client = national_client
+    page = client.get(reverse("users:api_tokens", urlconf="meldpunt.urls_public"))
+    assert page.status_code == 200
+    assert "alleen op het platform, in geen enkele regio" in page.content.decode()
+    nav = page.context["nav_items"]
+    assert [item.label for item in nav if item.current] == ["API-sleutels"]
+
+    expires = (timezone.localdate() + timedelta(days=30)).isoformat()
+    made = client.post("/account/api-sleutels/", {"name": "Landelijk dashboard", "expires_at": ""})
+    assert made.status_code == 400
+    assert "Kies de dag waarop de sleutel verloopt." in made.content.decode()
+    made = client.post(
+        "/account/api-sleutels/", {"name": "Landelijk dashboard", "expires_at": expires}
+    )
+    assert made.status_code == 200 and made.context["key"] in made.content.decode()
+    token = ApiToken.objects.get(user=client.user)
+    assert made.context["key"] not in client.get("/account/api-sleutels/").content.decode()
+
+    url = f"/account/api-sleutels/{token.pk}/intrekken/"
+    assert "Ja, sleutel intrekken" in client.get(url).content.decode()
+    revoked = client.post(url)
+    assert (revoked.status_code, revoked.url) == (302, "/account/api-sleutels/")
+    assert ApiToken.objects.get(pk=token.pk).revoked_at is not None
+
+
+def test_the_platform_screen_is_for_national_administrators_only(db):
+    connection.set_schema_to_public()
+    plain = invite_user("geen-beheerder@platform.test")
+    TOTP.activate(plain, pyotp.random_base32())
+    client = Client(HTTP_HOST="localhost")
+    assert client.get("/account/api-sleutels/").status_code == 302  # to the login page
+    client.force_login(plain)
+    assert client.get("/account/api-sleutels/").status_code == 403
+    # The region's other account screens are not on the platform.
+    assert client.get("/gebruikers/").status_code == 404

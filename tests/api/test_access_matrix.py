@@ -1,7 +1,9 @@
 """Who reaches which API endpoint: every endpoint and method, every role, on a case (or
 request, or referral) they are linked to and one they are not, in both demo regions,
-signed in with a personal API token and with a session alike; and every Twente
-account's token and session against Limburg's endpoints. The expected answer of each
+signed in with a personal API token and with a session alike; every Twente
+account's token and session against Limburg's endpoints; and a national
+administrator's token and session against the platform's endpoints and every
+region's. The expected answer of each
 cell is written out below, not derived from the policy it checks, and agrees with the
 screens' matrix (tests/frontend/portal/test_access_matrix.py).
 
@@ -15,6 +17,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.test import Client
 from django.utils import timezone
 from django_tenants.utils import tenant_context
@@ -337,17 +340,63 @@ def test_a_twente_account_reaches_nothing_of_limburg(twente, limburg, make_user,
     assert wrong == []
 
 
+PLATFORM_ENDPOINTS = [
+    Endpoint("regions", "GET", lambda w: "/api/v1/regios/"),
+    Endpoint("benchmark", "GET", lambda w: "/api/v1/benchmark/"),
+]
+# who -> platform endpoint -> status, on the platform's domain
+PLATFORM_EXPECTED = {
+    "landelijk beheerder": {"regions": OK, "benchmark": OK},
+    "anoniem": {"regions": NOT_SIGNED_IN, "benchmark": NOT_SIGNED_IN},
+    # A region's token or session is none on the platform.
+    "regiobeheerder van twente": {"regions": NOT_SIGNED_IN, "benchmark": NOT_SIGNED_IN},
+}
+# A national administrator's token or session is none in a region: every endpoint that
+# needs an account answers 'not signed in'; the public ones stay public.
+NATIONAL_IN_A_REGION = dict.fromkeys([e.name for e in ENDPOINTS], NOT_SIGNED_IN) | PUBLIC
+
+
+def national_signed_in(national_client: Client, how: str) -> Client:
+    """The platform's client of a national administrator: with a personal API token of
+    theirs in every request (made on the platform), or with the session."""
+    if how == "session":
+        return national_client
+    connection.set_schema_to_public()
+    _token, key = create_api_token(
+        national_client.user, name="Koppeling", expires_at=timezone.now() + timedelta(days=30)
+    )
+    return Client(HTTP_HOST="localhost", HTTP_AUTHORIZATION=f"Token {key}")
+
+
 @pytest.mark.parametrize("how", SIGN_IN)
 def test_the_platform_endpoints_are_for_national_administrators(
     national_client, twente, make_user, how
 ):
-    platform = ["/api/v1/regios/", "/api/v1/benchmark/"]
-    assert [national_client.get(url).status_code for url in platform] == [OK, OK]
-    anonymous = Client(HTTP_HOST="localhost")
-    assert [anonymous.get(url).status_code for url in platform] == [NOT_SIGNED_IN] * 2
-    regional = signed_in(twente, make_user(twente, "regiobeheerder"), how)
-    # A region's token or session is none on the platform; its own domain has no such
-    # endpoint.
-    on_platform = [regional.get(url, HTTP_HOST="localhost").status_code for url in platform]
-    assert on_platform == [NOT_SIGNED_IN] * 2
-    assert [regional.get(url).status_code for url in platform] == [NOT_FOUND, NOT_FOUND]
+    clients = {
+        "landelijk beheerder": national_signed_in(national_client, how),
+        "anoniem": Client(HTTP_HOST="localhost"),
+        "regiobeheerder van twente": signed_in(twente, make_user(twente, "regiobeheerder"), how),
+    }
+    got = {
+        who: {e.name: e.call(client, None, HTTP_HOST="localhost") for e in PLATFORM_ENDPOINTS}
+        for who, client in clients.items()
+    }
+    assert got == PLATFORM_EXPECTED
+    # The region's own domain has no such endpoint.
+    regional = clients["regiobeheerder van twente"]
+    assert [e.call(regional, None) for e in PLATFORM_ENDPOINTS] == [NOT_FOUND, NOT_FOUND]
+
+
+@pytest.mark.parametrize("how", SIGN_IN)
+def test_a_national_administrator_reaches_nothing_of_a_region(
+    national_client, twente, limburg, make_user, how
+):
+    client = national_signed_in(national_client, how)
+    wrong = []
+    for region in (twente, limburg):
+        world = with_plan_and_meeting(region, partner_world(region, make_user, name="Roos"))
+        for endpoint in ENDPOINTS:
+            got = endpoint.call(client, world, HTTP_HOST=host_of(region))
+            if got != NATIONAL_IN_A_REGION[endpoint.name]:
+                wrong.append((region.slug, endpoint.name, NATIONAL_IN_A_REGION[endpoint.name], got))
+    assert wrong == []

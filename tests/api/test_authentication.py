@@ -3,7 +3,7 @@ the same 401; "last used" is written at most once a minute; each token has its o
 rate limit, which holds with a real Redis stopped.
 
 The requests go to a view of this module's own, through the whole middleware stack of
-a region's domain.
+a region's domain; a national administrator's keys to the platform's own endpoints.
 """
 
 import logging
@@ -22,6 +22,7 @@ from rest_framework.views import APIView
 
 from accounts.models import ApiToken
 from accounts.services import create_api_token, revoke_api_token
+from tenants.models import Region
 from tests.serving import OwnRedis
 
 
@@ -125,6 +126,65 @@ def test_a_key_is_refused_on_another_region_s_domain_and_on_the_platform(
     assert (elsewhere.status_code, elsewhere.json()) == (401, REFUSED)
     platform = Client(HTTP_HOST="localhost").get(URL, HTTP_AUTHORIZATION=f"Token {key}")
     assert (platform.status_code, platform.json()) == (401, REFUSED)
+
+
+@pytest.fixture
+def national_key(national_client) -> tuple[ApiToken, str]:
+    """(token, key) of a national administrator, made on the platform."""
+    connection.set_schema_to_public()
+    return create_api_token(
+        national_client.user, name="Landelijk", expires_at=timezone.now() + timedelta(days=90)
+    )
+
+
+PLATFORM_ENDPOINTS = ["/api/v1/regios/", "/api/v1/benchmark/"]
+
+
+def on_platform(url: str, key: str):
+    return Client(HTTP_HOST="localhost").get(url, HTTP_AUTHORIZATION=f"Token {key}")
+
+
+def test_a_national_administrator_s_key_reads_the_regions_and_the_benchmark(national_key):
+    token, key = national_key
+    regions, benchmark = (on_platform(url, key) for url in PLATFORM_ENDPOINTS)
+    assert (regions.status_code, benchmark.status_code) == (200, 200)
+    assert {"twente", "limburg"} <= {region["slug"] for region in regions.json()["resultaten"]}
+    assert "summaries" in benchmark.json()
+    connection.set_schema_to_public()
+    assert ApiToken.objects.get(pk=token.pk).last_used_at is not None
+
+
+def test_a_platform_key_is_refused_on_every_region_s_domain(national_key, client_for, settings):
+    settings.PUBLIC_SCHEMA_URLCONF = __name__
+    token, key = national_key
+    assert on_platform(URL, key).json() == {"email": token.user.email, "token": token.prefix}
+    for region in Region.objects.regions():
+        for url in (URL, "/api/v1/casussen/"):
+            refused = client_for(region).get(url, HTTP_AUTHORIZATION=f"Token {key}")
+            assert (region.slug, refused.status_code, refused.json()) == (region.slug, 401, REFUSED)
+
+
+def test_a_region_s_key_is_refused_on_the_platform_s_endpoints(twente, token_of):
+    _, key = token_of(twente, "regiobeheerder")
+    for url in PLATFORM_ENDPOINTS:
+        refused = on_platform(url, key)
+        assert (url, refused.status_code, refused.json()) == (url, 401, REFUSED)
+        assert refused.headers["WWW-Authenticate"] == "Token"
+
+
+def no_longer_national(token: ApiToken) -> None:
+    type(token.user).objects.filter(pk=token.user.pk).update(is_national_admin=False)
+
+
+@pytest.mark.parametrize("spoil", [expire, revoke, deactivate, no_longer_national])
+def test_a_spoiled_platform_key_gets_the_same_401(spoil, national_key):
+    token, key = national_key
+    assert on_platform(PLATFORM_ENDPOINTS[0], key).status_code == 200
+    connection.set_schema_to_public()
+    spoil(token)
+    for url in PLATFORM_ENDPOINTS:
+        spoiled = on_platform(url, key)
+        assert (spoiled.status_code, spoiled.json()) == (401, REFUSED)
 
 
 def test_a_suspended_region_s_keys_let_nobody_in(twente, token_of, client_for):

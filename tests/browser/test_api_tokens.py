@@ -1,26 +1,50 @@
-"""A medewerker makes a personal API token for a link with another system: the key
-is shown once, the list shows only its first characters afterwards, and the
-medewerker revokes it after a confirmation. Each screen passes axe at desktop width
-and at 390 px, without sideways scrolling."""
+"""A medewerker in a region, and a national administrator on the platform, make a
+personal API token for a link with another system: the key is shown once, the list
+shows only its first characters afterwards, the key reads the API of its own domain,
+and its owner revokes it after a confirmation, after which it reads nothing. Each
+screen passes axe at desktop width and at 390 px, without sideways scrolling."""
 
 import re
 import uuid
 
+import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import Server, assert_accessible, log_in
 
 TWENTE = "twente.localhost"
+PLATFORM = "localhost"
 
 
-def test_a_medewerker_makes_a_token_sees_its_key_once_and_revokes_it(page: Page, server: Server):
+def read_with_key_only(page: Page, path: str, key: str) -> int:
+    """The status of a GET of `path` on the page's own domain, as a program sends it:
+    with the key and without the browser's session cookie."""
+    return page.evaluate(
+        """([path, key]) => fetch(path, {headers: {Authorization: "Token " + key},
+                                        credentials: "omit"}).then(answer => answer.status)""",
+        [path, key],
+    )
+
+
+@pytest.mark.parametrize(
+    "host, email, api, where",
+    [
+        (TWENTE, "medewerker@twente.demo", "/api/v1/configuratie/stappen/", "in deze regio"),
+        (PLATFORM, "landelijk@platform.demo", "/api/v1/regios/", "in geen enkele regio"),
+    ],
+    ids=["regio", "platform"],
+)
+def test_a_user_makes_a_token_sees_its_key_once_and_revokes_it(
+    page: Page, server: Server, host: str, email: str, api: str, where: str
+):
     name = f"Registratiesysteem {uuid.uuid4().hex[:6]}"
     page.set_viewport_size({"width": 1280, "height": 900})
-    log_in(page, server, TWENTE, "medewerker@twente.demo")
+    log_in(page, server, host, email)
     page.get_by_role("navigation", name="Hoofdmenu").get_by_role(
         "link", name="API-sleutels"
     ).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("API-sleutels")
+    expect(page.get_by_role("main")).to_contain_text(where)
     assert_accessible(page)
 
     page.get_by_label("Naam").fill(name)
@@ -36,7 +60,9 @@ def test_a_medewerker_makes_a_token_sees_its_key_once_and_revokes_it(page: Page,
     expect(row).to_contain_text("nog niet")
     assert_accessible(page)
 
-    page.goto(server.url(TWENTE, "/account/api-sleutels/"))
+    assert read_with_key_only(page, api, key) == 200
+
+    page.goto(server.url(host, "/account/api-sleutels/"))
     expect(page.locator("#nieuwe-api-sleutel")).to_have_count(0)
     assert key[12:] not in page.content()
     row = page.get_by_role("row", name=re.compile(re.escape(name)))
@@ -52,3 +78,4 @@ def test_a_medewerker_makes_a_token_sees_its_key_once_and_revokes_it(page: Page,
     expect(row).to_contain_text("ingetrokken")
     expect(row.get_by_role("link", name=f"Intrekken: {name}")).to_have_count(0)
     assert_accessible(page)
+    assert read_with_key_only(page, api, key) == 401
