@@ -193,7 +193,12 @@ def test_a_suspended_region_s_keys_let_nobody_in(twente, token_of, client_for):
     _, key = token_of(twente, "medewerker")
     twente.is_suspended = True
     twente.save(update_fields=["is_suspended"])
-    assert call(client_for, twente, key).status_code == 403  # RegionMiddleware's notice
+    turned_away = call(client_for, twente, key)  # by RegionMiddleware, in the API's shape
+    assert (turned_away.status_code, turned_away.json()["fout"]["code"]) == (
+        403,
+        "regio_opgeschort",
+    )
+    assert client_for(twente).get("/melden/").status_code == 403  # the notice page
     request = APIRequestFactory().get(URL, HTTP_AUTHORIZATION=f"Token {key}")
     with tenant_context(twente):
         response = WhoAmI.as_view()(request)
