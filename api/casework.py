@@ -3,6 +3,7 @@ audited read), a risk assessment with the region's instrument, feedback to the
 reporter, the plan of approach and carrying out its actions. Each view finds the case
 as the task page does and calls the task's service, which asks the policy."""
 
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
@@ -69,6 +70,11 @@ class FeedbackInput(serializers.Serializer):
         return chosen
 
 
+def case_staff() -> QuerySet[User]:
+    """The region's active staff who work on cases: owners of actions, attendees."""
+    return User.objects.filter(is_active=True, roles__code__in=CASE_STAFF).distinct()
+
+
 class ActionInput(serializers.Serializer):
     description = serializers.CharField(max_length=10000)
     chain = serializers.ChoiceField(
@@ -78,7 +84,7 @@ class ActionInput(serializers.Serializer):
         queryset=plans.partners_for_actions(), required=False, allow_null=True, default=None
     )
     owner_user = serializers.PrimaryKeyRelatedField(
-        queryset=User.objects.filter(is_active=True, roles__code__in=CASE_STAFF).distinct(),
+        queryset=case_staff(),
         required=False,
         allow_null=True,
         default=None,
@@ -102,8 +108,13 @@ class ActionUpdateInput(serializers.Serializer):
     outcome = serializers.CharField(**TEXT)
 
 
+def action_data(actions: list[dict]) -> list[plans.ActionData]:
+    """The plan's actions as ActionInput checked them, for the plans service."""
+    return [plans.ActionData(**action) for action in actions]
+
+
 def plan_written(casus: Casus, user: User, data: dict) -> PlanOfApproach:
-    actions = [plans.ActionData(**action) for action in data.pop("actions")]
+    actions = action_data(data.pop("actions"))
     return plans.write_plan(casus, actor=user, actions=actions, **data)
 
 

@@ -100,6 +100,22 @@ urlpatterns = [
     ),
     path(f"{API}overleggen/", meetings.Meetings.as_view(), name="api-meetings"),
     path(f"{API}overleggen/<id:pk>/", meetings.MeetingDetail.as_view(), name="api-meeting"),
+    path(f"{API}overleggen/<id:pk>/agenda/", meetings.Agenda.as_view(), name="api-meeting-agenda"),
+    path(
+        f"{API}overleggen/<id:pk>/agenda/<id:item>/",
+        meetings.AgendaItemDetail.as_view(),
+        name="api-meeting-item",
+    ),
+    path(
+        f"{API}overleggen/<id:pk>/agenda/<id:item>/verslag/",
+        meetings.AgendaItemRecord.as_view(),
+        name="api-meeting-item-record",
+    ),
+    path(
+        f"{API}overleggen/<id:pk>/vaststellen/",
+        meetings.MeetingClose.as_view(),
+        name="api-meeting-close",
+    ),
     path(f"{API}preventie/", prevention.Activities.as_view(), name="api-prevention"),
     path(f"{API}partner/inbox/", partner.Inbox.as_view(), name="api-partner-inbox"),
     path(

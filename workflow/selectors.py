@@ -585,3 +585,13 @@ def read_meeting(user: User, meeting_id: int, *, grounds: str = "overleg") -> Me
         detail={"overleg": meeting.pk},
     )
     return MeetingFile(meeting=meeting, entries=entries)
+
+
+def read_agenda_item(user: User, meeting_id: int, item_id: int) -> tuple[MeetingFile, AgendaEntry]:
+    """One case on a meeting's agenda, read as the meeting is: a 404 when the user may
+    not see the meeting, the item is not on it, or the case is not theirs to see."""
+    meeting_file = read_meeting(user, meeting_id)
+    entry = next((e for e in meeting_file.entries if e.item.pk == item_id), None)
+    if entry is None or entry.casus is None:
+        raise Http404
+    return meeting_file, entry

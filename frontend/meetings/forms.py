@@ -8,7 +8,7 @@ from accounts.policy import CASE_STAFF, Role
 from configuratie.models import Partner
 from frontend.cases.casework_forms import PlanForm, RiskAssessmentForm, TextArea
 from workflow.models import AgendaItem, Meeting
-from workflow.services.meetings import GuestData
+from workflow.services.meetings import GuestData, destinations
 
 
 class DateTimeInput(forms.DateTimeInput):
@@ -97,23 +97,6 @@ class AgendaItemForm(forms.Form):
         if not (data.get("minutes") or data.get("decision")):
             self.add_error("minutes", _("Schrijf het verslag of het besluit van dit agendapunt."))
         return data
-
-
-def destinations(item: AgendaItem) -> list[tuple[str, str]]:
-    """Steps within two moves of the case's step: a meeting may decide on both the risk
-    assessment and the plan and move the case through both. A step reached directly is
-    offered as such, even when another path leads there too."""
-    current = item.casus.current_step
-    following = list(current.next_steps.prefetch_related("next_steps"))
-    offered = {step.code: _("'%(step)s'") % {"step": step.name} for step in following}
-    for first in following:
-        for second in first.next_steps.all():
-            if second.code not in offered and second.code != current.code:
-                offered[second.code] = _("'%(step)s' (via '%(via)s')") % {
-                    "step": second.name,
-                    "via": first.name,
-                }
-    return list(offered.items())
 
 
 class OptionalRiskForm(RiskAssessmentForm):

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,7 +23,7 @@ from frontend.meetings.forms import (
 )
 from frontend.pdf import pdf_response, render_pdf
 from workflow.engine import TransitionRefused
-from workflow.selectors import read_meeting, visible_meetings
+from workflow.selectors import read_agenda_item, read_meeting, visible_meetings
 from workflow.services import meetings as meeting_service
 from workflow.services import risk
 from workflow.services.plans import current_plan
@@ -96,11 +96,7 @@ def close(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def entry_of(request: HttpRequest, pk: int, item: int):
-    meeting_file = read_meeting(request.user, pk)
-    entry = next((e for e in meeting_file.entries if e.item.pk == item), None)
-    if entry is None or entry.casus is None:
-        raise Http404
-    return meeting_file, entry
+    return read_agenda_item(request.user, pk, item)
 
 
 @login_required

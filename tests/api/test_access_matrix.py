@@ -10,7 +10,8 @@ screens' matrix (tests/frontend/portal/test_access_matrix.py).
 A write is sent with an empty body: 400 (the fields are missing) means the user got
 past the policy to the validation; 403 and 404 mean they did not. Moving a case is a
 400 for anyone who may see it, as on the case page: the engine refuses the move with
-its reasons, whoever asks."""
+its reasons, whoever asks. The meetings are closed: a write on one (planning aside) is
+a 400 for whoever gets past the policy, and no cell changes what the next one finds."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -26,7 +27,7 @@ from accounts.services import create_api_token
 from tests.conftest import host_of
 from tests.factories import meeting_with
 from tests.frontend.portal.world import PortalWorld, partner_world
-from workflow.models import Casus
+from workflow.models import Casus, Meeting
 from workflow.services import plans
 
 OK, INVALID, NOT_SIGNED_IN, FORBIDDEN, NOT_FOUND = 200, 400, 401, 403, 404
@@ -43,11 +44,17 @@ class Endpoint:
         url = self.url(world)
         if self.method == "GET":
             return client.get(url, **extra).status_code
+        if self.method == "DELETE":
+            return client.delete(url, **extra).status_code
         return client.post(url, {}, content_type="application/json", **extra).status_code
 
 
 def case(path: str = "") -> Callable[[PortalWorld], str]:
     return lambda w: f"/api/v1/casussen/{w.casus.reference}/{path}"
+
+
+def meeting(world: PortalWorld, path: str = "") -> str:
+    return f"/api/v1/overleggen/{MEETINGS[world.casus.pk]}/{path}"
 
 
 ENDPOINTS = [
@@ -66,7 +73,12 @@ ENDPOINTS = [
     Endpoint("plan", "POST", case("plan/")),
     Endpoint("plan_action", "POST", lambda w: case(f"plan/acties/{PLAN_ACTIONS[w.casus.pk]}/")(w)),
     Endpoint("meetings", "GET", lambda w: "/api/v1/overleggen/"),
-    Endpoint("meeting", "GET", lambda w: f"/api/v1/overleggen/{MEETINGS[w.casus.pk]}/"),
+    Endpoint("meeting", "GET", lambda w: meeting(w)),
+    Endpoint("plan_meeting", "POST", lambda w: "/api/v1/overleggen/"),
+    Endpoint("agenda", "POST", lambda w: meeting(w, "agenda/")),
+    Endpoint("remove_item", "DELETE", lambda w: meeting(w, f"agenda/{ITEMS[w.casus.pk]}/")),
+    Endpoint("record_item", "POST", lambda w: meeting(w, f"agenda/{ITEMS[w.casus.pk]}/verslag/")),
+    Endpoint("close_meeting", "POST", lambda w: meeting(w, "vaststellen/")),
     Endpoint("prevention", "GET", lambda w: "/api/v1/preventie/"),
     Endpoint("record_prevention", "POST", lambda w: "/api/v1/preventie/"),
     Endpoint("inbox", "GET", lambda w: "/api/v1/partner/inbox/"),
@@ -96,9 +108,11 @@ ENDPOINTS = [
     Endpoint("schema", "GET", lambda w: "/api/v1/schema/"),
     Endpoint("docs", "GET", lambda w: "/api/v1/docs/"),
 ]
-# The plan action and the meeting (with the case on its agenda) of each world's case.
+# The plan action, and the (closed) meeting with the case on its agenda as which item,
+# of each world's case.
 PLAN_ACTIONS: dict[int, int] = {}
 MEETINGS: dict[int, int] = {}
+ITEMS: dict[int, int] = {}
 PUBLIC = {"form_token": OK, "public_report": INVALID, "schema": OK, "docs": OK}
 CONFIGURATION = {"steps": OK, "partners": OK, "catalogues": OK}
 NO_STATISTICS = {"statistics": FORBIDDEN}
@@ -113,13 +127,16 @@ NO_PORTAL = {
 NO_PREVENTION = {"prevention": FORBIDDEN, "record_prevention": FORBIDDEN}
 CASE_ENDPOINTS = ["case", "persons", "move", "screening", "request", "answer", "close"]
 CASE_ENDPOINTS += ["referral", "decision", "risk", "feedback", "plan", "plan_action"]
-NO_MEETINGS = {"meetings": FORBIDDEN, "meeting": NOT_FOUND}
+MEETING_WRITES = ["agenda", "remove_item", "record_item", "close_meeting"]
+NO_MEETINGS = {"meetings": FORBIDDEN, "meeting": NOT_FOUND, "plan_meeting": FORBIDDEN}
+NO_MEETINGS |= dict.fromkeys(MEETING_WRITES, NOT_FOUND)
 NO_CASES = {"cases": FORBIDDEN} | dict.fromkeys(CASE_ENDPOINTS, NOT_FOUND) | NO_MEETINGS
 UNLINKED_CASE_STAFF = {"cases": OK} | dict.fromkeys(CASE_ENDPOINTS, NOT_FOUND) | NO_MEETINGS
 MELDPUNT_STAFF = (
     {"cases": OK, "case": OK, "persons": OK}
     | dict.fromkeys(CASE_ENDPOINTS[2:], INVALID)
     | {"meetings": OK, "meeting": OK, "prevention": OK, "record_prevention": INVALID}
+    | dict.fromkeys(["plan_meeting", *MEETING_WRITES], INVALID)
 )
 EVERYONE = PUBLIC | CONFIGURATION
 # (who, linked to the object?) -> endpoint -> status
@@ -171,6 +188,11 @@ EXPECTED = {
         "plan_action": FORBIDDEN,
         "meetings": OK,
         "meeting": OK,
+        "plan_meeting": FORBIDDEN,
+        "agenda": FORBIDDEN,
+        "remove_item": FORBIDDEN,
+        "record_item": INVALID,
+        "close_meeting": FORBIDDEN,
     }
     | NO_PORTAL
     | NO_STATISTICS
@@ -257,9 +279,7 @@ def subjects(region, world: PortalWorld, make_user, how: str) -> dict[str, Clien
             with tenant_context(region):
                 Casus.objects.filter(pk=world.casus.pk).update(coordinator=user)
         if who == "screeningsteamlid":
-            MEETINGS[world.casus.pk] = meeting_with(
-                region, world.casus, [user], "screeningsteam"
-            ).meeting_id
+            closed_meeting(region, world, [user], "screeningsteam")
         made[who] = signed_in(region, user, how)
     return made
 
@@ -274,10 +294,16 @@ def with_plan_and_meeting(region, world: PortalWorld) -> PortalWorld:
             actions=[plans.ActionData(description="Gesprek", owner_name="Jeugdwerker")],
         )
         PLAN_ACTIONS[world.casus.pk] = plan.actions.get().pk
-    MEETINGS[world.casus.pk] = meeting_with(
-        region, world.casus, [world.staff], "casusoverleg"
-    ).meeting_id
+    closed_meeting(region, world, [world.staff], "casusoverleg")
     return world
+
+
+def closed_meeting(region, world: PortalWorld, attendees: list, kind: str) -> None:
+    """The meeting of the world's case: its agenda holds the case, its minutes are fixed."""
+    item = meeting_with(region, world.casus, attendees, kind)
+    with tenant_context(region):
+        Meeting.objects.filter(pk=item.meeting_id).update(closed_at=timezone.now())
+    MEETINGS[world.casus.pk], ITEMS[world.casus.pk] = item.meeting_id, item.pk
 
 
 def mismatches(expected: dict, subjects: dict[str, Client], linked, other) -> list[tuple]:

@@ -120,6 +120,23 @@ def path_to(casus: Casus, destination: str) -> list[WorkflowStep]:
     raise ValidationError(_("Die stap is vanuit de huidige stap niet te bereiken."))
 
 
+def destinations(item: AgendaItem) -> list[tuple[str, str]]:
+    """Steps within two moves of the case's step: a meeting may decide on both the risk
+    assessment and the plan and move the case through both. A step reached directly is
+    offered as such, even when another path leads there too."""
+    current = item.casus.current_step
+    following = list(current.next_steps.prefetch_related("next_steps"))
+    offered = {step.code: _("'%(step)s'") % {"step": step.name} for step in following}
+    for first in following:
+        for second in first.next_steps.all():
+            if second.code not in offered and second.code != current.code:
+                offered[second.code] = _("'%(step)s' (via '%(via)s')") % {
+                    "step": second.name,
+                    "via": first.name,
+                }
+    return list(offered.items())
+
+
 @dataclass
 class ItemRecord:
     """What a meeting records about one case on its agenda."""
