@@ -3,7 +3,6 @@ audited read), a risk assessment with the region's instrument, feedback to the
 reporter, the plan of approach and carrying out its actions. Each view finds the case
 as the task page does and calls the task's service, which asks the policy."""
 
-from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
@@ -70,11 +69,6 @@ class FeedbackInput(serializers.Serializer):
         return chosen
 
 
-def case_staff() -> QuerySet[User]:
-    """The region's active staff who work on cases: owners of actions, attendees."""
-    return User.objects.filter(is_active=True, roles__code__in=CASE_STAFF).distinct()
-
-
 class ActionInput(serializers.Serializer):
     description = serializers.CharField(max_length=10000)
     chain = serializers.ChoiceField(
@@ -84,7 +78,7 @@ class ActionInput(serializers.Serializer):
         queryset=plans.partners_for_actions(), required=False, allow_null=True, default=None
     )
     owner_user = serializers.PrimaryKeyRelatedField(
-        queryset=case_staff(),
+        queryset=User.objects.active_with_roles(*CASE_STAFF),
         required=False,
         allow_null=True,
         default=None,

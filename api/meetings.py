@@ -16,9 +16,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import User
-from accounts.policy import Action, Role, require
+from accounts.policy import CASE_STAFF, Action, Role, require
 from api.cases import PersonSerializer
-from api.casework import ANSWERS, TEXT, ActionInput, action_data, case_staff
+from api.casework import ANSWERS, TEXT, ActionInput, action_data
 from api.pagination import Pagination
 from api.schema import errors, with_body
 from api.tasks import valid
@@ -62,7 +62,7 @@ class MeetingInput(serializers.Serializer):
     starts_at = serializers.DateTimeField()
     location = serializers.CharField(max_length=200, required=False, default="", allow_blank=True)
     attendees = serializers.PrimaryKeyRelatedField(
-        queryset=case_staff(),
+        queryset=User.objects.active_with_roles(*CASE_STAFF),
         many=True,
         allow_empty=False,
         help_text="Gebruikers (id) van de regio die aan casussen werken.",
@@ -175,7 +175,7 @@ class ItemRecordInput(serializers.Serializer):
     plan_actions = ActionInput(many=True, max_length=50, required=False, default=list)
     plan_revision_reason = serializers.CharField(**TEXT)
     coordinator = serializers.PrimaryKeyRelatedField(
-        queryset=User.objects.filter(is_active=True, roles__code=Role.CASUSCOORDINATOR),
+        queryset=User.objects.active_with_roles(Role.CASUSCOORDINATOR),
         required=False,
         allow_null=True,
         default=None,

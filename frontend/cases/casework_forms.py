@@ -408,9 +408,7 @@ class CoordinatorForm(forms.Form):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["coordinator"].queryset = User.objects.filter(
-            is_active=True, roles__code=Role.CASUSCOORDINATOR
-        )
+        self.fields["coordinator"].queryset = User.objects.active_with_roles(Role.CASUSCOORDINATOR)
 
     def clean(self) -> dict:
         data = super().clean()

@@ -45,11 +45,9 @@ class MeetingForm(forms.Form):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["attendees"].queryset = (
-            User.objects.filter(is_active=True, roles__code__in=CASE_STAFF)
-            .distinct()
-            .prefetch_related("roles")
-        )
+        self.fields["attendees"].queryset = User.objects.active_with_roles(
+            *CASE_STAFF
+        ).prefetch_related("roles")
 
 
 class GuestForm(forms.Form):
@@ -85,9 +83,7 @@ class AgendaItemForm(forms.Form):
 
     def __init__(self, *args, item: AgendaItem, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["coordinator"].queryset = User.objects.filter(
-            is_active=True, roles__code=Role.CASUSCOORDINATOR
-        )
+        self.fields["coordinator"].queryset = User.objects.active_with_roles(Role.CASUSCOORDINATOR)
         self.fields["move_to"].choices = [("", _("blijft in de huidige stap"))] + [
             (code, label) for code, label in destinations(item)
         ]

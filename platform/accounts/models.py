@@ -44,6 +44,10 @@ class UserManager(BaseUserManager["User"]):
         user.save(using=self._db)
         return user
 
+    def active_with_roles(self, *roles: str) -> "models.QuerySet[User]":
+        """Active accounts holding any of these roles (each account once)."""
+        return self.filter(is_active=True, roles__code__in=roles).distinct()
+
 
 class User(AbstractBaseUser):
     email = models.EmailField(_("e-mailadres"), unique=True)

@@ -270,13 +270,13 @@ def partner_decided(item: SharedWithPartner) -> int:
 
 def reporter_wrote(casus: Casus) -> int:
     """The meldpunt's staff and the case's coordinator hear that a reporter wrote."""
-    staff = User.objects.filter(is_active=True, roles__code=Role.MEDEWERKER)
+    staff = User.objects.active_with_roles(Role.MEDEWERKER)
     return notify_at_once([*staff, casus.coordinator], may_see=casus)
 
 
 def report_arrived(casus: Casus, *, by: User | None = None) -> int:
     """The meldpunt's staff hear that a new report came in (not who filed it themselves)."""
-    staff = User.objects.filter(is_active=True, roles__code=Role.MEDEWERKER)
+    staff = User.objects.active_with_roles(Role.MEDEWERKER)
     return notify_at_once([user for user in staff if user != by], may_see=casus)
 
 
