@@ -58,9 +58,10 @@ DEBUG = env_bool("DEBUG", default=False)
 INSECURE_DEV_SECRET = "insecure-dev-only-secret-key-never-use-in-production"  # noqa: S105
 SECRET_KEY = os.environ.get("SECRET_KEY", INSECURE_DEV_SECRET if DEBUG else "")
 BASE_DOMAIN = os.environ.get("BASE_DOMAIN", "localhost")
-# The scheme and port under which regions are reached, used in links sent by e-mail.
+# The scheme and port under which regions are reached, used in links sent by e-mail. A
+# developer's server listens on PORT (deploy/dev/run.sh), so the links follow it there.
 PUBLIC_URL_SCHEME = os.environ.get("PUBLIC_URL_SCHEME", "http" if DEBUG else "https")
-PUBLIC_PORT = os.environ.get("PUBLIC_PORT", "8000" if DEBUG else "")
+PUBLIC_PORT = os.environ.get("PUBLIC_PORT", os.environ.get("PORT", "8000") if DEBUG else "")
 # Keys for personal data at rest (Fernet keys, newest first) and for the blind indexes.
 # A developer machine derives them from SECRET_KEY; production must set its own.
 FIELD_ENCRYPTION_KEYS = [
