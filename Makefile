@@ -11,7 +11,7 @@ export PYTHONPATH := platform
 AS_OWNER = env $$($(PY) deploy/dev/create_database.py --env owner)
 AS_APP = env $$($(PY) deploy/dev/create_database.py --env app)
 
-.PHONY: run test install services database static chromium kubectl redis-server lint audit format bench clean
+.PHONY: run test install services database static chromium kubectl redis-server lint audit format bench screenshots clean
 
 $(VENV)/.installed: pyproject.toml
 	@python3 -m venv --help >/dev/null 2>&1 && python3 -c 'import ensurepip' 2>/dev/null || \
@@ -82,6 +82,10 @@ format: install
 # The scripts seed with local settings and measure with DEBUG off (load.py: production).
 bench: database
 	DEBUG=1 $(PY) tests/bench/run.py
+
+# The user's guide's pictures (docs/users/img), taken by its browser test from the demo data.
+screenshots: database static chromium
+	SCREENSHOTS_DIR=docs/users/img $(PY) -m pytest tests/browser/test_user_guide.py -q
 
 clean:
 	rm -rf $(VENV) frontend/node_modules var
