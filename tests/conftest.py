@@ -224,8 +224,8 @@ def served_database() -> Iterator[dict[str, str]]:
 
 @pytest.fixture(scope="session")
 def own_clamd(tmp_path_factory) -> Iterator[OwnClamd]:
-    """This run's own clamd (never a system one), started once; a test that stops it
-    starts it again."""
+    """This run's own clamd (never a system one), started once; whoever stops it starts
+    it again."""
     clamd = OwnClamd(tmp_path_factory.mktemp("clamd"))
     clamd.start()
     yield clamd
@@ -234,9 +234,10 @@ def own_clamd(tmp_path_factory) -> Iterator[OwnClamd]:
 
 
 @pytest.fixture
-def virus_scanner(own_clamd, settings) -> OwnClamd:
-    """Uploads in this test are scanned by this run's own clamd, running."""
+def virus_scanner(own_clamd, settings) -> Iterator[OwnClamd]:
+    """Uploads in this test are scanned by this run's own clamd, running; if the test
+    stops it, it runs again afterwards (the browser tests' server scans with it too)."""
     settings.CLAMD_ADDRESS = own_clamd.address
+    yield own_clamd
     if own_clamd.process is None:
         own_clamd.start()
-    return own_clamd

@@ -22,13 +22,22 @@ class Verdict:
     signature: str = ""  # the name of what clamd found, e.g. "Win.Test.EICAR_HDB-1"
 
 
-def clamd_client() -> ClamdUnixSocket | ClamdNetworkSocket:
+def clamd_client(timeout: int | None = None) -> ClamdUnixSocket | ClamdNetworkSocket:
     """`tcp://host:port` for a clamd on the network, otherwise the path of its socket."""
     address = settings.CLAMD_ADDRESS
+    timeout = timeout or settings.CLAMD_TIMEOUT
     if address.startswith(TCP_PREFIX):
         host, _, port = address.removeprefix(TCP_PREFIX).rpartition(":")
-        return ClamdNetworkSocket(host=host, port=int(port), timeout=settings.CLAMD_TIMEOUT)
-    return ClamdUnixSocket(path=address, timeout=settings.CLAMD_TIMEOUT)
+        return ClamdNetworkSocket(host=host, port=int(port), timeout=timeout)
+    return ClamdUnixSocket(path=address, timeout=timeout)
+
+
+def status() -> str:
+    """For the readiness probe: "ok" when clamd answers PING within a second."""
+    try:
+        return "ok" if clamd_client(timeout=1).ping() == "PONG" else "unavailable"
+    except (ClamdError, OSError):
+        return "unavailable"
 
 
 def scan(content: bytes) -> Verdict:

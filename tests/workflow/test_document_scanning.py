@@ -136,3 +136,15 @@ def test_while_clamd_is_stopped_uploads_wait_in_quarantine_until_the_task_scans_
     section = documents_section(staff, casus)
     assert reverse("cases:document", args=[casus.reference, clean.pk]) in section
     assert "Besmette brief <strong>(geweigerd: er zit een virus in)</strong>" in section
+
+
+def test_the_readiness_probe_says_whether_the_scanner_answers_and_stays_ready_without_it(
+    db, client, virus_scanner
+):
+    def ready() -> tuple[int, str]:
+        response = client.get("/readyz", HTTP_HOST="10.0.0.1")
+        return response.status_code, response.json()["virus_scanner"]
+
+    assert ready() == (200, "ok")
+    virus_scanner.stop()
+    assert ready() == (200, "unavailable")

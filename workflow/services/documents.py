@@ -56,7 +56,7 @@ def add_document(casus: Casus, *, actor: User, title: str, upload: UploadedFile)
         verdict = virusscan.scan(content)
     except virusscan.ScannerUnavailable:
         verdict = None
-    if verdict and verdict.infected:
+    if verdict is not None and verdict.infected:
         record_infection(actor, casus, verdict.signature)
         raise ValidationError(
             _(
@@ -72,6 +72,7 @@ def add_document(casus: Casus, *, actor: User, title: str, upload: UploadedFile)
             % {"types": allowed_types_text()}
         )
     filename = f"{filename_stem(upload.name or '')}.{kind.extension}"
+    scanned = verdict is not None
     with transaction.atomic():
         document = CaseDocument.objects.create(
             casus=casus,
@@ -81,10 +82,10 @@ def add_document(casus: Casus, *, actor: User, title: str, upload: UploadedFile)
             content_type=kind.mime,
             size=len(content),
             content=content,
-            scan=CaseDocument.Scan.CLEAN if verdict else CaseDocument.Scan.PENDING,
-            scanned_at=timezone.now() if verdict else None,
+            scan=CaseDocument.Scan.CLEAN if scanned else CaseDocument.Scan.PENDING,
+            scanned_at=timezone.now() if scanned else None,
         )
-        if not verdict:
+        if not scanned:
             transaction.on_commit(request_scan)
         return recorded(document, casus, actor)
 
