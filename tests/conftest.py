@@ -32,7 +32,7 @@ from accounts.services import invite_user
 from deploy.dev.create_database import DEV_PASSWORD, admin_connection, ensure_role
 from tenants.models import Preset, Region
 from tenants.services.onboarding import default_domain, onboard_region
-from tests.serving import database_url, manage, manage_database
+from tests.serving import OwnClamd, database_url, manage, manage_database
 
 REPO = Path(__file__).resolve().parents[1]
 TEST_PASSWORD = "een-lang-test-wachtwoord"
@@ -220,3 +220,24 @@ def served_database() -> Iterator[dict[str, str]]:
            "--admin-email", "regiobeheerder@twente.test")  # fmt: skip
     yield env
     manage_database(url, "--drop")
+
+
+@pytest.fixture(scope="session")
+def own_clamd(tmp_path_factory) -> Iterator[OwnClamd]:
+    """This run's own clamd (never a system one), started once; whoever stops it starts
+    it again."""
+    clamd = OwnClamd(tmp_path_factory.mktemp("clamd"))
+    clamd.start()
+    yield clamd
+    if clamd.process is not None:
+        clamd.stop()
+
+
+@pytest.fixture
+def virus_scanner(own_clamd, settings) -> Iterator[OwnClamd]:
+    """Uploads in this test are scanned by this run's own clamd, running; if the test
+    stops it, it runs again afterwards (the browser tests' server scans with it too)."""
+    settings.CLAMD_ADDRESS = own_clamd.address
+    yield own_clamd
+    if own_clamd.process is None:
+        own_clamd.start()

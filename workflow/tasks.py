@@ -3,7 +3,7 @@
 
 from celery import shared_task
 
-from workflow.services import notifications
+from workflow.services import documents, notifications
 from workflow.services.outbox import deliver_pending
 
 
@@ -20,3 +20,8 @@ def send_work_digests() -> int:
 @shared_task
 def remind_partners() -> int:
     return notifications.remind_partners()
+
+
+@shared_task
+def scan_quarantined_documents() -> int:
+    return documents.scan_waiting()

@@ -279,6 +279,11 @@ TASKS: dict[str, Task] = {
             ),
             _("Het document is toegevoegd."),
             section="documenten",
+            intro=_(
+                "Elk bestand wordt op virussen gecontroleerd; een besmet bestand wordt "
+                "geweigerd. Kan de controle even niet, dan staat het bestand als 'wordt "
+                "gecontroleerd' bij de casus en is het pas na de controle te downloaden."
+            ),
         ),
         Task(
             "koppelen",

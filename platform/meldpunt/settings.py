@@ -249,6 +249,10 @@ AUTH_PASSWORD_VALIDATORS = [
 # Reports are text; anything much larger is abuse and is refused with a 400.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 400
+# ClamAV's daemon scans every upload (docs/uploads.md): the path of its unix socket, or
+# tcp://host:port. An upload it cannot scan in time waits in quarantine.
+CLAMD_ADDRESS = os.environ.get("CLAMD_ADDRESS", "/var/run/clamav/clamd.ctl")
+CLAMD_TIMEOUT = int(os.environ.get("CLAMD_TIMEOUT", "15"))
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/"
 # An invitation is a password-set link; a week gives a new colleague time to use it.
@@ -416,6 +420,11 @@ CELERY_BEAT_SCHEDULE = {
     "resume-annual-reports": {
         "task": "statistiek.tasks.resume_annual_reports",
         "schedule": 300.0,
+    },
+    # Uploads that waited in quarantine while the virus scanner was down.
+    "scan-quarantined-documents": {
+        "task": "workflow.tasks.scan_quarantined_documents",
+        "schedule": 60.0,
     },
     # Retries what could not be sent at once (broker or mail server down).
     "deliver-outbox": {
