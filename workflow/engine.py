@@ -33,9 +33,12 @@ from workflow.guards import missing_guards
 from workflow.models import Casus, ExternalCoordinator, StepTransition
 
 
-class TransitionRefused(Exception):
+class TransitionRefused(ValidationError):
+    """A move or a completion the engine refuses, with every Dutch reason why: a kind of
+    ValidationError, so every screen that shows a service's refusal shows these too."""
+
     def __init__(self, reasons: list[str]) -> None:
-        super().__init__(" ".join(reasons))
+        super().__init__(reasons)
         self.reasons = reasons
 
 
