@@ -4,7 +4,6 @@ a Celery task. Everything in it leaves the platform, so every table is suppresse
 the charts and the map draw the suppressed figures."""
 
 import base64
-import contextlib
 from datetime import date
 from typing import Any
 
@@ -13,7 +12,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from kombu.exceptions import OperationalError
 
 from accounts.models import User
 from accounts.policy import Action, require
@@ -53,17 +51,8 @@ def request_annual_report(*, actor: User, year: int) -> AnnualReport:
     require(actor, Action.EXPORT_STATISTICS)
     report = AnnualReport.objects.create(year=year, requested_by=actor)
     record(AuditAction.CREATE, user=actor, target=report, grounds="statistiek")
-    transaction.on_commit(lambda: queue(report))
+    transaction.on_commit(lambda: jobs.queue(report))
     return report
-
-
-def queue(report: AnnualReport) -> None:
-    """Hand the report to a worker; with the broker down it stays queued and the beat
-    (resume_annual_reports) tries again, as it does when the worker died."""
-    from statistiek.tasks import generate_annual_report
-
-    with contextlib.suppress(OperationalError):
-        generate_annual_report.delay(report.pk)
 
 
 def funding_municipalities_table(year: int) -> Table:
@@ -163,14 +152,8 @@ def retry_annual_report(report: AnnualReport, *, actor: User) -> AnnualReport:
         grounds="statistiek",
         detail={"opnieuw": True},
     )
-    transaction.on_commit(lambda: queue(report))
+    transaction.on_commit(lambda: jobs.queue(report))
     return report
-
-
-def resume() -> jobs.Recovered:
-    """The beat's round: reports that never reached a worker are queued again; those
-    whose worker died are resumed, or marked failed after the last attempt."""
-    return jobs.recover(AnnualReport, queue)
 
 
 def download(report: AnnualReport, *, actor: User) -> bytes:

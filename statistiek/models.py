@@ -139,6 +139,8 @@ class AnnualReport(Job):
     """A yearly report (jaarverslag) as a PDF, made by a Celery task; the page follows
     its progress, and says when it was resumed after its worker died or why it failed."""
 
+    task = "statistiek.tasks.generate_annual_report"
+
     year = models.PositiveSmallIntegerField(_("jaar"))
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"

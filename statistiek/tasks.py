@@ -14,15 +14,3 @@ def produce_benchmark() -> int:
 @shared_task
 def generate_annual_report(report_id: int) -> None:
     annual_report.generate(report_id)
-
-
-@shared_task
-def resume_annual_reports() -> dict[str, int]:
-    """Queue again the reports that never reached a worker; resume those whose worker
-    died, or mark them failed after their last attempt."""
-    recovered = annual_report.resume()
-    return {
-        "wachtrij": len(recovered.requeued),
-        "hervat": len(recovered.resumed),
-        "mislukt": len(recovered.failed),
-    }

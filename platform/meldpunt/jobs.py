@@ -2,18 +2,22 @@
 it runs, and what becomes of a job whose worker died (queued again while it has an
 attempt left, else failed, so that a person can try again)."""
 
+import contextlib
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any, TypeVar
 
+from django.apps import apps
 from django.conf import settings
 from django.db import connection, connections, models
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 from django_tenants.utils import schema_context
+from kombu.exceptions import OperationalError
 
 
 class JobStatus(models.TextChoices):
@@ -29,9 +33,11 @@ class JobFailure(models.TextChoices):
 
 
 class Job(models.Model):
-    """What a long job's row carries; the job's own model adds what it makes."""
+    """What a long job's row carries; the job's own model adds what it makes, and names
+    in `task` the Celery task that does the job given its primary key."""
 
     Status = JobStatus
+    task: str = ""
 
     status = models.CharField(max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED)
     progress = models.PositiveSmallIntegerField(_("voortgang (procent)"), default=0)
@@ -129,7 +135,23 @@ class Recovered:
     failed: list[int] = field(default_factory=list)  # its worker died on the last attempt
 
 
-def recover(model: type[JobModel], queue: Callable[[JobModel], None]) -> Recovered:
+def queue(job: Job) -> None:
+    """Hand the job to a worker; with the broker down it stays queued and the beat's
+    round (recover_all) tries again."""
+    with contextlib.suppress(OperationalError):
+        import_string(job.task).delay(job.pk)
+
+
+def job_models() -> list[type[Job]]:
+    return [model for model in apps.get_models() if issubclass(model, Job)]
+
+
+def recover_all() -> dict[str, Recovered]:
+    """The beat's round over every kind of job in the current region."""
+    return {model._meta.label: recover(model) for model in job_models()}
+
+
+def recover(model: type[JobModel]) -> Recovered:
     """The beat's round over `model`: a queued job that no worker took is queued again;
     a running job without a heartbeat lost its worker, and is queued again while it has
     an attempt left, or else failed. Each change is one conditional update, so two

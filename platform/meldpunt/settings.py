@@ -411,10 +411,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "statistiek.tasks.produce_benchmark",
         "schedule": 6 * 3600.0,
     },
-    # Yearly reports whose task never reached a worker (broker down) are queued again,
-    # and those whose worker died are resumed or marked failed (meldpunt.jobs).
-    "resume-annual-reports": {
-        "task": "statistiek.tasks.resume_annual_reports",
+    # Long jobs (yearly reports, retention and review runs) whose task never reached a
+    # worker (broker down) are queued again; those whose worker died are resumed or
+    # marked failed (meldpunt.jobs).
+    "recover-jobs": {
+        "task": "meldpunt.tasks.recover_jobs",
         "schedule": 60.0,
     },
     # Retries what could not be sent at once (broker or mail server down).

@@ -84,8 +84,7 @@ def beat_round(env: dict[str, str]) -> None:
     run_in_schema(
         env,
         "twente",
-        "from statistiek.tasks import resume_annual_reports\n"
-        "print(resume_annual_reports.delay().id)",
+        "from meldpunt.tasks import recover_jobs\nprint(recover_jobs.delay().id)",
     )
 
 
