@@ -6,7 +6,7 @@ import contextlib
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
 from django.apps import apps
@@ -64,7 +64,7 @@ def heartbeat_interval() -> float:
     return settings.JOB_HEARTBEAT_SECONDS
 
 
-def stalled_before() -> Any:
+def stalled_before() -> datetime:
     """A job without a sign of life since then has no worker (any more)."""
     return timezone.now() - timedelta(seconds=settings.JOB_STALLED_AFTER_SECONDS)
 
