@@ -89,8 +89,14 @@ def cases(request: HttpRequest) -> HttpResponse:
 
 
 def render_case(
-    request: HttpRequest, casus: Casus, move_form: MoveForm | None = None, status: int = 200
+    request: HttpRequest,
+    casus: Casus,
+    move_form: MoveForm | None = None,
+    refusal: list[str] | None = None,
+    status: int = 200,
 ) -> HttpResponse:
+    """The case page; after a refused move or completion, with its reasons and the
+    explanation the person typed."""
     case_file = read_case_file(request.user, casus)
     conditions = condition_states(casus)
     context = {
@@ -123,6 +129,7 @@ def render_case(
             if may(request.user, task_action(slug), casus)
         ],
         "move_form": move_form or MoveForm(),
+        "refusal": refusal or [],
         "intake_codes": request.session.pop(INTAKE_CONFIRMATION_KEY, None),
     }
     return render(request, "cases/detail.html", context, status=status)
@@ -139,14 +146,14 @@ def move_case(request: HttpRequest, reference: str) -> HttpResponse:
     casus = find_case(request.user, reference)
     form = MoveForm(request.POST)
     if not form.is_valid():
-        return render_case(request, casus, form, status=400)
+        problems = [message for errors in form.errors.values() for message in errors]
+        return render_case(request, casus, form, problems, status=400)
     try:
         transition = engine.move(
             casus, form.cleaned_data["to"], actor=request.user, reason=form.cleaned_data["reason"]
         )
     except engine.TransitionRefused as refused:
-        form.add_error(None, refused.reasons)
-        return render_case(request, casus, form, status=400)
+        return render_case(request, casus, form, refused.reasons, status=400)
     moved = _("Casus %(reference)s staat nu in stap '%(step)s'.") % {
         "reference": reference,
         "step": transition.to_step.name,
@@ -204,9 +211,7 @@ def complete_case(request: HttpRequest, reference: str) -> HttpResponse:
     try:
         engine.complete(casus, actor=request.user)
     except engine.TransitionRefused as refused:
-        form = MoveForm()
-        form.add_error(None, refused.reasons)
-        return render_case(request, casus, form, status=400)
+        return render_case(request, casus, refusal=refused.reasons, status=400)
     messages.success(request, _("Casus %(reference)s is afgerond.") % {"reference": reference})
     return redirect("cases:detail", reference=reference)
 

@@ -19,6 +19,7 @@ urlpatterns = [
     path("gegevensbescherming/inzage/<int:pk>/", views.overview, name="overview"),
     path("gegevensbescherming/inzage/<int:pk>/pdf/", views.overview_pdf, name="overview_pdf"),
     path("gegevensbescherming/bewaartermijnen/", views.retention, name="retention"),
+    path("gegevensbescherming/taak/<int:pk>/opnieuw/", views.retry_run, name="retry_run"),
     path("gegevensbescherming/bewaarplicht/", views.legal_holds, name="legal_holds"),
     path("gegevensbescherming/bewaarplicht/<int:pk>/opheffen/", views.lift_hold, name="lift_hold"),
     path("gegevensbescherming/vernietigingen/", views.destructions, name="destructions"),

@@ -44,12 +44,13 @@ from privacy.models import (
     DestructionRecord,
     FindingKind,
     LegalHold,
+    PrivacyRun,
     ReviewFinding,
     Scope,
 )
 from privacy.services import retention as retention_services
 from privacy.services import review as review_services
-from privacy.services import subjects
+from privacy.services import runs, subjects
 from workflow.models import InvolvedPerson, Report
 from workflow.selectors import find_case
 
@@ -197,7 +198,24 @@ def reviews(request: HttpRequest) -> HttpResponse:
     listed = AccessReview.objects.annotate(
         total=Count("findings"), open=Count("findings", filter=Q(findings__checked_at__isnull=True))
     )[:104]
-    return render(request, "privacy/reviews.html", {"reviews": listed})
+    context = {"reviews": listed, "last_run": runs.latest(PrivacyRun.Kind.REVIEW)}
+    return render(request, "privacy/reviews.html", context)
+
+
+@login_required
+@require_POST
+def retry_run(request: HttpRequest, pk: int) -> HttpResponse:
+    """A failed retention or review run started again; back to the screen it belongs to."""
+    run = get_object_or_404(PrivacyRun, pk=pk)
+    require(request.user, runs.ACTIONS[run.kind])
+    screen = "privacy:retention" if run.kind == PrivacyRun.Kind.RETENTION else "privacy:reviews"
+    try:
+        runs.retry_run(run, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("De taak wordt opnieuw uitgevoerd."))
+    return redirect(screen)
 
 
 def render_review(
@@ -292,7 +310,8 @@ def retention(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("De bewaartermijnen zijn opgeslagen."))
             return redirect("privacy:retention")
     status = 400 if form.errors else 200
-    return render(request, "privacy/retention.html", {"form": form}, status=status)
+    context = {"form": form, "last_run": runs.latest(PrivacyRun.Kind.RETENTION)}
+    return render(request, "privacy/retention.html", context, status=status)
 
 
 @allowed(Action.MANAGE_LEGAL_HOLD)

@@ -416,10 +416,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "statistiek.tasks.produce_benchmark",
         "schedule": 6 * 3600.0,
     },
-    # Yearly reports whose task never reached a worker (broker down) are queued again.
-    "resume-annual-reports": {
-        "task": "statistiek.tasks.resume_annual_reports",
-        "schedule": 300.0,
+    # Long jobs (yearly reports, retention and review runs) whose task never reached a
+    # worker (broker down) are queued again; those whose worker died are resumed or
+    # marked failed (meldpunt.jobs).
+    "recover-jobs": {
+        "task": "meldpunt.tasks.recover_jobs",
+        "schedule": 60.0,
     },
     # Uploads that waited in quarantine while the virus scanner was down.
     "scan-quarantined-documents": {
@@ -459,6 +461,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=6, minute=0, day_of_week=1),
     },
 }
+# Long jobs (meldpunt.jobs): a running job writes a heartbeat this often; one silent for
+# longer than the bound lost its worker and is resumed while it has attempts left.
+JOB_HEARTBEAT_SECONDS = float(os.environ.get("JOB_HEARTBEAT_SECONDS", "15"))
+JOB_STALLED_AFTER_SECONDS = float(os.environ.get("JOB_STALLED_AFTER_SECONDS", "120"))
+JOB_MAX_ATTEMPTS = int(os.environ.get("JOB_MAX_ATTEMPTS", "2"))
 # NEN 7513: audit lines are kept at least five years; the database refuses less.
 AUDIT_RETENTION_MONTHS = int(os.environ.get("AUDIT_RETENTION_MONTHS", "60"))
 # Reading the audit log needs a second factor no older than this (seconds).

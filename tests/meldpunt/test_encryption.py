@@ -83,6 +83,7 @@ NOT_ENCRYPTED = {
         "basis",
     },
     "privacy.ReviewFinding": {"user_email", "role", "case_id", "detail"},  # as in the audit log
+    "privacy.PrivacyRun": {"outcome"},  # counts of what a retention or review run handled
 }
 
 
