@@ -17,7 +17,7 @@ from rest_framework.views import APIView
 from accounts.policy import Action, require
 from api.pagination import Pagination, page_response
 from api.schema import errors, with_body
-from api.tasks import CASES, CaseTask, performed, valid
+from api.case_tasks import CASES, CaseTask, performed, valid
 from configuratie.models import Partner
 from workflow import engine
 from workflow.filters import Status

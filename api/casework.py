@@ -20,7 +20,7 @@ from api.cases import (
     RiskAssessmentSerializer,
 )
 from api.schema import errors
-from api.tasks import CASES, CaseTask, performed
+from api.case_tasks import CASES, CaseTask, performed
 from configuratie.models import Chain
 from workflow.models import Casus, InvolvedPerson, PlanAction, PlanOfApproach, Report
 from workflow.selectors import audit_persons_shown, find_case

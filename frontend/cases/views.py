@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.policy import Action, may, require
 from frontend.cases.forms import IntakeForm, MoveForm
-from frontend.cases.tasks import (
+from frontend.cases.casework import (
     CONDITION_TASKS,
     TaskLink,
     current_tasks,

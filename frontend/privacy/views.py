@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.policy import Action, may, require
-from frontend.pdf import pdf_response, render_pdf
+from meldpunt.pdf import pdf_response, render_pdf
 from frontend.privacy.forms import (
     CaseReferenceForm,
     CheckFindingForm,

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.policy import Action, may, require
 from configuratie.gemeenten import BOUNDARIES_STATIC
 from configuratie.models import RegionSettings
-from frontend.pdf import pdf_response
+from meldpunt.pdf import pdf_response
 from frontend.statistiek.forms import AnnualReportForm, SelectionForm
 from statistiek import annual_report, benchmark, charts
 from statistiek.exports import export
