@@ -17,7 +17,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.policy import Action, may, require
-from frontend.cases.forms import IntakeForm, MoveForm
 from frontend.cases.casework import (
     CONDITION_TASKS,
     TaskLink,
@@ -26,6 +25,7 @@ from frontend.cases.casework import (
     task_title,
     task_url,
 )
+from frontend.cases.forms import IntakeForm, MoveForm
 from frontend.persons import PersonFormSet
 from workflow import engine
 from workflow.guards import condition_states

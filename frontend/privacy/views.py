@@ -27,7 +27,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.policy import Action, may, require
-from meldpunt.pdf import pdf_response, render_pdf
 from frontend.privacy.forms import (
     CaseReferenceForm,
     CheckFindingForm,
@@ -38,6 +37,7 @@ from frontend.privacy.forms import (
     LiftHoldForm,
     RetentionForm,
 )
+from meldpunt.pdf import pdf_response, render_pdf
 from privacy import selectors
 from privacy.models import (
     AccessReview,
