@@ -56,9 +56,7 @@ class ReportContentInput(serializers.Serializer):
     signals = serializers.ListField(
         child=serializers.CharField(max_length=60), max_length=100, default=list
     )
-    risk_answers = serializers.DictField(
-        child=serializers.ChoiceField(choices=intake.ANSWERS), default=dict
-    )
+    risk_answers = serializers.DictField(child=serializers.CharField(max_length=20), default=dict)
     persons = PersonInput(many=True, max_length=MAX_PERSONS, default=list)
 
     def validate(self, data: dict) -> dict:
