@@ -21,6 +21,7 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.models import User
 from accounts.policy import Action, may
+from configuratie.conditions import CONDITIONS
 from configuratie.models import CatalogueEntry, CatalogueKind, RegionSettings, StepKind
 from frontend.cases import casework_forms as cf
 from frontend.cases.forms import CaseDetailsForm, FeedbackForm, QuestionForm, ScreeningOutcomeForm
@@ -306,21 +307,6 @@ TASKS: dict[str, Task] = {
     )
 }
 
-# The task through which someone makes each condition hold.
-CONDITION_TASKS = {
-    "screening_uitkomst": "screening",
-    "terugkoppeling_gegeven": "terugkoppeling",
-    "informatieronde_afgerond": "informatieverzoek",
-    "risicotaxatie_vastgelegd": "risicotaxatie",
-    "plan_van_aanpak_vastgelegd": "plan",
-    "plan_acties_afgerond": "plan",
-    "casuscoordinator_aangewezen": "casuscoordinator",
-    "casusoverleg_gehouden": "agenderen",
-    "doorverwijzing_vastgelegd": "doorverwijzing",
-    "doorverwijzing_geaccepteerd": "doorverwijzing",
-    "afsluitreden_vastgelegd": "afsluitreden",
-    "evaluatie_vastgelegd": "evaluatie",
-}
 # What a step of each kind is mostly about: offered on top of the case page.
 STEP_TASKS = {
     StepKind.INTAKE: ["gegevens", "koppelen"],
@@ -336,6 +322,8 @@ STEP_TASKS = {
     StepKind.EVALUATIE: ["evaluatie"],
     StepKind.ANDERS: ["journaal"],
 }
+# The plan of approach has a page of its own (`plan`), not one of TASKS.
+PLAN_TASK = "plan"
 PLAN_TASK_ACTION = Action.WRITE_PLAN
 
 
@@ -347,24 +335,24 @@ class TaskLink:
 
 
 def task_url(casus: Casus, slug: str) -> str:
-    name = "cases:plan" if slug == "plan" else "cases:task"
-    kwargs = {"reference": casus.reference} | ({} if slug == "plan" else {"task": slug})
+    name = "cases:plan" if slug == PLAN_TASK else "cases:task"
+    kwargs = {"reference": casus.reference} | ({} if slug == PLAN_TASK else {"task": slug})
     return reverse(name, kwargs=kwargs)
 
 
 def task_title(slug: str) -> str:
-    return str(_("Plan van aanpak") if slug == "plan" else TASKS[slug].title)
+    return str(_("Plan van aanpak") if slug == PLAN_TASK else TASKS[slug].title)
 
 
 def task_action(slug: str) -> Action:
-    return PLAN_TASK_ACTION if slug == "plan" else TASKS[slug].action
+    return PLAN_TASK_ACTION if slug == PLAN_TASK else TASKS[slug].action
 
 
 def current_tasks(user: User, casus: Casus, condition_codes: list[str]) -> list[TaskLink]:
     """The tasks of the current step that the user may do: those its kind is about and
     those that make its conditions hold."""
     slugs = STEP_TASKS.get(casus.current_step.kind, []) + [
-        CONDITION_TASKS[code] for code in condition_codes
+        CONDITIONS[code].task for code in condition_codes
     ]
     unique = list(dict.fromkeys(slugs))
     return [

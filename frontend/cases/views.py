@@ -17,8 +17,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.policy import Action, may, require
+from configuratie.conditions import CONDITIONS
 from frontend.cases.casework import (
-    CONDITION_TASKS,
     TaskLink,
     current_tasks,
     task_action,
@@ -99,7 +99,7 @@ def render_case(
         "conversations": [(report, case_file.conversation(report)) for report in case_file.reports],
         "next_steps": casus.current_step.next_steps.all(),
         "conditions": [
-            (state, task_url(casus, CONDITION_TASKS[state.code])) for state in conditions
+            (state, task_url(casus, CONDITIONS[state.code].task)) for state in conditions
         ],
         "who_moves": engine.who_moves(casus),
         "may_move": may(request.user, Action.MOVE_CASE, casus),
