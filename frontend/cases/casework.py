@@ -27,7 +27,7 @@ from frontend.cases import casework_forms as cf
 from frontend.cases.forms import CaseDetailsForm, FeedbackForm, QuestionForm, ScreeningOutcomeForm
 from workflow import engine
 from workflow.models import Casus, Consent, InformationRequest, PlanAction, Referral
-from workflow.selectors import audit_persons_shown, find_case
+from workflow.selectors import audit_persons_shown, find_case, read_plan
 from workflow.services import (
     consent,
     documents,
@@ -40,7 +40,6 @@ from workflow.services import (
     reporters,
 )
 from workflow.services import risk as risk_service
-from workflow.services.plans import current_plan
 
 
 @dataclass(frozen=True)
@@ -392,7 +391,7 @@ def case_task(request: HttpRequest, reference: str, task: str) -> HttpResponse:
 def plan(request: HttpRequest, reference: str) -> HttpResponse:
     """The plan of approach: the first version, or a revision of the current one."""
     casus = find_case(request.user, reference, Action.WRITE_PLAN)
-    earlier = current_plan(casus)
+    earlier = read_plan(request.user, casus)
     posted = request.method == "POST"
     initial_actions = [
         {
@@ -448,7 +447,7 @@ class RecordTask:
     section: str
     summary: str  # the template that shows the record
     button: Promise = SAVE
-    shares: bool = False  # the record shares persons: showing it is an audited read
+    shares: bool = False  # the record shares persons: its page shows them
 
 
 def referral_decision(referral, user: User, form: cf.StaffDecisionForm) -> object:
@@ -542,9 +541,10 @@ def record_task(
         else:
             messages.success(request, described.done)
             return redirect(reverse("cases:detail", args=[reference]) + f"#{described.section}")
-    shared = []
-    if described.shares:
-        audit_persons_shown(request.user, casus, persons=list(record.persons.all()))
-        shared = consent.shared_details(record)
+    # The record's summary is case content: an audited read, of the persons it shares
+    # where it shares some, else of the case's.
+    shared = consent.shared_details(record) if described.shares else []
+    shown = list(record.persons.all()) if described.shares else None
+    audit_persons_shown(request.user, casus, persons=shown)
     context = {"casus": casus, "form": form, "task": described, "record": record, "shared": shared}
     return render(request, "cases/record_task.html", context, status=400 if data else 200)

@@ -51,7 +51,7 @@ from privacy.services import retention as retention_services
 from privacy.services import review as review_services
 from privacy.services import subjects
 from workflow.models import InvolvedPerson, Report
-from workflow.selectors import find_case
+from workflow.selectors import audit_persons_shown, find_case
 
 DESTRUCTIONS_PAGE_SIZE = 50
 
@@ -413,5 +413,6 @@ def correct_person(request: HttpRequest, reference: str, pk: int) -> HttpRespons
             messages.success(request, _("De gegevens van de betrokkene zijn gecorrigeerd."))
             return redirect("cases:detail", reference=casus.reference)
     status = 400 if form.errors else 200
+    audit_persons_shown(request.user, casus, persons=[person])  # the form shows their data
     context = {"form": form, "casus": casus, "person": person}
     return render(request, "privacy/correct_person.html", context, status=status)
