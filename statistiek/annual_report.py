@@ -19,8 +19,8 @@ from audit.models import AuditAction
 from audit.services import record
 from configuratie.gemeenten import name_of
 from configuratie.models import RegionMunicipality
-from frontend.pdf import render_pdf
 from meldpunt import jobs
+from meldpunt.pdf import render_pdf
 from statistiek import charts
 from statistiek.benchmark import current_region
 from statistiek.figures import (

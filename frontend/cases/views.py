@@ -12,30 +12,32 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.policy import Action, may, require
-from frontend.cases.forms import IntakeForm, MoveForm
-from frontend.cases.tasks import (
-    CONDITION_TASKS,
+from configuratie.conditions import CONDITIONS
+from frontend.cases.casework import (
     TaskLink,
     current_tasks,
     task_action,
     task_title,
     task_url,
 )
+from frontend.cases.forms import IntakeForm, MoveForm
+from frontend.cases.timeline import timeline
 from frontend.persons import PersonFormSet
 from workflow import engine
 from workflow.guards import condition_states
-from workflow.models import CaseDocument, Casus, PlanOfApproach
+from workflow.models import CaseDocument, Casus
 from workflow.selectors import (
     coordinated_cases,
     find_case,
     likely_matches,
     list_cases,
     read_case_file,
+    read_plan,
 )
 from workflow.services import reports
 from workflow.services.documents import read_document
@@ -102,10 +104,11 @@ def render_case(
     context = {
         "casus": casus,
         "file": case_file,
+        "timeline": timeline(case_file),
         "conversations": [(report, case_file.conversation(report)) for report in case_file.reports],
         "next_steps": casus.current_step.next_steps.all(),
         "conditions": [
-            (state, task_url(casus, CONDITION_TASKS[state.code])) for state in conditions
+            (state, task_url(casus, CONDITIONS[state.code].task)) for state in conditions
         ],
         "who_moves": engine.who_moves(casus),
         "may_move": may(request.user, Action.MOVE_CASE, casus),
@@ -239,13 +242,7 @@ def safe_filename(name: str) -> str:
 def plan_version(request: HttpRequest, reference: str, version: int) -> HttpResponse:
     """A version of the plan, as it was."""
     casus = find_case(request.user, reference)
-    plan = get_object_or_404(
-        PlanOfApproach.objects.select_related("recorded_by").prefetch_related(
-            "actions__owner_partner", "actions__owner_user"
-        ),
-        casus=casus,
-        version=version,
-    )
+    plan = read_plan(request.user, casus, version)
     return render(request, "cases/plan_version.html", {"casus": casus, "plan": plan})
 
 

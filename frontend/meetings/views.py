@@ -21,7 +21,7 @@ from frontend.meetings.forms import (
     OptionalPlanForm,
     OptionalRiskForm,
 )
-from frontend.pdf import pdf_response, render_pdf
+from meldpunt.pdf import pdf_response, render_pdf
 from workflow.selectors import read_agenda_item, read_meeting, visible_meetings
 from workflow.services import meetings as meeting_service
 from workflow.services import risk

@@ -27,7 +27,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.policy import Action, may, require
-from frontend.pdf import pdf_response, render_pdf
 from frontend.privacy.forms import (
     CaseReferenceForm,
     CheckFindingForm,
@@ -38,6 +37,7 @@ from frontend.privacy.forms import (
     LiftHoldForm,
     RetentionForm,
 )
+from meldpunt.pdf import pdf_response, render_pdf
 from privacy import selectors
 from privacy.models import (
     AccessReview,
@@ -52,7 +52,7 @@ from privacy.services import retention as retention_services
 from privacy.services import review as review_services
 from privacy.services import runs, subjects
 from workflow.models import InvolvedPerson, Report
-from workflow.selectors import find_case
+from workflow.selectors import audit_persons_shown, find_case
 
 DESTRUCTIONS_PAGE_SIZE = 50
 
@@ -432,5 +432,6 @@ def correct_person(request: HttpRequest, reference: str, pk: int) -> HttpRespons
             messages.success(request, _("De gegevens van de betrokkene zijn gecorrigeerd."))
             return redirect("cases:detail", reference=casus.reference)
     status = 400 if form.errors else 200
+    audit_persons_shown(request.user, casus, persons=[person])  # the form shows their data
     context = {"form": form, "casus": casus, "person": person}
     return render(request, "privacy/correct_person.html", context, status=status)

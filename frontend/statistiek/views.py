@@ -17,10 +17,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.policy import Action, may, require
 from configuratie.gemeenten import BOUNDARIES_STATIC
 from configuratie.models import RegionSettings
-from frontend.pdf import pdf_response
-from frontend.statistiek.forms import AnnualReportForm, SelectionForm
+from frontend.statistiek.forms import AnnualReportForm
+from meldpunt.pdf import pdf_response
 from statistiek import annual_report, benchmark, charts
-from statistiek.exports import export
+from statistiek.exports import ALL_PREVENTION_TABLES, ALL_REGION_TABLES, export
 from statistiek.figures import (
     MAP_TABLE,
     REGION_TABLES,
@@ -31,10 +31,8 @@ from statistiek.figures import (
 )
 from statistiek.models import AnnualReport
 from statistiek.prevention_figures import PREVENTION_TABLES, prevention_tables
+from statistiek.selection import SelectionForm
 from statistiek.tables import formatted
-
-ALL_REGION_TABLES = "alle-tabellen"
-ALL_PREVENTION_TABLES = "preventie-en-advies"
 
 
 def selection_query(selection: Selection) -> str:

@@ -9,6 +9,7 @@ administrator on the platform first, then acts in that one region's schema.
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.db import connection
 from django_tenants.utils import tenant_context
 
 from accounts.models import RoleGrant, User
@@ -17,6 +18,22 @@ from accounts.services import confirm_role_grant, withdraw_role_grant
 from audit.models import AuditAction
 from audit.services import record
 from national.models import OpenRoleGrant
+
+
+def list_open_grant(*, grant: RoleGrant, **_signal) -> None:
+    """Lists a region's open role grant on the platform for the national
+    administrators; no personal data (accounts.signals.role_grant_opened)."""
+    OpenRoleGrant.objects.create(
+        region=connection.tenant,
+        grant_id=grant.pk,
+        role_code=grant.role.code,
+        requested_at=grant.requested_at,
+    )
+
+
+def unlist_decided_grant(*, grant: RoleGrant, **_signal) -> None:
+    """accounts.signals.role_grant_decided: the grant no longer waits."""
+    OpenRoleGrant.objects.filter(region=connection.tenant, grant_id=grant.pk).delete()
 
 
 @dataclass(frozen=True)

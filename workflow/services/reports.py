@@ -21,7 +21,7 @@ from audit.models import AuditAction
 from audit.services import record
 from configuratie.models import StepKind
 from meldpunt.encryption import platform_digest
-from workflow import engine
+from workflow import engine, intake
 from workflow.models import (
     Casus,
     Feedback,
@@ -34,6 +34,7 @@ from workflow.models import (
 from workflow.services import notifications
 from workflow.services.outbox import queue_templated_email
 
+WEB_CHANNEL = "webformulier"
 PARTNER_CHANNEL = "via-een-partner"
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud or copied by hand
 
@@ -93,23 +94,33 @@ def earlier_submission(submission_token: uuid.UUID | None) -> Submitted | None:
     return Submitted(report=earlier, code=earlier.follow_code, secret="") if earlier else None
 
 
-@transaction.atomic
-def submit_report(data: ReportData, *, submission_token: uuid.UUID | None) -> Submitted:
-    """A report through the public form: a new case, on behalf of the reporter."""
-    repeated = earlier_submission(submission_token)
-    if repeated is not None:
-        return repeated
-    casus = engine.open_case_for_report()
-    submitted = create_report(casus, data, submission_token=submission_token, recorded_by=None)
-    notifications.report_arrived(casus)
+def submit_report(
+    data: ReportData, *, submission_token: uuid.UUID | None, client: str | None = None
+) -> Submitted:
+    """A report through the public form or the API's public channel: a new case, on
+    behalf of the reporter. Refused (intake.IntakeRefused) when it breaks the intake
+    rules, and (intake.TooManyReports) when `client`, the sender's address, sent more
+    reports than intake.REPORTS_PER_ADDRESS allows."""
+    intake.check_report(data)
+    if client is not None and intake.REPORTS_PER_ADDRESS.exceeded_by(client):
+        raise intake.TooManyReports
+    with transaction.atomic():
+        repeated = earlier_submission(submission_token)
+        if repeated is not None:
+            return repeated
+        casus = engine.open_case_for_report()
+        submitted = create_report(casus, data, submission_token=submission_token, recorded_by=None)
+        notifications.report_arrived(casus)
     return submitted
 
 
 @transaction.atomic
 def submit_as_partner(data: ReportData, *, actor, submission_token: uuid.UUID | None) -> Submitted:
     """A report a partner's professional files in the partner portal: a new case, as a
-    public report, recorded as theirs so that they follow it in the portal."""
+    public report, recorded as theirs so that they follow it in the portal. Refused
+    like a public report when it breaks the intake rules."""
     require(actor, Action.REPORT_AS_PARTNER)
+    intake.check_report(data)
     repeated = earlier_submission(submission_token)
     if repeated is not None:
         return repeated

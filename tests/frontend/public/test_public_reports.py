@@ -9,8 +9,8 @@ from django.db import connection
 from django.urls import reverse
 from django_tenants.utils import tenant_context
 
-from frontend.public.forms import TOKEN_SALT
 from meldpunt.encryption import blind_index
+from workflow.intake import TOKEN_SALT
 from workflow.models import InvolvedPerson, OutboxMessage, Report, ReporterMessage
 from workflow.services import outbox, reporters
 
