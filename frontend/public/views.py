@@ -10,7 +10,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from audit.models import AuditAction
-from audit.services import record
+from audit.services import known_reference, record
 from configuratie.models import CatalogueEntry, CatalogueKind
 from frontend.persons import PersonFormSet
 from frontend.public.forms import FollowForm, ReplyForm, ReportForm
@@ -122,6 +122,7 @@ def follow(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return render(request, "public/follow_login.html", context, status=400)
     code, secret = form.cleaned_data["code"], form.cleaned_data["secret"]
+    code_for_log = known_reference(code.strip().upper(), reports.FOLLOW_CODE_FORM)
     # Per address, and per address and code: a guesser slows down themselves, never
     # the reporter (whose secret, 12 characters of 32, no one guesses in any case).
     if exceeded(request, "follow", limit=10, window=900) or exceeded(
@@ -130,13 +131,13 @@ def follow(request: HttpRequest) -> HttpResponse:
         record(
             AuditAction.LOGIN_FAILED,
             request=request,
-            detail={"meldcode": code, "reden": "te veel pogingen"},
+            detail={"meldcode": code_for_log, "reden": "te veel pogingen"},
         )
         form.add_error(None, _("Te veel pogingen. Probeer het over een kwartier opnieuw."))
         return render(request, "public/follow_login.html", context, status=429)
     report = reports.report_for_code(code, secret)
     if report is None:
-        record(AuditAction.LOGIN_FAILED, request=request, detail={"meldcode": code})
+        record(AuditAction.LOGIN_FAILED, request=request, detail={"meldcode": code_for_log})
         form.add_error(
             None,
             _(
