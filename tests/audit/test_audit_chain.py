@@ -162,3 +162,26 @@ def test_the_chain_check_asks_for_a_fresh_second_factor(twente, logged_in):
     response = logged_in(twente, "privacyofficer").get(reverse("privacy:audit_chain"))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("mfa_reauthenticate"))
+
+
+def test_a_region_onboarded_by_the_app_role_chains_its_lines_from_the_start(
+    limburg, app_role_connection
+):
+    app = app_role_connection
+    execute(app, "SELECT public.meldpunt_create_region_schema('ketenproef')")
+    execute(app, "SET search_path = ketenproef, public")
+    for _ in range(2):
+        execute(app, f"INSERT INTO audit_auditentry ({LINE_COLUMNS}) VALUES ({LINE_VALUES})")
+    chain = execute(
+        app,
+        "SELECT chain_number, chain_hash = audit_chain_hash(coalesce(lag(chain_hash)"
+        " OVER (ORDER BY chain_number), %s), line) FROM audit_auditentry line",
+        [GENESIS],
+    )
+    assert chain == [(1, True), (2, True)]
+    with pytest.raises(psycopg2.Error, match="database's time"):
+        execute(
+            app,
+            f"INSERT INTO audit_auditentry (at, {LINE_COLUMNS})"
+            f" VALUES ('2020-01-01', {LINE_VALUES})",
+        )
