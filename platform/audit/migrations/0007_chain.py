@@ -67,14 +67,20 @@ DECLARE
     line {schema}.audit_auditentry;
     previous text := '{genesis}';
     place bigint := 0;
+    ids bigint[] := ARRAY[]::bigint[];
+    hashes text[] := ARRAY[]::text[];
 BEGIN
+    -- The hashes one after another (each needs the one before), then one UPDATE for all.
     FOR line IN SELECT * FROM {schema}.audit_auditentry ORDER BY id LOOP
         place := place + 1;
         line.chain_number := place;
         previous := {schema}.audit_chain_hash(previous, line);
-        UPDATE {schema}.audit_auditentry SET chain_number = place, chain_hash = previous
-            WHERE id = line.id;
+        ids := ids || line.id;
+        hashes := hashes || previous;
     END LOOP;
+    UPDATE {schema}.audit_auditentry SET chain_number = chained.place, chain_hash = chained.hash
+        FROM unnest(ids, hashes) WITH ORDINALITY AS chained (id, hash, place)
+        WHERE audit_auditentry.id = chained.id;
 END;
 $$;
 ALTER TABLE {schema}.audit_auditentry ENABLE TRIGGER audit_auditentry_no_update_delete;
