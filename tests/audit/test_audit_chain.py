@@ -13,6 +13,7 @@ from psycopg2 import errors
 from audit.chain import GENESIS, verify_chain
 from audit.models import AuditAction, AuditEntry
 from audit.services import record, record_many
+from tenants.services.onboarding import onboard_region
 from tests.audit.backdating import insert_backdated
 from tests.audit.test_app_role import execute
 from tests.frontend.privacy.test_privacy_screens import reauthenticate
@@ -185,3 +186,32 @@ def test_a_region_onboarded_by_the_app_role_chains_its_lines_from_the_start(
             f"INSERT INTO audit_auditentry (at, {LINE_COLUMNS})"
             f" VALUES ('2020-01-01', {LINE_VALUES})",
         )
+
+
+def test_the_chain_may_start_later_only_after_the_retention_period_removed_its_start(db):
+    region = onboard_region(
+        slug="overijssel",
+        name="Overijssel",
+        domain="overijssel.localhost",
+        admin_email="beheer@overijssel.test",
+        invite_admin=False,
+    ).region
+    with tenant_context(region):
+        last_old = lines(3)[-1]
+        lines(2)
+        # The start of the chain (onboarding's lines too) ages past the retention period.
+        with_trigger_lifted(
+            "audit_auditentry_no_update_delete",
+            "UPDATE audit_auditentry SET at = at - interval '7 years' WHERE id <= %s",
+            [last_old.pk],
+        )
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT audit_remove_expired(60)")
+        assert verify_chain().intact
+        # Without the retention function's own line, a missing start is a broken link.
+        first = AuditEntry.objects.order_by("chain_number").first()
+        with_trigger_lifted(
+            "audit_auditentry_no_update_delete",
+            "DELETE FROM audit_auditentry WHERE action = 'destroy'",
+        )
+        assert verify_chain().first_broken_id == first.pk
