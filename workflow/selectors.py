@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from accounts.policy import SEES_EVERY_CASE, Action, may, visible_cases
 from audit.models import AuditAction
-from audit.services import record, record_each, record_many
+from audit.services import known_reference, record, record_each, record_many
 from configuratie.models import CatalogueEntry, CatalogueKind
 from meldpunt.encryption import blind_index
 from workflow.filters import CaseFilterSet, overdue, searches_a_person
@@ -46,6 +46,7 @@ from workflow.models import (
     ScreeningOutcome,
     StepTransition,
 )
+from workflow.models.cases import REFERENCE_FORM
 
 CASE_PAGE_SIZE = 50
 CASE_WORK = "casusbehandeling"
@@ -61,7 +62,12 @@ def find_case(user: User, reference: str, action: Action = Action.VIEW_CASE) -> 
         .first()
     )
     if casus is None:
-        record(AuditAction.REFUSED, user=user, case_id=reference[:64], detail={"reden": "404"})
+        record(
+            AuditAction.REFUSED,
+            user=user,
+            case_id=known_reference(reference, REFERENCE_FORM),
+            detail={"reden": "404"},
+        )
         raise Http404
     if not may(user, action, casus):
         raise PermissionDenied

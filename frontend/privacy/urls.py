@@ -8,6 +8,7 @@ urlpatterns = [
     path("gegevensbescherming/", views.index, name="index"),
     path("gegevensbescherming/auditlog/", views.audit_log, name="audit_log"),
     path("gegevensbescherming/auditlog/export/", views.audit_export, name="audit_export"),
+    path("gegevensbescherming/auditlog/keten/", views.audit_chain, name="audit_chain"),
     path("gegevensbescherming/logcontrole/", views.reviews, name="reviews"),
     path("gegevensbescherming/logcontrole/<int:pk>/", views.review, name="review"),
     path(

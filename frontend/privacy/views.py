@@ -98,6 +98,12 @@ SCREENS = (
         _("wie wat deed, met filters en export"),
     ),
     (
+        Action.READ_AUDIT_LOG,
+        "privacy:audit_chain",
+        _("Auditketen controleren"),
+        _("of regels van het auditlog achteraf zijn gewijzigd, verwijderd of toegevoegd"),
+    ),
+    (
         Action.REVIEW_ACCESS,
         "privacy:reviews",
         _("Logcontrole"),
@@ -175,6 +181,14 @@ def without_page(request: HttpRequest) -> str:
 def role_label(codes: str, names: dict[str, str]) -> str:
     return ", ".join(
         names.get(code.strip(), code.strip()) for code in codes.split(",") if code.strip()
+    )
+
+
+@allowed(Action.READ_AUDIT_LOG, recent_second_factor=True)
+def audit_chain(request: HttpRequest) -> HttpResponse:
+    report = selectors.check_audit_chain(request.user)
+    return render(
+        request, "privacy/audit_chain.html", {"report": report, "checked_at": timezone.now()}
     )
 
 

@@ -10,7 +10,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from audit.models import AuditAction
-from audit.services import client_ip, record
+from audit.services import client_ip, known_reference, record
 from frontend.persons import PersonFormSet
 from frontend.public.forms import FollowForm, ReplyForm, ReportForm
 from meldpunt.encryption import decrypt, encrypt
@@ -125,6 +125,7 @@ def follow(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return render(request, "public/follow_login.html", context, status=400)
     code, secret = form.cleaned_data["code"], form.cleaned_data["secret"]
+    code_for_log = known_reference(code.strip().upper(), reports.FOLLOW_CODE_FORM)
     # Per address, and per address and code: a guesser slows down themselves, never
     # the reporter (whose secret, 12 characters of 32, no one guesses in any case).
     client = client_ip(request)
@@ -134,13 +135,13 @@ def follow(request: HttpRequest) -> HttpResponse:
         record(
             AuditAction.LOGIN_FAILED,
             request=request,
-            detail={"meldcode": code, "reden": "te veel pogingen"},
+            detail={"meldcode": code_for_log, "reden": "te veel pogingen"},
         )
         form.add_error(None, _("Te veel pogingen. Probeer het over een kwartier opnieuw."))
         return render(request, "public/follow_login.html", context, status=429)
     report = reports.report_for_code(code, secret)
     if report is None:
-        record(AuditAction.LOGIN_FAILED, request=request, detail={"meldcode": code})
+        record(AuditAction.LOGIN_FAILED, request=request, detail={"meldcode": code_for_log})
         form.add_error(
             None,
             _(

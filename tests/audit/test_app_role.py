@@ -19,6 +19,12 @@ REFUSED = [
         "must be owner of table",
     ),
     ("DROP TRIGGER audit_auditentry_no_update_delete ON audit_auditentry", "must be owner"),
+    ("ALTER TABLE audit_auditentry DISABLE TRIGGER audit_auditentry_chain", "must be owner"),
+    (
+        "CREATE OR REPLACE FUNCTION audit_chain_line() RETURNS trigger LANGUAGE plpgsql"
+        " AS 'BEGIN RETURN NEW; END'",
+        "must be owner|permission denied for schema",
+    ),
     ("SET session_replication_role = replica", "permission denied to set parameter"),
     ("ALTER TABLE audit_auditentry OWNER TO CURRENT_USER", "must be owner of table"),
     ("CREATE SCHEMA eigen", "permission denied for database"),

@@ -13,18 +13,17 @@ from audit.services import record
 from privacy.models import DestructionRecord, Rule
 from privacy.services.destruction import remove_expired_audit_lines
 from tenants.services.onboarding import onboard_region
+from tests.audit.backdating import insert_backdated
 
 
 def old_line(years: float, marker: str) -> int:
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "INSERT INTO audit_auditentry (at, user_email, role, on_behalf_of, action,"
-            " object_type, object_id, case_id, person_id, grounds, detail)"
-            " VALUES (now() - make_interval(days => %s), '', '', '', 'view', '', '', %s, '', '', '{}')"
-            " RETURNING id",
-            [int(years * 365.25), marker],
-        )
-        return cursor.fetchone()[0]
+    return insert_backdated(
+        "INSERT INTO audit_auditentry (at, user_email, role, on_behalf_of, action,"
+        " object_type, object_id, case_id, person_id, grounds, detail)"
+        " VALUES (now() - make_interval(days => %s), '', '', '', 'view', '', '', %s, '', '', '{}')"
+        " RETURNING id",
+        [int(years * 365.25), marker],
+    )[0][0]
 
 
 def refused(sql: str, params=()) -> str:

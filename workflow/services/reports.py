@@ -8,6 +8,7 @@ hash would be, and a leaked database does not open the follow-up page.
 """
 
 import hmac
+import re
 import secrets
 import uuid
 from dataclasses import dataclass, field
@@ -37,6 +38,7 @@ from workflow.services.outbox import queue_templated_email
 WEB_CHANNEL = "webformulier"
 PARTNER_CHANNEL = "via-een-partner"
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud or copied by hand
+FOLLOW_CODE_FORM = re.compile(f"M-[{CODE_ALPHABET}]{{4}}-[{CODE_ALPHABET}]{{4}}")
 
 
 @dataclass
