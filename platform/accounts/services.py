@@ -19,6 +19,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_tenants.utils import get_public_schema_name, schema_context
 
 from accounts.models import ApiToken, Role, RoleGrant, User
 from accounts.policy import (
@@ -163,12 +164,15 @@ def request_role_grant(account: User, role: Role, *, requested_by: User) -> Role
     )
     if created:
         # Listed on the platform for the national administrators; no personal data.
-        OpenRoleGrant.objects.create(
-            region=connection.tenant,
-            grant_id=grant.pk,
-            role_code=role.code,
-            requested_at=grant.requested_at,
-        )
+        # The platform writes it, in the public schema: a region's role may not.
+        region = connection.tenant
+        with schema_context(get_public_schema_name()):
+            OpenRoleGrant.objects.create(
+                region=region,
+                grant_id=grant.pk,
+                role_code=role.code,
+                requested_at=grant.requested_at,
+            )
         confirmers = confirmers_of(grant).values_list("email", flat=True)
         announce_to("role_grant_requested", confirmers)
     return grant
@@ -201,7 +205,9 @@ def decide_role_grant(grant: RoleGrant, *, by: User, confirm: bool, nationally: 
         else:
             grant.decided_by = by
         grant.save()
-        OpenRoleGrant.objects.filter(region=connection.tenant, grant_id=grant.pk).delete()
+        region = connection.tenant
+        with schema_context(get_public_schema_name()):
+            OpenRoleGrant.objects.filter(region=region, grant_id=grant.pk).delete()
         if confirm:
             grant.account.roles.add(grant.role)
         detail = {"roltoekenning": grant.pk, "rol": grant.role.code, "besluit": decision}
