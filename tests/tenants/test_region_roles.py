@@ -7,6 +7,7 @@ region by its qualified name.
 """
 
 import pytest
+from django.core.management import call_command
 from django.db import DatabaseError, connection, transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.test import RequestFactory
@@ -159,3 +160,24 @@ def test_a_schema_chosen_by_name_keeps_the_connected_role(twente):
     """Migrations and maintenance commands choose schemas by name, as the owner."""
     with tenant_context(twente), schema_context("limburg"):
         assert who_and_where()[0] == connection.settings_dict["USER"]
+
+
+def test_a_deploy_gives_a_region_from_before_region_roles_its_role(limburg, settings):
+    """The upgrade path: a region whose schema the app role itself was granted."""
+    role, app = limburg.database_role, settings.DATABASE_APP_ROLE
+    with connection.cursor() as cursor:
+        cursor.execute(f'DROP OWNED BY "{role}"')  # its grants; rolled back with the test
+        cursor.execute(f'DROP ROLE "{role}"')
+        cursor.execute(f'GRANT USAGE ON SCHEMA limburg TO "{app}"')
+        cursor.execute(f'GRANT SELECT ON limburg.workflow_casus TO "{app}"')
+    call_command("migrate_schemas", interactive=False, verbosity=0)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT has_schema_privilege(%s, 'limburg', 'USAGE'), "
+            "has_table_privilege(%s, 'limburg.workflow_casus', 'SELECT'), "
+            "has_schema_privilege(%s, 'limburg', 'USAGE'), pg_has_role(%s, %s, 'MEMBER')",
+            [app, app, role, app, role],
+        )
+        assert cursor.fetchone() == (False, False, True, True)
+    with tenant_context(limburg):
+        assert set(read_each("limburg", tables_of("limburg")).values()) == {"read"}
