@@ -12,6 +12,7 @@ from typing import Any
 from django.core.paginator import Page, Paginator
 from django.db import transaction
 from django.db.models import Count
+from django_tenants.utils import get_public_schema_name, schema_context
 
 from benchmark.metrics import KIND, MINIMUM, MINIMUM_REGIONS, Metric, MetricKind
 from benchmark.models import BenchmarkFigure
@@ -25,23 +26,29 @@ class SuppressionMissing(ValueError):
     """A count under 5 was offered to the public schema."""
 
 
-@transaction.atomic
 def store_quarter(region: Region, year: int, quarter: int, figures: dict[str, Any]) -> None:
-    """The region's figures for one quarter replace any it gave before."""
+    """The region's figures for one quarter replace any it gave before.
+
+    Written by the platform in the public schema (as the application role): a
+    region's own database role may read the benchmark, never change it.
+    """
     for metric, value in figures.items():
         if metric not in Metric.values:
             raise ValueError(f"unknown metric {metric}")
         if KIND[Metric(metric)] == MetricKind.COUNT and value is not None and value < MINIMUM:
             raise SuppressionMissing(metric)
-    BenchmarkFigure.objects.filter(region=region, year=year, quarter=quarter).delete()
-    BenchmarkFigure.objects.bulk_create(
-        BenchmarkFigure(region=region, year=year, quarter=quarter, metric=metric, value=value)
-        for metric, value in figures.items()
-    )
+    with schema_context(get_public_schema_name()), transaction.atomic():
+        BenchmarkFigure.objects.filter(region=region, year=year, quarter=quarter).delete()
+        BenchmarkFigure.objects.bulk_create(
+            BenchmarkFigure(region=region, year=year, quarter=quarter, metric=metric, value=value)
+            for metric, value in figures.items()
+        )
 
 
 def delete_region(region: Region) -> int:
-    deleted, _by_model = BenchmarkFigure.objects.filter(region=region).delete()
+    """Removed by the platform in the public schema, as store_quarter writes."""
+    with schema_context(get_public_schema_name()):
+        deleted, _by_model = BenchmarkFigure.objects.filter(region=region).delete()
     return deleted
 
 

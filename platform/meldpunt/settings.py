@@ -198,7 +198,8 @@ WSGI_APPLICATION = "meldpunt.wsgi.application"
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", "postgres://postgres:postgres@127.0.0.1:5432/meldpunt"),
-        engine="django_tenants.postgresql_backend",
+        # django-tenants' backend that also takes the region's database role with its schema.
+        engine="tenants.postgresql_backend",
         # Persistent connections, never a transaction-mode pooler: search_path must survive.
         conn_max_age=60,
         conn_health_checks=True,
