@@ -21,6 +21,7 @@ from accounts.models import User
 from accounts.policy import Action, Role, require
 from audit.models import AuditAction, AuditEntry
 from audit.services import record
+from meldpunt.spreadsheets import safe_row
 from privacy.filters import AuditFilterSet, start_of
 from privacy.sealing import keys_for, unseal
 from workflow.models import InvolvedPerson
@@ -121,7 +122,7 @@ def export_audit_log(user: User, start: date, end: date) -> tuple[str, int]:
         values = list(line)
         values[1] = timezone.localtime(values[1]).isoformat()
         values[-1] = json.dumps(values[-1], ensure_ascii=False, sort_keys=True)
-        writer.writerow(values)
+        writer.writerow(safe_row(values))
         count += 1
     record(
         AuditAction.EXPORT,

@@ -3,6 +3,7 @@ limited in size, encrypted at rest in the region's schema, and only read through
 access check of `read_document`, which writes an audit line for every download."""
 
 import filetype
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -15,7 +16,7 @@ from audit.services import record
 from workflow.models import CaseDocument, Casus
 from workflow.services.records import recorded
 
-MAX_BYTES = 10 * 1024 * 1024
+MAX_BYTES = settings.DOCUMENT_MAX_BYTES
 # What the content must be, whatever the file is called.
 ALLOWED_TYPES = {
     "application/pdf": _("PDF"),
