@@ -19,7 +19,7 @@ from accounts.models import User
 from accounts.policy import CASE_STAFF, Action, Role, require
 from api.cases import PersonSerializer
 from api.casework import ANSWERS, TEXT, ActionInput, action_data
-from api.fields import BoundedListField
+from api.fields import BoundedRelatedIds
 from api.pagination import Pagination
 from api.permissions import asks
 from api.schema import errors, with_body
@@ -63,10 +63,8 @@ class MeetingInput(serializers.Serializer):
     kind = serializers.ChoiceField(choices=Meeting.Kind.choices)
     starts_at = serializers.DateTimeField()
     location = serializers.CharField(max_length=200, required=False, default="", allow_blank=True)
-    attendees = BoundedListField(
-        child=serializers.PrimaryKeyRelatedField(
-            queryset=User.objects.active_with_roles(*CASE_STAFF)
-        ),
+    attendees = BoundedRelatedIds(
+        queryset=User.objects.active_with_roles(*CASE_STAFF),
         max_length=100,
         allow_empty=False,
         help_text="Gebruikers (id) van de regio die aan casussen werken.",

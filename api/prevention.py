@@ -9,7 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.policy import Action, require
-from api.fields import BoundedListField
+from api.fields import BoundedListField, BoundedRelatedIds
 from api.pagination import Pagination, page_response
 from api.permissions import asks
 from api.schema import errors, with_body
@@ -46,8 +46,8 @@ class ActivityInput(serializers.Serializer):
         max_length=10000, required=False, default="", allow_blank=True
     )
     people_reached = serializers.IntegerField(min_value=0, max_value=1_000_000)
-    partners = BoundedListField(
-        child=serializers.PrimaryKeyRelatedField(queryset=Partner.objects.all()),
+    partners = BoundedRelatedIds(
+        queryset=Partner.objects.all(),
         max_length=50,
         required=False,
         default=list,
