@@ -174,7 +174,10 @@ def too_large(request: HttpRequest) -> HttpResponse:
     if for_api(request):
         return json_error("te_groot", _("Het verzoek is te groot."), 413)
     page = loader.get_template("413.html").render(
-        {"megabytes": settings.DOCUMENT_MAX_BYTES // 2**20}
+        {
+            "megabytes": settings.DOCUMENT_MAX_BYTES // 2**20,
+            "text_megabytes": settings.DATA_UPLOAD_MAX_MEMORY_SIZE // 2**20,
+        }
     )
     return HttpResponse(page, status=413)
 
