@@ -18,6 +18,7 @@ from rest_framework.views import APIView
 
 from accounts.models import User
 from accounts.policy import Action
+from api.permissions import asks
 from api.schema import with_body
 from workflow.models import Casus
 from workflow.selectors import find_case
@@ -46,6 +47,8 @@ class CaseTask:
         created = task.records is None  # a new record; a task on a record changes it
 
         class CaseTaskView(APIView):
+            permission_classes = [asks(Action.VIEW_CASE, unseen=True)]
+
             @extend_schema(
                 tags=CASES,
                 summary=task.summary,

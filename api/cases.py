@@ -14,9 +14,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.policy import Action, require
+from accounts.policy import Action
 from api.case_tasks import CASES, CaseTask, performed, valid
+from api.fields import BoundedListField
 from api.pagination import Pagination, page_response
+from api.permissions import asks
 from api.schema import errors, with_body
 from configuratie.models import Partner
 from workflow import engine
@@ -234,6 +236,7 @@ LIST_PARAMETERS = [
 
 
 class CaseList(APIView):
+    permission_classes = [asks(Action.VIEW_CASES)]
     pagination_class = Pagination  # for the schema: list_cases pages itself
 
     @extend_schema(
@@ -243,7 +246,6 @@ class CaseList(APIView):
         responses={200: CaseRowSerializer(many=True), **errors(400)},
     )
     def get(self, request: Request) -> Response:
-        require(request.user, Action.VIEW_CASES)
         params = request.query_params.dict()
         listing = list_cases(request.user, params, params.get("pagina", 1))
         if not listing.filters.is_valid():
@@ -256,6 +258,8 @@ class CaseList(APIView):
 
 
 class CaseDetail(APIView):
+    permission_classes = [asks(Action.VIEW_CASE, unseen=True)]
+
     @extend_schema(
         tags=CASES,
         summary="Het dossier van een casus (elke getoonde persoon is een regel in het logboek)",
@@ -278,6 +282,8 @@ class MovedSerializer(serializers.Serializer):
 
 
 class CaseMove(APIView):
+    permission_classes = [asks(Action.VIEW_CASE, unseen=True)]
+
     @extend_schema(
         tags=CASES,
         summary="De casus naar een volgende stap zetten (via de workflow-engine)",
@@ -303,8 +309,8 @@ class SharingInput(serializers.Serializer):
     the legal basis; the service checks consent, covenant and participation."""
 
     partner = serializers.PrimaryKeyRelatedField(queryset=Partner.objects.all())
-    persons = serializers.ListField(child=serializers.IntegerField(), max_length=50, default=list)
-    shared_fields = serializers.ListField(
+    persons = BoundedListField(child=serializers.IntegerField(), max_length=50, default=list)
+    shared_fields = BoundedListField(
         child=serializers.ChoiceField(choices=SharedField.choices), max_length=10, default=list
     )
     legal_basis = serializers.ChoiceField(choices=LegalBasis.choices)

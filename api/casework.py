@@ -20,6 +20,8 @@ from api.cases import (
     PlanSerializer,
     RiskAssessmentSerializer,
 )
+from api.fields import BoundedListField
+from api.permissions import asks
 from api.schema import errors
 from configuratie.models import Chain
 from workflow.models import Casus, InvolvedPerson, PlanAction, PlanOfApproach, Report
@@ -32,6 +34,8 @@ TEXT = {"max_length": 10000, "required": False, "default": "", "allow_blank": Tr
 
 
 class Persons(APIView):
+    permission_classes = [asks(Action.VIEW_CASE, unseen=True)]
+
     @extend_schema(
         tags=CASES,
         summary="De betrokkenen van een casus (elke getoonde persoon is een regel in het logboek)",
@@ -57,7 +61,7 @@ class RiskInput(serializers.Serializer):
 
 class FeedbackInput(serializers.Serializer):
     text = serializers.CharField(max_length=10000)
-    reports = serializers.ListField(
+    reports = BoundedListField(
         child=serializers.IntegerField(), max_length=50, help_text="De meldingen van deze casus."
     )
 

@@ -9,7 +9,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.policy import Action, require
+from accounts.policy import Action
+from api.permissions import asks
 from api.schema import errors
 from configuratie.models import (
     CatalogueEntry,
@@ -37,13 +38,14 @@ class StepsSerializer(serializers.Serializer):
 
 
 class Steps(APIView):
+    permission_classes = [asks(Action.VIEW_DASHBOARD)]
+
     @extend_schema(
         tags=CONFIGURATION,
         summary="De stappen van het actieve werkproces",
         responses={200: StepsSerializer, **errors()},
     )
     def get(self, request: Request) -> Response:
-        require(request.user, Action.VIEW_DASHBOARD)
         active = WorkflowDefinition.objects.filter(status=DefinitionStatus.ACTIVE).first()
         steps = active.steps.prefetch_related("next_steps") if active else []
         return Response(
@@ -61,13 +63,14 @@ class PartnerSerializer(serializers.ModelSerializer):
 
 
 class Partners(APIView):
+    permission_classes = [asks(Action.VIEW_DASHBOARD)]
+
     @extend_schema(
         tags=CONFIGURATION,
         summary="De partners van de regio",
         responses={200: PartnerSerializer(many=True), **errors()},
     )
     def get(self, request: Request) -> Response:
-        require(request.user, Action.VIEW_DASHBOARD)
         partners = Partner.objects.order_by("name")
         return Response(PartnerSerializer(partners, many=True).data)
 
@@ -79,11 +82,12 @@ class CatalogueEntrySerializer(serializers.ModelSerializer):
 
 
 class Catalogues(APIView):
+    permission_classes = [asks(Action.VIEW_DASHBOARD)]
+
     @extend_schema(
         tags=CONFIGURATION,
         summary="De lijsten van de regio: signalen, meldformulieren, casustypen, afsluitredenen, ...",
         responses={200: CatalogueEntrySerializer(many=True), **errors()},
     )
     def get(self, request: Request) -> Response:
-        require(request.user, Action.VIEW_DASHBOARD)
         return Response(CatalogueEntrySerializer(CatalogueEntry.objects.all(), many=True).data)

@@ -5,7 +5,8 @@ Content-Security-Policy (scripts and styles from 'self' only) holds on the page 
 
 from django.urls import URLPattern, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
-from rest_framework.permissions import AllowAny
+
+from api.permissions import Public
 
 
 def docs_urls(prefix: str, *, urlconf: str) -> list[URLPattern]:
@@ -14,7 +15,7 @@ def docs_urls(prefix: str, *, urlconf: str) -> list[URLPattern]:
         path(
             f"{prefix}schema/",
             SpectacularAPIView.as_view(
-                urlconf=urlconf, permission_classes=[AllowAny], authentication_classes=[]
+                urlconf=urlconf, permission_classes=[Public], authentication_classes=[]
             ),
             name="api-schema",
         ),
@@ -23,7 +24,7 @@ def docs_urls(prefix: str, *, urlconf: str) -> list[URLPattern]:
             SpectacularSwaggerSplitView.as_view(
                 url_name="api-schema",
                 template_name="api/docs.html",
-                permission_classes=[AllowAny],
+                permission_classes=[Public],
                 authentication_classes=[],
             ),
             name="api-docs",

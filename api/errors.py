@@ -10,9 +10,11 @@ like a serializer's; Http404 and PermissionDenied keep the screens' 404 and 403.
 
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.template import loader
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views import defaults
@@ -23,12 +25,12 @@ from rest_framework.decorators import (
     authentication_classes,
     permission_classes,
 )
-from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
 from api.parsers import TooLarge
+from api.permissions import Public
 from tenants.middleware import RegionSuspended
 from workflow.engine import TransitionRefused
 
@@ -161,9 +163,25 @@ def json_error(code: str, message: str, status_code: int) -> JsonResponse:
 # the address, an unknown address under /api/): JSON in the one shape there, the
 # site's pages elsewhere.
 def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    if isinstance(exception, RequestDataTooBig):
+        return too_large(request)
     if for_api(request):
         return json_error("ongeldig", _("Het verzoek is niet in orde."), 400)
     return defaults.bad_request(request, exception)
+
+
+def too_large(request: HttpRequest) -> HttpResponse:
+    """A body over Django's limits or REQUEST_BODY_MAX_BYTES: a 413 that says the limit
+    (rendered without the request: the middleware refuses before sessions and users)."""
+    if for_api(request):
+        return json_error("te_groot", _("Het verzoek is te groot."), 413)
+    page = loader.get_template("413.html").render(
+        {
+            "megabytes": settings.DOCUMENT_MAX_BYTES // 2**20,
+            "text_megabytes": settings.DATA_UPLOAD_MAX_MEMORY_SIZE // 2**20,
+        }
+    )
+    return HttpResponse(page, status=413)
 
 
 def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
@@ -199,7 +217,7 @@ def server_error(request: HttpRequest) -> HttpResponse:
 @extend_schema(exclude=True)
 @api_view(["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"])
 @authentication_classes([])
-@permission_classes([AllowAny])
+@permission_classes([Public])
 def unknown_endpoint(request: Request) -> Response:
     """Any other address under /api/: a 404 in the one shape, also where DEBUG would
     show Django's page for developers."""

@@ -20,7 +20,9 @@ from accounts.policy import CASE_STAFF, Action, Role, require
 from api.case_tasks import valid
 from api.cases import PersonSerializer
 from api.casework import ANSWERS, TEXT, ActionInput, action_data
+from api.fields import BoundedRelatedIds
 from api.pagination import Pagination
+from api.permissions import asks
 from api.schema import errors, with_body
 from configuratie.models import Partner
 from workflow.models import AgendaItem, Meeting
@@ -61,9 +63,9 @@ class MeetingInput(serializers.Serializer):
     kind = serializers.ChoiceField(choices=Meeting.Kind.choices)
     starts_at = serializers.DateTimeField()
     location = serializers.CharField(max_length=200, required=False, default="", allow_blank=True)
-    attendees = serializers.PrimaryKeyRelatedField(
+    attendees = BoundedRelatedIds(
         queryset=User.objects.active_with_roles(*CASE_STAFF),
-        many=True,
+        max_length=100,
         allow_empty=False,
         help_text="Gebruikers (id) van de regio die aan casussen werken.",
         error_messages={"empty": _("Kies minstens één deelnemer.")},
@@ -77,6 +79,7 @@ class MeetingInput(serializers.Serializer):
 
 
 class Meetings(APIView):
+    permission_classes = [asks(Action.VIEW_MEETINGS)]
     pagination_class = Pagination
 
     @extend_schema(
@@ -85,7 +88,6 @@ class Meetings(APIView):
         responses={200: MeetingSerializer(many=True), **errors()},
     )
     def get(self, request: Request) -> Response:
-        require(request.user, Action.VIEW_MEETINGS)
         paginator = self.pagination_class()
         meetings = visible_meetings(request.user).order_by("-starts_at", "-pk")
         page = paginator.paginate_queryset(meetings, request, view=self)
@@ -106,6 +108,8 @@ class Meetings(APIView):
 
 
 class MeetingDetail(APIView):
+    permission_classes = [asks(Action.VIEW_MEETING, unseen=True)]
+
     @extend_schema(
         tags=MEETINGS,
         summary="Een overleg met zijn agenda",
@@ -128,6 +132,8 @@ class AgendaItemSerializer(serializers.ModelSerializer):
 
 
 class Agenda(APIView):
+    permission_classes = [asks(Action.VIEW_MEETING, unseen=True)]
+
     @extend_schema(
         tags=MEETINGS,
         summary="Een casus op de agenda van een overleg zetten",
@@ -144,6 +150,8 @@ class Agenda(APIView):
 
 
 class AgendaItemDetail(APIView):
+    permission_classes = [asks(Action.VIEW_MEETING, unseen=True)]
+
     @extend_schema(
         tags=MEETINGS,
         summary="Een (nog niet besproken) casus van de agenda halen",
@@ -201,6 +209,8 @@ def item_record(data: dict) -> meeting_service.ItemRecord:
 
 
 class AgendaItemRecord(APIView):
+    permission_classes = [asks(Action.VIEW_MEETING, unseen=True)]
+
     @extend_schema(
         tags=MEETINGS,
         summary="Vastleggen wat het overleg over een casus besluit",
@@ -219,6 +229,8 @@ class AgendaItemRecord(APIView):
 
 
 class MeetingClose(APIView):
+    permission_classes = [asks(Action.VIEW_MEETING, unseen=True)]
+
     @extend_schema(
         tags=MEETINGS,
         summary="Het verslag van een overleg vaststellen: daarna wordt er niets meer vastgelegd",

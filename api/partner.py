@@ -10,7 +10,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.policy import Action
 from api.cases import DecisionInput
+from api.permissions import asks
 from api.schema import errors, with_body
 from workflow import portal
 from workflow.models import InformationRequest, Referral
@@ -49,6 +51,8 @@ class InboxSerializer(serializers.Serializer):
 
 
 class Inbox(APIView):
+    permission_classes = [asks(Action.USE_PARTNER_PORTAL)]
+
     @extend_schema(
         tags=PARTNER,
         summary="De openstaande en recent afgehandelde verzoeken en doorverwijzingen van de eigen organisatie",
@@ -92,6 +96,8 @@ def shown_item(request: Request, kind: str, pk: int):
 
 
 class PortalRequest(APIView):
+    permission_classes = [asks(Action.USE_PARTNER_PORTAL)]
+
     @extend_schema(
         tags=PARTNER,
         summary="Een informatieverzoek aan de eigen organisatie",
@@ -106,6 +112,8 @@ class PortalAnswerInput(serializers.Serializer):
 
 
 class PortalRequestAnswer(APIView):
+    permission_classes = [asks(Action.USE_PARTNER_PORTAL)]
+
     @extend_schema(
         tags=PARTNER,
         summary="Een informatieverzoek aan de eigen organisatie beantwoorden",
@@ -123,6 +131,8 @@ class PortalRequestAnswer(APIView):
 
 
 class PortalReferral(APIView):
+    permission_classes = [asks(Action.USE_PARTNER_PORTAL)]
+
     @extend_schema(
         tags=PARTNER,
         summary="Een doorverwijzing naar de eigen organisatie",
@@ -133,6 +143,8 @@ class PortalReferral(APIView):
 
 
 class PortalReferralDecision(APIView):
+    permission_classes = [asks(Action.USE_PARTNER_PORTAL)]
+
     @extend_schema(
         tags=PARTNER,
         summary="Een doorverwijzing accepteren of (met een reden) afwijzen",

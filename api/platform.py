@@ -7,8 +7,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.policy import Action, require
+from accounts.policy import Action
 from api.pagination import Pagination
+from api.permissions import asks
 from api.schema import errors
 from benchmark import services
 from benchmark.metrics import Metric
@@ -27,6 +28,7 @@ class RegionSerializer(serializers.ModelSerializer):
 
 
 class Regions(APIView):
+    permission_classes = [asks(Action.MANAGE_REGIONS)]
     pagination_class = Pagination
 
     @extend_schema(
@@ -35,7 +37,6 @@ class Regions(APIView):
         responses={200: RegionSerializer(many=True), **errors()},
     )
     def get(self, request: Request) -> Response:
-        require(request.user, Action.MANAGE_REGIONS)
         paginator = self.pagination_class()
         regions = Region.objects.regions().prefetch_related("domains").order_by("name", "pk")
         page = paginator.paginate_queryset(regions, request, view=self)
@@ -77,6 +78,8 @@ class BenchmarkSerializer(serializers.Serializer):
 
 
 class Benchmark(APIView):
+    permission_classes = [asks(Action.VIEW_NATIONAL_BENCHMARK)]
+
     @extend_schema(
         tags=PLATFORM,
         summary="De landelijke benchmark van een kwartaal: mediaan, kwartielen en de regio's naast elkaar",
@@ -89,7 +92,6 @@ class Benchmark(APIView):
         responses={200: BenchmarkSerializer, **errors()},
     )
     def get(self, request: Request) -> Response:
-        require(request.user, Action.VIEW_NATIONAL_BENCHMARK)
         available = services.quarters()
         chosen = services.chosen_quarter(request.query_params.get("kwartaal", ""), available)
         page = (

@@ -9,7 +9,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.policy import Action, require
+from api.fields import BoundedListField, BoundedRelatedIds
 from api.pagination import Pagination, page_response
+from api.permissions import asks
 from api.schema import errors, with_body
 from configuratie.gemeenten import municipalities
 from configuratie.models import Partner
@@ -34,7 +36,7 @@ class ActivitySerializer(serializers.ModelSerializer):
 class ActivityInput(serializers.Serializer):
     held_on = serializers.DateField()
     kind = serializers.ChoiceField(choices=ActivityKind.choices)
-    target_groups = serializers.ListField(
+    target_groups = BoundedListField(
         child=serializers.ChoiceField(choices=TargetGroup.choices), min_length=1, max_length=20
     )
     municipality = serializers.CharField(
@@ -44,8 +46,11 @@ class ActivityInput(serializers.Serializer):
         max_length=10000, required=False, default="", allow_blank=True
     )
     people_reached = serializers.IntegerField(min_value=0, max_value=1_000_000)
-    partners = serializers.PrimaryKeyRelatedField(
-        queryset=Partner.objects.all(), many=True, required=False, default=list
+    partners = BoundedRelatedIds(
+        queryset=Partner.objects.all(),
+        max_length=50,
+        required=False,
+        default=list,
     )
     evaluation = serializers.CharField(
         max_length=10000, required=False, default="", allow_blank=True
@@ -58,6 +63,7 @@ class ActivityInput(serializers.Serializer):
 
 
 class Activities(APIView):
+    permission_classes = [asks(Action.VIEW_PREVENTION)]
     pagination_class = Pagination  # for the schema: register_page pages itself
 
     @extend_schema(
@@ -73,7 +79,6 @@ class Activities(APIView):
         responses={200: ActivitySerializer(many=True), **errors(400)},
     )
     def get(self, request: Request) -> Response:
-        require(request.user, Action.VIEW_PREVENTION)
         filters = ActivityFilterSet(
             request.query_params,
             queryset=PreventionActivity.objects.prefetch_related("partners"),

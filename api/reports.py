@@ -9,12 +9,14 @@ import uuid
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
-from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.policy import Action
 from api.errors import body
+from api.fields import BoundedListField
+from api.permissions import Public, asks
 from api.schema import errors, with_body
 from audit.services import client_ip
 from configuratie.gemeenten import municipalities
@@ -53,7 +55,7 @@ class ReportContentInput(serializers.Serializer):
 
     form_code = serializers.CharField(max_length=60, help_text="Een formulier van de regio.")
     concern = serializers.CharField(max_length=10000)
-    signals = serializers.ListField(
+    signals = BoundedListField(
         child=serializers.CharField(max_length=60), max_length=100, default=list
     )
     risk_answers = serializers.DictField(child=serializers.CharField(max_length=20), default=dict)
@@ -83,6 +85,8 @@ class SubmittedSerializer(serializers.Serializer):
 
 
 class PartnerReports(APIView):
+    permission_classes = [asks(Action.REPORT_AS_PARTNER)]
+
     @extend_schema(
         tags=REPORTS,
         summary="Een melding als professional van een convenantpartner (zoals in het partnerportaal)",
@@ -111,7 +115,7 @@ class FormTokenSerializer(serializers.Serializer):
 
 class PublicFormToken(APIView):
     authentication_classes: list = []
-    permission_classes = [AllowAny]
+    permission_classes = [Public]
 
     @extend_schema(
         tags=REPORTS,
@@ -156,7 +160,7 @@ def rate_limited() -> Response:
 
 class PublicReports(APIView):
     authentication_classes: list = []
-    permission_classes = [AllowAny]
+    permission_classes = [Public]
 
     @extend_schema(
         tags=REPORTS,

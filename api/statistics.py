@@ -9,7 +9,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.policy import Action, require
+from accounts.policy import Action
+from api.permissions import asks
 from api.schema import errors
 from statistiek.exports import ALL_REGION_TABLES, exported_tables
 from statistiek.figures import GRAIN_CHOICES, region_tables
@@ -58,6 +59,8 @@ class StatisticsSerializer(serializers.Serializer):
 
 
 class Statistics(APIView):
+    permission_classes = [asks(Action.VIEW_STATISTICS)]
+
     @extend_schema(
         tags=["statistiek"],
         summary="De tabellen van de statistiek van de regio, met onderdrukking van kleine aantallen",
@@ -72,7 +75,6 @@ class Statistics(APIView):
         responses={200: StatisticsSerializer, **errors(400)},
     )
     def get(self, request: Request) -> Response:
-        require(request.user, Action.VIEW_STATISTICS)
         form = SelectionForm(request.query_params)
         selection = form.selection()
         if selection is None:

@@ -1,5 +1,5 @@
 """Request-wide rules of the frontend: the language, no stored copies of pages with
-case data, and no NUL bytes.
+case data, no NUL bytes and no body larger than the site reads.
 
 Dutch unless the user chose English: the browser's Accept-Language is not asked.
 A Dutch public service answers in Dutch; an English-language browser alone is no
@@ -9,7 +9,7 @@ reason to switch. The choice made with the language button is kept in a cookie.
 from collections.abc import Callable
 
 from django.conf import settings
-from django.core.exceptions import BadRequest
+from django.core.exceptions import BadRequest, RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import get_resolver, get_urlconf
 from django.utils import translation
@@ -61,4 +61,20 @@ class RefuseNulBytesMiddleware:
             return handler(404)(request, Http404())
         if any("\x00" in key or "\x00" in value for key, value in request.GET.items()):
             return handler(400)(request, BadRequest("NUL byte in the query string"))
+        return self.get_response(request)
+
+
+class RefuseLargeBodiesMiddleware:
+    """A body larger than REQUEST_BODY_MAX_BYTES is refused by the size it declares,
+    before any of it is read: Django limits the fields of a form, but streams an upload
+    of any size to disk first. The error handler answers 413 with the limit."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        declared = request.META.get("CONTENT_LENGTH", "")
+        if declared.isdigit() and int(declared) > settings.REQUEST_BODY_MAX_BYTES:
+            handler = get_resolver(get_urlconf()).resolve_error_handler
+            return handler(400)(request, RequestDataTooBig("body larger than the site reads"))
         return self.get_response(request)

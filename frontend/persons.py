@@ -3,6 +3,7 @@ form and the staff intake."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from configuratie.gemeenten import municipalities
 from configuratie.models import RegionMunicipality
@@ -59,4 +60,15 @@ class PersonForm(forms.Form):
         return PersonData(**self.cleaned_data)
 
 
-PersonFormSet = forms.formset_factory(PersonForm, extra=2, max_num=5)
+class PersonBlocks(forms.BaseFormSet):
+    default_error_messages = {
+        "too_many_forms": ngettext_lazy(
+            "Geef hoogstens %(num)d persoon op.", "Geef hoogstens %(num)d personen op.", "num"
+        )
+    }
+
+
+# absolute_max: forms past the maximum are never built, whatever TOTAL_FORMS claims.
+PersonFormSet = forms.formset_factory(
+    PersonForm, formset=PersonBlocks, extra=2, max_num=5, absolute_max=5, validate_max=True
+)

@@ -22,6 +22,7 @@ from accounts.policy import Action, Role, require
 from audit.chain import ChainReport, verify_chain
 from audit.models import AuditAction, AuditEntry
 from audit.services import record
+from meldpunt.spreadsheets import safe_row
 from privacy.filters import AuditFilterSet, start_of
 from privacy.sealing import keys_for, unseal
 from workflow.models import InvolvedPerson
@@ -136,7 +137,7 @@ def export_audit_log(user: User, start: date, end: date) -> tuple[str, int]:
         values = list(line)
         values[1] = timezone.localtime(values[1]).isoformat()
         values[-1] = json.dumps(values[-1], ensure_ascii=False, sort_keys=True)
-        writer.writerow(values)
+        writer.writerow(safe_row(values))
         count += 1
     record(
         AuditAction.EXPORT,

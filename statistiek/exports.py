@@ -14,6 +14,7 @@ from accounts.models import User
 from accounts.policy import Action, require
 from audit.models import AuditAction
 from audit.services import record
+from meldpunt.spreadsheets import append_row, safe_row
 from statistiek.tables import Table, published
 
 # The names under which all tables of a page are exported (and written in the audit line).
@@ -42,11 +43,11 @@ def csv_bytes(table: Table) -> bytes:
     shown = published(table)
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";")
-    writer.writerow(header(shown))
+    writer.writerow(safe_row(header(shown)))
     for label, values in shown.cell_rows():
-        writer.writerow([label, *("" if value is None else value for value in values)])
+        writer.writerow(safe_row([label, *("" if value is None else value for value in values)]))
     writer.writerow([])
-    writer.writerow([str(SUPPRESSION_NOTE)])
+    writer.writerow(safe_row([str(SUPPRESSION_NOTE)]))
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
@@ -68,17 +69,17 @@ def xlsx_bytes(tables: list[Table], heading: str) -> bytes:
     for table in tables:
         shown = published(table)
         sheet = workbook.create_sheet(sheet_title(str(shown.title), taken))
-        sheet.append([heading])
-        sheet.append([str(shown.title)])
-        sheet.append([str(shown.explanation)])
-        sheet.append([])
-        sheet.append(header(shown))
+        append_row(sheet, [heading])
+        append_row(sheet, [str(shown.title)])
+        append_row(sheet, [str(shown.explanation)])
+        append_row(sheet, [])
+        append_row(sheet, header(shown))
         for cell in sheet[5]:
             cell.font = bold
         for label, values in shown.cell_rows():
-            sheet.append([label, *values])
-        sheet.append([])
-        sheet.append([str(SUPPRESSION_NOTE)])
+            append_row(sheet, [label, *values])
+        append_row(sheet, [])
+        append_row(sheet, [str(SUPPRESSION_NOTE)])
         sheet["A1"].font = bold
         sheet["A2"].font = bold
         sheet.column_dimensions["A"].width = 40

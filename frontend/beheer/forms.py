@@ -224,6 +224,9 @@ ContactFormSet = forms.inlineformset_factory(
     PartnerContact,
     form=ContactForm,
     extra=1,
+    max_num=50,
+    absolute_max=50,
+    validate_max=True,
     can_delete=True,
     can_delete_extra=False,
 )

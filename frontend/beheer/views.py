@@ -1,10 +1,7 @@
 """The regiobeheerder's configuration screens: the work process editor, and export
 and import of the whole configuration as a file."""
 
-import functools
-
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
@@ -14,26 +11,20 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts.decorators import allowed
 from accounts.models import Role
-from accounts.policy import Action, require
+from accounts.policy import Action
 from configuratie.conditions import CONDITIONS
 from configuratie.models import DefinitionStatus, WorkflowDefinition, WorkflowStep
 from configuratie.services import presets, workflows
 from frontend.beheer.forms import ImportConfigurationForm, StepForm
+from meldpunt.downloads import download
 
 MAX_CONFIGURATION_BYTES = 512 * 1024
 
 
-def configurator(view):
-    """Signed in, and allowed to configure the region."""
-
-    @login_required
-    @functools.wraps(view)
-    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        require(request.user, Action.CONFIGURE_REGION)
-        return view(request, *args, **kwargs)
-
-    return wrapped
+# Signed in, and allowed to configure the region.
+configurator = allowed(Action.CONFIGURE_REGION)
 
 
 def definitions_with_counts():
@@ -160,9 +151,7 @@ def workflow_step(request: HttpRequest, version: int, code: str | None = None) -
 def configuration_export(request: HttpRequest) -> HttpResponse:
     text = presets.dump_configuration(presets.export_configuration(actor=request.user))
     filename = f"configuratie-{request.tenant.slug}-{timezone.localdate():%Y%m%d}.yaml"
-    response = HttpResponse(text, content_type="application/yaml; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return download(text, filename, "application/yaml; charset=utf-8")
 
 
 @configurator

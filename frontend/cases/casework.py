@@ -7,7 +7,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Model, QuerySet
 from django.forms import Form
@@ -19,6 +18,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
+from accounts.decorators import allowed
 from accounts.models import User
 from accounts.policy import Action, may
 from configuratie.conditions import CONDITIONS
@@ -366,7 +366,7 @@ def current_tasks(user: User, casus: Casus, condition_codes: list[str]) -> list[
     ]
 
 
-@login_required
+@allowed(Action.VIEW_CASE, unseen=True)
 @require_http_methods(["GET", "POST"])
 def case_task(request: HttpRequest, reference: str, task: str) -> HttpResponse:
     described = TASKS.get(task)
@@ -391,7 +391,7 @@ def case_task(request: HttpRequest, reference: str, task: str) -> HttpResponse:
     return render(request, described.template, context, status=400 if posted else 200)
 
 
-@login_required
+@allowed(Action.VIEW_CASE, unseen=True)
 @require_http_methods(["GET", "POST"])
 def plan(request: HttpRequest, reference: str) -> HttpResponse:
     """The plan of approach: the first version, or a revision of the current one."""
@@ -526,7 +526,7 @@ RECORD_TASKS: dict[tuple[str, str], RecordTask] = {
 }
 
 
-@login_required
+@allowed(Action.VIEW_CASE, unseen=True)
 @require_http_methods(["GET", "POST"])
 def record_task(
     request: HttpRequest, reference: str, kind: str, pk: int, outcome: str

@@ -377,7 +377,9 @@ class ActionForm(forms.Form):
         )
 
 
-ActionFormSet = forms.formset_factory(ActionForm, extra=3, max_num=30)
+ActionFormSet = forms.formset_factory(
+    ActionForm, extra=3, max_num=30, absolute_max=30, validate_max=True
+)
 
 
 class ActionUpdateForm(forms.Form):

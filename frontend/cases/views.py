@@ -9,13 +9,13 @@ typed: the page is shown again with the errors, never a redirect that loses inpu
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts.decorators import allowed
 from accounts.policy import Action, may, require
 from configuratie.conditions import CONDITIONS
 from frontend.cases.casework import (
@@ -28,6 +28,7 @@ from frontend.cases.casework import (
 from frontend.cases.forms import IntakeForm, MoveForm
 from frontend.cases.timeline import timeline
 from frontend.persons import PersonFormSet
+from meldpunt.downloads import download
 from workflow import engine
 from workflow.guards import condition_states
 from workflow.models import CaseDocument, Casus
@@ -68,7 +69,7 @@ def sort_headers(params) -> dict[str, dict[str, str]]:
     return headers
 
 
-@login_required
+@allowed(Action.VIEW_CASES)
 def cases(request: HttpRequest) -> HttpResponse:
     require(request.user, Action.VIEW_CASES)
     params = request.GET.dict()
@@ -138,12 +139,12 @@ def render_case(
     return render(request, "cases/detail.html", context, status=status)
 
 
-@login_required
+@allowed(Action.VIEW_CASE, unseen=True)
 def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
     return render_case(request, find_case(request.user, reference))
 
 
-@login_required
+@allowed(Action.VIEW_CASE, unseen=True)
 @require_POST
 def move_case(request: HttpRequest, reference: str) -> HttpResponse:
     casus = find_case(request.user, reference)
@@ -170,7 +171,7 @@ def move_case(request: HttpRequest, reference: str) -> HttpResponse:
     return redirect("cases:detail", reference=reference)
 
 
-@login_required
+@allowed(Action.OPEN_CASE)
 @require_http_methods(["GET", "POST"])
 def intake(request: HttpRequest) -> HttpResponse:
     require(request.user, Action.OPEN_CASE)
@@ -207,7 +208,7 @@ def intake(request: HttpRequest) -> HttpResponse:
     return redirect("cases:detail", reference=submitted.report.casus.reference)
 
 
-@login_required
+@allowed(Action.VIEW_CASE, unseen=True)
 @require_POST
 def complete_case(request: HttpRequest, reference: str) -> HttpResponse:
     casus = find_case(request.user, reference, Action.COMPLETE_CASE)
@@ -219,26 +220,17 @@ def complete_case(request: HttpRequest, reference: str) -> HttpResponse:
     return redirect("cases:detail", reference=reference)
 
 
-@login_required
+@allowed(Action.VIEW_CASE, unseen=True)
 def download_document(request: HttpRequest, reference: str, pk: int) -> HttpResponse:
     casus = find_case(request.user, reference)
     try:
         document = read_document(request.user, casus, pk)
     except CaseDocument.DoesNotExist as missing:
         raise Http404 from missing
-    response = HttpResponse(document.content, content_type=document.content_type)
-    response["Content-Disposition"] = f'attachment; filename="{safe_filename(document.filename)}"'
-    response["Cache-Control"] = "no-store"
-    return response
+    return download(document.content, document.filename, document.content_type)
 
 
-def safe_filename(name: str) -> str:
-    """The name for the download header: no quotes, no path, no control characters."""
-    kept = "".join(c for c in name.rsplit("/", 1)[-1] if c.isprintable() and c not in '"\\')
-    return kept[:150] or "document"
-
-
-@login_required
+@allowed(Action.VIEW_CASE, unseen=True)
 def plan_version(request: HttpRequest, reference: str, version: int) -> HttpResponse:
     """A version of the plan, as it was."""
     casus = find_case(request.user, reference)
@@ -246,7 +238,7 @@ def plan_version(request: HttpRequest, reference: str, version: int) -> HttpResp
     return render(request, "cases/plan_version.html", {"casus": casus, "plan": plan})
 
 
-@login_required
+@allowed(Action.VIEW_OWN_CASES)
 def my_cases(request: HttpRequest) -> HttpResponse:
     """A casuscoördinator's own cases, with the plan actions that are due."""
     require(request.user, Action.VIEW_OWN_CASES)

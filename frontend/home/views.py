@@ -3,7 +3,6 @@ procesregisseur's with the open cases per step), and their e-mail preference."""
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -12,15 +11,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from accounts.policy import Action, Role, may, require
+from accounts.decorators import allowed
+from accounts.policy import Action, Role, may
 from workflow.models import NotificationSetting
 from workflow.oversight import open_cases_by_step
 from workflow.services import notifications
 
 
-@login_required
+@allowed(Action.VIEW_DASHBOARD)
 def dashboard(request: HttpRequest) -> HttpResponse:
-    require(request.user, Action.VIEW_DASHBOARD)
     sections = notifications.waiting_for(request.user)
     oversees = Role.PROCESREGISSEUR in request.user.role_codes() and may(
         request.user, Action.VIEW_OVERSIGHT
@@ -47,10 +46,9 @@ class NotificationForm(forms.Form):
     )
 
 
-@login_required
+@allowed(Action.VIEW_DASHBOARD)
 @require_http_methods(["GET", "POST"])
 def notification_settings(request: HttpRequest) -> HttpResponse:
-    require(request.user, Action.VIEW_DASHBOARD)
     form = NotificationForm(
         request.POST or None, initial={"frequency": notifications.frequency_of(request.user)}
     )

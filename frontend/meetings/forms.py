@@ -67,7 +67,9 @@ class GuestForm(forms.Form):
         return GuestData(data["name"], data["partner"]) if data.get("name") else None
 
 
-GuestFormSet = forms.formset_factory(GuestForm, extra=3, max_num=20)
+GuestFormSet = forms.formset_factory(
+    GuestForm, extra=3, max_num=20, absolute_max=20, validate_max=True
+)
 
 
 class AgendaItemForm(forms.Form):

@@ -3,7 +3,6 @@ by case, fixing the minutes, and the agenda and minutes as PDF (holding what the
 attendees may see: no more of a person than initials and a birth year)."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
@@ -12,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts.decorators import allowed
 from accounts.policy import Action, may, require
 from frontend.cases.casework_forms import ActionFormSet
 from frontend.meetings.forms import (
@@ -28,9 +28,8 @@ from workflow.services import risk
 from workflow.services.plans import current_plan
 
 
-@login_required
+@allowed(Action.VIEW_MEETINGS)
 def meetings(request: HttpRequest) -> HttpResponse:
-    require(request.user, Action.VIEW_MEETINGS)
     now = timezone.now()
     listed = visible_meetings(request.user).prefetch_related("attendees")
     context = {
@@ -43,10 +42,9 @@ def meetings(request: HttpRequest) -> HttpResponse:
     return render(request, "meetings/list.html", context)
 
 
-@login_required
+@allowed(Action.SCHEDULE_MEETING)
 @require_http_methods(["GET", "POST"])
 def new_meeting(request: HttpRequest) -> HttpResponse:
-    require(request.user, Action.SCHEDULE_MEETING)
     data = request.POST if request.method == "POST" else None
     form, guests = MeetingForm(data), GuestFormSet(data, prefix="gast")
     if data is not None and form.is_valid() and guests.is_valid():
@@ -61,7 +59,7 @@ def new_meeting(request: HttpRequest) -> HttpResponse:
     return render(request, "meetings/new.html", context, status=400 if data else 200)
 
 
-@login_required
+@allowed(Action.VIEW_MEETING, unseen=True)
 def meeting(request: HttpRequest, pk: int) -> HttpResponse:
     meeting_file = read_meeting(request.user, pk)
     context = {
@@ -72,7 +70,7 @@ def meeting(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "meetings/detail.html", context)
 
 
-@login_required
+@allowed(Action.VIEW_MEETING, unseen=True)
 def meeting_pdf(request: HttpRequest, pk: int, document: str) -> HttpResponse:
     meeting_file = read_meeting(request.user, pk, grounds="overleg (afdruk)")
     template = "meetings/pdf_agenda.html" if document == "agenda" else "meetings/pdf_minutes.html"
@@ -81,7 +79,7 @@ def meeting_pdf(request: HttpRequest, pk: int, document: str) -> HttpResponse:
     return pdf_response(content, f"{document}-{day:%Y%m%d}.pdf")
 
 
-@login_required
+@allowed(Action.VIEW_MEETING, unseen=True)
 @require_POST
 def close(request: HttpRequest, pk: int) -> HttpResponse:
     meeting_file = read_meeting(request.user, pk)
@@ -98,7 +96,7 @@ def entry_of(request: HttpRequest, pk: int, item: int):
     return read_agenda_item(request.user, pk, item)
 
 
-@login_required
+@allowed(Action.VIEW_MEETING, unseen=True)
 @require_POST
 def remove_item(request: HttpRequest, pk: int, item: int) -> HttpResponse:
     _meeting_file, entry = entry_of(request, pk, item)
@@ -111,7 +109,7 @@ def remove_item(request: HttpRequest, pk: int, item: int) -> HttpResponse:
     return redirect("meetings:detail", pk=pk)
 
 
-@login_required
+@allowed(Action.VIEW_MEETING, unseen=True)
 @require_http_methods(["GET", "POST"])
 def agenda_item(request: HttpRequest, pk: int, item: int) -> HttpResponse:
     """One case in the meeting: minutes, decision, risk assessment, plan, coordinator and

@@ -2,6 +2,7 @@
 decides on the referrals addressed to their organisation, files reports and follows
 them. Everything is read through workflow.portal, done through the services."""
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -17,7 +18,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from accounts.policy import Role, partner_of
+from accounts.decorators import allowed
+from accounts.policy import Action, Role, partner_of
 from frontend.persons import PersonFormSet
 from frontend.portal.forms import PartnerReportForm, PortalAnswerForm, PortalDecisionForm
 from frontend.public.forms import ReplyForm
@@ -34,10 +36,26 @@ def unlinked(request: HttpRequest) -> HttpResponse | None:
     return None
 
 
-@login_required
+def partner_page(action: Action) -> Callable[[Callable], Callable]:
+    """A page of the portal: allowed(action), but a partnercontact whose account no
+    regiobeheerder has linked to an organisation yet is told so, instead of a bare refusal
+    (the policy refuses them every partner action)."""
+
+    def decorator(view: Callable) -> Callable:
+        checked = allowed(action)(view)
+
+        @login_required
+        @functools.wraps(checked)
+        def page(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            return unlinked(request) or checked(request, *args, **kwargs)
+
+        return page
+
+    return decorator
+
+
+@partner_page(Action.USE_PARTNER_PORTAL)
 def inbox(request: HttpRequest) -> HttpResponse:
-    if (response := unlinked(request)) is not None:
-        return response
     context = {"inbox": portal.partner_inbox(request.user), "today": timezone.localdate()}
     return render(request, "portal/inbox.html", context)
 
@@ -70,12 +88,10 @@ ITEM_PAGES = {
 }
 
 
-@login_required
+@partner_page(Action.USE_PARTNER_PORTAL)
 @require_http_methods(["GET", "POST"])
 def item_detail(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     """An information request to answer, or a referral to decide on."""
-    if (response := unlinked(request)) is not None:
-        return response
     described = ITEM_PAGES[kind]
     item = portal.addressed_item(request.user, kind, pk)
     data = request.POST if request.method == "POST" else None
@@ -92,21 +108,17 @@ def item_detail(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     return render(request, described.template, context, status=400 if data else 200)
 
 
-@login_required
+@partner_page(Action.REPORT_AS_PARTNER)
 def report_choice(request: HttpRequest) -> HttpResponse:
-    if (response := unlinked(request)) is not None:
-        return response
     forms = list(offered_forms())
     if len(forms) == 1:
         return redirect("portal:report_form", form_code=forms[0].code)
     return render(request, "portal/choose_form.html", {"forms": forms})
 
 
-@login_required
+@partner_page(Action.REPORT_AS_PARTNER)
 @require_http_methods(["GET", "POST"])
 def report_form(request: HttpRequest, form_code: str) -> HttpResponse:
-    if (response := unlinked(request)) is not None:
-        return response
     partner = portal.portal_partner(request.user)
     offered = offered_forms().filter(code=form_code).first()
     if offered is None:
@@ -135,11 +147,9 @@ def report_form(request: HttpRequest, form_code: str) -> HttpResponse:
     return redirect("portal:report", pk=submitted.report.pk)
 
 
-@login_required
+@partner_page(Action.REPORT_AS_PARTNER)
 @require_http_methods(["GET", "POST"])
 def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    if (response := unlinked(request)) is not None:
-        return response
     report, follow_up = portal.own_report(request.user, pk)
     data = request.POST if request.method == "POST" else None
     form = ReplyForm(data)

@@ -4,14 +4,14 @@ to record and change; writes go through statistiek.services (policy and audit li
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from accounts.policy import Action, require
+from accounts.decorators import allowed
+from accounts.policy import Action
 from frontend.preventie.forms import ActivityForm, AdviceForm
 from statistiek.figures import region_municipalities
 from statistiek.filters import ActivityFilterSet, AdviceFilterSet
@@ -36,9 +36,8 @@ def listing(
     return render(request, template, context, status=200 if filters.is_valid() else 400)
 
 
-@login_required
+@allowed(Action.VIEW_PREVENTION)
 def activities(request: HttpRequest) -> HttpResponse:
-    require(request.user, Action.VIEW_PREVENTION)
     filters = ActivityFilterSet(
         request.GET,
         queryset=PreventionActivity.objects.prefetch_related("partners"),
@@ -49,17 +48,15 @@ def activities(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@allowed(Action.VIEW_PREVENTION)
 def advice_list(request: HttpRequest) -> HttpResponse:
-    require(request.user, Action.VIEW_PREVENTION)
     filters = AdviceFilterSet(request.GET, queryset=AdviceRequest.objects.select_related("casus"))
     return listing(request, filters, "preventie/advice.html", "advies", _("Adviesvragen filteren"))
 
 
-@login_required
+@allowed(Action.RECORD_PREVENTION)
 @require_http_methods(["GET", "POST"])
 def activity_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    require(request.user, Action.RECORD_PREVENTION)
     activity = get_object_or_404(PreventionActivity, pk=pk) if pk else None
     form = ActivityForm(request.POST or None, instance=activity)
     if request.method == "POST" and form.is_valid():
@@ -76,10 +73,9 @@ def activity_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     )
 
 
-@login_required
+@allowed(Action.RECORD_PREVENTION)
 @require_http_methods(["GET", "POST"])
 def advice_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    require(request.user, Action.RECORD_PREVENTION)
     advice = get_object_or_404(AdviceRequest.objects.select_related("casus"), pk=pk) if pk else None
     form = AdviceForm(request.POST or None, instance=advice, user=request.user)
     if request.method == "POST" and form.is_valid():

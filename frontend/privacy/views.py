@@ -15,7 +15,6 @@ from allauth.account.internal.flows.login import get_authentication_records
 from allauth.account.internal.flows.reauthentication import suspend_request
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
@@ -26,7 +25,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.policy import Action, may, require
+from accounts import decorators
+from accounts.policy import Action, may
 from frontend.privacy.forms import (
     CaseReferenceForm,
     CheckFindingForm,
@@ -37,6 +37,7 @@ from frontend.privacy.forms import (
     LiftHoldForm,
     RetentionForm,
 )
+from meldpunt.downloads import download
 from meldpunt.pdf import pdf_response, render_pdf
 from privacy import selectors
 from privacy.models import (
@@ -77,15 +78,13 @@ def allowed(action: Action, *, recent_second_factor: bool = False) -> Callable:
     otherwise allauth asks for the authenticator code and then brings the user back."""
 
     def decorator(view: Callable) -> Callable:
-        @login_required
         @functools.wraps(view)
         def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-            require(request.user, action)
             if recent_second_factor and not second_factor_is_recent(request):
                 return suspend_request(request, reverse("mfa_reauthenticate"))
             return view(request, *args, **kwargs)
 
-        return wrapped
+        return decorators.allowed(action)(wrapped)
 
     return decorator
 
@@ -198,11 +197,8 @@ def audit_export(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         start, end = form.cleaned_data["start"], form.cleaned_data["end"]
         text, _count = selectors.export_audit_log(request.user, start, end)
-        response = HttpResponse(text, content_type="text/csv; charset=utf-8")
         filename = f"auditlog-{request.tenant.slug}-{start:%Y%m%d}-{end:%Y%m%d}.csv"
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
-        response["Cache-Control"] = "no-store"
-        return response
+        return download(text, filename, "text/csv; charset=utf-8")
     status = 400 if form.errors else 200
     return render(request, "privacy/audit_export.html", {"form": form}, status=status)
 
@@ -216,12 +212,12 @@ def reviews(request: HttpRequest) -> HttpResponse:
     return render(request, "privacy/reviews.html", context)
 
 
-@login_required
+@decorators.allowed(*runs.ACTIONS.values())
 @require_POST
 def retry_run(request: HttpRequest, pk: int) -> HttpResponse:
-    """A failed retention or review run started again; back to the screen it belongs to."""
+    """A failed retention or review run started again; back to the screen it belongs to.
+    The service asks for the action of the run's own kind."""
     run = get_object_or_404(PrivacyRun, pk=pk)
-    require(request.user, runs.ACTIONS[run.kind])
     screen = "privacy:retention" if run.kind == PrivacyRun.Kind.RETENTION else "privacy:reviews"
     try:
         runs.retry_run(run, actor=request.user)
@@ -424,7 +420,7 @@ def erasure(request: HttpRequest) -> HttpResponse:
     return render(request, "privacy/erasure.html", {"form": form}, status=status)
 
 
-@login_required
+@decorators.allowed(Action.VIEW_CASE, unseen=True)
 @require_http_methods(["GET", "POST"])
 def correct_person(request: HttpRequest, reference: str, pk: int) -> HttpResponse:
     casus = find_case(request.user, reference, Action.CORRECT_PERSON)

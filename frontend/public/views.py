@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from accounts.policy import public
 from audit.models import AuditAction
 from audit.services import client_ip, known_reference, record
 from frontend.persons import PersonFormSet
@@ -48,6 +49,7 @@ def keep_confirmation(request: HttpRequest, code: str, secret: str) -> None:
     }
 
 
+@public
 def report_choice(request: HttpRequest) -> HttpResponse:
     forms = list(offered_forms())
     if len(forms) == 1:
@@ -56,6 +58,7 @@ def report_choice(request: HttpRequest) -> HttpResponse:
     return render(request, "public/choose_form.html", context)
 
 
+@public
 @require_http_methods(["GET", "POST"])
 def report_form(request: HttpRequest, form_code: str) -> HttpResponse:
     offered = offered_forms().filter(code=form_code).first()
@@ -95,6 +98,7 @@ def report_form(request: HttpRequest, form_code: str) -> HttpResponse:
     return redirect("public:report_received")
 
 
+@public
 @never_cache
 def report_received(request: HttpRequest) -> HttpResponse:
     kept = kept_confirmation(request)
@@ -104,6 +108,7 @@ def report_received(request: HttpRequest) -> HttpResponse:
     return render(request, "public/received.html", {"code": kept["code"], "secret": secret})
 
 
+@public
 def privacy(request: HttpRequest) -> HttpResponse:
     return render(request, "public/privacy.html")
 
@@ -115,6 +120,7 @@ def followed_report(request: HttpRequest) -> Report | None:
     return Report.objects.filter(pk=entry["report"]).select_related("casus__current_step").first()
 
 
+@public
 @never_cache  # an answer may show the report code that was typed
 @require_http_methods(["GET", "POST"])
 def follow(request: HttpRequest) -> HttpResponse:
@@ -165,6 +171,7 @@ def follow(request: HttpRequest) -> HttpResponse:
     return redirect("public:follow_status")
 
 
+@public
 @never_cache
 @require_http_methods(["GET", "POST"])
 def follow_status(request: HttpRequest) -> HttpResponse:
@@ -180,6 +187,7 @@ def follow_status(request: HttpRequest) -> HttpResponse:
     return render(request, "public/follow_status.html", context, status=400 if form.errors else 200)
 
 
+@public
 @require_http_methods(["POST"])
 def follow_end(request: HttpRequest) -> HttpResponse:
     request.session.pop(FOLLOW_KEY, None)

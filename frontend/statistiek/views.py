@@ -6,7 +6,6 @@ a person or a text, so the analist can use all of it."""
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,10 +13,12 @@ from django.templatetags.static import static
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts.decorators import allowed
 from accounts.policy import Action, may, require
 from configuratie.gemeenten import BOUNDARIES_STATIC
 from configuratie.models import RegionSettings
 from frontend.statistiek.forms import AnnualReportForm
+from meldpunt.downloads import download
 from meldpunt.pdf import pdf_response
 from statistiek import annual_report, benchmark, charts
 from statistiek.exports import ALL_PREVENTION_TABLES, ALL_REGION_TABLES, export
@@ -64,7 +65,7 @@ def figures_page(request: HttpRequest, template: str, build, **extra) -> HttpRes
     return render(request, template, context | build(selection))
 
 
-@login_required
+@allowed(Action.VIEW_STATISTICS)
 def index(request: HttpRequest) -> HttpResponse:
     return figures_page(
         request,
@@ -78,7 +79,7 @@ def index(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@allowed(Action.VIEW_STATISTICS)
 def prevention(request: HttpRequest) -> HttpResponse:
     return figures_page(
         request,
@@ -115,7 +116,7 @@ def map_context(selection: Selection) -> dict:
     }
 
 
-@login_required
+@allowed(Action.VIEW_STATISTICS)
 def map_page(request: HttpRequest) -> HttpResponse:
     return figures_page(request, "statistiek/kaart.html", map_context)
 
@@ -132,9 +133,8 @@ def tables_for(name: str, selection: Selection) -> list:
     raise Http404
 
 
-@login_required
+@allowed(Action.EXPORT_STATISTICS)
 def export_view(request: HttpRequest, name: str, fmt: str) -> HttpResponse:
-    require(request.user, Action.EXPORT_STATISTICS)
     selection = SelectionForm(request.GET).selection()
     if selection is None:
         return HttpResponse(_("Kies een geldige periode om te downloaden."), status=400)
@@ -154,16 +154,12 @@ def export_view(request: HttpRequest, name: str, fmt: str) -> HttpResponse:
         heading=heading,
         selection=selection.describe(),
     )
-    response = HttpResponse(exported.content, content_type=exported.content_type)
-    response["Content-Disposition"] = f'attachment; filename="{exported.filename}"'
-    response["Cache-Control"] = "no-store"
-    return response
+    return download(exported.content, exported.filename, exported.content_type)
 
 
-@login_required
+@allowed(Action.EXPORT_STATISTICS)
 @require_http_methods(["GET", "POST"])
 def annual_reports(request: HttpRequest) -> HttpResponse:
-    require(request.user, Action.EXPORT_STATISTICS)
     form = AnnualReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         annual_report.request_annual_report(actor=request.user, year=form.cleaned_data["year"])
@@ -183,19 +179,17 @@ def render_annual_reports(
     return render(request, "statistiek/jaarverslagen.html", context, status=status)
 
 
-@login_required
+@allowed(Action.EXPORT_STATISTICS)
 def annual_report_progress(request: HttpRequest, pk: int) -> HttpResponse:
     """One report's row, which the page asks for again (htmx) until the report is ready."""
-    require(request.user, Action.EXPORT_STATISTICS)
     report = get_object_or_404(AnnualReport.objects.select_related("requested_by"), pk=pk)
     return render(request, "statistiek/jaarverslag_rij.html", {"report": report})
 
 
-@login_required
+@allowed(Action.EXPORT_STATISTICS)
 @require_POST
 def annual_report_retry(request: HttpRequest, pk: int) -> HttpResponse:
     """A failed report made again; the page follows its progress as before."""
-    require(request.user, Action.EXPORT_STATISTICS)
     report = get_object_or_404(AnnualReport, pk=pk)
     try:
         annual_report.retry_annual_report(report, actor=request.user)
@@ -206,16 +200,15 @@ def annual_report_retry(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("statistiek:annual_reports")
 
 
-@login_required
+@allowed(Action.EXPORT_STATISTICS)
 def annual_report_download(request: HttpRequest, pk: int) -> HttpResponse:
     report = get_object_or_404(AnnualReport, pk=pk, status=AnnualReport.Status.DONE)
     content = annual_report.download(report, actor=request.user)
     return pdf_response(content, f"jaarverslag-{request.tenant.slug}-{report.year}.pdf")
 
 
-@login_required
+@allowed(Action.COMPARE_BENCHMARK)
 def benchmark_page(request: HttpRequest) -> HttpResponse:
-    require(request.user, Action.COMPARE_BENCHMARK)
     available = benchmark.quarters_with_own_figures()
     asked = request.GET.get("kwartaal", "")
     chosen = next((q for q in available if asked == f"{q[0]}-{q[1]}"), None) or (
@@ -231,7 +224,7 @@ def benchmark_page(request: HttpRequest) -> HttpResponse:
     return render(request, "statistiek/benchmark.html", context)
 
 
-@login_required
+@allowed(Action.COMPARE_BENCHMARK)
 @require_POST
 def benchmark_delete(request: HttpRequest) -> HttpResponse:
     if RegionSettings.current().benchmark_opt_in:

@@ -4,7 +4,6 @@ same screens on a region's domain and, for national administrators, on the platf
 (frontend.users.api_token_urls)."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,15 +11,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from accounts import services as account_services
+from accounts.decorators import allowed
 from accounts.models import ApiToken
-from accounts.policy import Action, on_platform, require
+from accounts.policy import Action, on_platform
 from frontend.users.forms import ApiTokenForm
 
 
-@login_required
+@allowed(Action.USE_API)
 @require_http_methods(["GET", "POST"])
 def api_token_list(request: HttpRequest) -> HttpResponse:
-    require(request.user, Action.USE_API)
     form = ApiTokenForm(request.POST or None)
     created = key = None
     if request.method == "POST" and form.is_valid():
@@ -44,10 +43,9 @@ def api_token_list(request: HttpRequest) -> HttpResponse:
     return render(request, "users/api_tokens.html", context, status=400 if form.errors else 200)
 
 
-@login_required
+@allowed(Action.USE_API)
 @require_http_methods(["GET", "POST"])
 def api_token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
-    require(request.user, Action.USE_API)
     token = get_object_or_404(ApiToken, pk=pk, user=request.user, revoked_at__isnull=True)
     if request.method == "POST":
         try:

@@ -3,7 +3,6 @@ confirming the role grants that need a second administrator."""
 
 from allauth.mfa.models import Authenticator
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import BadRequest, ValidationError
 from django.db.models import Exists, OuterRef, Prefetch
 from django.http import HttpRequest, HttpResponse
@@ -13,13 +12,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import services as account_services
+from accounts.decorators import allowed
 from accounts.models import RoleGrant, User
 from accounts.policy import (
     Action,
     confirmers_of,
     may_change_roles_of,
     may_decide_role_grant,
-    require,
 )
 from frontend.users.forms import EditRolesForm, InviteUserForm
 
@@ -40,9 +39,8 @@ def awaiting_message(email: str, role_names: list[str]) -> str:
     ) % {"roles": ", ".join(role_names), "email": email}
 
 
-@login_required
+@allowed(Action.MANAGE_USERS)
 def user_list(request: HttpRequest) -> HttpResponse:
-    require(request.user, Action.MANAGE_USERS)
     context = {
         "users": users_with_mfa_flag(),
         "open_grant_count": RoleGrant.objects.filter(status=RoleGrant.Status.OPEN).count(),
@@ -50,10 +48,9 @@ def user_list(request: HttpRequest) -> HttpResponse:
     return render(request, "users/list.html", context)
 
 
-@login_required
+@allowed(Action.MANAGE_USERS)
 @require_http_methods(["GET", "POST"])
 def user_invite(request: HttpRequest) -> HttpResponse:
-    require(request.user, Action.MANAGE_USERS)
     form = InviteUserForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -83,10 +80,9 @@ def user_invite(request: HttpRequest) -> HttpResponse:
     return render(request, "users/invite.html", context, status=status)
 
 
-@login_required
+@allowed(Action.MANAGE_USERS)
 @require_http_methods(["GET", "POST"])
 def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    require(request.user, Action.MANAGE_USERS)
     account = get_object_or_404(users_with_mfa_flag(), pk=pk)
     form = EditRolesForm(request.POST or None, initial={"roles": account.roles.all()})
     if request.method == "POST":
@@ -119,9 +115,8 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "users/edit.html", context, status=400 if form.errors else 200)
 
 
-@login_required
+@allowed(Action.MANAGE_USERS)
 def grant_list(request: HttpRequest) -> HttpResponse:
-    require(request.user, Action.MANAGE_USERS)
     grants = RoleGrant.objects.select_related("account", "role", "requested_by", "decided_by")
     open_grants = [
         {
@@ -136,10 +131,9 @@ def grant_list(request: HttpRequest) -> HttpResponse:
     return render(request, "users/grants.html", context)
 
 
-@login_required
+@allowed(Action.MANAGE_USERS)
 @require_POST
 def grant_decision(request: HttpRequest, pk: int) -> HttpResponse:
-    require(request.user, Action.MANAGE_USERS)
     grant = get_object_or_404(RoleGrant.objects.select_related("account", "role"), pk=pk)
     decision = request.POST.get("besluit")
     if decision not in {"bevestigen", "intrekken"}:

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from enum import StrEnum
+from typing import Any, TypeVar
 
 from allauth.mfa.models import Authenticator
 from allauth.mfa.utils import is_mfa_enabled
@@ -18,6 +19,8 @@ from django.db import connection
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django_tenants.utils import get_public_schema_name
+
+V = TypeVar("V", bound=Any)
 
 
 class Role(StrEnum):
@@ -375,3 +378,20 @@ def may_decide_role_grant(user, grant, *, confirm: bool, nationally: bool = Fals
     if not may(user, Action.MANAGE_USERS):
         return False
     return not confirm or user.pk not in {grant.requested_by_id, grant.account_id}
+
+
+# A view shows whom it lets in, for tests/accounts/test_every_view_asks_the_policy.py,
+# which fails on any URL whose view does not: `asks_policy` holds the actions the view
+# asks before it runs (frontend.access.allowed, api.permissions.asks), or PUBLIC.
+PUBLIC = "public"
+
+
+def marked(view: V, asked: tuple[Action, ...] | str) -> V:
+    view.asks_policy = asked
+    return view
+
+
+def public(view: V) -> V:
+    """Declares a view open to anyone: it shows or takes nobody's data but the visitor's
+    own (the report form, the follow-up by code, signing in, the API's description)."""
+    return marked(view, PUBLIC)

@@ -1,18 +1,17 @@
 """The national benchmark on the platform domain: every participating region side by
 side, per quarter, with the national median and range."""
 
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from accounts.policy import Action, require
+from accounts.decorators import allowed
+from accounts.policy import Action
 from benchmark import services
 from benchmark.metrics import Metric
 
 
-@login_required
+@allowed(Action.VIEW_NATIONAL_BENCHMARK)
 def national(request: HttpRequest) -> HttpResponse:
-    require(request.user, Action.VIEW_NATIONAL_BENCHMARK)
     available = services.quarters()
     chosen = services.chosen_quarter(request.GET.get("kwartaal", ""), available)
     context = {"quarters": available, "chosen": chosen, "metrics": list(Metric)}

@@ -11,6 +11,8 @@ from django.template.loader import render_to_string
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from meldpunt.downloads import download
+
 BASE_URL = "http://pdf.invalid/"  # resolves relative links; never fetched
 STATIC_PREFIX = "/static/"
 
@@ -35,8 +37,4 @@ def render_pdf(template_name: str, context: dict, *, request: HttpRequest | None
 
 
 def pdf_response(content: bytes, filename: str) -> HttpResponse:
-    """A PDF to download; never kept by a browser cache or a proxy."""
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "no-store"
-    return response
+    return download(content, filename, "application/pdf")

@@ -161,6 +161,8 @@ MIDDLEWARE = [
     # Static files before tenant resolution: those notices need their CSS.
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "tenants.middleware.RegionMiddleware",
+    # Before anything reads the body (the CSRF check reads the form).
+    "frontend.middleware.RefuseLargeBodiesMiddleware",
     "frontend.middleware.RefuseNulBytesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "frontend.middleware.ChosenLanguageMiddleware",
@@ -254,6 +256,13 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 400
 # tcp://host:port. An upload it cannot scan in time waits in quarantine.
 CLAMD_ADDRESS = os.environ.get("CLAMD_ADDRESS", "/var/run/clamav/clamd.ctl")
 CLAMD_TIMEOUT = int(os.environ.get("CLAMD_TIMEOUT", "15"))
+# The largest request body the site reads, in megabytes: a larger one is refused by its
+# Content-Length before a byte of it is read (frontend.middleware). The ingress in front
+# (deploy/k8s: nginx.ingress.kubernetes.io/proxy-body-size) states this same number.
+REQUEST_BODY_MAX_MEGABYTES = 11
+REQUEST_BODY_MAX_BYTES = REQUEST_BODY_MAX_MEGABYTES * 1024 * 1024
+# A document fits in a request beside the other fields of its form.
+DOCUMENT_MAX_BYTES = REQUEST_BODY_MAX_BYTES - DATA_UPLOAD_MAX_MEMORY_SIZE
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/"
 # An invitation is a password-set link; a week gives a new colleague time to use it.

@@ -2,9 +2,11 @@
 
 from django.urls import include, path
 
+from meldpunt.public_urls import public_urls
+
 urlpatterns = [
-    path("accounts/", include("allauth.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", public_urls("allauth.urls")),
+    path("i18n/", public_urls("django.conf.urls.i18n")),
     path("", include("national.urls")),
     path("", include("benchmark.urls")),
     path("", include("frontend.users.api_token_urls")),

@@ -2,7 +2,6 @@
 and the role grants of regions without a second regiobeheerder."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import BadRequest, ObjectDoesNotExist, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -10,8 +9,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts.decorators import allowed
 from accounts.models import Role
-from accounts.policy import Action, require
+from accounts.policy import Action
 from national import services
 from national.forms import OnboardRegionForm
 from national.models import OpenRoleGrant
@@ -19,18 +19,16 @@ from tenants.models import Region
 from tenants.services import onboarding
 
 
-@login_required
+@allowed(Action.MANAGE_REGIONS)
 def regions(request: HttpRequest) -> HttpResponse:
-    require(request.user, Action.MANAGE_REGIONS)
     listing = Region.objects.regions().prefetch_related("domains")
     context = {"regions": listing, "open_grant_count": OpenRoleGrant.objects.count()}
     return render(request, "national/regions.html", context)
 
 
-@login_required
+@allowed(Action.MANAGE_REGIONS)
 @require_http_methods(["GET", "POST"])
 def onboard(request: HttpRequest) -> HttpResponse:
-    require(request.user, Action.MANAGE_REGIONS)
     form = OnboardRegionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -67,10 +65,9 @@ def onboard(request: HttpRequest) -> HttpResponse:
     return render(request, "national/onboard.html", context, status=status)
 
 
-@login_required
+@allowed(Action.MANAGE_REGIONS)
 @require_POST
 def suspension(request: HttpRequest, slug: str) -> HttpResponse:
-    require(request.user, Action.MANAGE_REGIONS)
     region = get_object_or_404(Region.objects.regions(), slug=slug)
     suspend = request.POST.get("suspend") == "1"
     onboarding.set_suspended(region, suspend, actor=request.user)
@@ -81,9 +78,8 @@ def suspension(request: HttpRequest, slug: str) -> HttpResponse:
     return redirect("national:regions")
 
 
-@login_required
+@allowed(Action.MANAGE_REGIONS)
 def grants(request: HttpRequest) -> HttpResponse:
-    require(request.user, Action.MANAGE_REGIONS)
     role_names = {role.code: role.name for role in Role.objects.all()}
     rows = [
         {"entry": entry, "role": role_names.get(entry.role_code, entry.role_code)}
@@ -92,10 +88,9 @@ def grants(request: HttpRequest) -> HttpResponse:
     return render(request, "national/grants.html", {"rows": rows})
 
 
-@login_required
+@allowed(Action.MANAGE_REGIONS)
 @require_http_methods(["GET", "POST"])
 def grant(request: HttpRequest, pk: int) -> HttpResponse:
-    require(request.user, Action.MANAGE_REGIONS)
     entry = get_object_or_404(OpenRoleGrant.objects.select_related("region"), pk=pk)
     if request.method == "POST":
         decision = request.POST.get("besluit")

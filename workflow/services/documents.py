@@ -9,6 +9,7 @@ import unicodedata
 
 import filetype
 from celery import current_app
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -25,7 +26,7 @@ from workflow.services.records import recorded
 
 logger = logging.getLogger(__name__)
 
-MAX_BYTES = 10 * 1024 * 1024
+MAX_BYTES = settings.DOCUMENT_MAX_BYTES
 # What the content must be, whatever the file is called.
 ALLOWED_TYPES = {
     "application/pdf": _("PDF"),
