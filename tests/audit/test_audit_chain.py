@@ -14,8 +14,8 @@ from audit.chain import GENESIS, verify_chain
 from audit.models import AuditAction, AuditEntry
 from audit.services import record, record_many
 from tenants.services.onboarding import onboard_region
-from tests.audit.backdating import insert_backdated
-from tests.audit.test_app_role import execute
+from tests.audit.backdating import as_connected_role, insert_backdated
+from tests.audit.test_app_role import act_in, execute
 from tests.frontend.privacy.test_privacy_screens import reauthenticate
 
 LINE_COLUMNS = (
@@ -27,7 +27,7 @@ LINE_VALUES = "'', 'app', '', 'view', '', '', '', '', '', '{}'"
 
 def owner_sql(statement: str, params=()) -> None:
     """As the database owner, who can lift a trigger (in this test's transaction only)."""
-    with connection.cursor() as cursor:
+    with as_connected_role() as cursor:
         cursor.execute(statement, params)
 
 
@@ -44,7 +44,7 @@ def lines(count: int) -> list[AuditEntry]:
 
 def test_the_app_role_cannot_write_a_back_dated_line(limburg, app_role_connection):
     app = app_role_connection
-    execute(app, "SET search_path = limburg, public")
+    act_in(app, "limburg")
     with pytest.raises(psycopg2.Error, match="database's time") as refused:
         execute(
             app,
@@ -56,7 +56,7 @@ def test_the_app_role_cannot_write_a_back_dated_line(limburg, app_role_connectio
 
 def test_the_app_role_cannot_choose_a_lines_place_or_hash(limburg, app_role_connection):
     app = app_role_connection
-    execute(app, "SET search_path = limburg, public")
+    act_in(app, "limburg")
     [(last,)] = execute(app, "SELECT coalesce(max(chain_number), 0) FROM audit_auditentry")
     [(at, place, chain_hash, database_now)] = execute(
         app,
@@ -170,7 +170,7 @@ def test_a_region_onboarded_by_the_app_role_chains_its_lines_from_the_start(
 ):
     app = app_role_connection
     execute(app, "SELECT public.meldpunt_create_region_schema('ketenproef')")
-    execute(app, "SET search_path = ketenproef, public")
+    act_in(app, "ketenproef")
     for _ in range(2):
         execute(app, f"INSERT INTO audit_auditentry ({LINE_COLUMNS}) VALUES ({LINE_VALUES})")
     chain = execute(
