@@ -33,6 +33,7 @@ from workflow.models import (
 )
 from workflow.services import notifications
 from workflow.services.outbox import queue_templated_email
+from workflow.services.reporters import follow_page_url
 
 PARTNER_CHANNEL = "via-een-partner"
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud or copied by hand
@@ -192,6 +193,7 @@ def create_report(casus: Casus, data: ReportData, *, submission_token, recorded_
             "code": code,
             "secret": secret,
             "organisation": connection.tenant.name,
+            "follow_page": follow_page_url(),
         }
         queue_templated_email(data.reporter_email, "workflow/email/report_received", context)
     return Submitted(report=report, code=code, secret=secret)
