@@ -140,21 +140,24 @@ def _start_case(
 
 
 def who_moves(casus: Casus) -> str:
-    """Who can move the case on from its current step, in words."""
+    """Who can move the case on from its current step, in words: the step's role (or
+    its coordinator) and the procesregisseur, who may move every case on."""
     role = casus.current_step.responsible_role
-    name = RoleRecord.objects.filter(code=role).values_list("name_nl", flat=True).first() or role
+    if role == Role.PROCESREGISSEUR:
+        return _("de procesregisseur")
     if role == Role.CASUSCOORDINATOR and casus.coordinator is not None:
-        return _("de casuscoördinator %(person)s") % {"person": casus.coordinator}
-    return _("de rol %(role)s") % {"role": name}
+        return _("de casuscoördinator %(person)s of de procesregisseur") % {
+            "person": casus.coordinator
+        }
+    record = RoleRecord.objects.filter(code=role).first()
+    return _("de rol %(role)s of de procesregisseur") % {"role": record.name if record else role}
 
 
 def refusal_reasons(casus: Casus, to_step: WorkflowStep | None, actor: User) -> list[str]:
     reasons = []
     if not may(actor, Action.MOVE_CASE, casus):
         reasons.append(
-            _(
-                "Alleen %(who)s of de procesregisseur kan de casus verder zetten vanuit stap '%(step)s'."
-            )
+            _("Alleen %(who)s kan de casus verder zetten vanuit stap '%(step)s'.")
             % {"who": who_moves(casus), "step": casus.current_step.name}
         )
     if to_step is None:

@@ -273,3 +273,10 @@ def test_the_platform_screen_is_for_national_administrators_only(db):
     assert client.get("/account/api-sleutels/").status_code == 403
     # The region's other account screens are not on the platform.
     assert client.get("/gebruikers/").status_code == 404
+
+
+def test_the_api_keys_screen_links_to_the_api_documentation(twente, logged_in, national_client):
+    region_page = logged_in(twente, "medewerker").get("/account/api-sleutels/").content.decode()
+    assert 'href="/api/v1/docs/">API-documentatie</a>' in region_page
+    platform_page = national_client.get("/account/api-sleutels/").content.decode()
+    assert 'href="/api/v1/docs/">API-documentatie</a>' in platform_page

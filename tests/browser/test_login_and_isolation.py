@@ -38,9 +38,7 @@ def test_twente_staff_reach_the_dashboard_and_nothing_in_limburg(page: Page, ser
 
     # The same credentials are unknown there too.
     log_in(page, server, "limburg.localhost", "medewerker@twente.demo", DEMO_PASSWORD)
-    expect(page.get_by_role("alert")).to_contain_text(
-        "e-mailadres en/of wachtwoord is niet correct"
-    )
+    expect(page.get_by_role("alert")).to_contain_text("e-mailadres en/of wachtwoord is niet juist")
     page.goto(server.url("limburg.localhost", "/"))
     expect(page).to_have_url(re.compile(r"/accounts/login/"))
     assert_accessible(page)

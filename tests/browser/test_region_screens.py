@@ -227,8 +227,10 @@ def test_invited_user_signs_in_with_an_authenticator_code(
     newcomer.get_by_label("Nieuw wachtwoord (bevestigen)").fill(NEW_PASSWORD)
     newcomer.get_by_role("button", name="Wachtwoord opslaan").click()
     expect(newcomer).to_have_url(re.compile(r"/accounts/password/reset/key/done/$"))
-    expect(newcomer.get_by_role("main")).to_contain_text("Je wachtwoord is gewijzigd.")
+    expect(newcomer.get_by_role("main")).to_contain_text("Uw nieuwe wachtwoord is opgeslagen.")
     assert_accessible(newcomer)
+    newcomer.get_by_role("main").get_by_role("link", name="Inloggen").click()
+    expect(newcomer).to_have_url(re.compile(r"/accounts/login/$"))
 
     log_in(newcomer, server, TWENTE, email, NEW_PASSWORD)
     expect(newcomer).to_have_url(re.compile(r"/accounts/2fa/totp/activate/$"))

@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 from django_tenants.utils import tenant_context
 
 from configuratie.conditions import CONDITIONS
@@ -222,6 +222,18 @@ def test_the_wrong_role_cannot_move_a_case(twente, regisseur, make_user):
         assert_refused_with(casus, "screening", analist, "Alleen de rol Medewerker meldpunt")
         # intake is the medewerker's, and the refusal says so
         assert_refused_with(casus, "screening", screener, "Alleen de rol Medewerker meldpunt")
+
+
+def test_who_moves_a_case_on_names_each_role_once_in_the_readers_language(twente, regisseur):
+    with tenant_context(twente):
+        casus = intake_case(regisseur(twente))
+        assert engine.who_moves(casus) == "de rol Medewerker meldpunt of de procesregisseur"
+        with translation.override("en"):
+            assert "Reporting centre staff" in engine.who_moves(casus)
+        casus.current_step = casus.definition.steps.filter(
+            responsible_role="procesregisseur"
+        ).first()
+        assert engine.who_moves(casus) == "de procesregisseur"
 
 
 def test_a_case_coordinator_records_only_on_own_cases(twente, regisseur, make_user):

@@ -5,10 +5,12 @@ from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.policy import Action, require
+from accounts.services import link_in_email
 from workflow.models import Casus, Feedback, FeedbackPreference, Report, ReporterMessage
 from workflow.services.outbox import queue_templated_email
 from workflow.services.records import recorded
@@ -68,4 +70,15 @@ def notify_reporter(report: Report, template: str) -> None:
     """Tell a reporter who chose e-mail that something waits on the follow-up page; the
     e-mail itself carries nothing of the case."""
     if report.feedback_preference == FeedbackPreference.EMAIL and report.reporter_email:
-        queue_templated_email(report.reporter_email, template, {"code": report.follow_code})
+        queue_templated_email(
+            report.reporter_email,
+            template,
+            {"code": report.follow_code, "follow_page": follow_page_url()},
+        )
+
+
+def follow_page_url() -> str:
+    """The follow-up page, for the reporter's e-mails. The link carries neither the
+    report's code nor its secret: a mailbox, a link preview or a proxy log holding the
+    link must not open the report."""
+    return link_in_email(reverse("public:follow"))

@@ -34,6 +34,7 @@ from workflow.models import (
 )
 from workflow.services import notifications
 from workflow.services.outbox import queue_templated_email
+from workflow.services.reporters import follow_page_url
 
 WEB_CHANNEL = "webformulier"
 PARTNER_CHANNEL = "via-een-partner"
@@ -205,6 +206,7 @@ def create_report(casus: Casus, data: ReportData, *, submission_token, recorded_
             "code": code,
             "secret": secret,
             "organisation": connection.tenant.name,
+            "follow_page": follow_page_url(),
         }
         queue_templated_email(data.reporter_email, "workflow/email/report_received", context)
     return Submitted(report=report, code=code, secret=secret)

@@ -1,5 +1,6 @@
 """Reports in: the public form, nothing lost or abused, and the reporter's follow-up."""
 
+import re
 import time
 import uuid
 
@@ -269,6 +270,30 @@ def test_a_reporter_who_chose_email_hears_of_questions_and_feedback_without_thei
     assert (
         "Hoe heet de school?" not in bodies and "school gesproken" not in bodies and code in bodies
     )
+
+
+def test_the_reporters_e_mails_link_to_the_follow_up_page_without_code_or_secret(
+    public, limburg, logged_in
+):
+    response = submit(public, reporter_email="melder@example.org", feedback_preference="email")
+    received = public.get(response.url).content.decode()
+    code = received.split('id="meldcode">')[1].split("<")[0]
+    secret = received.split('id="geheime-code">')[1].split("<")[0]
+    staff = logged_in(limburg, "medewerker")
+    with tenant_context(limburg):
+        report = Report.objects.get(follow_code=code)
+        reporters.ask_reporter(
+            report.casus, actor=staff.user, question="Hoe heet de school?", reports=[report]
+        )
+        reporters.record_feedback(
+            report.casus, actor=staff.user, text="Wij spraken de school.", reports=[report]
+        )
+        bodies = list(OutboxMessage.objects.order_by("id").values_list("body", flat=True))
+    follow_page = f"http://limburg.localhost:8000{reverse('public:follow')}"
+    assert len(bodies) == 3
+    for body in bodies:  # confirmation, question, feedback
+        assert re.findall(r"https?://[^\s),]+", body) == [follow_page], body
+        assert f"{code}/" not in body and secret not in body.replace(f"Geheime code: {secret}", "")
 
 
 def test_a_nul_byte_in_the_follow_up_code_is_refused_with_a_message(public, limburg):
