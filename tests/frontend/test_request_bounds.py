@@ -21,9 +21,9 @@ from frontend.beheer.forms import ContactFormSet
 from frontend.cases.casework_forms import ActionFormSet
 from frontend.meetings.forms import GuestFormSet
 from frontend.persons import PersonFormSet
-from frontend.public.forms import MINIMUM_SECONDS
 from tests.conftest import SERVED_REGION_HOST
 from tests.serving import Page, PlainClient, gunicorn
+from workflow.intake import MINIMUM_SECONDS
 
 FORM = "/melden/meldformulier/"
 
