@@ -18,8 +18,8 @@ from urllib.parse import urlsplit
 from celery import bootsteps
 
 HEARTBEAT_FILE = Path(os.environ.get("WORKER_HEARTBEAT_FILE", "/tmp/worker-heartbeat"))  # noqa: S108
-HEARTBEAT_SECONDS = 10.0
 STALE_AFTER_SECONDS = float(os.environ.get("WORKER_HEARTBEAT_STALE_AFTER", "120"))
+HEARTBEAT_SECONDS = min(10.0, STALE_AFTER_SECONDS / 4)
 
 
 class Heartbeat(bootsteps.StartStopStep):
