@@ -82,8 +82,13 @@ def mounted(image: str) -> Iterator[Path]:
         podman("image", "unmount", image)
 
 
+def inspected(image: str) -> dict:
+    (found,) = json.loads(podman("image", "inspect", image))
+    return found
+
+
 def configuration(image: str) -> dict:
-    return json.loads(podman("image", "inspect", "--format", "{{json .Config}}", image))
+    return inspected(image)["Config"]
 
 
 def start(
@@ -96,8 +101,8 @@ def start(
     environment = dict(item.split("=", 1) for item in config.get("Env", [])) | env
     user = config.get("User") or "0"
     inside = [
-        "env", "-i", *(f"{key}={value}" for key, value in environment.items()),
-        "--chdir", config.get("WorkingDir") or "/", *(command or config["Cmd"]),
+        "env", "-i", "--chdir", config.get("WorkingDir") or "/",
+        *(f"{key}={value}" for key, value in environment.items()), *(command or config["Cmd"]),
     ]  # fmt: skip
     at = shlex.quote(str(root))
     script = (

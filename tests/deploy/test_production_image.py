@@ -163,12 +163,16 @@ def test_a_meeting_agenda_pdf_renders_in_the_image_with_its_fonts(production):
 from datetime import timedelta
 from django.utils import timezone
 from django_tenants.utils import schema_context
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from accounts.services import invite_user
 from frontend.pdf import render_pdf
 from workflow.selectors import read_meeting
 from workflow.services.meetings import plan_meeting
 with schema_context("twente"):
     director = invite_user("regisseur.image@twente.test", role_codes=["medewerker", "procesregisseur"])
+    director.set_password("een-lang-wachtwoord-voor-de-image-test")
+    director.save()
+    TOTP.activate(director, generate_totp_secret())
     meeting = plan_meeting(actor=director, kind="screeningsteam", location="Stadhuis Hengelo",
                            starts_at=timezone.now() + timedelta(days=1), attendees=[director])
     agenda = render_pdf("meetings/pdf_agenda.html",
@@ -197,6 +201,11 @@ def test_the_image_holds_no_repository_secrets_environments_or_tests(production)
         for path in app.glob(pattern)
     ]
     assert found == []
+
+
+def test_the_image_checks_its_own_health(production):
+    check = image.inspected(production.name)["Healthcheck"]["Test"]
+    assert check[0] == "CMD" and "/healthz" in " ".join(check)
 
 
 def test_the_processes_run_as_the_image_s_user(production):
