@@ -27,9 +27,9 @@ from tests.serving import REPO, PlainClient, free_port, gunicorn, manage, role_e
 pytestmark = pytest.mark.worker
 PGBOUNCER = shutil.which("pgbouncer") or "/usr/sbin/pgbouncer"
 SERVER_CONNECTIONS = 2
-FORM = "/melden/meldformulier/"
-# Municipalities are configuration, kept in each region's own schema.
-OWN_MUNICIPALITY = {"twente": "Enschede", "limburg": "Beesel"}
+# Each region's report forms are configuration in its own schema: Twente has one (the
+# choice page sends a reporter straight to it), Limburg two others.
+OWN_FORM = {"twente": "meldformulier", "limburg": "contactformulier"}
 
 
 def pool_mode_of_the_manifests() -> str:
@@ -108,19 +108,20 @@ def test_interleaved_regions_through_pgbouncer_each_read_their_own_schema(
     served_database, pgbouncer, tmp_path
 ):
     with gunicorn(pgbouncer, tmp_path / "gunicorn.log", host=f"twente.{SERVED_DOMAIN}") as port:
-        clients = {
-            region: PlainClient(port, f"{region}.{SERVED_DOMAIN}") for region in OWN_MUNICIPALITY
-        }
+        clients = {region: PlainClient(port, f"{region}.{SERVED_DOMAIN}") for region in OWN_FORM}
         answered = []
         for _ in range(12):
             for region, client in clients.items():
-                page = client.get(FORM)
-                assert page.status == 200, page.text
-                other = next(r for r in OWN_MUNICIPALITY if r != region)
-                assert OWN_MUNICIPALITY[region] in page.text, region
-                assert OWN_MUNICIPALITY[other] not in page.text, (region, "read", other)
+                other = OWN_FORM[next(r for r in OWN_FORM if r != region)]
+                choice = client.get("/melden/")
+                if region == "twente":
+                    assert choice.location == "/melden/meldformulier/", choice.status
+                else:
+                    assert choice.status == 200 and "Contactformulier" in choice.text
+                assert client.get(f"/melden/{OWN_FORM[region]}/").status == 200, region
+                assert client.get(f"/melden/{other}/").status == 404, (region, "read", other)
                 answered.append(region)
-        # 24 requests of two regions, over at most two server connections between them.
+        # 72 requests of two regions, over at most two server connections between them.
         user = dj_database_url.parse(pgbouncer["DATABASE_URL"])["USER"]
         assert 0 < server_connections(served_database, user) <= SERVER_CONNECTIONS
     assert answered.count("twente") == answered.count("limburg") == 12
