@@ -186,7 +186,7 @@ open("/tmp/agenda.pdf", "wb").write(agenda)
         for font in page["/Resources"]["/Font"].values()
         for font in [font.get_object()]
     }
-    assert fonts and all("DejaVuSans" in font for font in fonts), fonts
+    assert fonts and all("+DejaVu-Sans" in font for font in fonts), fonts
     assert "Stadhuis Hengelo" in pdf.pages[0].extract_text()
 
 
