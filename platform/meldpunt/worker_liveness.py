@@ -17,7 +17,10 @@ from urllib.parse import urlsplit
 
 from celery import bootsteps
 
-HEARTBEAT_FILE = Path(os.environ.get("WORKER_HEARTBEAT_FILE", "/tmp/worker-heartbeat"))  # noqa: S108
+# The pod's own /tmp (an emptyDir; the root filesystem is read-only), shared with nobody.
+HEARTBEAT_FILE = Path(
+    os.environ.get("WORKER_HEARTBEAT_FILE", "/tmp/worker-heartbeat")  # noqa: S108 # nosec B108
+)
 STALE_AFTER_SECONDS = float(os.environ.get("WORKER_HEARTBEAT_STALE_AFTER", "120"))
 HEARTBEAT_SECONDS = min(10.0, STALE_AFTER_SECONDS / 4)
 
