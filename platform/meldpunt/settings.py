@@ -207,10 +207,11 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
-# Short queries only: PostgreSQL's JIT spent 370 ms compiling a 20 ms count at 100,000 cases.
-DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+# No `options` startup parameter (PgBouncer refuses it): server settings such as jit=off
+# (its compiling cost 370 ms on a 20 ms count at 100,000 cases) belong to the server,
+# deploy/k8s/base/postgres.yaml and deploy/dev/create_database.py.
 # An unreachable database fails a request (and /readyz) within seconds.
-DATABASES["default"]["OPTIONS"].setdefault("connect_timeout", 3)
+DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 3)
 # django-tenants' backend on top of django-prometheus' PostgreSQL backend: query metrics.
 ORIGINAL_BACKEND = "django_prometheus.db.backends.postgresql"
 DATABASE_ROUTERS = ["django_tenants.routers.TenantSyncRouter"]
@@ -538,6 +539,12 @@ def refuse_insecure_production() -> None:
         problems.append("AUDIT_RETENTION_MONTHS must be at least 60 (NEN 7513: five years)")
     if PUBLIC_URL_SCHEME != "https":
         problems.append("PUBLIC_URL_SCHEME must be https")
+    if SECURE_SSL_REDIRECT and not TRUSTED_PROXIES:
+        problems.append(
+            "TRUSTED_PROXIES must name the TLS-terminating proxy: without it every request"
+            " through the proxy is redirected to HTTPS again and all clients share its address"
+            " (set SECURE_SSL_REDIRECT=0 only where no proxy is in front)"
+        )
     if problems:
         raise ImproperlyConfigured("Insecure production settings: " + "; ".join(problems))
 
