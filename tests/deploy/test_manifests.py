@@ -90,7 +90,9 @@ def test_the_pooler_keeps_sessions_and_the_app_connects_through_it(manifests):
     migrate = database_url(container(manifests, "Job", "meldpunt-migrate"))
     assert migrate.startswith("postgres://meldpunt_owner:")
     roles = manifests[("Cluster", "meldpunt-db")]["spec"]["managed"]["roles"]
-    assert [(r["name"], r["superuser"]) for r in roles] == [("meldpunt_app", False)]
+    assert [(r["name"], r["superuser"], r["inherit"]) for r in roles] == [
+        ("meldpunt_app", False, False)
+    ]
 
 
 def test_web_is_probed_and_scaled_and_beat_runs_once(manifests):
