@@ -27,8 +27,8 @@ def test_web_worker_and_beat_get_the_app_role_and_no_other_password():
 
 
 def test_images_are_pinned_and_services_are_health_checked():
-    for name in ("db", "redis"):
-        assert re.search(r":\d+\.\d+(\.\d+)?-", SERVICES[name]["image"]), name
+    for name in ("db", "redis", "clamav"):
+        assert re.search(r":\d+\.\d+(\.\d+)?(-|$)", SERVICES[name]["image"]), name
         assert SERVICES[name]["healthcheck"]["test"], name
     assert SERVICES["worker"]["healthcheck"]["test"]
     # web inherits the image's own check.

@@ -23,7 +23,8 @@ from workflow.services.documents import MAX_BYTES as DOCUMENT_LIMIT
 # The image's user, as deploy/Dockerfile makes it: the manifests must run as the same.
 IMAGE_UID = int(re.search(r"useradd --uid (\d+)", (REPO / "deploy/Dockerfile").read_text())[1])
 # Images run as the user their own image declares (redis: 999 in the official image).
-IMAGE_UIDS = {"meldpunt": IMAGE_UID, "redis": 999}
+# clamav: the official image's clamav user (Alpine's first system user, 100).
+IMAGE_UIDS = {"meldpunt": IMAGE_UID, "redis": 999, "clamav": 100}
 VERSION_TAG = re.compile(r":v?\d+\.\d+(\.\d+)?([-.][0-9A-Za-z.]+)*$|@sha256:[0-9a-f]{64}$")
 SECRET_NAMES = re.compile(r"PASSWORD|SECRET|TOKEN|DSN|_KEY", re.IGNORECASE)
 # A multipart upload carries the form's other fields and its boundaries besides the file.
@@ -262,6 +263,8 @@ def test_common_labels_on_the_policies_would_cut_off_dns_and_postgres(manifests)
         ("meldpunt-web", "meldpunt-redis", 6379),
         ("meldpunt-worker", "meldpunt-redis", 6379),
         ("meldpunt-beat", "meldpunt-redis", 6379),
+        ("meldpunt-web", "meldpunt-clamav", 3310),
+        ("meldpunt-worker", "meldpunt-clamav", 3310),
     ],
 )
 def test_the_platform_s_connections_are_allowed(manifests, source, target, port):
@@ -276,6 +279,9 @@ def test_the_platform_s_connections_are_allowed(manifests, source, target, port)
         ("meldpunt-migrate", "meldpunt-redis", 6379),
         ("ingress-nginx-controller", "meldpunt-worker", 8000),
         ("meldpunt-redis", "meldpunt-db-pooler", 5432),
+        ("meldpunt-beat", "meldpunt-clamav", 3310),
+        ("ingress-nginx-controller", "meldpunt-clamav", 3310),
+        ("meldpunt-clamav", "meldpunt-db-pooler", 5432),
     ],
 )
 def test_what_has_no_business_is_denied(manifests, source, target, port):
@@ -305,6 +311,13 @@ def test_every_image_is_pinned_and_each_overlay_has_its_own_tag():
     assert len(set(tags.values())) == len(OVERLAYS), tags
 
 
+def image_name(image: str) -> str:
+    """Ours ("registry/meldpunt/platform:tag") or another's repository name ("redis")."""
+    if "/meldpunt/" in image:
+        return "meldpunt"
+    return image.rsplit("/", 1)[-1].split("@")[0].split(":")[0]
+
+
 def test_every_container_runs_as_its_image_s_user_with_a_read_only_root(manifests):
     for (kind, name), document in manifests.items():
         if kind not in {"Deployment", "StatefulSet", "Job"}:
@@ -312,7 +325,7 @@ def test_every_container_runs_as_its_image_s_user_with_a_read_only_root(manifest
         spec = document["spec"]["template"]["spec"]
         for container in spec["containers"]:
             context = spec.get("securityContext", {}) | container.get("securityContext", {})
-            image = "meldpunt" if "/meldpunt/" in container["image"] else "redis"
+            image = image_name(container["image"])
             assert context.get("runAsUser") == IMAGE_UIDS[image], (name, container["name"])
             assert context.get("runAsNonRoot") is True, name
             assert context.get("readOnlyRootFilesystem") is True, name
