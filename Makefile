@@ -77,7 +77,7 @@ lock: install
 	  --python-platform x86_64-unknown-linux-gnu --custom-compile-command "make lock" \
 	  $(if $(UPGRADE),--upgrade) --output-file deploy/requirements.lock
 
-run: database static
+run: database static clamd
 	$(DEV_ENV) $(AS_APP) bash deploy/dev/run.sh
 
 test: database static chromium kubectl redis-server clamd image-tools pgbouncer
