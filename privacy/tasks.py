@@ -2,13 +2,14 @@
 
 from celery import shared_task
 
+from meldpunt.models import OutboxMessage
 from privacy.services import destruction, retention, review
 
 
 @shared_task
 def purge_sent_email() -> int:
     made = destruction.purge_sent_email()
-    return made.destroyed["workflow.OutboxMessage"] if made else 0
+    return made.destroyed[OutboxMessage._meta.label] if made else 0
 
 
 @shared_task

@@ -132,7 +132,7 @@ def test_reports_follow_up_and_sign_in_work_while_redis_is_down(served_database,
             redis.start()
             worker = celery_worker(env)
             # What the beat sends every minute to every region.
-            in_twente(env, "from workflow.tasks import deliver_outbox\ndeliver_outbox.delay()")
+            in_twente(env, "from meldpunt.tasks import deliver_outbox\ndeliver_outbox.delay()")
             delivered = mail_with(mail_dir, "To: melder@example.org", seconds=60)
             assert code in delivered
     finally:

@@ -21,6 +21,7 @@ from audit.models import AuditAction
 from audit.services import record
 from configuratie.models import StepKind
 from meldpunt.encryption import platform_digest
+from meldpunt.outbox import queue_templated_email
 from workflow import engine
 from workflow.models import (
     Casus,
@@ -32,7 +33,6 @@ from workflow.models import (
     ReporterType,
 )
 from workflow.services import notifications
-from workflow.services.outbox import queue_templated_email
 
 PARTNER_CHANNEL = "via-een-partner"
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud or copied by hand

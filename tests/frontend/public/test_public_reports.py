@@ -10,9 +10,11 @@ from django.urls import reverse
 from django_tenants.utils import tenant_context
 
 from frontend.public.forms import TOKEN_SALT
+from meldpunt import outbox
 from meldpunt.encryption import blind_index
-from workflow.models import InvolvedPerson, OutboxMessage, Report, ReporterMessage
-from workflow.services import outbox, reporters
+from meldpunt.models import OutboxMessage
+from workflow.models import InvolvedPerson, Report, ReporterMessage
+from workflow.services import reporters
 
 XSS = '<script>alert("x")</script><img src=x onerror=alert(1)>'
 
