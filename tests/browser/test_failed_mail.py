@@ -57,3 +57,40 @@ def test_a_refused_invitation_is_shown_without_content_and_sent_again(page: Page
         assert "/accounts/password/reset/key/" in invitation.body
     finally:
         smtp.stop()
+
+
+def test_the_national_administrator_sees_the_platforms_failed_mail(page: Page, server: Server):
+    """A national administrator's password link that the mail server refused is listed
+    on the platform, masked, and sent again."""
+    address = f"landelijk-{uuid.uuid4().hex[:8]}@platform.example"
+    smtp = OwnSmtpServer()
+    smtp.start()
+    try:
+        smtp.refuse(address)
+        run_in_schema(
+            server.env | smtp.env,
+            "public",
+            "from meldpunt.outbox import deliver_pending, queue_email\n"
+            f"queue_email({address!r}, 'Nieuw wachtwoord', 'Een link')\n"
+            "print(deliver_pending())",
+        )
+        log_in(page, server, "localhost", "landelijk@platform.demo")
+        page.get_by_role("navigation", name="Hoofdmenu").get_by_role(
+            "link", name="Mislukte e-mail"
+        ).click()
+        row = page.get_by_role("row", name=re.compile(re.escape("l…@platform.example")))
+        expect(row).to_contain_text("SMTPRecipientsRefused 550")
+        assert_accessible(page)
+        smtp.handler.refused.clear()
+        page.get_by_role("button", name="Alles opnieuw versturen").click()
+        expect(page.get_by_role("status")).to_contain_text("opnieuw verstuurd")
+        expect(page.get_by_text("Er is geen mislukte e-mail.")).to_be_visible()
+        assert_accessible(page)
+        run_in_schema(
+            server.env | smtp.env,
+            "public",
+            "from meldpunt.outbox import deliver_pending\nprint(deliver_pending())",
+        )
+        assert [mail.subject for mail in smtp.received_by(address)] == ["Nieuw wachtwoord"]
+    finally:
+        smtp.stop()
