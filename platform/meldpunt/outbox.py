@@ -16,7 +16,7 @@ from celery import current_app
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db import connection, transaction
-from django.db.models import F, Q
+from django.db.models import F, Q, QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -172,12 +172,12 @@ def deliver_pending() -> int:
     return sent
 
 
-def failed_messages():
+def failed_messages() -> QuerySet[OutboxMessage]:
     """The messages given up on, newest first (recipient and body are encrypted)."""
     return OutboxMessage.objects.filter(status=Status.FAILED).order_by("-created_at", "-id")
 
 
-def retry(messages) -> int:
+def retry(messages: QuerySet[OutboxMessage]) -> int:
     """Give failed messages a fresh series of attempts, starting now; returns how many."""
     count = messages.filter(status=Status.FAILED).update(
         status=Status.WAITING, attempts=0, next_attempt_at=timezone.now()
