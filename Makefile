@@ -11,7 +11,7 @@ export PYTHONPATH := platform
 AS_OWNER = env $$($(PY) deploy/dev/create_database.py --env owner)
 AS_APP = env $$($(PY) deploy/dev/create_database.py --env app)
 
-.PHONY: run test install services database static chromium kubectl redis-server lint audit format bench clean
+.PHONY: run test install services database static chromium kubectl redis-server clamd lint audit format bench screenshots clean
 
 $(VENV)/.installed: pyproject.toml
 	@python3 -m venv --help >/dev/null 2>&1 && python3 -c 'import ensurepip' 2>/dev/null || \
@@ -55,10 +55,15 @@ kubectl:
 redis-server:
 	@command -v redis-server >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server; }
 
+# Uploads are scanned by ClamAV's daemon; the scanning tests start one of their own
+# (own configuration, socket and signatures), never the system's service.
+clamd:
+	@command -v clamd >/dev/null || test -x /usr/sbin/clamd || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq clamav-daemon; }
+
 run: database static
 	$(DEV_ENV) $(AS_APP) bash deploy/dev/run.sh
 
-test: database static chromium kubectl redis-server
+test: database static chromium kubectl redis-server clamd
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/bandit -c pyproject.toml -r . -q -b bandit-baseline.json
@@ -82,6 +87,10 @@ format: install
 # The scripts seed with local settings and measure with DEBUG off (load.py: production).
 bench: database
 	DEBUG=1 $(PY) tests/bench/run.py
+
+# The user's guide's pictures (docs/users/img), taken by its browser test from the demo data.
+screenshots: database static chromium
+	SCREENSHOTS_DIR=docs/users/img $(PY) -m pytest tests/browser/test_user_guide.py -q
 
 clean:
 	rm -rf $(VENV) frontend/node_modules var

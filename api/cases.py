@@ -15,9 +15,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.policy import Action, require
+from api.case_tasks import CASES, CaseTask, performed, valid
 from api.pagination import Pagination, page_response
 from api.schema import errors, with_body
-from api.tasks import CASES, CaseTask, performed, valid
 from configuratie.models import Partner
 from workflow import engine
 from workflow.filters import Status

@@ -12,6 +12,7 @@ from rest_framework.views import APIView
 
 from accounts.models import User
 from accounts.policy import CASE_STAFF, Action
+from api.case_tasks import CASES, CaseTask, performed
 from api.cases import (
     FeedbackSerializer,
     PersonSerializer,
@@ -20,7 +21,6 @@ from api.cases import (
     RiskAssessmentSerializer,
 )
 from api.schema import errors
-from api.tasks import CASES, CaseTask, performed
 from configuratie.models import Chain
 from workflow.models import Casus, InvolvedPerson, PlanAction, PlanOfApproach, Report
 from workflow.selectors import audit_persons_shown, find_case

@@ -13,6 +13,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views import defaults
 from drf_spectacular.utils import extend_schema
@@ -28,6 +29,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
 from api.parsers import TooLarge
+from tenants.middleware import RegionSuspended
 from workflow.engine import TransitionRefused
 
 GENERAL = "algemeen"
@@ -171,9 +173,21 @@ def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
 
 
 def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
+    if isinstance(exception, RegionSuspended):
+        return region_suspended(request)
     if for_api(request):
         return json_error("geen_toegang", _("U mag dit niet doen."), 403)
     return defaults.permission_denied(request, exception)
+
+
+def region_suspended(request: HttpRequest) -> HttpResponse:
+    if for_api(request):
+        # A program reads the API's one error shape, not the notice page.
+        return json_error(
+            "regio_opgeschort", _("Deze regio is tijdelijk niet beschikbaar op het platform."), 403
+        )
+    context = {"region": request.tenant}
+    return TemplateResponse(request, "tenants/suspended.html", context, status=403).render()
 
 
 def server_error(request: HttpRequest) -> HttpResponse:

@@ -17,11 +17,11 @@ from rest_framework.views import APIView
 
 from accounts.models import User
 from accounts.policy import CASE_STAFF, Action, Role, require
+from api.case_tasks import valid
 from api.cases import PersonSerializer
 from api.casework import ANSWERS, TEXT, ActionInput, action_data
 from api.pagination import Pagination
 from api.schema import errors, with_body
-from api.tasks import valid
 from configuratie.models import Partner
 from workflow.models import AgendaItem, Meeting
 from workflow.selectors import find_case, read_agenda_item, read_meeting, visible_meetings

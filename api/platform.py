@@ -45,10 +45,15 @@ class Regions(APIView):
 class SummarySerializer(serializers.Serializer):
     metric = serializers.ChoiceField(choices=Metric.choices)
     kind = serializers.CharField()
-    median = serializers.FloatField(allow_null=True)
-    low = serializers.FloatField(allow_null=True)
-    high = serializers.FloatField(allow_null=True)
-    regions = serializers.IntegerField(help_text="Aantal regio's met een waarde.")
+    median = serializers.FloatField(
+        allow_null=True, help_text="Leeg zolang minder dan 5 regio's een waarde gaven."
+    )
+    lower_quartile = serializers.FloatField(allow_null=True, help_text="Het 25e percentiel.")
+    upper_quartile = serializers.FloatField(allow_null=True, help_text="Het 75e percentiel.")
+    regions = serializers.IntegerField(
+        allow_null=True,
+        help_text="Aantal regio's met een waarde; leeg zolang dat er minder dan 5 zijn.",
+    )
 
 
 class RegionFiguresSerializer(serializers.Serializer):
@@ -74,7 +79,7 @@ class BenchmarkSerializer(serializers.Serializer):
 class Benchmark(APIView):
     @extend_schema(
         tags=PLATFORM,
-        summary="De landelijke benchmark van een kwartaal: mediaan, spreiding en de regio's naast elkaar",
+        summary="De landelijke benchmark van een kwartaal: mediaan, kwartielen en de regio's naast elkaar",
         parameters=[
             OpenApiParameter(
                 "kwartaal", str, description="Bijvoorbeeld 2025-3; leeg: het nieuwste."

@@ -1,7 +1,7 @@
 """Reports in through the API: a partner's professional files one as in the partner
 portal (`submit_as_partner`), and anyone files one through the public channel, with the
 public form's protections: a form token fetched first and sent back no sooner than a
-person would (`submission_of`), the same rate limits per address as the form (the same
+person would (`intake.submission_of`), the same rate limits per address as the form (the same
 counters, kept in PostgreSQL while Redis is down) and the same size limit."""
 
 import uuid
@@ -16,12 +16,9 @@ from rest_framework.views import APIView
 
 from api.errors import body
 from api.schema import errors, with_body
+from audit.services import client_ip
 from configuratie.gemeenten import municipalities
-from configuratie.models import CatalogueEntry, CatalogueKind, ReportFormKind, RiskQuestion
-from frontend.public.forms import ANSWERS, new_form_token, submission_of
-from frontend.public.views import WEB_CHANNEL, offered_forms
-from frontend.ratelimit import exceeded
-from workflow import portal
+from workflow import intake, portal
 from workflow.models import FeedbackPreference, Gender, PersonRole, ReporterType
 from workflow.services import reports
 
@@ -59,37 +56,11 @@ class ReportContentInput(serializers.Serializer):
     signals = serializers.ListField(
         child=serializers.CharField(max_length=60), max_length=100, default=list
     )
-    risk_answers = serializers.DictField(
-        child=serializers.ChoiceField(choices=ANSWERS), default=dict
-    )
+    risk_answers = serializers.DictField(child=serializers.CharField(max_length=20), default=dict)
     persons = PersonInput(many=True, max_length=MAX_PERSONS, default=list)
 
     def validate(self, data: dict) -> dict:
-        offered = offered_forms().filter(code=data["form_code"]).first()
-        if offered is None:
-            raise serializers.ValidationError(
-                {"form_code": _("Kies een formulier dat de regio aanbiedt.")}
-            )
-        known_signals = set(
-            CatalogueEntry.objects.filter(
-                catalogue=CatalogueKind.SIGNAL, is_active=True
-            ).values_list("code", flat=True)
-        )
-        if offered.form_kind == ReportFormKind.CONTACT:
-            known_signals = set()
-        if set(data["signals"]) - known_signals:
-            raise serializers.ValidationError(
-                {"signals": _("Kies signalen uit de lijst van de regio.")}
-            )
-        questions = (
-            set(RiskQuestion.objects.values_list("code", flat=True))
-            if offered.form_kind == ReportFormKind.RISK
-            else set()
-        )
-        if set(data["risk_answers"]) - questions:
-            raise serializers.ValidationError(
-                {"risk_answers": _("Beantwoord alleen de vragen van dit formulier.")}
-            )
+        # The intake rules (which form, its signals and questions) are the service's.
         data["persons"] = [reports.PersonData(**person) for person in data["persons"]]
         return data
 
@@ -149,7 +120,7 @@ class PublicFormToken(APIView):
         responses={200: FormTokenSerializer, **errors()},
     )
     def get(self, request: Request) -> Response:
-        return Response({"token": new_form_token()})
+        return Response({"token": intake.new_form_token()})
 
 
 class PublicReportInput(ReportContentInput):
@@ -171,28 +142,7 @@ class PublicReportInput(ReportContentInput):
     )
 
     def validate_token(self, token: str) -> uuid.UUID:
-        return submission_of(token)  # DRF turns its ValidationError into the field's
-
-    def validate(self, data: dict) -> dict:
-        data = super().validate(data)
-        preference = data["feedback_preference"]
-        if preference == FeedbackPreference.EMAIL and not data["reporter_email"]:
-            raise serializers.ValidationError(
-                {
-                    "reporter_email": _(
-                        "Vul uw e-mailadres in, of kies een andere manier van terugkoppeling."
-                    )
-                }
-            )
-        if preference == FeedbackPreference.PHONE and not data["reporter_phone"]:
-            raise serializers.ValidationError(
-                {
-                    "reporter_phone": _(
-                        "Vul uw telefoonnummer in, of kies een andere manier van terugkoppeling."
-                    )
-                }
-            )
-        return data
+        return intake.submission_of(token)  # DRF turns its ValidationError into the field's
 
 
 def rate_limited() -> Response:
@@ -218,15 +168,19 @@ class PublicReports(APIView):
         responses={201: SubmittedSerializer, **with_body()},
     )
     def post(self, request: Request) -> Response:
-        if exceeded(request, "report-post", limit=30, window=600):
+        client = client_ip(request)
+        if intake.SUBMISSIONS_PER_ADDRESS.exceeded_by(client):
             return rate_limited()
         serializer = PublicReportInput(data=request.data)
         serializer.is_valid(raise_exception=True)
-        if exceeded(request, "report", limit=5, window=600):
-            return rate_limited()
         data = dict(serializer.validated_data)
         token = data.pop("token")
-        submitted = reports.submit_report(
-            reports.ReportData(channel=WEB_CHANNEL, **data), submission_token=token
-        )
+        try:
+            submitted = reports.submit_report(
+                reports.ReportData(channel=reports.WEB_CHANNEL, **data),
+                submission_token=token,
+                client=client,
+            )
+        except intake.TooManyReports:
+            return rate_limited()
         return Response(SubmittedSerializer(submitted).data, status=status.HTTP_201_CREATED)

@@ -11,10 +11,9 @@ from rest_framework.views import APIView
 
 from accounts.policy import Action, require
 from api.schema import errors
-from frontend.statistiek.forms import SelectionForm
-from frontend.statistiek.views import ALL_REGION_TABLES
-from statistiek.exports import exported_tables
+from statistiek.exports import ALL_REGION_TABLES, exported_tables
 from statistiek.figures import GRAIN_CHOICES, region_tables
+from statistiek.selection import SelectionForm
 from statistiek.tables import Kind
 
 

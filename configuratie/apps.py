@@ -1,6 +1,22 @@
+"""The region's configuration as a Django app; hands the policy the region's facts it weighs."""
+
 from django.apps import AppConfig
 
 
 class ConfiguratieConfig(AppConfig):
     name = "configuratie"
     verbose_name = "Configuratie"
+
+    def ready(self) -> None:
+        from accounts.policy import RegionFacts, use_region_facts
+        from configuratie.models import PartnerContact, RegionSettings
+
+        def partner_of(user) -> int | None:
+            contacts = PartnerContact.objects.filter(account=user)
+            return contacts.values_list("partner_id", flat=True).first()
+
+        def meeting_access_days() -> tuple[int, int]:
+            region = RegionSettings.current()
+            return region.meeting_access_days_before, region.meeting_access_days_after
+
+        use_region_facts(RegionFacts(partner_of, meeting_access_days))

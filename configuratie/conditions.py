@@ -1,7 +1,8 @@
 """The conditions a step of a work process may set before a case leaves it: the only
 codes a definition may name, with what a regiobeheerder reads, why a move is refused,
-and the action (accounts.policy) with which someone makes it hold, so a step can only
-ask what its responsible role can do. `workflow.guards` decides whether it holds."""
+the action (accounts.policy) with which someone makes it hold, so a step can only
+ask what its responsible role can do, and the case's task (a page of the case screens,
+an endpoint of the API) that does it. `workflow.guards` decides whether it holds."""
 
 from dataclasses import dataclass
 
@@ -17,6 +18,7 @@ class Condition:
     label: Promise  # what must be true, as a regiobeheerder reads it
     missing: Promise  # why a move is refused while it is not
     action: Action  # what makes it hold
+    task: str  # the case's task (its slug) through which someone makes it hold
 
 
 CONDITIONS: dict[str, Condition] = {
@@ -27,12 +29,14 @@ CONDITIONS: dict[str, Condition] = {
             _("Er is een screeningsuitkomst vastgelegd"),
             _("Leg eerst de uitkomst van de screening vast."),
             Action.RECORD_SCREENING,
+            "screening",
         ),
         Condition(
             "terugkoppeling_gegeven",
             _("Elke melder heeft terugkoppeling gekregen"),
             _("Leg eerst de terugkoppeling aan elke melder vast."),
             Action.CONTACT_REPORTER,
+            "terugkoppeling",
         ),
         Condition(
             "informatieronde_afgerond",
@@ -41,42 +45,49 @@ CONDITIONS: dict[str, Condition] = {
                 "Rond eerst de informatieronde af: elk verzoek aan een partner moet beantwoord of gesloten zijn."
             ),
             Action.REQUEST_INFORMATION,
+            "informatieverzoek",
         ),
         Condition(
             "risicotaxatie_vastgelegd",
             _("Er is een risicotaxatie vastgelegd"),
             _("Leg eerst de risicotaxatie vast."),
             Action.RECORD_RISK_ASSESSMENT,
+            "risicotaxatie",
         ),
         Condition(
             "plan_van_aanpak_vastgelegd",
             _("Er is een plan van aanpak met minstens één actie"),
             _("Leg eerst het plan van aanpak vast, met minstens één actie."),
             Action.WRITE_PLAN,
+            "plan",
         ),
         Condition(
             "plan_acties_afgerond",
             _("Elke actie van het plan van aanpak is gereed of geannuleerd"),
             _("Rond eerst elke actie van het plan van aanpak af (gereed of geannuleerd)."),
             Action.UPDATE_PLAN_ACTION,
+            "plan",
         ),
         Condition(
             "casuscoordinator_aangewezen",
             _("Er is een casuscoördinator aangewezen"),
             _("Wijs eerst een casuscoördinator aan."),
             Action.APPOINT_COORDINATOR,
+            "casuscoordinator",
         ),
         Condition(
             "casusoverleg_gehouden",
             _("De casus is besproken in een casusoverleg"),
             _("Bespreek de casus eerst in een casusoverleg en leg het verslag vast."),
             Action.RECORD_IN_MEETING,
+            "agenderen",
         ),
         Condition(
             "doorverwijzing_vastgelegd",
             _("Er is een doorverwijzing vastgelegd"),
             _("Leg eerst de doorverwijzing vast."),
             Action.RECORD_REFERRAL,
+            "doorverwijzing",
         ),
         Condition(
             "doorverwijzing_geaccepteerd",
@@ -85,18 +96,21 @@ CONDITIONS: dict[str, Condition] = {
                 "Wacht tot een partner de doorverwijzing accepteert, of leg het besluit van de partner vast."
             ),
             Action.DECIDE_REFERRAL,
+            "doorverwijzing",
         ),
         Condition(
             "afsluitreden_vastgelegd",
             _("Er is een afsluitreden gekozen"),
             _("Kies eerst een afsluitreden."),
             Action.CLOSE_CASE,
+            "afsluitreden",
         ),
         Condition(
             "evaluatie_vastgelegd",
             _("Er is een evaluatie vastgelegd"),
             _("Leg eerst de evaluatie vast."),
             Action.RECORD_EVALUATION,
+            "evaluatie",
         ),
     )
 }

@@ -1,5 +1,6 @@
 """The filters of the audit log screen: user, person, case, action and period."""
 
+import re
 from datetime import datetime, time, timedelta
 
 import django_filters
@@ -10,6 +11,10 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from audit.models import AuditAction, AuditEntry
+from audit.services import known_reference
+from workflow.models.cases import REFERENCE_FORM
+
+RECORD_NUMBER_FORM = re.compile(r"[0-9]{1,18}")
 
 
 def start_of(day) -> datetime:
@@ -63,11 +68,15 @@ class AuditFilterSet(django_filters.FilterSet):
         return queryset.filter(at__lt=start_of(value + timedelta(days=1)))
 
     def chosen(self) -> dict[str, str]:
-        """The filters in use, as codes for the audit line of this read."""
+        """The filters in use, as codes for the audit line of this read: a typed case
+        code or person number only when it has that form (it may be a name)."""
         if not self.is_valid():
             return {}
+        typed_forms = {"case": REFERENCE_FORM, "person": RECORD_NUMBER_FORM}
         return {
-            key: str(value)
+            key: known_reference(str(value).strip().upper(), typed_forms[key])
+            if key in typed_forms
+            else str(value)
             for key, value in self.form.cleaned_data.items()
             if value not in (None, "")
         }

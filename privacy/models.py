@@ -1,6 +1,7 @@
 """Privacy in operation, per region: how long data are kept, legal holds that stop
 their destruction, the record of every destruction, the weekly review of unusual
-access, and the keys that seal what the audit log holds about one person."""
+access, the runs of the retention and the review as jobs, and the keys that seal what
+the audit log holds about one person."""
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -10,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from meldpunt.encryption import EncryptedTextField
+from meldpunt.jobs import Job
 from workflow.models import Casus, InvolvedPerson
 
 MAX_MONTHS = 1200
@@ -203,3 +205,29 @@ class ReviewFinding(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.user_email}"
+
+
+class PrivacyRun(Job):
+    """One run of the nightly retention or the weekly review, as a job (meldpunt.jobs):
+    its screen shows whether the last run finished, was resumed after its worker died,
+    or failed and can be run again."""
+
+    class Kind(models.TextChoices):
+        RETENTION = "bewaartermijnen", _("bewaartermijnen toepassen")
+        REVIEW = "logcontrole", _("logcontrole maken")
+
+    task = "privacy.tasks.run_privacy_job"
+
+    kind = models.CharField(_("soort"), max_length=20, choices=Kind.choices)
+    requested_at = models.DateTimeField(_("gestart op"), default=timezone.now)
+    # Counts only: how many cases, contacts and findings the run handled.
+    outcome = models.JSONField(_("uitkomst"), default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        verbose_name = _("privacytaak")
+        verbose_name_plural = _("privacytaken")
+        indexes = [models.Index(fields=["kind", "-requested_at"], name="privacy_run_latest")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.requested_at:%Y-%m-%d %H:%M}"

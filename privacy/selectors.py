@@ -1,5 +1,5 @@
-"""Reads for the privacy officer: the audit log (a page, or a period as CSV), and a
-person's access overview. Every read of the log is itself an audit line."""
+"""Reads for the privacy officer: the audit log (a page, or a period as CSV), the check
+of its chain, and a person's access overview. Every read of the log is itself an audit line."""
 
 import csv
 import io
@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from accounts.models import Role as RoleRecord
 from accounts.models import User
 from accounts.policy import Action, Role, require
+from audit.chain import ChainReport, verify_chain
 from audit.models import AuditAction, AuditEntry
 from audit.services import record
 from privacy.filters import AuditFilterSet, start_of
@@ -86,6 +87,20 @@ def read_audit_log(
         detail={"lijst": "auditlog", "pagina": page.number, "filters": filters.chosen()},
     )
     return listing
+
+
+def check_audit_chain(user: User) -> ChainReport:
+    """Whether every line of the region's log is still as it was written; the check is a
+    line of its own, written after it."""
+    require(user, Action.READ_AUDIT_LOG)
+    report = verify_chain()
+    record(
+        AuditAction.VIEW,
+        user=user,
+        grounds=SUPERVISION,
+        detail={"controle": "auditketen", "regels": report.lines, "gebroken": report.broken},
+    )
+    return report
 
 
 EXPORT_COLUMNS = (

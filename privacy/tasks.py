@@ -3,7 +3,8 @@
 from celery import shared_task
 
 from meldpunt.models import OutboxMessage
-from privacy.services import destruction, retention, review
+from privacy.models import PrivacyRun
+from privacy.services import destruction, runs
 
 
 @shared_task
@@ -14,15 +15,15 @@ def purge_sent_email() -> int:
 
 @shared_task
 def apply_retention() -> dict[str, int]:
-    run = retention.apply_retention()
-    return {
-        "casussen": len(run.cases),
-        "contactgegevens": len(run.reporter_contacts),
-        "bewaarplicht": len(run.held),
-    }
+    return runs.start(PrivacyRun.Kind.RETENTION).outcome
 
 
 @shared_task
 def review_access() -> int:
-    made = review.weekly_review()
-    return made.findings.count() if made else 0
+    return runs.start(PrivacyRun.Kind.REVIEW).outcome.get("bevindingen", 0)
+
+
+@shared_task
+def run_privacy_job(run_id: int) -> bool:
+    """A run resumed after its worker died, or started again after it failed."""
+    return runs.perform(run_id)

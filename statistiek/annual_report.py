@@ -4,14 +4,14 @@ a Celery task. Everything in it leaves the platform, so every table is suppresse
 the charts and the map draw the suppressed figures."""
 
 import base64
-import contextlib
 from datetime import date
+from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from kombu.exceptions import OperationalError
 
 from accounts.models import User
 from accounts.policy import Action, require
@@ -19,7 +19,8 @@ from audit.models import AuditAction
 from audit.services import record
 from configuratie.gemeenten import name_of
 from configuratie.models import RegionMunicipality
-from frontend.pdf import render_pdf
+from meldpunt import jobs
+from meldpunt.pdf import render_pdf
 from statistiek import charts
 from statistiek.benchmark import current_region
 from statistiek.figures import (
@@ -50,17 +51,8 @@ def request_annual_report(*, actor: User, year: int) -> AnnualReport:
     require(actor, Action.EXPORT_STATISTICS)
     report = AnnualReport.objects.create(year=year, requested_by=actor)
     record(AuditAction.CREATE, user=actor, target=report, grounds="statistiek")
-    transaction.on_commit(lambda: queue(report))
+    transaction.on_commit(lambda: jobs.queue(report))
     return report
-
-
-def queue(report: AnnualReport) -> None:
-    """Hand the report to a worker; with the broker down it stays queued and the beat
-    (resume_annual_reports) tries again."""
-    from statistiek.tasks import generate_annual_report
-
-    with contextlib.suppress(OperationalError):
-        generate_annual_report.delay(report.pk)
 
 
 def funding_municipalities_table(year: int) -> Table:
@@ -101,10 +93,6 @@ def funding_municipalities_table(year: int) -> Table:
     )
 
 
-def progress(report: AnnualReport, percent: int, status: str = AnnualReport.Status.RUNNING) -> None:
-    AnnualReport.objects.filter(pk=report.pk).update(progress=percent, status=status)
-
-
 def figures_with_charts(tables: list[Table]) -> list[dict]:
     shown = [published(table) for table in tables]
     return [
@@ -117,17 +105,19 @@ def figures_with_charts(tables: list[Table]) -> list[dict]:
 
 
 def generate(report_id: int) -> None:
-    """Make the PDF, reporting progress as it goes."""
-    report = AnnualReport.objects.get(pk=report_id)
-    if report.status == AnnualReport.Status.DONE:
-        return
-    progress(report, 5)
+    """Make the PDF as a job (meldpunt.jobs): claimed by one worker, with a heartbeat and
+    its progress as it goes."""
+    jobs.run(AnnualReport, report_id, make_pdf)
+
+
+def make_pdf(report: AnnualReport) -> dict[str, Any]:
+    jobs.report_progress(report, 5)
     selection = year_selection(report.year)
     region = figures_with_charts(region_tables(selection))
-    progress(report, 35)
+    jobs.report_progress(report, 35)
     funding = funding_municipalities_table(report.year)
     prevention = figures_with_charts(prevention_tables(selection))
-    progress(report, 55)
+    jobs.report_progress(report, 55)
     map_table = published(cases_per_municipality(selection))
     _column, _classes, legend = charts.map_classes(map_table)
     region_name = current_region().name
@@ -144,18 +134,26 @@ def generate(report_id: int) -> None:
         "legend": legend,
         "made_on": timezone.localdate(),
     }
-    progress(report, 70)
+    jobs.report_progress(report, 70)
     pdf = render_pdf(TEMPLATE, context)
-    AnnualReport.objects.filter(pk=report.pk).update(
-        pdf=base64.b64encode(pdf).decode("ascii"),
-        progress=100,
-        status=AnnualReport.Status.DONE,
-        finished_at=timezone.now(),
+    return {"pdf": base64.b64encode(pdf).decode("ascii")}
+
+
+@transaction.atomic
+def retry_annual_report(report: AnnualReport, *, actor: User) -> AnnualReport:
+    """A failed report made again from the start, queued once this transaction commits."""
+    require(actor, Action.EXPORT_STATISTICS)
+    if not jobs.retry(report):
+        raise ValidationError(_("Alleen een mislukt jaarverslag kan opnieuw worden gemaakt."))
+    record(
+        AuditAction.CHANGE,
+        user=actor,
+        target=report,
+        grounds="statistiek",
+        detail={"opnieuw": True},
     )
-
-
-def fail(report_id: int) -> None:
-    AnnualReport.objects.filter(pk=report_id).update(status=AnnualReport.Status.FAILED)
+    transaction.on_commit(lambda: jobs.queue(report))
+    return report
 
 
 def download(report: AnnualReport, *, actor: User) -> bytes:

@@ -16,6 +16,9 @@ from audit.models import AuditAction
 from audit.services import record
 from statistiek.tables import Table, published
 
+# The names under which all tables of a page are exported (and written in the audit line).
+ALL_REGION_TABLES = "alle-tabellen"
+ALL_PREVENTION_TABLES = "preventie-en-advies"
 CSV_TYPE = "text/csv; charset=utf-8"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SUPPRESSION_NOTE = gettext_lazy(

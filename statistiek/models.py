@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from configuratie.gemeenten import municipality_choices
 from configuratie.models import Partner
 from meldpunt.encryption import EncryptedTextField
+from meldpunt.jobs import Job
 
 
 class ActivityKind(models.TextChoices):
@@ -134,24 +135,17 @@ class AdviceRequest(Registered):
         return f"{self.get_topic_display()} {self.given_on:%Y-%m-%d}"
 
 
-class AnnualReport(models.Model):
+class AnnualReport(Job):
     """A yearly report (jaarverslag) as a PDF, made by a Celery task; the page follows
-    its progress."""
+    its progress, and says when it was resumed after its worker died or why it failed."""
 
-    class Status(models.TextChoices):
-        QUEUED = "wachtrij", _("in de wachtrij")
-        RUNNING = "bezig", _("wordt gemaakt")
-        DONE = "klaar", _("klaar")
-        FAILED = "mislukt", _("mislukt")
+    task = "statistiek.tasks.generate_annual_report"
 
     year = models.PositiveSmallIntegerField(_("jaar"))
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
-    progress = models.PositiveSmallIntegerField(_("voortgang (procent)"), default=0)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     requested_at = models.DateTimeField(default=timezone.now)
-    finished_at = models.DateTimeField(null=True, blank=True)
     # Suppressed aggregates only (nothing under 5), yet kept encrypted like every file.
     pdf = EncryptedTextField(blank=True)
 

@@ -4,6 +4,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_tenants.models import DomainMixin, TenantMixin
 
+from tenants.services.app_role import region_role
+
 
 class Preset(models.TextChoices):
     BASIS = "basis", _("Neutrale basis")
@@ -45,6 +47,11 @@ class Region(TenantMixin):
     @property
     def is_platform(self) -> bool:
         return self.schema_name == "public"
+
+    @property
+    def database_role(self) -> str:
+        """The database role this region's requests and tasks act as (docs/database-roles.md)."""
+        return region_role(self.schema_name)
 
 
 class Domain(DomainMixin):

@@ -5,7 +5,8 @@ schema's blueprint) in `django_db_setup`, so they are committed and visible to
 a real Celery worker; each test then runs in a transaction that is rolled back.
 The suite connects as an administrator; the test database also gets an
 application role, as production has one, which migrations grant its privileges
-and which the database-role tests connect as.
+and which the database-role tests connect as. Each region gets its own
+database role as in production, and the suite's requests and tasks act as it.
 """
 
 import os
@@ -29,10 +30,15 @@ from django_tenants.utils import tenant_context
 
 from accounts.models import User
 from accounts.services import invite_user
-from deploy.dev.create_database import DEV_PASSWORD, admin_connection, ensure_role
+from deploy.dev.create_database import (
+    DEV_PASSWORD,
+    admin_connection,
+    drop_region_roles,
+    ensure_role,
+)
 from tenants.models import Preset, Region
 from tenants.services.onboarding import default_domain, onboard_region
-from tests.serving import database_url, manage, manage_database
+from tests.serving import OwnClamd, database_url, manage, manage_database
 
 REPO = Path(__file__).resolve().parents[1]
 TEST_PASSWORD = "een-lang-test-wachtwoord"
@@ -52,7 +58,8 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix) -
     settings.DATABASE_APP_ROLE = role
     yield
     with admin.cursor() as cursor:
-        # The test database (and the role's privileges in it) is gone by now.
+        # The test database (and the roles' privileges in it) is gone by now.
+        drop_region_roles(cursor, role)
         cursor.execute(f'DROP ROLE IF EXISTS "{role}"')
     admin.close()
 
@@ -220,3 +227,24 @@ def served_database() -> Iterator[dict[str, str]]:
            "--admin-email", "regiobeheerder@twente.test")  # fmt: skip
     yield env
     manage_database(url, "--drop")
+
+
+@pytest.fixture(scope="session")
+def own_clamd(tmp_path_factory) -> Iterator[OwnClamd]:
+    """This run's own clamd (never a system one), started once; whoever stops it starts
+    it again."""
+    clamd = OwnClamd(tmp_path_factory.mktemp("clamd"))
+    clamd.start()
+    yield clamd
+    if clamd.process is not None:
+        clamd.stop()
+
+
+@pytest.fixture
+def virus_scanner(own_clamd, settings) -> Iterator[OwnClamd]:
+    """Uploads in this test are scanned by this run's own clamd, running; if the test
+    stops it, it runs again afterwards (the browser tests' server scans with it too)."""
+    settings.CLAMD_ADDRESS = own_clamd.address
+    yield own_clamd
+    if own_clamd.process is None:
+        own_clamd.start()

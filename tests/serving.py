@@ -1,9 +1,10 @@
 """Real processes for the tests that need them: a database of their own, gunicorn, and
-a Redis and an SMTP server that a test may stop and start again without touching
-anyone else's."""
+a Redis, a clamd and an SMTP server that a test may stop and start again without
+touching anyone else's."""
 
 import email
 import email.policy
+import hashlib
 import http.client
 import http.cookies
 import json
@@ -21,6 +22,7 @@ from pathlib import Path
 
 import dj_database_url
 from aiosmtpd.controller import Controller
+from clamav_client.clamd import ClamdError, ClamdUnixSocket
 
 REPO = Path(__file__).resolve().parents[1]
 BASE_URL = os.environ.get("DATABASE_URL", "postgres://postgres:postgres@127.0.0.1:5432/meldpunt")
@@ -154,6 +156,68 @@ class OwnRedis:
                 connection.sendall(b"PING\r\n")
                 return connection.recv(7) == b"+PONG\r\n"
         except OSError:
+            return False
+
+
+# The EICAR test file: every virus scanner is meant to call it infected.
+EICAR = rb"X5O!P%@AP[4\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*"
+
+
+class OwnClamd:
+    """ClamAV's daemon with a configuration, socket and signature database of its own in
+    `directory`: stopping it stops nobody else's, and it never uses a system clamd.
+
+    The official signatures cannot be downloaded here, and clamd will not start without
+    a database, so it gets two signatures of its own: the EICAR file by its MD5 and size
+    (.hdb, `md5:size:name`), and the EICAR string anywhere in a file (.ndb, `name:target
+    type:offset:hex`), as in a PDF that carries it."""
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+        self.socket = directory / "clamd.sock"
+        self.config = directory / "clamd.conf"
+        self.process: subprocess.Popen | None = None
+        database = directory / "db"
+        database.mkdir(parents=True, exist_ok=True)
+        digest = hashlib.md5(EICAR).hexdigest()  # noqa: S324  clamd's .hdb format is MD5
+        (database / "test.hdb").write_text(f"{digest}:{len(EICAR)}:Eicar-Test-Signature\n")
+        (database / "test.ndb").write_text(f"Eicar-Test-Signature-Inside:0:*:{EICAR.hex()}\n")
+        self.config.write_text(
+            f"LocalSocket {self.socket}\n"
+            f"DatabaseDirectory {database}\n"
+            f"TemporaryDirectory {directory}\n"
+            f"LogFile {directory / 'clamd.log'}\n"
+            "Foreground yes\n"
+        )
+
+    @property
+    def address(self) -> str:
+        return str(self.socket)
+
+    def start(self) -> None:
+        server = shutil.which("clamd") or "/usr/sbin/clamd"
+        assert Path(server).exists(), "clamd is not installed (make test installs clamav-daemon)"
+        self.process = subprocess.Popen(
+            [server, f"--config-file={self.config}"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        deadline = time.monotonic() + 30
+        while not self.answers():
+            assert self.process.poll() is None, (self.directory / "clamd.log").read_text()
+            assert time.monotonic() < deadline, "clamd did not start"
+            time.sleep(0.1)
+
+    def stop(self) -> None:
+        assert self.process is not None
+        self.process.terminate()
+        self.process.wait(timeout=30)
+        self.process = None
+        assert not self.answers()
+
+    def answers(self) -> bool:
+        try:
+            return ClamdUnixSocket(str(self.socket), timeout=2).ping() == "PONG"
+        except ClamdError:
             return False
 
 

@@ -21,7 +21,7 @@ from configuratie.models import (
     Priority,
     RiskQuestion,
 )
-from workflow import engine
+from workflow import engine, intake
 from workflow.models import (
     AgendaItem,
     Casus,
@@ -358,11 +358,7 @@ def seed_demo_reports(slug: str) -> int:
         rng=random.Random(f"{slug}-{missing}"),  # noqa: S311  (fictitious data, not security)
     )
     rng = cast.rng
-    forms = list(
-        CatalogueEntry.objects.filter(catalogue=CatalogueKind.REPORT_FORM).values_list(
-            "code", flat=True
-        )
-    )
+    forms = list(intake.offered_forms().values_list("code", flat=True))
     priorities = list(Priority.objects.all())
     for number in range(missing):
         person = reports.PersonData(

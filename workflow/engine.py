@@ -33,9 +33,12 @@ from workflow.guards import missing_guards
 from workflow.models import Casus, ExternalCoordinator, StepTransition
 
 
-class TransitionRefused(Exception):
+class TransitionRefused(ValidationError):
+    """A move or a completion the engine refuses, with every Dutch reason why: a kind of
+    ValidationError, so every screen that shows a service's refusal shows these too."""
+
     def __init__(self, reasons: list[str]) -> None:
-        super().__init__(" ".join(reasons))
+        super().__init__(reasons)
         self.reasons = reasons
 
 
@@ -45,12 +48,18 @@ def deadline_for(step: WorkflowStep, priority: Priority | None, start: datetime)
 
 
 def locked(casus: Casus) -> Casus:
-    """The case, re-read under its row lock, with what the policy and the guards read."""
-    return (
-        Casus.objects.select_for_update(of=("self",))
-        .select_related("current_step", "definition", "priority", "coordinator")
-        .get(pk=casus.pk)
-    )
+    """The case, re-read under its row lock, with what the policy and the guards read.
+
+    The lock is taken on the case's row alone, and the case is read after it: when the
+    lock had to wait for another transaction that changed the case, PostgreSQL re-checks
+    the changed row against the joined rows it found before waiting (READ COMMITTED), so
+    a lock query that joins the step drops a case that was moved meanwhile. The read
+    after the lock sees what the other transaction committed.
+    """
+    Casus.objects.select_for_update().filter(pk=casus.pk).values_list("pk", flat=True).get()
+    return Casus.objects.select_related(
+        "current_step", "definition", "priority", "coordinator"
+    ).get(pk=casus.pk)
 
 
 def audit_value(value: Any) -> Any:

@@ -1,6 +1,6 @@
 """Reads of the case domain shared by the screens and the API: finding a case, the one
-audited read of a case's file, the case list, the dashboard counts, the likely
-matches an intake should look at, and a case's timeline.
+audited read of a case's file, the case list, the dashboard counts, and the likely
+matches an intake should look at.
 
 Every read that shows personal data writes its audit line here, so no screen or
 endpoint can show a case without one.
@@ -8,7 +8,6 @@ endpoint can show a case without one.
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
 
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
@@ -20,7 +19,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from accounts.policy import SEES_EVERY_CASE, Action, may, visible_cases
 from audit.models import AuditAction
-from audit.services import record, record_each, record_many
+from audit.services import known_reference, record, record_each, record_many
 from configuratie.models import CatalogueEntry, CatalogueKind
 from meldpunt.encryption import blind_index
 from workflow.filters import CaseFilterSet, overdue, searches_a_person
@@ -47,6 +46,7 @@ from workflow.models import (
     ScreeningOutcome,
     StepTransition,
 )
+from workflow.models.cases import REFERENCE_FORM
 
 CASE_PAGE_SIZE = 50
 CASE_WORK = "casusbehandeling"
@@ -62,19 +62,16 @@ def find_case(user: User, reference: str, action: Action = Action.VIEW_CASE) -> 
         .first()
     )
     if casus is None:
-        record(AuditAction.REFUSED, user=user, case_id=reference[:64], detail={"reden": "404"})
+        record(
+            AuditAction.REFUSED,
+            user=user,
+            case_id=known_reference(reference, REFERENCE_FORM),
+            detail={"reden": "404"},
+        )
         raise Http404
     if not may(user, action, casus):
         raise PermissionDenied
     return casus
-
-
-@dataclass(frozen=True)
-class TimelineEntry:
-    at: datetime
-    title: str
-    text: str
-    by: str
 
 
 @dataclass(frozen=True)
@@ -143,138 +140,6 @@ class CaseFile:
         items = [m for m in self.messages if m.report_id == report.pk]
         items += [f for f in self.feedback if f.report_id == report.pk]
         return sorted(items, key=lambda item: getattr(item, "sent_at", None) or item.recorded_at)
-
-    @property
-    def timeline(self) -> list[TimelineEntry]:
-        """Everything that happened, oldest first, made from what was read."""
-        entries: list[TimelineEntry] = []
-
-        def add(at, title, text="", by=None):
-            entries.append(TimelineEntry(at, str(title), text or "", str(by) if by else ""))
-
-        for step in self.transitions:
-            title = (
-                _("Naar stap '%(step)s'") % {"step": step.to_step.name}
-                if step.from_step_id
-                else _("Casus geopend")
-            )
-            add(step.at, title, step.reason, step.by)
-        for report in self.reports:
-            add(
-                report.submitted_at,
-                _("Melding %(code)s ontvangen") % {"code": report.follow_code},
-                "",
-                report.recorded_by,
-            )
-        for o in self.outcomes:
-            add(
-                o.recorded_at,
-                _("Screeningsuitkomst: %(o)s") % {"o": o.get_outcome_display()},
-                o.advice,
-                o.recorded_by,
-            )
-        for entry in self.journal:
-            add(
-                entry.recorded_at,
-                entry.get_kind_display().capitalize(),
-                entry.text,
-                entry.recorded_by,
-            )
-        for r in self.information_requests:
-            add(
-                r.recorded_at,
-                _("Informatieverzoek aan %(p)s") % {"p": r.partner},
-                r.question,
-                r.recorded_by,
-            )
-            if r.answered_at:
-                add(
-                    r.answered_at,
-                    _("Antwoord van %(p)s") % {"p": r.partner},
-                    r.answer,
-                    r.answered_by,
-                )
-            elif r.closed_at:
-                add(
-                    r.closed_at,
-                    _("Informatieverzoek aan %(p)s gesloten") % {"p": r.partner},
-                    r.close_reason,
-                )
-        for a in self.risk_assessments:
-            add(
-                a.recorded_at,
-                _("Risicotaxatie: %(level)s (score %(score)d)")
-                % {"level": a.level, "score": a.score},
-                a.deviation_reason,
-                a.recorded_by,
-            )
-        for item in self.agenda_items:
-            if item.discussed_at:
-                add(
-                    item.discussed_at,
-                    _("Besproken in %(meeting)s") % {"meeting": item.meeting},
-                    item.minutes,
-                    item.discussed_by,
-                )
-        for plan in self.plans:
-            add(
-                plan.recorded_at,
-                _("Plan van aanpak, versie %(v)d") % {"v": plan.version},
-                plan.revision_reason or plan.goals,
-                plan.recorded_by,
-            )
-        for referral in self.referrals:
-            add(
-                referral.recorded_at,
-                _("Doorverwijzing naar %(p)s") % {"p": referral.partner},
-                referral.notes,
-                referral.recorded_by,
-            )
-            if referral.decided_at:
-                add(
-                    referral.decided_at,
-                    _("%(p)s: doorverwijzing %(status)s")
-                    % {"p": referral.partner, "status": referral.get_status_display()},
-                    referral.decline_reason,
-                    referral.decided_by,
-                )
-        for given in self.consents:
-            add(
-                given.recorded_at,
-                _("Toestemming vastgelegd: %(purpose)s") % {"purpose": given.get_purpose_display()},
-                given.scope,
-                given.recorded_by,
-            )
-        for evaluation in self.evaluations:
-            add(evaluation.recorded_at, _("Evaluatie"), "", evaluation.recorded_by)
-        for document in self.documents:
-            add(
-                document.recorded_at,
-                _("Document toegevoegd: %(t)s") % {"t": document.title},
-                "",
-                document.recorded_by,
-            )
-        for message in self.messages:
-            question = message.direction == ReporterMessage.Direction.QUESTION
-            title = (
-                _("Vraag aan de melder van %(code)s")
-                if question
-                else _("Bericht van de melder van %(code)s")
-            )
-            add(
-                message.sent_at,
-                title % {"code": message.report.follow_code},
-                message.text,
-                message.sent_by or _("melder"),
-            )
-        for given in self.feedback:
-            add(
-                given.recorded_at,
-                _("Terugkoppeling aan de melder van %(code)s") % {"code": given.report.follow_code},
-                given.text,
-                given.recorded_by,
-            )
-        return sorted(entries, key=lambda entry: entry.at)
 
 
 def read_case_file(user: User, casus: Casus, *, grounds: str = CASE_WORK) -> CaseFile:
@@ -359,6 +224,26 @@ def audit_persons_shown(
         case_id=casus.reference,
         grounds=grounds,
     )
+
+
+def read_plan(user: User, casus: Casus, version: int | None = None) -> PlanOfApproach | None:
+    """A version of the case's plan of approach (the current one when `version` is None),
+    with its actions, as an audited read: a plan's goals and actions are about the case's
+    persons. A version that does not exist is a 404."""
+    plans = (
+        PlanOfApproach.objects.filter(casus=casus)
+        .select_related("recorded_by")
+        .prefetch_related("actions__owner_partner", "actions__owner_user")
+    )
+    if version is None:
+        plan = plans.order_by("-version").first()
+    else:
+        plan = plans.filter(version=version).first()
+        if plan is None:
+            raise Http404
+    if plan is not None:
+        audit_persons_shown(user, casus)
+    return plan
 
 
 def linked_cases(user: User, casus: Casus) -> list[tuple[Casus | None, str]]:

@@ -3,7 +3,7 @@
 
 from celery import shared_task
 
-from workflow.services import notifications
+from workflow.services import documents, notifications
 
 
 @shared_task
@@ -14,3 +14,8 @@ def send_work_digests() -> int:
 @shared_task
 def remind_partners() -> int:
     return notifications.remind_partners()
+
+
+@shared_task
+def scan_quarantined_documents() -> int:
+    return documents.scan_waiting()

@@ -1,10 +1,13 @@
 """Creates the database named in DATABASE_URL and its two roles, as production has them.
 
 `<database>_owner` owns the database and every schema in it: migrations and
-the onboarding function run as that role. `<database>_app` is what the web
-server, worker and beat connect as: it owns nothing and is no superuser, so
-the audit log's triggers hold against it (tenants/services/app_role.py).
-DATABASE_URL itself is an administrator's connection (the local superuser).
+the onboarding function run as that role, which creates each region's own
+role (CREATEROLE). `<database>_app` is what the web server, worker and beat
+connect as: it owns nothing, is no superuser and inherits nothing (NOINHERIT:
+in a region it acts as the region's role, docs/database-roles.md), so the
+audit log's triggers and the regions' separation hold against it
+(tenants/services/app_role.py). DATABASE_URL itself is an administrator's
+connection (the local superuser). Dropping drops the region roles too.
 
 `create_database.py NAME` works on another database of the same server;
 `--recreate` drops it first and `--drop` only drops it and its roles (the
@@ -49,25 +52,42 @@ def admin_connection(config: dict):
     return connection
 
 
-def ensure_role(cursor, name: str) -> None:
+# The owner creates the region roles; the application role only switches to them.
+ATTRIBUTES = {"owner": "CREATEROLE INHERIT", "app": "NOCREATEROLE NOINHERIT"}
+
+
+def ensure_role(cursor, name: str, attributes: str = ATTRIBUTES["app"]) -> None:
     cursor.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", [name])
     verb = "ALTER" if cursor.fetchone() else "CREATE"
     cursor.execute(
-        sql.SQL(
-            "{} ROLE {} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION PASSWORD {}"
-        ).format(sql.SQL(verb), sql.Identifier(name), sql.Literal(DEV_PASSWORD))
+        sql.SQL("{} ROLE {} LOGIN NOSUPERUSER NOCREATEDB NOREPLICATION {} PASSWORD {}").format(
+            sql.SQL(verb), sql.Identifier(name), sql.SQL(attributes), sql.Literal(DEV_PASSWORD)
+        )
     )
+
+
+def drop_region_roles(cursor, app_role: str) -> None:
+    """The region roles of a database whose application role is `app_role`: those it may
+    act as. Run after the database is gone (a role with privileges cannot be dropped)."""
+    cursor.execute(
+        "SELECT r.rolname FROM pg_auth_members m JOIN pg_roles r ON r.oid = m.roleid "
+        "JOIN pg_roles a ON a.oid = m.member WHERE a.rolname = %s AND NOT r.rolcanlogin",
+        [app_role],
+    )
+    for (role,) in cursor.fetchall():
+        cursor.execute(sql.SQL("DROP ROLE {}").format(sql.Identifier(role)))
 
 
 def drop(cursor, name: str, roles: dict[str, str]) -> None:
     cursor.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+    drop_region_roles(cursor, roles["app"])
     for role in (roles["app"], roles["owner"]):
         cursor.execute(sql.SQL("DROP ROLE IF EXISTS {}").format(sql.Identifier(role)))
 
 
 def create(cursor, name: str, roles: dict[str, str]) -> None:
-    for role in roles.values():
-        ensure_role(cursor, role)
+    for kind, role in roles.items():
+        ensure_role(cursor, role, ATTRIBUTES[kind])
     cursor.execute("SELECT pg_get_userbyid(datdba) FROM pg_database WHERE datname = %s", [name])
     found = cursor.fetchone()
     if found and found[0] != roles["owner"]:

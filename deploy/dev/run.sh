@@ -23,7 +23,7 @@ cat <<TEXT
     landelijk@platform.demo           at http://localhost:${PORT:-8000}/
     <rol>@twente.demo, <rol>@limburg.demo
       rol = medewerker, procesregisseur, screeningsteamlid, casuscoordinator,
-            partnercontact, regiobeheerder, analist
+            partnercontact, regiobeheerder, analist, privacyofficer
   E-mail (invitations, password resets) is printed here, on the console.
 
 TEXT

@@ -9,6 +9,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, QuerySet
+from django.forms import BaseInlineFormSet, ModelForm
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -28,7 +29,7 @@ from configuratie.models import (
     RiskLevel,
     RiskQuestion,
 )
-from configuratie.services.register import delete_record, save_record
+from configuratie.services.register import ContactChange, delete_record, save_record
 from frontend.beheer.forms import (
     CatalogueEntryForm,
     ContactFormSet,
@@ -217,6 +218,26 @@ def section_list(request: HttpRequest, section: str) -> HttpResponse:
     return render(request, "beheer/section_list.html", {"section": described, "rows": rows})
 
 
+def record_values(form: ModelForm) -> dict[str, Any]:
+    """The record's fields as the form checked them (the fields the form shows)."""
+    return {name: form.cleaned_data[name] for name in form._meta.fields if name in form.fields}
+
+
+def contact_changes(formset: BaseInlineFormSet) -> list[ContactChange]:
+    """The contact persons the regiobeheerder added, changed or removed (their partner
+    is the record the service saves)."""
+    return [
+        ContactChange(form.instance.pk, delete=True)
+        if form.cleaned_data.get("DELETE")
+        else ContactChange(
+            form.instance.pk,
+            {name: value for name, value in record_values(form).items() if name != formset.fk.name},
+        )
+        for form in formset.forms
+        if form.has_changed()
+    ]
+
+
 @configurator
 @require_http_methods(["GET", "POST"])
 def section_form(request: HttpRequest, section: str, pk: int | None = None) -> HttpResponse:
@@ -240,7 +261,12 @@ def section_form(request: HttpRequest, section: str, pk: int | None = None) -> H
     )
     if request.method == "POST" and form.is_valid() and (formset is None or formset.is_valid()):
         try:
-            saved = save_record(form, actor=request.user, formset=formset)
+            saved = save_record(
+                form.instance,
+                actor=request.user,
+                values=record_values(form),
+                contacts=contact_changes(formset) if formset is not None else (),
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -264,7 +290,7 @@ def section_form(request: HttpRequest, section: str, pk: int | None = None) -> H
 def region_settings(request: HttpRequest) -> HttpResponse:
     form = RegionSettingsForm(request.POST or None, instance=RegionSettings.current())
     if request.method == "POST" and form.is_valid():
-        save_record(form, actor=request.user)
+        save_record(form.instance, actor=request.user, values=record_values(form))
         messages.success(request, _("De instellingen zijn opgeslagen."))
         return redirect("beheer:index")
     context = {"form": form, "cancel_url": reverse("beheer:index")}

@@ -100,7 +100,11 @@ class CaseDetailsForm(forms.Form):
 
 
 class MoveForm(forms.Form):
-    to = forms.CharField(widget=forms.HiddenInput)
+    to = forms.CharField(
+        widget=forms.HiddenInput,
+        max_length=40,
+        error_messages={"required": _("Kies de stap waar de casus heen gaat.")},
+    )
     reason = forms.CharField(
         label=_("Toelichting (niet verplicht)"), required=False, max_length=2000
     )

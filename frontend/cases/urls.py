@@ -1,6 +1,6 @@
 from django.urls import path
 
-from frontend.cases import tasks, views
+from frontend.cases import casework, views
 
 app_name = "cases"
 
@@ -11,7 +11,7 @@ urlpatterns = [
     path("casussen/<str:reference>/", views.case_detail, name="detail"),
     path("casussen/<str:reference>/stap/", views.move_case, name="move"),
     path("casussen/<str:reference>/afronden/", views.complete_case, name="complete"),
-    path("casussen/<str:reference>/plan/", tasks.plan, name="plan"),
+    path("casussen/<str:reference>/plan/", casework.plan, name="plan"),
     path(
         "casussen/<str:reference>/plan/versie/<int:version>/",
         views.plan_version,
@@ -19,28 +19,28 @@ urlpatterns = [
     ),
     path(
         "casussen/<str:reference>/plan/acties/<int:pk>/",
-        tasks.record_task,
+        casework.record_task,
         {"kind": "actie", "outcome": "bijwerken"},
         name="plan_action",
     ),
     path(
         "casussen/<str:reference>/informatieverzoek/<int:pk>/<str:outcome>/",
-        tasks.record_task,
+        casework.record_task,
         {"kind": "informatieverzoek"},
         name="information_request",
     ),
     path(
         "casussen/<str:reference>/doorverwijzing/<int:pk>/besluit/",
-        tasks.record_task,
+        casework.record_task,
         {"kind": "doorverwijzing", "outcome": "besluit"},
         name="referral_decision",
     ),
     path(
         "casussen/<str:reference>/toestemming/<int:pk>/intrekken/",
-        tasks.record_task,
+        casework.record_task,
         {"kind": "toestemming", "outcome": "intrekken"},
         name="consent_withdraw",
     ),
     path("casussen/<str:reference>/documenten/<int:pk>/", views.download_document, name="document"),
-    path("casussen/<str:reference>/<slug:task>/", tasks.case_task, name="task"),
+    path("casussen/<str:reference>/<slug:task>/", casework.case_task, name="task"),
 ]

@@ -12,30 +12,32 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.policy import Action, may, require
-from frontend.cases.forms import IntakeForm, MoveForm
-from frontend.cases.tasks import (
-    CONDITION_TASKS,
+from configuratie.conditions import CONDITIONS
+from frontend.cases.casework import (
     TaskLink,
     current_tasks,
     task_action,
     task_title,
     task_url,
 )
+from frontend.cases.forms import IntakeForm, MoveForm
+from frontend.cases.timeline import timeline
 from frontend.persons import PersonFormSet
 from workflow import engine
 from workflow.guards import condition_states
-from workflow.models import CaseDocument, Casus, PlanOfApproach
+from workflow.models import CaseDocument, Casus
 from workflow.selectors import (
     coordinated_cases,
     find_case,
     likely_matches,
     list_cases,
     read_case_file,
+    read_plan,
 )
 from workflow.services import reports
 from workflow.services.documents import read_document
@@ -89,17 +91,24 @@ def cases(request: HttpRequest) -> HttpResponse:
 
 
 def render_case(
-    request: HttpRequest, casus: Casus, move_form: MoveForm | None = None, status: int = 200
+    request: HttpRequest,
+    casus: Casus,
+    move_form: MoveForm | None = None,
+    refusal: list[str] | None = None,
+    status: int = 200,
 ) -> HttpResponse:
+    """The case page; after a refused move or completion, with its reasons and the
+    explanation the person typed."""
     case_file = read_case_file(request.user, casus)
     conditions = condition_states(casus)
     context = {
         "casus": casus,
         "file": case_file,
+        "timeline": timeline(case_file),
         "conversations": [(report, case_file.conversation(report)) for report in case_file.reports],
         "next_steps": casus.current_step.next_steps.all(),
         "conditions": [
-            (state, task_url(casus, CONDITION_TASKS[state.code])) for state in conditions
+            (state, task_url(casus, CONDITIONS[state.code].task)) for state in conditions
         ],
         "who_moves": engine.who_moves(casus),
         "may_move": may(request.user, Action.MOVE_CASE, casus),
@@ -123,6 +132,7 @@ def render_case(
             if may(request.user, task_action(slug), casus)
         ],
         "move_form": move_form or MoveForm(),
+        "refusal": refusal or [],
         "intake_codes": request.session.pop(INTAKE_CONFIRMATION_KEY, None),
     }
     return render(request, "cases/detail.html", context, status=status)
@@ -139,14 +149,14 @@ def move_case(request: HttpRequest, reference: str) -> HttpResponse:
     casus = find_case(request.user, reference)
     form = MoveForm(request.POST)
     if not form.is_valid():
-        return render_case(request, casus, form, status=400)
+        problems = [message for errors in form.errors.values() for message in errors]
+        return render_case(request, casus, form, problems, status=400)
     try:
         transition = engine.move(
             casus, form.cleaned_data["to"], actor=request.user, reason=form.cleaned_data["reason"]
         )
     except engine.TransitionRefused as refused:
-        form.add_error(None, refused.reasons)
-        return render_case(request, casus, form, status=400)
+        return render_case(request, casus, form, refused.reasons, status=400)
     moved = _("Casus %(reference)s staat nu in stap '%(step)s'.") % {
         "reference": reference,
         "step": transition.to_step.name,
@@ -204,9 +214,7 @@ def complete_case(request: HttpRequest, reference: str) -> HttpResponse:
     try:
         engine.complete(casus, actor=request.user)
     except engine.TransitionRefused as refused:
-        form = MoveForm()
-        form.add_error(None, refused.reasons)
-        return render_case(request, casus, form, status=400)
+        return render_case(request, casus, refusal=refused.reasons, status=400)
     messages.success(request, _("Casus %(reference)s is afgerond.") % {"reference": reference})
     return redirect("cases:detail", reference=reference)
 
@@ -234,13 +242,7 @@ def safe_filename(name: str) -> str:
 def plan_version(request: HttpRequest, reference: str, version: int) -> HttpResponse:
     """A version of the plan, as it was."""
     casus = find_case(request.user, reference)
-    plan = get_object_or_404(
-        PlanOfApproach.objects.select_related("recorded_by").prefetch_related(
-            "actions__owner_partner", "actions__owner_user"
-        ),
-        casus=casus,
-        version=version,
-    )
+    plan = read_plan(request.user, casus, version)
     return render(request, "cases/plan_version.html", {"casus": casus, "plan": plan})
 
 

@@ -21,8 +21,7 @@ from frontend.meetings.forms import (
     OptionalPlanForm,
     OptionalRiskForm,
 )
-from frontend.pdf import pdf_response, render_pdf
-from workflow.engine import TransitionRefused
+from meldpunt.pdf import pdf_response, render_pdf
 from workflow.selectors import read_agenda_item, read_meeting, visible_meetings
 from workflow.services import meetings as meeting_service
 from workflow.services import risk
@@ -142,10 +141,8 @@ def agenda_item(request: HttpRequest, pk: int, item: int) -> HttpResponse:
         try:
             with transaction.atomic():
                 meeting_service.record_agenda_item(entry.item, actor=request.user, data=record)
-        except ValidationError as error:
+        except ValidationError as error:  # the engine's refused move among them
             form.add_error(None, error)
-        except TransitionRefused as refused:
-            form.add_error(None, refused.reasons)
         else:
             messages.success(
                 request,

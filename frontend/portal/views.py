@@ -21,8 +21,8 @@ from accounts.policy import Role, partner_of
 from frontend.persons import PersonFormSet
 from frontend.portal.forms import PartnerReportForm, PortalAnswerForm, PortalDecisionForm
 from frontend.public.forms import ReplyForm
-from frontend.public.views import offered_forms
-from workflow import portal
+from workflow import intake, portal
+from workflow.intake import offered_forms
 from workflow.services import information, referrals, reports
 
 
@@ -118,9 +118,15 @@ def report_form(request: HttpRequest, form_code: str) -> HttpResponse:
     if data is None or not (form.is_valid() and persons.is_valid()):
         return render(request, "portal/report_form.html", context, status=400 if data else 200)
     people = [person.person_data() for person in persons if person.has_changed()]
-    submitted = reports.submit_as_partner(
-        form.report_data(people), actor=request.user, submission_token=form.cleaned_data["token"]
-    )
+    try:
+        submitted = reports.submit_as_partner(
+            form.report_data(people),
+            actor=request.user,
+            submission_token=form.cleaned_data["token"],
+        )
+    except intake.IntakeRefused as refused:
+        form.show_refusal(refused)
+        return render(request, "portal/report_form.html", context, status=400)
     messages.success(
         request,
         _("Uw melding is ontvangen onder code %(code)s. U volgt haar hier.")

@@ -8,6 +8,7 @@ urlpatterns = [
     path("gegevensbescherming/", views.index, name="index"),
     path("gegevensbescherming/auditlog/", views.audit_log, name="audit_log"),
     path("gegevensbescherming/auditlog/export/", views.audit_export, name="audit_export"),
+    path("gegevensbescherming/auditlog/keten/", views.audit_chain, name="audit_chain"),
     path("gegevensbescherming/logcontrole/", views.reviews, name="reviews"),
     path("gegevensbescherming/logcontrole/<int:pk>/", views.review, name="review"),
     path(
@@ -19,6 +20,7 @@ urlpatterns = [
     path("gegevensbescherming/inzage/<int:pk>/", views.overview, name="overview"),
     path("gegevensbescherming/inzage/<int:pk>/pdf/", views.overview_pdf, name="overview_pdf"),
     path("gegevensbescherming/bewaartermijnen/", views.retention, name="retention"),
+    path("gegevensbescherming/taak/<int:pk>/opnieuw/", views.retry_run, name="retry_run"),
     path("gegevensbescherming/bewaarplicht/", views.legal_holds, name="legal_holds"),
     path("gegevensbescherming/bewaarplicht/<int:pk>/opheffen/", views.lift_hold, name="lift_hold"),
     path("gegevensbescherming/vernietigingen/", views.destructions, name="destructions"),

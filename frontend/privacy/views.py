@@ -27,7 +27,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.policy import Action, may, require
-from frontend.pdf import pdf_response, render_pdf
 from frontend.privacy.forms import (
     CaseReferenceForm,
     CheckFindingForm,
@@ -38,20 +37,22 @@ from frontend.privacy.forms import (
     LiftHoldForm,
     RetentionForm,
 )
+from meldpunt.pdf import pdf_response, render_pdf
 from privacy import selectors
 from privacy.models import (
     AccessReview,
     DestructionRecord,
     FindingKind,
     LegalHold,
+    PrivacyRun,
     ReviewFinding,
     Scope,
 )
 from privacy.services import retention as retention_services
 from privacy.services import review as review_services
-from privacy.services import subjects
+from privacy.services import runs, subjects
 from workflow.models import InvolvedPerson, Report
-from workflow.selectors import find_case
+from workflow.selectors import audit_persons_shown, find_case
 
 DESTRUCTIONS_PAGE_SIZE = 50
 
@@ -95,6 +96,12 @@ SCREENS = (
         "privacy:audit_log",
         _("Auditlog"),
         _("wie wat deed, met filters en export"),
+    ),
+    (
+        Action.READ_AUDIT_LOG,
+        "privacy:audit_chain",
+        _("Auditketen controleren"),
+        _("of regels van het auditlog achteraf zijn gewijzigd, verwijderd of toegevoegd"),
     ),
     (
         Action.REVIEW_ACCESS,
@@ -177,6 +184,14 @@ def role_label(codes: str, names: dict[str, str]) -> str:
     )
 
 
+@allowed(Action.READ_AUDIT_LOG, recent_second_factor=True)
+def audit_chain(request: HttpRequest) -> HttpResponse:
+    report = selectors.check_audit_chain(request.user)
+    return render(
+        request, "privacy/audit_chain.html", {"report": report, "checked_at": timezone.now()}
+    )
+
+
 @allowed(Action.EXPORT_AUDIT_LOG, recent_second_factor=True)
 def audit_export(request: HttpRequest) -> HttpResponse:
     form = ExportForm(request.GET or None)
@@ -197,7 +212,24 @@ def reviews(request: HttpRequest) -> HttpResponse:
     listed = AccessReview.objects.annotate(
         total=Count("findings"), open=Count("findings", filter=Q(findings__checked_at__isnull=True))
     )[:104]
-    return render(request, "privacy/reviews.html", {"reviews": listed})
+    context = {"reviews": listed, "last_run": runs.latest(PrivacyRun.Kind.REVIEW)}
+    return render(request, "privacy/reviews.html", context)
+
+
+@login_required
+@require_POST
+def retry_run(request: HttpRequest, pk: int) -> HttpResponse:
+    """A failed retention or review run started again; back to the screen it belongs to."""
+    run = get_object_or_404(PrivacyRun, pk=pk)
+    require(request.user, runs.ACTIONS[run.kind])
+    screen = "privacy:retention" if run.kind == PrivacyRun.Kind.RETENTION else "privacy:reviews"
+    try:
+        runs.retry_run(run, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("De taak wordt opnieuw uitgevoerd."))
+    return redirect(screen)
 
 
 def render_review(
@@ -292,7 +324,8 @@ def retention(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("De bewaartermijnen zijn opgeslagen."))
             return redirect("privacy:retention")
     status = 400 if form.errors else 200
-    return render(request, "privacy/retention.html", {"form": form}, status=status)
+    context = {"form": form, "last_run": runs.latest(PrivacyRun.Kind.RETENTION)}
+    return render(request, "privacy/retention.html", context, status=status)
 
 
 @allowed(Action.MANAGE_LEGAL_HOLD)
@@ -413,5 +446,6 @@ def correct_person(request: HttpRequest, reference: str, pk: int) -> HttpRespons
             messages.success(request, _("De gegevens van de betrokkene zijn gecorrigeerd."))
             return redirect("cases:detail", reference=casus.reference)
     status = 400 if form.errors else 200
+    audit_persons_shown(request.user, casus, persons=[person])  # the form shows their data
     context = {"form": form, "casus": casus, "person": person}
     return render(request, "privacy/correct_person.html", context, status=status)

@@ -3,44 +3,12 @@
 import uuid
 
 from django import forms
-from django.core import signing
 from django.utils.translation import gettext_lazy as _
 
-from configuratie.models import CatalogueEntry, CatalogueKind, ReportFormKind, RiskQuestion
+from configuratie.models import CatalogueEntry
+from workflow import intake
 from workflow.models import FeedbackPreference, ReporterType
 from workflow.services.reports import PersonData, ReportData
-
-MINIMUM_SECONDS = 3  # a person needs longer than this to fill in a report
-TOKEN_SALT = "meldformulier"  # noqa: S105  (a signing namespace, not a secret)
-ANSWERS = [("ja", _("Ja")), ("nee", _("Nee")), ("onbekend", _("Weet ik niet"))]
-
-
-def new_form_token() -> str:
-    return signing.TimestampSigner(salt=TOKEN_SALT).sign(str(uuid.uuid4()))
-
-
-class ExpiredFormToken(forms.ValidationError):
-    pass
-
-
-def submission_of(token: str) -> uuid.UUID:
-    """The submission a form token stands for, if it was signed by us, less than a day
-    and more than a few seconds ago (a person needs longer; a robot does not wait).
-    The public form and the API's public channel both ask this."""
-    signer = signing.TimestampSigner(salt=TOKEN_SALT)
-    try:
-        value = signer.unsign(token, max_age=24 * 3600)
-    except signing.BadSignature as error:
-        raise ExpiredFormToken(
-            _("Het formulier was verlopen. Controleer uw antwoorden en verstuur opnieuw.")
-        ) from error
-    try:
-        signer.unsign(token, max_age=MINIMUM_SECONDS)
-    except signing.SignatureExpired:
-        return uuid.UUID(value)  # filled in at a person's pace
-    raise forms.ValidationError(
-        _("Dat ging erg snel. Controleer uw antwoorden en verstuur opnieuw.")
-    )
 
 
 class ReportForm(forms.Form):
@@ -67,7 +35,10 @@ class ReportForm(forms.Form):
         },
     )
     signals = forms.MultipleChoiceField(
-        label=_("Welke signalen herkent u?"), widget=forms.CheckboxSelectMultiple, required=False
+        label=_("Welke signalen herkent u?"),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        error_messages={"invalid_choice": intake.UNKNOWN_SIGNAL},
     )
     anonymous = forms.BooleanField(
         label=_("Ik wil anoniem melden"),
@@ -99,23 +70,20 @@ class ReportForm(forms.Form):
     def __init__(self, *args, offered: CatalogueEntry, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.form_code = offered.code
-        self.fields["signals"].choices = [
-            (entry.code, entry.name)
-            for entry in CatalogueEntry.objects.filter(
-                catalogue=CatalogueKind.SIGNAL, is_active=True
-            )
-        ]
-        if offered.form_kind == ReportFormKind.CONTACT:
+        self.fields["signals"].choices = intake.signal_choices(offered)
+        if not self.fields["signals"].choices:
             del self.fields["signals"]
-        self.risk_questions = (
-            list(RiskQuestion.objects.all()) if offered.form_kind == ReportFormKind.RISK else []
-        )
+        self.risk_questions = intake.risk_questions(offered)
         for question in self.risk_questions:
             self.fields[f"risk_{question.code}"] = forms.ChoiceField(
-                label=question.text, choices=ANSWERS, widget=forms.RadioSelect, required=False
+                label=question.text,
+                choices=intake.ANSWERS,
+                widget=forms.RadioSelect,
+                required=False,
+                error_messages={"invalid_choice": intake.UNKNOWN_ANSWER},
             )
         if not self.is_bound:
-            self.initial["token"] = new_form_token()
+            self.initial["token"] = intake.new_form_token()
 
     def clean_website(self) -> str:
         if self.cleaned_data["website"]:
@@ -124,26 +92,28 @@ class ReportForm(forms.Form):
 
     def clean_token(self) -> uuid.UUID:
         try:
-            return submission_of(self.cleaned_data["token"])
-        except ExpiredFormToken:
+            return intake.submission_of(self.cleaned_data["token"])
+        except intake.ExpiredFormToken:
             self.data = self.data.copy()
-            self.data["token"] = new_form_token()
+            self.data["token"] = intake.new_form_token()
             raise
 
     def clean(self) -> dict:
         data = super().clean()
-        preference = data.get("feedback_preference")
-        if preference == FeedbackPreference.EMAIL and not data.get("reporter_email"):
-            self.add_error(
-                "reporter_email",
-                _("Vul uw e-mailadres in, of kies een andere manier van terugkoppeling."),
-            )
-        if preference == FeedbackPreference.PHONE and not data.get("reporter_phone"):
-            self.add_error(
-                "reporter_phone",
-                _("Vul uw telefoonnummer in, of kies een andere manier van terugkoppeling."),
-            )
+        refused = intake.feedback_refusals(
+            data.get("feedback_preference", ""),
+            email=data.get("reporter_email", ""),
+            phone=data.get("reporter_phone", ""),
+        )
+        for field, message in refused.items():
+            self.add_error(field, message)
         return data
+
+    def show_refusal(self, refused: intake.IntakeRefused) -> None:
+        """The intake rules' refusal at the fields it names (the risk questions' answers
+        and the form, which are no field here, above the form)."""
+        for field, messages in refused.message_dict.items():
+            self.add_error(field if field in self.fields else None, messages)
 
     def risk_answers(self) -> dict[str, str]:
         return {

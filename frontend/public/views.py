@@ -10,12 +10,13 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from audit.models import AuditAction
-from audit.services import record
-from configuratie.models import CatalogueEntry, CatalogueKind
+from audit.services import client_ip, known_reference, record
 from frontend.persons import PersonFormSet
 from frontend.public.forms import FollowForm, ReplyForm, ReportForm
-from frontend.ratelimit import exceeded
 from meldpunt.encryption import decrypt, encrypt
+from meldpunt.ratelimit import exceeded
+from workflow import intake
+from workflow.intake import offered_forms
 from workflow.models import Report
 from workflow.services import reports
 
@@ -25,11 +26,6 @@ CONFIRMATION_KEY = "melding_bevestiging"
 CONFIRMATION_SECONDS = 30 * 60
 FOLLOW_KEY = "volg_melding"
 FOLLOW_SESSION_SECONDS = 30 * 60
-WEB_CHANNEL = "webformulier"
-
-
-def offered_forms():
-    return CatalogueEntry.objects.filter(catalogue=CatalogueKind.REPORT_FORM, is_active=True)
 
 
 def kept_confirmation(request: HttpRequest) -> dict | None:
@@ -76,18 +72,25 @@ def report_form(request: HttpRequest, form_code: str) -> HttpResponse:
     }
     if request.method != "POST":
         return render(request, "public/report_form.html", context)
-    if exceeded(request, "report-post", limit=30, window=600):
+    client = client_ip(request)
+    if intake.SUBMISSIONS_PER_ADDRESS.exceeded_by(client):
         context["rate_limited"] = True
         return render(request, "public/report_form.html", context, status=429)
     if not (form.is_valid() and persons.is_valid()):
         return render(request, "public/report_form.html", context, status=400)
-    if exceeded(request, "report", limit=5, window=600):
+    people = [person.person_data() for person in persons if person.has_changed()]
+    try:
+        submitted = reports.submit_report(
+            form.report_data(people, reports.WEB_CHANNEL),
+            submission_token=form.cleaned_data["token"],
+            client=client,
+        )
+    except intake.IntakeRefused as refused:
+        form.show_refusal(refused)
+        return render(request, "public/report_form.html", context, status=400)
+    except intake.TooManyReports:
         context["rate_limited"] = True
         return render(request, "public/report_form.html", context, status=429)
-    people = [person.person_data() for person in persons if person.has_changed()]
-    submitted = reports.submit_report(
-        form.report_data(people, WEB_CHANNEL), submission_token=form.cleaned_data["token"]
-    )
     keep_confirmation(request, submitted.code, submitted.secret)
     return redirect("public:report_received")
 
@@ -122,21 +125,23 @@ def follow(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return render(request, "public/follow_login.html", context, status=400)
     code, secret = form.cleaned_data["code"], form.cleaned_data["secret"]
+    code_for_log = known_reference(code.strip().upper(), reports.FOLLOW_CODE_FORM)
     # Per address, and per address and code: a guesser slows down themselves, never
     # the reporter (whose secret, 12 characters of 32, no one guesses in any case).
-    if exceeded(request, "follow", limit=10, window=900) or exceeded(
-        request, "follow-code", limit=5, window=900, key=code
+    client = client_ip(request)
+    if exceeded(client, "follow", limit=10, window=900) or exceeded(
+        client, "follow-code", limit=5, window=900, key=code
     ):
         record(
             AuditAction.LOGIN_FAILED,
             request=request,
-            detail={"meldcode": code, "reden": "te veel pogingen"},
+            detail={"meldcode": code_for_log, "reden": "te veel pogingen"},
         )
         form.add_error(None, _("Te veel pogingen. Probeer het over een kwartier opnieuw."))
         return render(request, "public/follow_login.html", context, status=429)
     report = reports.report_for_code(code, secret)
     if report is None:
-        record(AuditAction.LOGIN_FAILED, request=request, detail={"meldcode": code})
+        record(AuditAction.LOGIN_FAILED, request=request, detail={"meldcode": code_for_log})
         form.add_error(
             None,
             _(

@@ -16,6 +16,11 @@ urlpatterns = [
         name="annual_report_progress",
     ),
     path(
+        "statistiek/jaarverslag/<int:pk>/opnieuw/",
+        views.annual_report_retry,
+        name="annual_report_retry",
+    ),
+    path(
         "statistiek/jaarverslag/<int:pk>/pdf/",
         views.annual_report_download,
         name="annual_report_download",

@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
@@ -16,10 +17,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.policy import Action, may, require
 from configuratie.gemeenten import BOUNDARIES_STATIC
 from configuratie.models import RegionSettings
-from frontend.pdf import pdf_response
-from frontend.statistiek.forms import AnnualReportForm, SelectionForm
+from frontend.statistiek.forms import AnnualReportForm
+from meldpunt.pdf import pdf_response
 from statistiek import annual_report, benchmark, charts
-from statistiek.exports import export
+from statistiek.exports import ALL_PREVENTION_TABLES, ALL_REGION_TABLES, export
 from statistiek.figures import (
     MAP_TABLE,
     REGION_TABLES,
@@ -30,10 +31,8 @@ from statistiek.figures import (
 )
 from statistiek.models import AnnualReport
 from statistiek.prevention_figures import PREVENTION_TABLES, prevention_tables
+from statistiek.selection import SelectionForm
 from statistiek.tables import formatted
-
-ALL_REGION_TABLES = "alle-tabellen"
-ALL_PREVENTION_TABLES = "preventie-en-advies"
 
 
 def selection_query(selection: Selection) -> str:
@@ -170,10 +169,18 @@ def annual_reports(request: HttpRequest) -> HttpResponse:
         annual_report.request_annual_report(actor=request.user, year=form.cleaned_data["year"])
         messages.success(request, _("Het jaarverslag wordt gemaakt; de voortgang staat hieronder."))
         return redirect("statistiek:annual_reports")
-    context = {"form": form, "reports": AnnualReport.objects.select_related("requested_by")[:20]}
-    return render(
-        request, "statistiek/jaarverslagen.html", context, status=400 if form.errors else 200
-    )
+    return render_annual_reports(request, form, status=400 if form.errors else 200)
+
+
+def render_annual_reports(
+    request: HttpRequest, form: AnnualReportForm, status: int = 200, refusal: str = ""
+) -> HttpResponse:
+    context = {
+        "form": form,
+        "reports": AnnualReport.objects.select_related("requested_by")[:20],
+        "refusal": refusal,
+    }
+    return render(request, "statistiek/jaarverslagen.html", context, status=status)
 
 
 @login_required
@@ -182,6 +189,21 @@ def annual_report_progress(request: HttpRequest, pk: int) -> HttpResponse:
     require(request.user, Action.EXPORT_STATISTICS)
     report = get_object_or_404(AnnualReport.objects.select_related("requested_by"), pk=pk)
     return render(request, "statistiek/jaarverslag_rij.html", {"report": report})
+
+
+@login_required
+@require_POST
+def annual_report_retry(request: HttpRequest, pk: int) -> HttpResponse:
+    """A failed report made again; the page follows its progress as before."""
+    require(request.user, Action.EXPORT_STATISTICS)
+    report = get_object_or_404(AnnualReport, pk=pk)
+    try:
+        annual_report.retry_annual_report(report, actor=request.user)
+    except ValidationError as error:
+        refusal = " ".join(error.messages)
+        return render_annual_reports(request, AnnualReportForm(), status=409, refusal=refusal)
+    messages.success(request, _("Het jaarverslag wordt opnieuw gemaakt."))
+    return redirect("statistiek:annual_reports")
 
 
 @login_required

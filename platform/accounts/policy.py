@@ -5,6 +5,8 @@ themselves. A region's users act only on their own region (their account exists
 only in its schema); national administrators act only on the platform.
 """
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import timedelta
 from enum import StrEnum
 
@@ -16,8 +18,6 @@ from django.db import connection
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django_tenants.utils import get_public_schema_name
-
-from configuratie.models import PartnerContact, RegionSettings
 
 
 class Role(StrEnum):
@@ -167,6 +167,26 @@ NATIONAL_ACTIONS: frozenset[Action] = frozenset(
 )
 
 
+@dataclass(frozen=True)
+class RegionFacts:
+    """What the policy weighs about the current region that the region's configuration
+    holds. The configuration sits above the platform: configuratie hands these in when
+    Django starts (configuratie.apps), so that the policy never imports it."""
+
+    # The partner organisation whose contact person the account is, if any.
+    partner_of: Callable[[object], int | None]
+    # How many days before and after a meeting its attendees see the cases on its agenda.
+    meeting_access_days: Callable[[], tuple[int, int]]
+
+
+region_facts: RegionFacts | None = None
+
+
+def use_region_facts(facts: RegionFacts) -> None:
+    global region_facts  # set once, when the apps are ready
+    region_facts = facts
+
+
 def on_platform() -> bool:
     return connection.schema_name == get_public_schema_name()
 
@@ -218,9 +238,7 @@ PARTNER_ACTIONS = frozenset(
 def partner_of(user) -> int | None:
     """The partner organisation whose contact person `user` is, if any (read once per user)."""
     if not hasattr(user, "_partner_id"):
-        user._partner_id = (
-            PartnerContact.objects.filter(account=user).values_list("partner_id", flat=True).first()
-        )
+        user._partner_id = region_facts.partner_of(user)
     return user._partner_id
 
 
@@ -284,11 +302,11 @@ def casus_matches(user, roles: frozenset[str], casus) -> bool:
 def agenda_window(user, prefix: str = "") -> Q:
     """Meetings `user` attends that are near enough to today to see their agenda."""
     if not hasattr(user, "_agenda_window"):
-        region = RegionSettings.current()
+        days_before, days_after = region_facts.meeting_access_days()
         today = timezone.localdate()
         user._agenda_window = (
-            today - timedelta(days=region.meeting_access_days_after),
-            today + timedelta(days=region.meeting_access_days_before),
+            today - timedelta(days=days_after),
+            today + timedelta(days=days_before),
         )
     first, last = user._agenda_window
     return Q(

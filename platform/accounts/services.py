@@ -31,11 +31,11 @@ from accounts.policy import (
 )
 from accounts.policy import Role as PolicyRole
 from accounts.sessions import SessionStore
+from accounts.signals import role_grant_decided, role_grant_opened
 from audit.models import AuditAction
 from audit.services import record
 from meldpunt.encryption import keyed_digest
 from meldpunt.outbox import queue_templated_email
-from national.models import OpenRoleGrant
 
 
 def site_url(domain: str, path: str) -> str:
@@ -168,13 +168,7 @@ def request_role_grant(account: User, role: Role, *, requested_by: User) -> Role
         defaults={"requested_by": requested_by},
     )
     if created:
-        # Listed on the platform for the national administrators; no personal data.
-        OpenRoleGrant.objects.create(
-            region=connection.tenant,
-            grant_id=grant.pk,
-            role_code=role.code,
-            requested_at=grant.requested_at,
-        )
+        role_grant_opened.send(sender=RoleGrant, grant=grant)
         confirmers = confirmers_of(grant).values_list("email", flat=True)
         announce_to("role_grant_requested", confirmers)
     return grant
@@ -207,7 +201,7 @@ def decide_role_grant(grant: RoleGrant, *, by: User, confirm: bool, nationally: 
         else:
             grant.decided_by = by
         grant.save()
-        OpenRoleGrant.objects.filter(region=connection.tenant, grant_id=grant.pk).delete()
+        role_grant_decided.send(sender=RoleGrant, grant=grant)
         if confirm:
             grant.account.roles.add(grant.role)
         detail = {"roltoekenning": grant.pk, "rol": grant.role.code, "besluit": decision}

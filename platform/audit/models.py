@@ -1,12 +1,15 @@
-"""The audit log (NEN 7513): append-only, one table per schema.
+"""The audit log (NEN 7513): append-only, one table per schema, each line chained to the last.
 
 PostgreSQL refuses UPDATE, DELETE and TRUNCATE on the table through triggers
 (migration 0002), which hold for every database user, the owner included. The one
 way past them is the database function `audit_remove_expired` (migration 0005),
 which removes only lines older than the retention period, never less than five years.
+A trigger of the database (migration 0007) gives each new line its time, its place in
+the region's chain and its hash; the application supplies none of the three.
 """
 
 from django.db import models
+from django.db.models.functions import Now
 from django.utils.translation import gettext_lazy as _
 
 from meldpunt.encryption import EncryptedJSONField
@@ -26,7 +29,8 @@ class AuditAction(models.TextChoices):
 
 
 class AuditEntry(models.Model):
-    at = models.DateTimeField(_("tijdstip"), auto_now_add=True, db_index=True)
+    # The database's clock: its trigger refuses any other time (see audit.chain).
+    at = models.DateTimeField(_("tijdstip"), db_default=Now(), db_index=True)
     # Plain values, not foreign keys: a line must outlive the account and never change.
     user_id = models.BigIntegerField(_("gebruiker-id"), null=True, blank=True)
     user_email = models.CharField(_("gebruiker"), max_length=254, blank=True)
@@ -43,6 +47,10 @@ class AuditEntry(models.Model):
     detail = models.JSONField(_("details"), default=dict, blank=True)
     # For a change: {field: [old, new]}, encrypted because a value may be personal.
     changes = EncryptedJSONField(_("oude en nieuwe waarden"), null=True, blank=True)
+    # Set by the database's trigger, whatever the application sends: the line's place in
+    # the region's chain and sha256(hash of the line before || the line's fields).
+    chain_number = models.BigIntegerField(_("plaats in de keten"), null=True, editable=False)
+    chain_hash = models.CharField(_("ketenhash"), max_length=64, null=True, editable=False)  # noqa: DJ001 (none: a line the trigger never saw)
 
     class Meta:
         ordering = ["-at", "-id"]
@@ -51,6 +59,10 @@ class AuditEntry(models.Model):
         indexes = [
             models.Index(fields=["person_id", "at"], name="audit_by_person"),
             models.Index(fields=["user_id", "at"], name="audit_by_user"),
+        ]
+        # Also how the trigger finds the last line of the chain quickly.
+        constraints = [
+            models.UniqueConstraint(fields=["chain_number"], name="audit_one_line_per_chain_place")
         ]
         verbose_name = _("auditregel")
         verbose_name_plural = _("auditregels")

@@ -7,6 +7,7 @@ keeps the current request in a context variable for the duration of the request.
 
 import functools
 import ipaddress
+import re
 from collections.abc import Callable
 from contextvars import ContextVar
 from typing import Any
@@ -71,6 +72,14 @@ def client_ip(request: HttpRequest | None) -> str | None:
 
 
 FREE_TEXT = "(tekst; staat in het dossier)"
+UNKNOWN_REFERENCE = "onbekende verwijzing"
+
+
+def known_reference(typed: str, form: re.Pattern[str]) -> str:
+    """What a line keeps of a reference the client typed (in a URL, a form, a filter):
+    the reference when it has the `form` of one, else only that it named nothing known.
+    Typed text may be a name or an address, and the append-only log keeps it for years."""
+    return typed if form.fullmatch(typed) else UNKNOWN_REFERENCE
 
 
 def text_change(old: str, new: str) -> tuple[str, str]:

@@ -2,11 +2,14 @@
 audit log of the schema they happen in."""
 
 from allauth.mfa import signals as mfa_signals
+from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
 from audit.models import AuditAction
 from audit.services import record
+
+UNKNOWN_ACCOUNT = "onbekend account"
 
 
 @receiver(user_logged_in, dispatch_uid="audit_login")
@@ -22,9 +25,17 @@ def audit_logout(sender, request, user, **kwargs) -> None:
 
 @receiver(user_login_failed, dispatch_uid="audit_login_failed")
 def audit_login_failed(sender, credentials, request=None, **kwargs) -> None:
-    # The attempted address is kept: it is what shows an attack on one account.
-    attempted = str(credentials.get("email") or credentials.get("username") or "")[:254]
-    record(AuditAction.LOGIN_FAILED, request=request, detail={"poging_voor": attempted})
+    # The attempted account is kept: it is what shows an attack on one account. What was
+    # typed is kept only when it names an account; otherwise it may be anything (a
+    # password typed in the wrong field, a name), and the log would keep it for years.
+    typed = str(credentials.get("email") or credentials.get("username") or "")[:254]
+    account = get_user_model().objects.filter(email__iexact=typed.strip()).first()
+    record(
+        AuditAction.LOGIN_FAILED,
+        request=request,
+        target=account,
+        detail={"poging_voor": account.email if account else UNKNOWN_ACCOUNT},
+    )
 
 
 @receiver(mfa_signals.authenticator_added, dispatch_uid="audit_second_factor_added")

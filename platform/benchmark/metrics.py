@@ -7,6 +7,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 MINIMUM = 5  # no figure from fewer cases (or reports, activities) than this is stored
+# No national figure from fewer regions than this: with fewer, a region that knows its own
+# figure could read another region's from the median or the range, or derive it.
+MINIMUM_REGIONS = 5
 
 
 class MetricKind(StrEnum):

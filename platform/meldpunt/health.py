@@ -2,9 +2,10 @@
 
 `/healthz` says the process serves requests (liveness: nothing external is
 asked, so a database outage does not get every pod restarted). `/readyz` asks
-PostgreSQL and the broker: without the database no page can be served, so it
-answers 503 and the pod leaves the load balancer; without the broker it stays
-ready (reports are committed first and the outbox delivers later) and says so.
+PostgreSQL, the broker and the virus scanner: without the database no page can be
+served, so it answers 503 and the pod leaves the load balancer; without the broker
+it stays ready (reports are committed first and the outbox delivers later) and says
+so, as without the virus scanner (uploads wait in quarantine until it is back).
 Both answer on any host, including the pod's IP address a probe sends, and
 over plain HTTP behind the TLS-terminating proxy.
 """
@@ -15,6 +16,8 @@ import redis
 from django.conf import settings
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
+
+from meldpunt import virusscan
 
 BROKER_TIMEOUT_SECONDS = 1
 
@@ -45,7 +48,11 @@ def broker_status() -> str:
 
 
 def readiness() -> HttpResponse:
-    checks = {"database": database_status(), "broker": broker_status()}
+    checks = {
+        "database": database_status(),
+        "broker": broker_status(),
+        "virus_scanner": virusscan.status(),
+    }
     return JsonResponse(checks, status=200 if checks["database"] == "ok" else 503)
 
 

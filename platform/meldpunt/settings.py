@@ -58,9 +58,10 @@ DEBUG = env_bool("DEBUG", default=False)
 INSECURE_DEV_SECRET = "insecure-dev-only-secret-key-never-use-in-production"  # noqa: S105
 SECRET_KEY = os.environ.get("SECRET_KEY", INSECURE_DEV_SECRET if DEBUG else "")
 BASE_DOMAIN = os.environ.get("BASE_DOMAIN", "localhost")
-# The scheme and port under which regions are reached, used in links sent by e-mail.
+# The scheme and port under which regions are reached, used in links sent by e-mail. A
+# developer's server listens on PORT (deploy/dev/run.sh), so the links follow it there.
 PUBLIC_URL_SCHEME = os.environ.get("PUBLIC_URL_SCHEME", "http" if DEBUG else "https")
-PUBLIC_PORT = os.environ.get("PUBLIC_PORT", "8000" if DEBUG else "")
+PUBLIC_PORT = os.environ.get("PUBLIC_PORT", os.environ.get("PORT", "8000") if DEBUG else "")
 # Keys for personal data at rest (Fernet keys, newest first) and for the blind indexes.
 # A developer machine derives them from SECRET_KEY; production must set its own.
 FIELD_ENCRYPTION_KEYS = [
@@ -197,7 +198,8 @@ WSGI_APPLICATION = "meldpunt.wsgi.application"
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", "postgres://postgres:postgres@127.0.0.1:5432/meldpunt"),
-        engine="django_tenants.postgresql_backend",
+        # django-tenants' backend that also takes the region's database role with its schema.
+        engine="tenants.postgresql_backend",
         # Persistent connections, never a transaction-mode pooler: search_path must survive.
         conn_max_age=60,
         conn_health_checks=True,
@@ -248,6 +250,10 @@ AUTH_PASSWORD_VALIDATORS = [
 # Reports are text; anything much larger is abuse and is refused with a 400.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 400
+# ClamAV's daemon scans every upload (docs/uploads.md): the path of its unix socket, or
+# tcp://host:port. An upload it cannot scan in time waits in quarantine.
+CLAMD_ADDRESS = os.environ.get("CLAMD_ADDRESS", "/var/run/clamav/clamd.ctl")
+CLAMD_TIMEOUT = int(os.environ.get("CLAMD_TIMEOUT", "15"))
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/"
 # An invitation is a password-set link; a week gives a new colleague time to use it.
@@ -421,10 +427,17 @@ CELERY_BEAT_SCHEDULE = {
         "task": "statistiek.tasks.produce_benchmark",
         "schedule": 6 * 3600.0,
     },
-    # Yearly reports whose task never reached a worker (broker down) are queued again.
-    "resume-annual-reports": {
-        "task": "statistiek.tasks.resume_annual_reports",
-        "schedule": 300.0,
+    # Long jobs (yearly reports, retention and review runs) whose task never reached a
+    # worker (broker down) are queued again; those whose worker died are resumed or
+    # marked failed (meldpunt.jobs).
+    "recover-jobs": {
+        "task": "meldpunt.tasks.recover_jobs",
+        "schedule": 60.0,
+    },
+    # Uploads that waited in quarantine while the virus scanner was down.
+    "scan-quarantined-documents": {
+        "task": "workflow.tasks.scan_quarantined_documents",
+        "schedule": 60.0,
     },
     # Sends what is due in the outbox (broker or mail server down, or a retry's time come).
     "deliver-outbox": {
@@ -466,6 +479,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=6, minute=0, day_of_week=1),
     },
 }
+# Long jobs (meldpunt.jobs): a running job writes a heartbeat this often; one silent for
+# longer than the bound lost its worker and is resumed while it has attempts left.
+JOB_HEARTBEAT_SECONDS = float(os.environ.get("JOB_HEARTBEAT_SECONDS", "15"))
+JOB_STALLED_AFTER_SECONDS = float(os.environ.get("JOB_STALLED_AFTER_SECONDS", "120"))
+JOB_MAX_ATTEMPTS = int(os.environ.get("JOB_MAX_ATTEMPTS", "2"))
 # NEN 7513: audit lines are kept at least five years; the database refuses less.
 AUDIT_RETENTION_MONTHS = int(os.environ.get("AUDIT_RETENTION_MONTHS", "60"))
 # Reading the audit log needs a second factor no older than this (seconds).

@@ -9,7 +9,8 @@ administrator on the platform first, then acts in that one region's schema.
 from dataclasses import dataclass
 from datetime import datetime
 
-from django_tenants.utils import tenant_context
+from django.db import connection
+from django_tenants.utils import get_public_schema_name, schema_context, tenant_context
 
 from accounts.models import RoleGrant, User
 from accounts.policy import Action, may_decide_role_grant, require
@@ -17,6 +18,27 @@ from accounts.services import confirm_role_grant, withdraw_role_grant
 from audit.models import AuditAction
 from audit.services import record
 from national.models import OpenRoleGrant
+
+
+def list_open_grant(*, grant: RoleGrant, **_signal) -> None:
+    """Lists a region's open role grant on the platform for the national
+    administrators; no personal data (accounts.signals.role_grant_opened). The platform
+    writes it, in the public schema: a region's database role may not."""
+    region = connection.tenant
+    with schema_context(get_public_schema_name()):
+        OpenRoleGrant.objects.create(
+            region=region,
+            grant_id=grant.pk,
+            role_code=grant.role.code,
+            requested_at=grant.requested_at,
+        )
+
+
+def unlist_decided_grant(*, grant: RoleGrant, **_signal) -> None:
+    """accounts.signals.role_grant_decided: the grant no longer waits."""
+    region = connection.tenant
+    with schema_context(get_public_schema_name()):
+        OpenRoleGrant.objects.filter(region=region, grant_id=grant.pk).delete()
 
 
 @dataclass(frozen=True)

@@ -9,8 +9,9 @@ Onboarding calls that function inside its own transaction: it creates the
 schema, its tables, identity sequences, functions, indexes, constraints and
 triggers (the audit log's append-only triggers among them), copies the
 template's rows (migration records, content types, permissions, roles), sets
-every sequence to the template's value and grants the application role what
-`app_role` says. Its cost does not depend on the number of regions.
+every sequence to the template's value, creates the region's database role
+and grants it what `app_role` says. Its cost does not depend on the number of
+regions.
 
 The function is SECURITY DEFINER and owned by the schema owner, so the web
 process, which connects as a role that may not create schemas, can still
@@ -31,12 +32,20 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import connection, transaction
 
-from tenants.services.app_role import app_role, privilege_statements, quote_ident
+from tenants.services.app_role import (
+    app_role,
+    privilege_statements,
+    quote_ident,
+    region_role_prefix,
+    region_role_statements,
+    region_roles_in_use,
+)
 
 FUNCTION = "public.meldpunt_create_region_schema"
 PLACEHOLDER = "@@regio@@"
+ROLE_PLACEHOLDER = "@@rol@@"
 # Raise when the generator changes, so every database regenerates its blueprint.
-GENERATOR_VERSION = 2
+GENERATOR_VERSION = 3
 SCHEMA_NAME = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
 
 FINGERPRINT_SQL = (
@@ -356,7 +365,12 @@ class _Reader:
         return statements
 
     def acl(self, kind: str, target_sql: str, catalogue: str, name: str) -> list[str]:
-        """The object's privileges exactly: everything revoked, then each grant again."""
+        """The object's privileges exactly: everything revoked, then each grant again.
+
+        Except the grants to the application role and the region roles: those are
+        given to the new schema's own role (a region's backup must not carry its
+        old role's rights to the schema it is restored as).
+        """
         if catalogue == "pg_class":
             where, acl, owner = "o.relnamespace = %s AND o.relname = %s", "relacl", "relowner"
         else:
@@ -368,8 +382,10 @@ class _Reader:
         grants = self.rows(
             f"SELECT a.privilege_type, a.grantee = o.{owner}, r.rolname, a.is_grantable "  # noqa: S608 (fixed names)
             f"FROM {catalogue} o, aclexplode(o.{acl}) a "
-            f"LEFT JOIN pg_roles r ON r.oid = a.grantee WHERE {where}",
-            [self.namespace, name],
+            f"LEFT JOIN pg_roles r ON r.oid = a.grantee WHERE {where} "
+            "AND CASE WHEN a.grantee = 0 OR %s = '' THEN true "
+            "ELSE NOT pg_has_role(%s, a.grantee, 'MEMBER') END",
+            [self.namespace, name, app_role(), app_role()],
         )
         statements = [f"REVOKE ALL ON {kind} {target_sql} FROM PUBLIC, CURRENT_USER"]
         for privilege, to_owner, grantee, grantable in grants:
@@ -440,9 +456,15 @@ def installed_marker() -> str | None:
     return rows[0][0] if rows else None
 
 
+def roles_part() -> str:
+    """The roles the function names: the application role and the start of region roles'."""
+    role = app_role()
+    return f"{role}:{region_role_prefix(connection.settings_dict['NAME'])}" if role else ""
+
+
 def current_marker() -> str:
     with connection.cursor() as cursor:
-        return marker(fingerprint_of(cursor, template_schema()), app_role())
+        return marker(fingerprint_of(cursor, template_schema()), roles_part())
 
 
 def is_current() -> bool:
@@ -455,16 +477,28 @@ def _literal(text: str) -> str:
 
 def install(blueprint: Blueprint) -> None:
     """(Re)create the onboarding function from a blueprint; run as the schemas' owner."""
-    role = app_role()
+    role = settings.DATABASE_APP_ROLE if region_roles_in_use() else ""
     grants = privilege_statements(
-        PLACEHOLDER, role, tables=list(blueprint.columns), sequences=blueprint.sequences
-    )
+        PLACEHOLDER, ROLE_PLACEHOLDER, tables=list(blueprint.columns), sequences=blueprint.sequences
+    ) + region_role_statements(PLACEHOLDER, ROLE_PLACEHOLDER)
     statements = blueprint.statements + (grants if role else [])
+    # The region's own role, before its schema: its grants name it.
+    create_role = (
+        f"""
+    region_role := {_literal(region_role_prefix(connection.settings_dict["NAME"]))} || target;
+    IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = region_role) THEN
+        EXECUTE format('CREATE ROLE %I NOLOGIN', region_role);
+    END IF;
+    EXECUTE format('GRANT %I TO %I, CURRENT_USER', region_role, {_literal(role)});"""
+        if role
+        else ""
+    )
     reserved = ", ".join(_literal(name) for name in ("public", template_schema()))
     array = ",\n        ".join(_literal(statement) for statement in statements)
     body = f"""
 DECLARE
     statement text;
+    region_role text := '';  -- none where one role does everything
 BEGIN
     IF target !~ '^[a-z][a-z0-9_]{{0,62}}$' OR target IN ({reserved}) OR target LIKE 'pg\\_%' THEN
         RAISE EXCEPTION 'not a region schema name: %', target USING ERRCODE = 'invalid_schema_name';
@@ -473,11 +507,15 @@ BEGIN
             <> {_literal(blueprint.fingerprint)} THEN
         RAISE EXCEPTION 'the region blueprint is older than the template schema: run migrate_schemas';
     END IF;
+{create_role}
     EXECUTE format('CREATE SCHEMA %I', target);
     FOREACH statement IN ARRAY ARRAY[
         {array}
     ]::text[] LOOP
-        EXECUTE replace(statement, {_literal(PLACEHOLDER)}, quote_ident(target));
+        EXECUTE replace(
+            replace(statement, {_literal(PLACEHOLDER)}, quote_ident(target)),
+            {_literal(ROLE_PLACEHOLDER)}, quote_ident(region_role)
+        );
     END LOOP;
 END
 """
@@ -491,7 +529,8 @@ END
             f"AS $blueprint${body}$blueprint$"
         )
         cursor.execute(
-            f"COMMENT ON FUNCTION {FUNCTION}(text) IS %s", [marker(blueprint.fingerprint, role)]
+            f"COMMENT ON FUNCTION {FUNCTION}(text) IS %s",
+            [marker(blueprint.fingerprint, roles_part())],
         )
         cursor.execute(f"REVOKE ALL ON FUNCTION {FUNCTION}(text) FROM PUBLIC")
         if role:

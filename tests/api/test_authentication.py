@@ -36,6 +36,7 @@ urlpatterns = [
     path("api/proef/wie-ben-ik/", WhoAmI.as_view()),
     path("", include("meldpunt.urls_tenant")),
 ]
+handler403 = "api.errors.permission_denied"  # as the region's: a suspension is a 403 there
 pytestmark = pytest.mark.urls(__name__)
 URL = "/api/proef/wie-ben-ik/"
 REFUSED = {

@@ -12,9 +12,9 @@ from django.test import Client
 from django_tenants.utils import tenant_context
 
 from audit.models import AuditAction, AuditEntry
-from frontend.public.forms import new_form_token
 from tests.factories import case_in_step
 from tests.frontend.portal.world import partner_world
+from workflow.intake import new_form_token
 from workflow.models import InformationRequest, Referral, Report
 
 

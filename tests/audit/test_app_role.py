@@ -2,12 +2,15 @@
 
 It connects as production's web server does: a role that owns nothing and is
 no superuser, in a region it has just onboarded through the blueprint function
-(the only DDL it may cause), and in the public schema.
+(the only DDL it may cause), and in the public schema. In a region it acts as
+the region's own role, as every request and task there does.
 """
 
 import psycopg2
 import pytest
 from psycopg2 import errors
+
+from tenants.services.app_role import region_role
 
 REFUSED = [
     ("UPDATE audit_auditentry SET role = 'vervalst'", "permission denied for table"),
@@ -19,6 +22,12 @@ REFUSED = [
         "must be owner of table",
     ),
     ("DROP TRIGGER audit_auditentry_no_update_delete ON audit_auditentry", "must be owner"),
+    ("ALTER TABLE audit_auditentry DISABLE TRIGGER audit_auditentry_chain", "must be owner"),
+    (
+        "CREATE OR REPLACE FUNCTION audit_chain_line() RETURNS trigger LANGUAGE plpgsql"
+        " AS 'BEGIN RETURN NEW; END'",
+        "must be owner|permission denied for schema",
+    ),
     ("SET session_replication_role = replica", "permission denied to set parameter"),
     ("ALTER TABLE audit_auditentry OWNER TO CURRENT_USER", "must be owner of table"),
     ("CREATE SCHEMA eigen", "permission denied for database"),
@@ -29,6 +38,14 @@ def execute(app, statement: str, params=()) -> list[tuple]:
     with app.cursor() as cursor:
         cursor.execute(statement, params)
         return cursor.fetchall() if cursor.description else []
+
+
+def act_in(app, schema: str) -> None:
+    """What the database backend sends when a request enters `schema`."""
+    role = "RESET ROLE" if schema == "public" else f'SET ROLE "{region_role(schema)}"'
+    execute(app, f"{role}; SET search_path = {schema}, public")
+    # A schema the role may not use would silently drop out of the search path.
+    assert execute(app, "SELECT current_schema()") == [(schema,)]
 
 
 def write_audit_line(app) -> int:
@@ -45,7 +62,7 @@ def test_the_app_role_appends_and_reads_audit_lines_and_changes_ordinary_tables(
     limburg, app_role_connection, schema
 ):
     app = app_role_connection
-    execute(app, f"SET search_path = {schema}, public")
+    act_in(app, schema)
     line = write_audit_line(app)
     assert execute(app, "SELECT count(*) FROM audit_auditentry WHERE id = %s", [line]) == [(1,)]
     assert execute(app, "UPDATE django_session SET session_data = session_data") == []
@@ -59,7 +76,7 @@ def test_the_app_role_cannot_change_remove_or_untrigger_audit_lines(
     app = app_role_connection
     # A region onboarded just now, by the app role itself, as the national screen does.
     execute(app, "SELECT public.meldpunt_create_region_schema('rolproef')")
-    execute(app, "SET search_path = rolproef, public")
+    act_in(app, "rolproef")
     write_audit_line(app)
     with pytest.raises(psycopg2.Error, match=message) as refused:
         execute(app, statement)

@@ -66,7 +66,7 @@ class Server:
 
 
 @pytest.fixture(scope="session")
-def server(tmp_path_factory) -> Iterator[Server]:
+def server(tmp_path_factory, own_clamd) -> Iterator[Server]:
     database = database_url("browser")
     manage_database(database, "--recreate")
     port = free_port()
@@ -81,6 +81,8 @@ def server(tmp_path_factory) -> Iterator[Server]:
         "EMAIL_FILE_PATH": str(mail_dir),
         "PYTHONPATH": "platform",
         "WEB_CONCURRENCY": "2",
+        # This run's own clamd (tests/conftest.py); a test that stops it starts it again.
+        "CLAMD_ADDRESS": own_clamd.address,
     }
     # As in production: migrations as the owner role, everything else as the app role.
     manage(env | role_env(database, "owner"), "migrate_schemas", "--noinput", "-v", "0")

@@ -170,6 +170,10 @@ def test_a_twente_case_from_report_to_completion(browser: Browser, server: Serve
     regisseur.get_by_label("Plan van aanpak uitgevoerd").check()
     save(regisseur)
     move_to(regisseur, "Evaluatie")
+    # Finishing before the evaluation is recorded: the engine's reason, not an error page.
+    regisseur.get_by_role("button", name="Casus afronden").click()
+    expect(regisseur.get_by_role("alert")).to_contain_text("Leg eerst de evaluatie vast.")
+    assert_accessible(regisseur)
     do_task(regisseur, "Evaluatie")
     cooperation = "Hoe verloopt de samenwerking, wat gaat goed, wat kan beter?"
     regisseur.get_by_label(f"Toelichting: {cooperation}").fill(

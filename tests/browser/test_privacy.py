@@ -1,13 +1,15 @@
-"""The privacy officer filters the audit log and downloads a person's access overview;
-a regiobeheerder sets a retention period and a legal hold."""
+"""The privacy officer filters the audit log, downloads a person's access overview and
+checks the audit chain; a regiobeheerder sets a retention period and a legal hold."""
 
 import re
 
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import Server, assert_accessible, log_in
+from tests.serving import role_env, run_in_schema
 
 TWENTE = "twente.localhost"
+LIMBURG = "limburg.localhost"
 
 
 def a_case_read_by_a_medewerker(page: Page, server: Server) -> str:
@@ -101,3 +103,35 @@ def test_a_regiobeheerder_sets_a_retention_period_and_a_legal_hold(page: Page, s
     page.get_by_role("button", name="Bewaarplicht opheffen").click()
     expect(page.get_by_role("status")).to_contain_text("is opgeheven")
     expect(row).to_contain_text("Onderzoek afgerond")
+
+
+def test_the_privacy_officer_checks_the_audit_chain_and_finds_a_changed_line(
+    page: Page, server: Server
+):
+    log_in(page, server, LIMBURG, "privacyofficer@limburg.demo")
+    page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Privacy").click()
+    page.get_by_role("link", name="Auditketen controleren").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Auditketen controleren")
+    expect(page.get_by_role("status")).to_contain_text(re.compile(r"Keten intact, \d+ regels"))
+    assert_accessible(page)
+
+    # Someone with the database owner's power lifts the append-only trigger and edits a line.
+    owner = server.env | role_env(server.env["DATABASE_URL"], "owner")
+    changed = run_in_schema(
+        owner,
+        "limburg",
+        "from django.db import connection\n"
+        "with connection.cursor() as cursor:\n"
+        "    cursor.execute('ALTER TABLE audit_auditentry DISABLE TRIGGER"
+        " audit_auditentry_no_update_delete')\n"
+        "    cursor.execute(\"UPDATE audit_auditentry SET role = 'vervalst' WHERE id ="
+        " (SELECT min(id) FROM audit_auditentry WHERE user_email <> '') RETURNING id\")\n"
+        "    print(cursor.fetchone()[0])\n"
+        "    cursor.execute('ALTER TABLE audit_auditentry ENABLE TRIGGER"
+        " audit_auditentry_no_update_delete')",
+    )
+    page.reload()
+    alert = page.get_by_role("alert")
+    expect(alert).to_contain_text("De keten is gebroken")
+    expect(alert).to_contain_text(f"Eerste breuk: regel {changed} van ")
+    assert_accessible(page)

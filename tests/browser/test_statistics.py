@@ -79,6 +79,51 @@ def test_a_regiobeheerder_compares_the_region_with_the_national_median(page: Pag
     assert_accessible(page)
 
 
+def give_reports_for_2020_q1(server, slug: str, name: str, reports: int) -> None:
+    """A region (made here if it is not one yet, without a schema of its own: the benchmark
+    only needs its row) gives its reports of 2020 K1 to the benchmark."""
+    server.shell(
+        "public",
+        "from benchmark.services import store_quarter\n"
+        "from tenants.models import Region\n"
+        f"region, _ = Region.objects.get_or_create(slug={slug!r}, defaults="
+        f"dict(schema_name={slug!r}, name={name!r}))\n"
+        f"store_quarter(region, 2020, 1, {{'meldingen': {reports}}})\n"
+        "print('ok')",
+    )
+
+
+def test_a_national_figure_shows_only_once_5_regions_gave_one(page: Page, server):
+    give_reports_for_2020_q1(server, "limburg", "Limburg", 150)
+    give_reports_for_2020_q1(server, "twente", "Twente", 203)
+    log_in(page, server, LIMBURG, "regiobeheerder@limburg.demo")
+    reports = page.locator('table[data-table="benchmark"]').get_by_role("row", name="Meldingen")
+
+    def national_figures_after(regions: int) -> None:
+        for number in range(3, regions + 1):
+            give_reports_for_2020_q1(server, f"bench{number}", f"Bench {number}", 300 + number)
+        page.goto(server.url(LIMBURG, "/statistiek/benchmark/?kwartaal=2020-1"))
+
+    national_figures_after(2)
+    expect(reports).to_contain_text("Geen landelijk cijfer: minder dan 5 regio's gaven er een.")
+    expect(reports).not_to_contain_text("203")
+    national_figures_after(4)
+    expect(reports).to_contain_text("Geen landelijk cijfer")
+    expect(reports).not_to_contain_text("303")
+    national_figures_after(5)
+    # 150, 203, 303, 304, 305: the median 303, the middle half 203 to 304, never the highest.
+    expect(reports).to_have_text(re.compile(r"Meldingen\s*150\s*303\s*203 \u2013 304\s*5"))
+    expect(reports).not_to_contain_text("305")
+    assert_accessible(page)
+    server.shell(
+        "public",
+        "from benchmark.models import BenchmarkFigure\n"
+        "from tenants.models import Region\n"
+        "BenchmarkFigure.objects.filter(year=2020).delete()\n"
+        "print(Region.objects.filter(slug__startswith='bench').delete())",
+    )
+
+
 def test_a_medewerker_records_a_prevention_activity_and_an_advice(page: Page, server):
     log_in(page, server, LIMBURG, "medewerker@limburg.demo")
     page.get_by_role("link", name="Preventie en advies").click()

@@ -7,7 +7,7 @@ from django.template import engines
 from pypdf import PdfReader
 from weasyprint import HTML
 
-from frontend.pdf import StaticFilesOnly, pdf_response, render_pdf
+from meldpunt.pdf import StaticFilesOnly, pdf_response, render_pdf
 
 
 def test_a_template_becomes_a_pdf_with_its_text(tmp_path, settings):

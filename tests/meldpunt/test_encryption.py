@@ -30,7 +30,9 @@ NOT_ENCRYPTED = {
     # The cache while Redis is down: hashed keys; counters, used TOTP codes, host lookups.
     "meldpunt.CacheFallbackEntry": {"cache_key", "value"},
     # Who did what: searchable metadata; personal values go into the encrypted `changes`.
+    # chain_hash is a sha256 the database computes over the line (see audit.chain).
     "audit.AuditEntry": {
+        "chain_hash",
         "user_email",
         "role",
         "on_behalf_of",
@@ -83,6 +85,7 @@ NOT_ENCRYPTED = {
         "basis",
     },
     "privacy.ReviewFinding": {"user_email", "role", "case_id", "detail"},  # as in the audit log
+    "privacy.PrivacyRun": {"outcome"},  # counts of what a retention or review run handled
 }
 
 

@@ -4,7 +4,6 @@ privacy officer by an e-mail that holds nothing but a link."""
 import json
 from datetime import datetime, timedelta
 
-from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 from django_tenants.utils import tenant_context
@@ -13,6 +12,7 @@ from audit.models import AuditAction, AuditEntry
 from meldpunt.models import OutboxMessage
 from privacy.models import FindingKind, ReviewFinding
 from privacy.services.review import build_review, last_week, weekly_review
+from tests.audit.backdating import insert_backdated
 from tests.factories import reported_case
 from tests.frontend.privacy.test_privacy_screens import reauthenticate
 from workflow.models import StepTransition
@@ -25,23 +25,22 @@ def at(day: int, hour: int, minute: int = 0) -> datetime:
 
 
 def line(user, action: str, when: datetime, case_id: str = "", detail: dict | None = None) -> None:
-    """An audit line at a moment of our choosing (the model stamps its own time)."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "INSERT INTO audit_auditentry (at, user_id, user_email, role, on_behalf_of, action,"
-            " object_type, object_id, case_id, person_id, grounds, detail)"
-            " VALUES (%s, %s, %s, %s, '', %s, %s, '', %s, '', 'casusbehandeling', %s)",
-            [
-                when,
-                user.pk,
-                user.email,
-                ", ".join(sorted(user.role_codes())),
-                action,
-                "workflow.Casus" if action == AuditAction.VIEW else "",
-                case_id,
-                json.dumps(detail or {}),
-            ],
-        )
+    """An audit line at a moment of our choosing (the database stamps its own time)."""
+    insert_backdated(
+        "INSERT INTO audit_auditentry (at, user_id, user_email, role, on_behalf_of, action,"
+        " object_type, object_id, case_id, person_id, grounds, detail)"
+        " VALUES (%s, %s, %s, %s, '', %s, %s, '', %s, '', 'casusbehandeling', %s)",
+        [
+            when,
+            user.pk,
+            user.email,
+            ", ".join(sorted(user.role_codes())),
+            action,
+            "workflow.Casus" if action == AuditAction.VIEW else "",
+            case_id,
+            json.dumps(detail or {}),
+        ],
+    )
 
 
 def found(review) -> set[tuple[str, str, str]]:

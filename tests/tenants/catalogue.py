@@ -3,13 +3,14 @@
 Used to prove that two schemas are built alike (a region from the blueprint
 and a migrated one; a restored copy and its original): every table and
 column, index, constraint, trigger, function, privilege and sequence, with
-the schema's own name taken out.
+the schema's own name and its region role's name taken out.
 """
 
 import re
 
 from django.db import connection, transaction
 
+from tenants.services.app_role import region_role_prefix
 from tenants.services.blueprint import catalogue_search_path
 
 
@@ -38,6 +39,8 @@ def _same_array_casts(text: str) -> str:
 
 
 def _neutral(value, schema: str):
+    if value == region_role_prefix(connection.settings_dict["NAME"]) + schema:
+        return "<region role>"
     if isinstance(value, str):
         value = _same_array_casts(value)
         return re.sub(r'(?<![\w"])"?' + re.escape(schema) + r'"?(?=\.)', "<schema>", value)
@@ -82,6 +85,11 @@ QUERIES = {
     "schema grants": """
         SELECT coalesce(r.rolname, 'PUBLIC'), a.privilege_type
         FROM pg_namespace n, aclexplode(n.nspacl) a LEFT JOIN pg_roles r ON r.oid = a.grantee
+        WHERE n.nspname = %(schema)s""",
+    "default privileges": """
+        SELECT d.defaclobjtype, coalesce(r.rolname, 'PUBLIC'), a.privilege_type
+        FROM pg_default_acl d JOIN pg_namespace n ON n.oid = d.defaclnamespace,
+             aclexplode(d.defaclacl) a LEFT JOIN pg_roles r ON r.oid = a.grantee
         WHERE n.nspname = %(schema)s""",
     "sequences": f"""
         SELECT c.relname, format_type(s.seqtypid, NULL), s.seqstart, s.seqincrement, s.seqmin,

@@ -33,6 +33,7 @@ def test_a_region_from_the_blueprint_equals_a_migrated_region(db, capsys):
     assert {row[1] for row in cloned["triggers"]} == {
         "audit_auditentry_no_update_delete",
         "audit_auditentry_no_truncate",
+        "audit_auditentry_chain",
     }
     for schema in ("gemigreerd", "gekloond"):
         for name, (next_value, highest) in sequence_positions(schema).items():

@@ -41,10 +41,11 @@ def test_onboarding_creates_schema_domain_and_invited_admin(db, django_capture_o
     region = Region.objects.get(slug="utrecht")
     assert region.get_primary_domain().domain == "utrecht.localhost"
     assert schema_exists("utrecht")
-    # cloned from the template: the append-only triggers came along
+    # cloned from the template: the append-only and chain triggers came along
     assert trigger_names("utrecht") == {
         "audit_auditentry_no_update_delete",
         "audit_auditentry_no_truncate",
+        "audit_auditentry_chain",
     }
     with tenant_context(region):
         admin = User.objects.get(email="beheer@utrecht.test")

@@ -1,4 +1,5 @@
-"""A request costs one `SET search_path` and no host lookup in PostgreSQL once the host is cached."""
+"""A request costs one `SET search_path` (with the region's role, in the same statement) and
+no host lookup in PostgreSQL once the host is cached."""
 
 from collections.abc import Callable, Iterator
 
@@ -42,8 +43,8 @@ def test_a_request_sets_the_search_path_once_and_asks_no_host(twente, client_for
     ):
         client.get(path)  # fills the cache
         statements = statements_of(client, path)
-        assert [sql for sql in statements if sql.startswith("SET search_path")] == [
-            'SET search_path = "twente","public"'
+        assert [sql for sql in statements if "SET search_path" in sql] == [
+            f'SET ROLE "{twente.database_role}"; SET search_path = "twente","public"'
         ]
         assert not [sql for sql in statements if "tenants_domain" in sql]
 

@@ -1,6 +1,8 @@
 """A case (casus) on a version of the region's work process, its step history, who
 coordinates it, and what every record on a case has: who recorded it, when."""
 
+import re
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -9,6 +11,9 @@ from django.utils.translation import gettext_lazy as _
 
 from configuratie.models import Priority, WorkflowDefinition, WorkflowStep
 from meldpunt.encryption import EncryptedTextField
+
+# What the engine makes a case code of: the year the case opened and its number.
+REFERENCE_FORM = re.compile(r"[0-9]{4}-[0-9]{5,15}")
 
 
 class Casus(models.Model):

@@ -193,14 +193,38 @@ class Evaluation(Recorded):
 
 
 class CaseDocument(Recorded):
-    """An attachment, encrypted at rest, served only through an access-checked view."""
+    """An attachment, encrypted at rest, served only through an access-checked view and
+    only once the virus scanner has found it clean."""
+
+    class Scan(models.TextChoices):
+        # Stored (encrypted) but never served: the scanner was down when it came in.
+        PENDING = "wacht", _("wordt gecontroleerd")
+        CLEAN = "schoon", _("gecontroleerd")
+        # Found infected after quarantine: the content is erased, the row says what happened.
+        REFUSED = "geweigerd", _("geweigerd: er zit een virus in")
 
     title = EncryptedTextField(_("titel"))
+    # Chosen by the product: the uploader's stem and the extension of the detected type.
     filename = EncryptedTextField(_("bestandsnaam"))
     content_type = models.CharField(_("soort bestand"), max_length=100)
     size = models.PositiveIntegerField(_("grootte in bytes"))
     content = EncryptedBinaryField(_("inhoud"))
+    scan = models.CharField(
+        _("viruscontrole"), max_length=10, choices=Scan.choices, default=Scan.PENDING
+    )
+    scanned_at = models.DateTimeField(_("gecontroleerd op"), null=True, blank=True)
 
     class Meta(Recorded.Meta):
         verbose_name = _("document")
         verbose_name_plural = _("documenten")
+        # The scan task looks for waiting documents every minute in every region.
+        indexes = [
+            *Recorded.Meta.indexes,
+            models.Index(
+                fields=["id"], condition=models.Q(scan="wacht"), name="casedocument_waiting_scan"
+            ),
+        ]
+
+    @property
+    def downloadable(self) -> bool:
+        return self.scan == self.Scan.CLEAN

@@ -8,6 +8,7 @@ hash would be, and a leaked database does not open the follow-up page.
 """
 
 import hmac
+import re
 import secrets
 import uuid
 from dataclasses import dataclass, field
@@ -22,7 +23,7 @@ from audit.services import record
 from configuratie.models import StepKind
 from meldpunt.encryption import platform_digest
 from meldpunt.outbox import queue_templated_email
-from workflow import engine
+from workflow import engine, intake
 from workflow.models import (
     Casus,
     Feedback,
@@ -34,8 +35,10 @@ from workflow.models import (
 )
 from workflow.services import notifications
 
+WEB_CHANNEL = "webformulier"
 PARTNER_CHANNEL = "via-een-partner"
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud or copied by hand
+FOLLOW_CODE_FORM = re.compile(f"M-[{CODE_ALPHABET}]{{4}}-[{CODE_ALPHABET}]{{4}}")
 
 
 @dataclass
@@ -93,23 +96,33 @@ def earlier_submission(submission_token: uuid.UUID | None) -> Submitted | None:
     return Submitted(report=earlier, code=earlier.follow_code, secret="") if earlier else None
 
 
-@transaction.atomic
-def submit_report(data: ReportData, *, submission_token: uuid.UUID | None) -> Submitted:
-    """A report through the public form: a new case, on behalf of the reporter."""
-    repeated = earlier_submission(submission_token)
-    if repeated is not None:
-        return repeated
-    casus = engine.open_case_for_report()
-    submitted = create_report(casus, data, submission_token=submission_token, recorded_by=None)
-    notifications.report_arrived(casus)
+def submit_report(
+    data: ReportData, *, submission_token: uuid.UUID | None, client: str | None = None
+) -> Submitted:
+    """A report through the public form or the API's public channel: a new case, on
+    behalf of the reporter. Refused (intake.IntakeRefused) when it breaks the intake
+    rules, and (intake.TooManyReports) when `client`, the sender's address, sent more
+    reports than intake.REPORTS_PER_ADDRESS allows."""
+    intake.check_report(data)
+    if client is not None and intake.REPORTS_PER_ADDRESS.exceeded_by(client):
+        raise intake.TooManyReports
+    with transaction.atomic():
+        repeated = earlier_submission(submission_token)
+        if repeated is not None:
+            return repeated
+        casus = engine.open_case_for_report()
+        submitted = create_report(casus, data, submission_token=submission_token, recorded_by=None)
+        notifications.report_arrived(casus)
     return submitted
 
 
 @transaction.atomic
 def submit_as_partner(data: ReportData, *, actor, submission_token: uuid.UUID | None) -> Submitted:
     """A report a partner's professional files in the partner portal: a new case, as a
-    public report, recorded as theirs so that they follow it in the portal."""
+    public report, recorded as theirs so that they follow it in the portal. Refused
+    like a public report when it breaks the intake rules."""
     require(actor, Action.REPORT_AS_PARTNER)
+    intake.check_report(data)
     repeated = earlier_submission(submission_token)
     if repeated is not None:
         return repeated

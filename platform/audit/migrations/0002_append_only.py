@@ -1,8 +1,9 @@
 """Makes the audit log append-only in PostgreSQL itself.
 
 Triggers rather than REVOKE alone: they bind every role, the table owner and
-superusers included, and django-tenants' clone_schema copies them (and their
-function, created in the schema being migrated) into every new region.
+superusers included, and the onboarding blueprint (tenants/services/blueprint.py)
+copies them (and their function, created in the schema being migrated) into every
+new region.
 """
 
 from django.db import migrations

@@ -11,9 +11,10 @@ a recent line. An application role without DELETE on the table (issue 12) can ca
 the function and nothing else; EXECUTE is granted to PUBLIC deliberately, since the
 function's own floor is the guard, not who calls it.
 
-The function names its table with the schema's name: django-tenants' clone_schema
-rewrites "<template>." into "<new region>." in every function it copies, so each
-cloned region gets a function that removes from its own table only.
+The function names its table with the schema's name: the onboarding blueprint
+(tenants/services/blueprint.py) rewrites "<template>." into "<new region>." in every
+function it copies, so each new region gets a function that removes from its own
+table only.
 """
 
 from django.db import migrations
@@ -80,7 +81,7 @@ GRANT EXECUTE ON FUNCTION {schema}.audit_remove_expired(integer) TO PUBLIC;
 
 
 def quoted_schema(schema_editor) -> str:
-    # quote_ident, not Django's quote_name: clone_schema looks for the name exactly as
+    # quote_ident, not Django's quote_name: the blueprint looks for the name exactly as
     # PostgreSQL's quote_ident writes it, which leaves a plain name unquoted.
     with schema_editor.connection.cursor() as cursor:
         cursor.execute("SELECT quote_ident(%s)", [schema_editor.connection.schema_name])

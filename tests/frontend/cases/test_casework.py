@@ -315,7 +315,7 @@ def test_a_revised_plan_keeps_the_earlier_version_readable(twente, logged_in):
 
 
 def test_documents_are_checked_by_content_limited_in_size_and_every_download_logged(
-    twente, logged_in
+    twente, logged_in, virus_scanner
 ):
     staff = logged_in(twente, "medewerker")
     casus = case_in_step(twente, "screening", staff.user)

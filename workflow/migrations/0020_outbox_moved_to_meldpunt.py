@@ -6,7 +6,7 @@ from django.db import migrations
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("workflow", "0018_oversight_activity_indexes"),
+        ("workflow", "0019_document_virus_scan"),
         ("meldpunt", "0002_outbox"),
     ]
 

@@ -1,5 +1,5 @@
 """A case's tasks on the API, declared as the screens declare theirs
-(frontend/cases/tasks.py): the policy action the case is found with, what the task
+(frontend/cases/casework.py): the policy action the case is found with, what the task
 takes, the service that performs it and what it answers. Each becomes one POST view:
 find the case (a 404 for a case the user may not know of, a 403 for a task their role
 may not do on it), for a task on one record of the case find that record (else a

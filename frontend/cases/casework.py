@@ -21,12 +21,13 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.models import User
 from accounts.policy import Action, may
+from configuratie.conditions import CONDITIONS
 from configuratie.models import CatalogueEntry, CatalogueKind, RegionSettings, StepKind
 from frontend.cases import casework_forms as cf
 from frontend.cases.forms import CaseDetailsForm, FeedbackForm, QuestionForm, ScreeningOutcomeForm
 from workflow import engine
 from workflow.models import Casus, Consent, InformationRequest, PlanAction, Referral
-from workflow.selectors import audit_persons_shown, find_case
+from workflow.selectors import audit_persons_shown, find_case, read_plan
 from workflow.services import (
     consent,
     documents,
@@ -39,7 +40,6 @@ from workflow.services import (
     reporters,
 )
 from workflow.services import risk as risk_service
-from workflow.services.plans import current_plan
 
 
 @dataclass(frozen=True)
@@ -279,6 +279,11 @@ TASKS: dict[str, Task] = {
             ),
             _("Het document is toegevoegd."),
             section="documenten",
+            intro=_(
+                "Elk bestand wordt op virussen gecontroleerd; een besmet bestand wordt "
+                "geweigerd. Kan de controle even niet, dan staat het bestand als 'wordt "
+                "gecontroleerd' bij de casus en is het pas na de controle te downloaden."
+            ),
         ),
         Task(
             "koppelen",
@@ -306,21 +311,6 @@ TASKS: dict[str, Task] = {
     )
 }
 
-# The task through which someone makes each condition hold.
-CONDITION_TASKS = {
-    "screening_uitkomst": "screening",
-    "terugkoppeling_gegeven": "terugkoppeling",
-    "informatieronde_afgerond": "informatieverzoek",
-    "risicotaxatie_vastgelegd": "risicotaxatie",
-    "plan_van_aanpak_vastgelegd": "plan",
-    "plan_acties_afgerond": "plan",
-    "casuscoordinator_aangewezen": "casuscoordinator",
-    "casusoverleg_gehouden": "agenderen",
-    "doorverwijzing_vastgelegd": "doorverwijzing",
-    "doorverwijzing_geaccepteerd": "doorverwijzing",
-    "afsluitreden_vastgelegd": "afsluitreden",
-    "evaluatie_vastgelegd": "evaluatie",
-}
 # What a step of each kind is mostly about: offered on top of the case page.
 STEP_TASKS = {
     StepKind.INTAKE: ["gegevens", "koppelen"],
@@ -336,6 +326,8 @@ STEP_TASKS = {
     StepKind.EVALUATIE: ["evaluatie"],
     StepKind.ANDERS: ["journaal"],
 }
+# The plan of approach has a page of its own (`plan`), not one of TASKS.
+PLAN_TASK = "plan"
 PLAN_TASK_ACTION = Action.WRITE_PLAN
 
 
@@ -347,24 +339,24 @@ class TaskLink:
 
 
 def task_url(casus: Casus, slug: str) -> str:
-    name = "cases:plan" if slug == "plan" else "cases:task"
-    kwargs = {"reference": casus.reference} | ({} if slug == "plan" else {"task": slug})
+    name = "cases:plan" if slug == PLAN_TASK else "cases:task"
+    kwargs = {"reference": casus.reference} | ({} if slug == PLAN_TASK else {"task": slug})
     return reverse(name, kwargs=kwargs)
 
 
 def task_title(slug: str) -> str:
-    return str(_("Plan van aanpak") if slug == "plan" else TASKS[slug].title)
+    return str(_("Plan van aanpak") if slug == PLAN_TASK else TASKS[slug].title)
 
 
 def task_action(slug: str) -> Action:
-    return PLAN_TASK_ACTION if slug == "plan" else TASKS[slug].action
+    return PLAN_TASK_ACTION if slug == PLAN_TASK else TASKS[slug].action
 
 
 def current_tasks(user: User, casus: Casus, condition_codes: list[str]) -> list[TaskLink]:
     """The tasks of the current step that the user may do: those its kind is about and
     those that make its conditions hold."""
     slugs = STEP_TASKS.get(casus.current_step.kind, []) + [
-        CONDITION_TASKS[code] for code in condition_codes
+        CONDITIONS[code].task for code in condition_codes
     ]
     unique = list(dict.fromkeys(slugs))
     return [
@@ -404,7 +396,7 @@ def case_task(request: HttpRequest, reference: str, task: str) -> HttpResponse:
 def plan(request: HttpRequest, reference: str) -> HttpResponse:
     """The plan of approach: the first version, or a revision of the current one."""
     casus = find_case(request.user, reference, Action.WRITE_PLAN)
-    earlier = current_plan(casus)
+    earlier = read_plan(request.user, casus)
     posted = request.method == "POST"
     initial_actions = [
         {
@@ -460,7 +452,7 @@ class RecordTask:
     section: str
     summary: str  # the template that shows the record
     button: Promise = SAVE
-    shares: bool = False  # the record shares persons: showing it is an audited read
+    shares: bool = False  # the record shares persons: its page shows them
 
 
 def referral_decision(referral, user: User, form: cf.StaffDecisionForm) -> object:
@@ -554,9 +546,10 @@ def record_task(
         else:
             messages.success(request, described.done)
             return redirect(reverse("cases:detail", args=[reference]) + f"#{described.section}")
-    shared = []
-    if described.shares:
-        audit_persons_shown(request.user, casus, persons=list(record.persons.all()))
-        shared = consent.shared_details(record)
+    # The record's summary is case content: an audited read, of the persons it shares
+    # where it shares some, else of the case's.
+    shared = consent.shared_details(record) if described.shares else []
+    shown = list(record.persons.all()) if described.shares else None
+    audit_persons_shown(request.user, casus, persons=shown)
     context = {"casus": casus, "form": form, "task": described, "record": record, "shared": shared}
     return render(request, "cases/record_task.html", context, status=400 if data else 200)

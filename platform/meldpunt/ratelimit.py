@@ -7,13 +7,10 @@ key holds the client address: a limit on a report code alone would let anyone
 who knows the code lock its reporter out.
 """
 
-from django.http import HttpRequest
-
-from audit.services import client_ip
 from meldpunt.cache import count_within
 
 
-def exceeded(request: HttpRequest, scope: str, *, limit: int, window: int, key: str = "") -> bool:
-    """Count one attempt from the request's client (for `key`, when given); True once
-    more than `limit` were made within `window` seconds."""
-    return count_within(f"ratelimit:{scope}:{client_ip(request)}:{key}", window) > limit
+def exceeded(client: str | None, scope: str, *, limit: int, window: int, key: str = "") -> bool:
+    """Count one attempt from the client's address (audit.services.client_ip; for `key`,
+    when given); True once more than `limit` were made within `window` seconds."""
+    return count_within(f"ratelimit:{scope}:{client}:{key}", window) > limit

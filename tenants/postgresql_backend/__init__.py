@@ -1,0 +1,1 @@
+"""The database backend: django-tenants' PostgreSQL backend that also takes the region's role."""
