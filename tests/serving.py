@@ -69,10 +69,13 @@ def manage(env: dict[str, str], *args: str, cwd: Path = REPO) -> str:
 
 
 def run_in_schema(env: dict[str, str], schema: str, code: str) -> str:
-    """Run Python in one schema of the database in `env`; returns the last line it prints."""
+    """Run Python in one schema of the database in `env`; returns the last line it prints.
+    In the schema's region (tenant_context), as a request or task is: with region roles
+    the app role sees a region's tables only through the region's role, and a bare
+    schema_context would fall through to the public schema's tables of the same name."""
     wrapped = (
-        "from django_tenants.utils import schema_context\n"
-        f"with schema_context({schema!r}):\n"
+        "from django_tenants.utils import get_tenant_model, tenant_context\n"
+        f"with tenant_context(get_tenant_model().objects.get(schema_name={schema!r})):\n"
         + "".join(f"    {line}\n" for line in code.strip().splitlines())
     )
     return manage(env, "shell", "-c", wrapped).strip().splitlines()[-1]
