@@ -74,7 +74,7 @@ NOT_ENCRYPTED = {
         "last_name_index",
         "school_index",
     },
-    "workflow.OutboxMessage": {"subject", "last_error"},  # fixed subjects, error class names
+    "meldpunt.OutboxMessage": {"subject", "last_error"},  # fixed subjects, error kinds and codes
     # Privacy records: codes, counts and references; the notes and reasons are encrypted.
     "privacy.ClosingReasonRetention": {"closing_reason"},
     "privacy.DestructionRecord": {

@@ -7,6 +7,7 @@ from django.db import connection
 from django_tenants.utils import schema_exists, tenant_context
 
 from accounts.models import User
+from meldpunt.outbox import deliver_pending
 from tenants.models import Domain, Region
 from tenants.services import onboarding
 
@@ -50,6 +51,7 @@ def test_onboarding_creates_schema_domain_and_invited_admin(db, django_capture_o
         admin = User.objects.get(email="beheer@utrecht.test")
         assert set(admin.role_codes()) == {"regiobeheerder"}
         assert not admin.has_usable_password()
+        assert deliver_pending() == 1  # the invitation waited in the region's outbox
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == ["beheer@utrecht.test"]
