@@ -199,6 +199,10 @@ class AccessRow:
     grounds: str
 
 
+def role_codes(line: AuditEntry) -> list[str]:
+    return [code.strip() for code in line.role.split(",") if code.strip()]
+
+
 def who_in_plain_words(
     line: AuditEntry, names: dict[str, str], organisation: str, partner: str | None = None
 ) -> str:
@@ -208,7 +212,7 @@ def who_in_plain_words(
     account that read them, and the channel."""
     if line.on_behalf_of.startswith("melder"):
         return _("de melder, via het meldformulier") if not line.user_id else _("de melder")
-    codes = [code.strip() for code in line.role.split(",") if code.strip()]
+    codes = role_codes(line)
     if not codes and not line.user_id:
         return _("het systeem van %(organisation)s") % {"organisation": organisation}
     if partner:
@@ -236,16 +240,22 @@ def who_in_plain_words(
 
 def receiving_partners(lines: list[AuditEntry]) -> dict[int, str]:
     """The partner organisation behind each line of a partner's contact person, by line:
-    the one the line names, else (for a line from before lines named it) the one the
-    account is linked to in the partner register now. Two queries for all lines."""
-    accounts = {line.user_id for line in lines if line.user_id and "partner" not in line.detail}
+    the one the line names, else (for a contact's line from before lines named their
+    channel and organisation) the one the account is linked to in the partner register
+    now. Two queries for all lines."""
+    accounts = {
+        line.user_id
+        for line in lines
+        if line.user_id and "kanaal" not in line.detail and Role.PARTNERCONTACT in role_codes(line)
+    }
     linked = dict(
         PartnerContact.objects.filter(account_id__in=accounts).values_list(
             "account_id", "partner_id"
         )
     )
     partner_ids = {
-        line.pk: line.detail.get("partner") or linked.get(line.user_id) for line in lines
+        line.pk: line.detail.get("partner") if "kanaal" in line.detail else linked.get(line.user_id)
+        for line in lines
     }
     names = dict(
         Partner.objects.filter(pk__in={pk for pk in partner_ids.values() if pk}).values_list(
