@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from django_tenants.utils import tenant_context
@@ -14,7 +15,8 @@ from accounts.services import create_api_token
 from audit.chain import verify_chain
 from audit.models import AuditAction, AuditEntry
 from meldpunt.encryption import blind_index
-from privacy.selectors import PERSON_SEARCH
+from privacy.selectors import PERSON_SEARCH, PERSONS_FOUND_AT_MOST
+from tests.factories import reported_case
 from tests.frontend.portal.world import partner_world
 from tests.frontend.privacy.test_privacy_screens import reauthenticate
 
@@ -182,3 +184,21 @@ def test_the_name_search_needs_a_recent_second_factor(twente, logged_in):
     assert response["Location"].startswith(reverse("mfa_reauthenticate"))
     with tenant_context(twente):
         assert not AuditEntry.objects.filter(user_id=client.user.pk, action=AuditAction.SEARCH)
+
+
+def test_the_name_search_needs_the_same_queries_however_many_are_found_and_shows_at_most_50(
+    twente, officer
+):
+    url = reverse("privacy:overview_choose")
+    with tenant_context(twente):
+        reported_case("Sem Veelvoud")
+    with CaptureQueriesContext(connection) as one:
+        assert len(officer.post(url, {"naam": "Veelvoud"}).context["found"]) == 1
+    with tenant_context(twente):
+        for _number in range(PERSONS_FOUND_AT_MOST):
+            reported_case("Sem Veelvoud")
+    with CaptureQueriesContext(connection) as many:
+        response = officer.post(url, {"naam": "Veelvoud"})
+    assert len(response.context["found"]) == PERSONS_FOUND_AT_MOST and response.context["more"]
+    assert "Vul ook het geboortejaar in" in response.content.decode()
+    assert len(many.captured_queries) == len(one.captured_queries)
