@@ -1,5 +1,6 @@
 """Reads for the privacy officer: the audit log (a page, or a period as CSV), the check
-of its chain, and a person's access overview. Every read of the log is itself an audit line."""
+of its chain, finding a person by case or by name, and a person's access overview.
+Every read of the log, and every search, is itself an audit line."""
 
 import csv
 import io
@@ -21,15 +22,19 @@ from accounts.models import User
 from accounts.policy import Action, Role, require
 from audit.chain import ChainReport, verify_chain
 from audit.models import AuditAction, AuditEntry
-from audit.services import record
+from audit.services import Channel, record, record_many
+from configuratie.models import Partner, PartnerContact
+from meldpunt.encryption import blind_index
 from meldpunt.spreadsheets import safe_row
 from privacy.filters import AuditFilterSet, start_of
 from privacy.sealing import keys_for, unseal
+from workflow.filters import name_words, person_named
 from workflow.models import InvolvedPerson
 
 AUDIT_PAGE_SIZE = 50
 SUPERVISION = "toezicht op toegang (NEN 7513)"
 ACCESS_REQUEST = "inzageverzoek (AVG artikel 15)"
+PERSON_SEARCH = "inzageverzoek: de betrokkene zoeken"
 
 
 @dataclass(frozen=True)
@@ -170,6 +175,11 @@ PLAIN_GROUNDS = {
         "om te controleren of uw gegevens alleen door bevoegden zijn bekeken"
     ),
     ACCESS_REQUEST: gettext_lazy("om dit overzicht voor u te maken"),
+    PERSON_SEARCH: gettext_lazy("om bij een verzoek om inzage de juiste persoon te vinden"),
+}
+CHANNEL_WORDS = {
+    Channel.PORTAL: gettext_lazy("via het partnerportaal"),
+    Channel.API: gettext_lazy("via de API"),
 }
 
 
@@ -190,19 +200,70 @@ class AccessRow:
     grounds: str
 
 
-def who_in_plain_words(line: AuditEntry, names: dict[str, str], organisation: str) -> str:
-    """Staff by role and organisation, never by name (AVG art. 15 asks for recipients)."""
+def role_codes(line: AuditEntry) -> list[str]:
+    return [code.strip() for code in line.role.split(",") if code.strip()]
+
+
+def who_in_plain_words(
+    line: AuditEntry, names: dict[str, str], organisation: str, partner: str | None = None
+) -> str:
+    """Staff of the meldpunt by role and organisation, never by name (AVG art. 15 asks
+    for recipients). Data that left the meldpunt's screens, to a partner's contact
+    person or through the API, also by the receiving organisation (`partner`), the
+    account that read them, and the channel."""
     if line.on_behalf_of.startswith("melder"):
         return _("de melder, via het meldformulier") if not line.user_id else _("de melder")
-    codes = [code.strip() for code in line.role.split(",") if code.strip()]
+    codes = role_codes(line)
     if not codes and not line.user_id:
         return _("het systeem van %(organisation)s") % {"organisation": organisation}
-    if codes == [Role.PARTNERCONTACT]:
-        return _("een contactpersoon van een convenantpartner van %(organisation)s") % {
+    if partner:
+        who = _("een contactpersoon van %(partner)s, convenantpartner van %(organisation)s") % {
+            "partner": partner,
+            "organisation": organisation,
+        }
+    elif codes == [Role.PARTNERCONTACT]:
+        who = _("een contactpersoon van een convenantpartner van %(organisation)s") % {
             "organisation": organisation
         }
-    roles = " / ".join(names.get(code, code).lower() for code in codes) or _("medewerker")
-    return _("een %(roles)s van %(organisation)s") % {"roles": roles, "organisation": organisation}
+    else:
+        roles = " / ".join(names.get(code, code).lower() for code in codes) or _("medewerker")
+        who = _("een %(roles)s van %(organisation)s") % {
+            "roles": roles,
+            "organisation": organisation,
+        }
+    channel = CHANNEL_WORDS.get(line.detail.get("kanaal"))
+    if (channel or partner) and line.user_email:
+        who = _("%(who)s (account %(account)s)") % {"who": who, "account": line.user_email}
+    if channel:
+        who = _("%(who)s, %(channel)s") % {"who": who, "channel": channel}
+    return who
+
+
+def receiving_partners(lines: list[AuditEntry]) -> dict[int, str]:
+    """The partner organisation behind each line of a partner's contact person, by line:
+    the one the line names, else (for a contact's line from before lines named their
+    channel and organisation) the one the account is linked to in the partner register
+    now. Two queries for all lines."""
+    accounts = {
+        line.user_id
+        for line in lines
+        if line.user_id and "kanaal" not in line.detail and Role.PARTNERCONTACT in role_codes(line)
+    }
+    linked = dict(
+        PartnerContact.objects.filter(account_id__in=accounts).values_list(
+            "account_id", "partner_id"
+        )
+    )
+    partner_ids = {
+        line.pk: line.detail.get("partner") if "kanaal" in line.detail else linked.get(line.user_id)
+        for line in lines
+    }
+    names = dict(
+        Partner.objects.filter(pk__in={pk for pk in partner_ids.values() if pk}).values_list(
+            "pk", "name"
+        )
+    )
+    return {line: names[pk] for line, pk in partner_ids.items() if pk in names}
 
 
 def access_overview(user: User, person: InvolvedPerson, *, form: str = "scherm") -> list[AccessRow]:
@@ -217,13 +278,15 @@ def access_overview(user: User, person: InvolvedPerson, *, form: str = "scherm")
             object_id=str(person.report_id),
         )
     ).order_by("at", "id")
+    lines = list(lines)
     names = role_names()
+    partners = receiving_partners(lines)
     organisation = _("Meldpunt %(region)s") % {"region": connection.tenant.name}
     rows = [
         AccessRow(
             at=line.at,
             action=line.action,
-            who=who_in_plain_words(line, names, organisation),
+            who=who_in_plain_words(line, names, organisation, partners.get(line.pk)),
             what=str(PLAIN_ACTIONS.get(line.action, line.get_action_display())),
             grounds=str(plain_grounds(line)),
         )
@@ -249,3 +312,49 @@ def persons_of_case(reference: str) -> list[InvolvedPerson]:
         .only("pk", "role", "casus__reference", "report")
         .order_by("pk")
     )
+
+
+PERSONS_FOUND_AT_MOST = 50
+
+
+@dataclass(frozen=True)
+class PersonFound:
+    person: InvolvedPerson
+    full_name: bool  # the whole name matched, not only a first name or a surname
+
+
+def persons_named(
+    user: User, name: str, birth_year: int | None = None
+) -> tuple[list[PersonFound], bool]:
+    """The people whose name (and birth year, if given) is `name`, through the blind
+    indexes, by case, number, role and birth year only; and whether there were more
+    than are shown. The search is an audit line per person found, without the name."""
+    require(user, Action.GIVE_ACCESS_OVERVIEW)
+    words = name_words(name)
+    persons = (
+        InvolvedPerson.objects.filter(person_named(words))
+        if words
+        else InvolvedPerson.objects.none()
+    )
+    if birth_year:
+        persons = persons.filter(birth_year=birth_year)
+    found = list(
+        persons.select_related("casus")
+        .only("pk", "role", "birth_year", "name_index", "casus__reference", "casus__opened_at")
+        .order_by("-casus__opened_at", "pk")[: PERSONS_FOUND_AT_MOST + 1]
+    )
+    more = len(found) > PERSONS_FOUND_AT_MOST
+    found = found[:PERSONS_FOUND_AT_MOST]
+    full_name = blind_index(" ".join(words))
+    record_many(
+        AuditAction.SEARCH,
+        person_ids=[str(person.pk) for person in found],
+        user=user,
+        grounds=PERSON_SEARCH,
+        detail={
+            "zoekopdracht": "betrokkene op naam",
+            "met_geboortejaar": bool(birth_year),
+            "gevonden": len(found),
+        },
+    )
+    return [PersonFound(person, person.name_index == full_name) for person in found], more

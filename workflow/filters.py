@@ -56,6 +56,21 @@ def searches_a_person(text: str) -> bool:
     return not CODE.match(text.strip().upper())
 
 
+def name_words(text: str) -> list[str]:
+    """The words of a typed name as the blind indexes were made of them."""
+    return normalise(text).replace("'", "").split()
+
+
+def person_named(words: list[str]) -> Q:
+    """Persons whose full name is `words`; one word is also a first name or a surname,
+    and several words also a surname, with or without its particles ("van der")."""
+    digest = blind_index(" ".join(words))
+    named = Q(name_index=digest)
+    if len(words) == 1:
+        return named | Q(first_name_index=digest) | Q(last_name_index=digest)
+    return named | Q(last_name_index=blind_index(surname_core(words)))
+
+
 def search_condition(text: str) -> Q:
     """Cases whose code or a report's code is `text`; or, for anything else, with a
     person or school that `text` names exactly (in any case, with or without a
@@ -68,18 +83,13 @@ def search_condition(text: str) -> Q:
         code = text.strip().upper()
         reported = Report.objects.filter(follow_code=code).values_list("casus_id", flat=True)
         return Q(reference=code) | Q(pk__in=list(reported))
-    words = normalise(text).replace("'", "").split()
+    words = name_words(text)
     years = [int(word) for word in words if YEAR.match(word)]
-    name_words = [word for word in words if not YEAR.match(word)]
+    names = [word for word in words if not YEAR.match(word)]
     persons = InvolvedPerson.objects.all()
-    if name_words:
-        digest = blind_index(" ".join(name_words))
-        named = Q(name_index=digest) | Q(school_index=digest)
-        if len(name_words) == 1:
-            named |= Q(first_name_index=digest) | Q(last_name_index=digest)
-        else:
-            named |= Q(last_name_index=blind_index(surname_core(name_words)))
-        persons = persons.filter(named)
+    if names:
+        school = Q(school_index=blind_index(" ".join(names)))
+        persons = persons.filter(person_named(names) | school)
     if years:
         persons = persons.filter(birth_year=years[0])
     if not words:

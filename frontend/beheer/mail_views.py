@@ -2,15 +2,15 @@
 and a button to send one or all of them again."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import BadRequest
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
+from accounts.decorators import allowed
 from accounts.failed_mail import FAILED_LIST_LIMIT, failed_mail, retry_failed_mail
-from accounts.policy import Action, require
+from accounts.policy import Action
 
 
 def chosen_message(request: HttpRequest) -> list[int] | None:
@@ -23,10 +23,9 @@ def chosen_message(request: HttpRequest) -> list[int] | None:
         raise BadRequest("No message chosen") from error
 
 
-@login_required
+@allowed(Action.MANAGE_MAIL)
 @require_http_methods(["GET", "POST"])
 def failed_mail_list(request: HttpRequest) -> HttpResponse:
-    require(request.user, Action.MANAGE_MAIL)
     if request.method == "POST":
         retried = retry_failed_mail(by=request.user, ids=chosen_message(request))
         messages.success(

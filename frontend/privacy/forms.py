@@ -66,6 +66,33 @@ class CaseReferenceForm(forms.Form):
     )
 
 
+class PersonNameForm(forms.Form):
+    """The name of the person who asks for an overview; sent by POST, so that it stays
+    out of addresses, browser history and logs."""
+
+    naam = forms.CharField(
+        label=_("Naam van de betrokkene"),
+        max_length=150,
+        help_text=_("Voornaam, achternaam of de volledige naam; hoofdletters maken niet uit."),
+        error_messages={
+            "required": _("Vul de naam van de betrokkene in."),
+            "max_length": _("Een naam is hoogstens %(limit_value)d tekens."),
+        },
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    geboortejaar = forms.IntegerField(
+        label=_("Geboortejaar (niet verplicht)"),
+        required=False,
+        min_value=1900,
+        max_value=2100,
+        error_messages={
+            "invalid": _("Vul een jaar in, bijvoorbeeld 2011."),
+            "min_value": _("Vul een jaar in, bijvoorbeeld 2011."),
+            "max_value": _("Vul een jaar in, bijvoorbeeld 2011."),
+        },
+    )
+
+
 class RetentionForm(forms.Form):
     default_months = months_field(
         _("Standaard bewaartermijn na afronding (maanden)"),

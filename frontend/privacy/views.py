@@ -35,6 +35,7 @@ from frontend.privacy.forms import (
     ExportForm,
     LegalHoldForm,
     LiftHoldForm,
+    PersonNameForm,
     RetentionForm,
 )
 from meldpunt.downloads import download
@@ -262,17 +263,24 @@ def check_finding(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @allowed(Action.GIVE_ACCESS_OVERVIEW, recent_second_factor=True)
+@require_http_methods(["GET", "POST"])
 def overview_choose(request: HttpRequest) -> HttpResponse:
-    form = CaseReferenceForm(request.GET or None)
-    persons = selectors.persons_of_case(form.cleaned_data["casus"]) if form.is_valid() else None
-    if persons == []:
-        form.add_error(
-            "casus", _("Er is geen casus met deze code, of er staan geen betrokkenen in.")
+    """The person to give an overview to: by name (a search, by POST) or by case code."""
+    by_case = CaseReferenceForm(request.GET or None)
+    by_name = PersonNameForm(request.POST or None)
+    context = {"form": by_case, "name_form": by_name, "persons": None, "found": None}
+    if by_case.is_valid():
+        context["persons"] = selectors.persons_of_case(by_case.cleaned_data["casus"])
+        if not context["persons"]:
+            by_case.add_error(
+                "casus", _("Er is geen casus met deze code, of er staan geen betrokkenen in.")
+            )
+    if by_name.is_valid():
+        context["found"], context["more"] = selectors.persons_named(
+            request.user, by_name.cleaned_data["naam"], by_name.cleaned_data["geboortejaar"]
         )
-    status = 400 if form.errors else 200
-    return render(
-        request, "privacy/overview_choose.html", {"form": form, "persons": persons}, status=status
-    )
+    status = 400 if by_case.errors or by_name.errors else 200
+    return render(request, "privacy/overview_choose.html", context, status=status)
 
 
 def overview_context(request: HttpRequest, pk: int, form: str) -> dict:

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db import models
 from django.http import HttpRequest, HttpResponse
 
+from accounts.policy import partner_of
 from audit.models import AuditAction, AuditEntry
 
 current_request: ContextVar[HttpRequest | None] = ContextVar("current_request", default=None)
@@ -89,6 +90,38 @@ def text_change(old: str, new: str) -> tuple[str, str]:
     return (FREE_TEXT if old else "", FREE_TEXT if new else "")
 
 
+class Channel:
+    """How a request came in, kept in a line's `detail["kanaal"]`: a person's access
+    overview names the organisation and the account behind a read that left the
+    meldpunt's own screens."""
+
+    API = "api"
+    PORTAL = "partnerportaal"
+
+
+def channel_of(request: HttpRequest | None) -> str:
+    """The channel, from the URL pattern our own urlconf matched (never from what the
+    client typed): the API, the partner portal, or "" for the meldpunt's screens."""
+    match = getattr(request, "resolver_match", None)
+    if match is None:
+        return ""
+    if match.route.startswith("api/"):
+        return Channel.API
+    if "portal" in match.namespaces:
+        return Channel.PORTAL
+    return ""
+
+
+def channel_detail(request: HttpRequest | None, user) -> dict[str, Any]:
+    """The channel and, for a partner's contact person, the number of their organisation
+    at the time of the line (a contact may later move to another partner)."""
+    channel = channel_of(request)
+    if not channel:
+        return {}
+    partner = partner_of(user) if user is not None and not user.is_national_admin else None
+    return {"kanaal": channel} | ({"partner": partner} if partner is not None else {})
+
+
 def role_of(user) -> str:
     if user is None:
         return ""
@@ -145,6 +178,6 @@ def line_values(
         case_id=case_id,
         person_id=person_id,
         grounds=grounds,
-        detail=detail or {},
+        detail=(detail or {}) | channel_detail(request, user),
         changes={field: list(values) for field, values in changes.items()} if changes else None,
     )

@@ -6,7 +6,9 @@ from html.parser import HTMLParser
 import pyotp
 from django.core import mail
 from django.urls import reverse
+from django_tenants.utils import tenant_context
 
+from meldpunt.outbox import deliver_pending
 from tests.conftest import TEST_PASSWORD
 
 INFORMAL = re.compile(r"\b(je|jij|jouw|jou|jezelf)\b", re.IGNORECASE)
@@ -49,6 +51,13 @@ def assert_formal(pages: dict) -> None:
     assert {name: words for name, words in informal.items() if words} == {}
 
 
+def reset_link(region) -> re.Match:
+    """The path of the reset link in the mail the outbox delivers."""
+    with tenant_context(region):
+        deliver_pending()
+    return re.search(r"https?://[^/\s]+(/accounts/password/reset/key/\S+)", mail.outbox[-1].body)
+
+
 def test_sign_in_and_password_reset_pages_say_u(twente, make_user, client_for):
     user = make_user(twente, "medewerker")
     visitor = client_for(twente)
@@ -62,9 +71,7 @@ def test_sign_in_and_password_reset_pages_say_u(twente, make_user, client_for):
             reverse("account_reset_password"), {"email": user.email}, follow=True
         ),
     }
-    key_path = re.search(
-        r"https?://[^/\s]+(/accounts/password/reset/key/\S+)", mail.outbox[-1].body
-    )
+    key_path = reset_link(twente)
     form = visitor.get(key_path.group(1), follow=True)
     pages["choose password"] = form
     pages["choose password refused"] = visitor.post(
@@ -83,9 +90,7 @@ def test_after_setting_a_password_the_page_links_to_sign_in(twente, make_user, c
     user = make_user(twente, "medewerker")
     visitor = client_for(twente)
     visitor.post(reverse("account_reset_password"), {"email": user.email})
-    key_path = re.search(
-        r"https?://[^/\s]+(/accounts/password/reset/key/\S+)", mail.outbox[-1].body
-    )
+    key_path = reset_link(twente)
     form = visitor.get(key_path.group(1), follow=True)
     done = visitor.post(
         form.redirect_chain[-1][0],

@@ -1,9 +1,13 @@
 """The privacy officer filters the audit log, downloads a person's access overview and
-checks the audit chain; a regiobeheerder sets a retention period and a legal hold."""
+checks the audit chain; finds a person by name and sees which partner organisation and
+account read her data, and through which channel; a regiobeheerder sets a retention
+period and a legal hold."""
 
 import re
+import secrets
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
+from pypdf import PdfReader
 
 from tests.browser.conftest import Server, assert_accessible, log_in
 from tests.serving import role_env, run_in_schema
@@ -135,3 +139,78 @@ def test_the_privacy_officer_checks_the_audit_chain_and_finds_a_changed_line(
     expect(alert).to_contain_text("De keten is gebroken")
     expect(alert).to_contain_text(f"Eerste breuk: regel {changed} van ")
     assert_accessible(page)
+
+
+def a_request_shared_with_jarabee(server: Server, name: str) -> tuple[str, str]:
+    """A case whose victim `name` (born 2011) is shared with Jarabee in an information
+    request (set-up through the service, as a medewerker would on the case page). As the
+    owner: a shell in a schema as the app role does not take on the region's role."""
+    owner = server.env | role_env(server.env["DATABASE_URL"], "owner")
+    return run_in_schema(
+        owner,
+        "twente",
+        f"""
+from accounts.models import User
+from configuratie.models import Partner
+from workflow.services import information, reports
+actor = User.objects.get(email="medewerker@twente.demo")
+person = reports.PersonData(role="slachtoffer", name="{name}", birth_year=2011)
+data = reports.ReportData(form_code="", channel="telefoon", reporter_type="ouder",
+    concern="Zorgen om mijn dochter.", persons=[person])
+casus = reports.record_intake(data, actor=actor).report.casus
+asked = information.request_information(casus, actor=actor,
+    partner=Partner.objects.get(name="Jarabee"), question="Is zij bij u bekend?",
+    persons=list(casus.persons.all()), shared_fields=["naam", "geboortejaar"],
+    legal_basis="convenant", legal_basis_text="Nodig om de veiligheid in te schatten.")
+print(casus.reference, asked.pk)
+""",
+    ).split()
+
+
+def test_the_privacy_officer_finds_a_person_by_name_and_sees_the_partner_that_read_her_data(
+    browser: Browser, server: Server
+):
+    name = f"Roos Gedeeld{secrets.token_hex(2)}"
+    reference, request = a_request_shared_with_jarabee(server, name)
+    partner = browser.new_context(locale="nl-NL").new_page()
+    log_in(partner, server, TWENTE, "partnercontact@twente.demo")
+    partner.goto(server.url(TWENTE, f"/partner/verzoeken/{request}/"))
+    expect(partner.locator("main")).to_contain_text(name)
+    partner.context.close()
+
+    page = browser.new_context(locale="nl-NL").new_page()
+    log_in(page, server, TWENTE, "privacyofficer@twente.demo")
+    page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Privacy").click()
+    page.get_by_role("link", name="Inzage voor een betrokkene").click()
+    page.get_by_role("button", name="Zoeken").click()
+    expect(page.get_by_role("alert")).to_contain_text("Vul de naam van de betrokkene in.")
+    page.get_by_label("Naam van de betrokkene").fill(name.upper())
+    page.get_by_role("button", name="Zoeken").click()
+    found = page.get_by_role("link", name=re.compile(rf"slachtoffer\) in casus {reference}"))
+    expect(found).to_have_count(1)
+    expect(page.locator("main")).to_contain_text("de volledige naam komt overeen")
+    expect(page.locator("main")).not_to_contain_text(name)
+    assert name.upper() not in page.url
+    assert_accessible(page)
+
+    found.click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(f"in casus {reference}")
+    overview = page.get_by_role("table", name="Wie uw gegevens inzag of wijzigde, oudste eerst")
+    read_by_partner = overview.get_by_role("row").filter(has_text="via het partnerportaal")
+    expect(read_by_partner).to_contain_text(
+        "Een contactpersoon van Jarabee, convenantpartner van Meldpunt Twente"
+        " (account partnercontact@twente.demo), via het partnerportaal"
+    )
+    expect(read_by_partner).to_contain_text("heeft uw gegevens ingezien")
+    expect(overview).to_contain_text("om bij een verzoek om inzage de juiste persoon te vinden")
+    assert_accessible(page)
+
+    with page.expect_download() as download:
+        page.get_by_role("link", name="PDF voor de betrokkene downloaden").click()
+    text = "".join(
+        "".join(sheet.extract_text().split()) for sheet in PdfReader(download.value.path()).pages
+    )
+    assert "JarabeeconvenantpartnervanMeldpuntTwente" in text.replace(",", "")
+    assert "(accountpartnercontact@twente.demo),viahetpartnerportaal" in text
+    assert name.replace(" ", "") not in text
+    page.context.close()
