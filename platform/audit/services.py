@@ -16,7 +16,6 @@ from django.conf import settings
 from django.db import models
 from django.http import HttpRequest, HttpResponse
 
-from accounts.policy import partner_of
 from audit.models import AuditAction, AuditEntry
 
 current_request: ContextVar[HttpRequest | None] = ContextVar("current_request", default=None)
@@ -110,6 +109,20 @@ def channel_of(request: HttpRequest | None) -> str:
     if "portal" in match.namespaces:
         return Channel.PORTAL
     return ""
+
+
+def no_partner(user) -> int | None:
+    return None
+
+
+# The partner organisation a user is the contact person of. The audit log sits under the
+# accounts and imports nothing of them: accounts hands its lookup in when it starts.
+partner_of: Callable[[Any], int | None] = no_partner
+
+
+def use_partner_lookup(lookup: Callable[[Any], int | None]) -> None:
+    global partner_of
+    partner_of = lookup
 
 
 def channel_detail(request: HttpRequest | None, user) -> dict[str, Any]:
