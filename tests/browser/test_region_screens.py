@@ -185,12 +185,20 @@ print(line.role, line.detail["opgeschort"], line.detail["reden"], "|", suspensio
 
 
 def limburg_admin_mail(server: Server, subject: str) -> str:
-    """The mail waiting in Limburg's own outbox for its regiobeheerder."""
+    """The mail waiting in Limburg's own outbox for its regiobeheerder (read as Limburg's
+    database role: the platform's has no rights in a region's schema)."""
     return server.shell(
-        "limburg",
+        "public",
         f"""
+from django_tenants.utils import tenant_context
+from tenants.models import Region
 from workflow.models import OutboxMessage
-mail = OutboxMessage.objects.filter(to="regiobeheerder@limburg.demo", subject={subject!r}).last()
+with tenant_context(Region.objects.get(slug="limburg")):
+    mail = next(
+        (m for m in OutboxMessage.objects.order_by("-pk")
+         if m.to == "regiobeheerder@limburg.demo" and m.subject == {subject!r}),
+        None,
+    )
 print(repr(mail.body) if mail else "geen e-mail")
 """,
     )
