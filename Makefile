@@ -11,7 +11,7 @@ export PYTHONPATH := platform
 AS_OWNER = env $$($(PY) deploy/dev/create_database.py --env owner)
 AS_APP = env $$($(PY) deploy/dev/create_database.py --env app)
 
-.PHONY: run test install services database static chromium kubectl redis-server clamd lint audit format bench screenshots clean
+.PHONY: run test install services database static chromium kubectl redis-server clamd image-tools pgbouncer lock lint audit format bench screenshots clean
 
 $(VENV)/.installed: pyproject.toml
 	@python3 -m venv --help >/dev/null 2>&1 && python3 -c 'import ensurepip' 2>/dev/null || \
@@ -60,10 +60,27 @@ redis-server:
 clamd:
 	@command -v clamd >/dev/null || test -x /usr/sbin/clamd || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq clamav-daemon; }
 
-run: database static
+# The image test builds deploy/Dockerfile with podman on a Debian base that mmdebstrap
+# makes (no image registry is reachable); tests/deploy/image.py caches that base.
+image-tools:
+	@{ command -v podman && command -v mmdebstrap; } >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq podman mmdebstrap; }
+
+# The application through a real PgBouncer in the manifests' session mode (tests/deploy/test_pgbouncer.py).
+pgbouncer:
+	@test -x /usr/sbin/pgbouncer || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq pgbouncer; }
+
+# The image's Python packages, pinned with their hashes, from pyproject.toml's ranges;
+# tests/deploy/test_requirements_lock.py fails while the two disagree. UPGRADE=1 takes
+# the newest versions the ranges allow; otherwise pins change only where they must.
+lock: install
+	$(VENV)/bin/uv pip compile pyproject.toml --quiet --generate-hashes --python-version 3.11 \
+	  --python-platform x86_64-unknown-linux-gnu --custom-compile-command "make lock" \
+	  $(if $(UPGRADE),--upgrade) --output-file deploy/requirements.lock
+
+run: database static clamd
 	$(DEV_ENV) $(AS_APP) bash deploy/dev/run.sh
 
-test: database static chromium kubectl redis-server clamd
+test: database static chromium kubectl redis-server clamd image-tools pgbouncer
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/bandit -c pyproject.toml -r . -q -b bandit-baseline.json

@@ -7,8 +7,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 python="${PYTHON:-python}"
 # Production settings refuse to load without secrets. These are random, exist only
-# for this step, and end up in nothing it builds.
-export DEBUG=0 PYTHONPATH=platform BASE_DOMAIN=build.invalid
+# for this step, and end up in nothing it builds. It serves no request, so no proxy.
+export DEBUG=0 PYTHONPATH=platform BASE_DOMAIN=build.invalid SECURE_SSL_REDIRECT=0
 SECRET_KEY="$("$python" -c 'import secrets; print(secrets.token_urlsafe(64))')"
 FIELD_ENCRYPTION_KEYS="$("$python" -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())')"
 BLIND_INDEX_KEY="$("$python" -c 'import secrets; print(secrets.token_urlsafe(48))')"

@@ -38,6 +38,7 @@ def region(request: HttpRequest) -> dict:
                     _("Benchmark"),
                     reverse("benchmark:national"),
                 ),
+                (Action.MANAGE_MAIL, _("Mislukte e-mail"), reverse("failed_mail:list")),
                 (Action.USE_API, _("API-sleutels"), reverse("users:api_tokens")),
             ]
         else:

@@ -2,6 +2,7 @@
 
 from celery import shared_task
 
+from meldpunt.models import OutboxMessage
 from privacy.models import PrivacyRun
 from privacy.services import destruction, runs
 
@@ -9,7 +10,7 @@ from privacy.services import destruction, runs
 @shared_task
 def purge_sent_email() -> int:
     made = destruction.purge_sent_email()
-    return made.destroyed["workflow.OutboxMessage"] if made else 0
+    return made.destroyed[OutboxMessage._meta.label] if made else 0
 
 
 @shared_task

@@ -38,7 +38,7 @@ from deploy.dev.create_database import (
 )
 from tenants.models import Preset, Region
 from tenants.services.onboarding import default_domain, onboard_region
-from tests.serving import OwnClamd, database_url, manage, manage_database
+from tests.serving import OwnClamd, database_url, manage, manage_database, role_env
 
 REPO = Path(__file__).resolve().parents[1]
 TEST_PASSWORD = "een-lang-test-wachtwoord"
@@ -221,6 +221,9 @@ def served_database() -> Iterator[dict[str, str]]:
         "BASE_DOMAIN": SERVED_DOMAIN,
         "PYTHONPATH": "platform",
         "WEB_CONCURRENCY": "1",
+        # Migrations and onboarding grant the application role its privileges, so a server
+        # may also run as that role (role_env), as in production.
+        "DATABASE_APP_ROLE": role_env(url, "app")["DATABASE_APP_ROLE"],
     }
     manage(env, "migrate_schemas", "--noinput", "-v", "0")
     manage(env, "onboard_region", "--slug", "twente", "--name", "Twente", "--preset", "twente",

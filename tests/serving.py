@@ -1,6 +1,9 @@
 """Real processes for the tests that need them: a database of their own, gunicorn, and
-a Redis and a clamd that a test may stop and start again without touching anyone else's."""
+a Redis, a clamd and an SMTP server that a test may stop and start again without
+touching anyone else's."""
 
+import email
+import email.policy
 import hashlib
 import http.client
 import http.cookies
@@ -14,9 +17,11 @@ import time
 import urllib.parse
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import dj_database_url
+from aiosmtpd.controller import Controller
 from clamav_client.clamd import ClamdError, ClamdUnixSocket
 
 REPO = Path(__file__).resolve().parents[1]
@@ -64,10 +69,13 @@ def manage(env: dict[str, str], *args: str, cwd: Path = REPO) -> str:
 
 
 def run_in_schema(env: dict[str, str], schema: str, code: str) -> str:
-    """Run Python in one schema of the database in `env`; returns the last line it prints."""
+    """Run Python in one schema of the database in `env`; returns the last line it prints.
+    In the schema's region (tenant_context), as a request or task is: with region roles
+    the app role sees a region's tables only through the region's role, and a bare
+    schema_context would fall through to the public schema's tables of the same name."""
     wrapped = (
-        "from django_tenants.utils import schema_context\n"
-        f"with schema_context({schema!r}):\n"
+        "from django_tenants.utils import get_tenant_model, tenant_context\n"
+        f"with tenant_context(get_tenant_model().objects.get(schema_name={schema!r})):\n"
         + "".join(f"    {line}\n" for line in code.strip().splitlines())
     )
     return manage(env, "shell", "-c", wrapped).strip().splitlines()[-1]
@@ -273,3 +281,78 @@ class PlainClient:
 
     def post_json(self, path: str, data: object) -> Page:
         return self.request("POST", path, json_body=data)
+
+
+@dataclass(frozen=True)
+class ReceivedMail:
+    recipients: tuple[str, ...]
+    subject: str
+    body: str
+
+
+class RefusingHandler:
+    """aiosmtpd's handler: keeps what it accepts, answers 550 for the refused addresses."""
+
+    def __init__(self) -> None:
+        self.refused: set[str] = set()
+        self.received: list[ReceivedMail] = []
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options) -> str:
+        if address in self.refused:
+            return "550 5.1.1 Mailbox unavailable"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope) -> str:
+        message = email.message_from_bytes(envelope.content, policy=email.policy.default)
+        body = message.get_body(preferencelist=("plain",)).get_content()
+        self.received.append(ReceivedMail(tuple(envelope.rcpt_tos), message["Subject"], body))
+        return "250 Message accepted for delivery"
+
+
+class OwnSmtpServer:
+    """A real SMTP server (aiosmtpd, in a thread of the test process) on a free port,
+    which a test stops, starts again, and makes refuse a recipient."""
+
+    def __init__(self) -> None:
+        self.port = free_port()
+        self.handler = RefusingHandler()
+        self.controller: Controller | None = None
+
+    @property
+    def env(self) -> dict[str, str]:
+        """The settings that send a server's or worker's mail here."""
+        return {
+            "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "EMAIL_HOST": "127.0.0.1",
+            "EMAIL_PORT": str(self.port),
+            "EMAIL_TIMEOUT": "5",
+        }
+
+    def refuse(self, address: str) -> None:
+        self.handler.refused.add(address)
+
+    def received_by(self, address: str) -> list[ReceivedMail]:
+        return [mail for mail in self.handler.received if address in mail.recipients]
+
+    def wait_for(self, address: str, seconds: float = 60) -> list[ReceivedMail]:
+        deadline = time.monotonic() + seconds
+        while not (received := self.received_by(address)):
+            assert time.monotonic() < deadline, f"no mail for {address}"
+            time.sleep(0.2)
+        return received
+
+    def start(self) -> None:
+        self.controller = Controller(self.handler, hostname="127.0.0.1", port=self.port)
+        self.controller.start()
+
+    def stop(self) -> None:
+        assert self.controller is not None
+        self.controller.stop()
+        self.controller = None
+        with socket.socket() as probe:
+            assert probe.connect_ex(("127.0.0.1", self.port)) != 0, "the SMTP server still answers"
+
+    @property
+    def running(self) -> bool:
+        return self.controller is not None

@@ -4,12 +4,6 @@
 from celery import shared_task
 
 from workflow.services import documents, notifications
-from workflow.services.outbox import deliver_pending
-
-
-@shared_task
-def deliver_outbox() -> int:
-    return deliver_pending()
 
 
 @shared_task

@@ -106,6 +106,9 @@ def create(cursor, name: str, roles: dict[str, str]) -> None:
             sql.Identifier(name), sql.Identifier(roles["app"])
         )
     )
+    # A server setting, as the Cluster's parameters in deploy/k8s have it: clients send no
+    # startup options (a pooler refuses them). JIT compiling cost more than short queries.
+    cursor.execute(sql.SQL("ALTER DATABASE {} SET jit = off").format(sql.Identifier(name)))
 
 
 def main() -> int:

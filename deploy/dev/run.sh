@@ -5,6 +5,9 @@ cd "$(dirname "$0")/../.."
 export PYTHONPATH="platform${PYTHONPATH:+:$PYTHONPATH}"
 mkdir -p var
 trap 'kill 0' EXIT INT TERM
+# Uploads are scanned by this clamd (deploy/dev/clamd.sh); while it loads, they wait.
+export CLAMD_ADDRESS="$PWD/var/clamav/clamd.sock"
+bash deploy/dev/clamd.sh &
 
 .venv/bin/celery -A meldpunt worker --loglevel INFO --concurrency 2 &
 .venv/bin/celery -A meldpunt beat --loglevel INFO \
@@ -25,6 +28,7 @@ cat <<TEXT
       rol = medewerker, procesregisseur, screeningsteamlid, casuscoordinator,
             partnercontact, regiobeheerder, analist, privacyofficer
   E-mail (invitations, password resets) is printed here, on the console.
+  Uploads are scanned by a clamd of its own (var/clamav), which knows the EICAR test file.
 
 TEXT
 wait

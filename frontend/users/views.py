@@ -59,15 +59,11 @@ def user_invite(request: HttpRequest) -> HttpResponse:
                 full_name=form.cleaned_data["full_name"],
                 role_codes=[role.code for role in form.cleaned_data["roles"]],
                 invited_by=request.user,
+                invitation_from=request.tenant.name,
             )
         except ValidationError as error:
             form.add_error("email", error)
         else:
-            account_services.send_invitation(
-                user,
-                domain=account_services.configured_domain(),
-                organisation=request.tenant.name,
-            )
             messages.success(
                 request, _("Uitnodiging verstuurd naar %(email)s.") % {"email": user.email}
             )

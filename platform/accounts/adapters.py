@@ -1,5 +1,6 @@
 """allauth behaviour for the platform: no sign-up, issuer per region, MFA kept,
-the client address from the trusted proxy, links in e-mail on the configured address."""
+the client address from the trusted proxy, links in e-mail on the configured address,
+mail through the outbox."""
 
 from datetime import timedelta
 from typing import Any
@@ -7,9 +8,10 @@ from urllib.parse import quote
 
 from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter
-from allauth.core import context
+from allauth.core import context as allauth_context
 from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.mfa.models import Authenticator
+from django.contrib.sites.shortcuts import get_current_site
 from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.http import HttpRequest
@@ -19,6 +21,7 @@ from django.utils import timezone
 from accounts.services import link_in_email
 from audit.services import client_ip
 from meldpunt.encryption import decrypt, encrypt
+from meldpunt.outbox import queue_email
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -48,14 +51,24 @@ class AccountAdapter(DefaultAccountAdapter):
         return link_in_email(path.replace("UID-KEY", quote(key)))
 
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
-        super().send_mail(template_prefix, email, {"site_url": link_in_email("/")} | context)
+        # Through the outbox like every mail: a mail server that is down delays the
+        # password link and never answers the request with a 500.
+        request = allauth_context.request
+        context = {
+            "request": request,
+            "email": email,
+            "current_site": get_current_site(request),
+            "site_url": link_in_email("/"),
+        } | context
+        message = self.render_mail(template_prefix, email, context)
+        queue_email(email, message.subject, message.body)
 
     def is_reauthentication_required(self, *, app: str, **kwargs) -> bool:
         # Reauthentication guards existing second factors. A user setting up the
         # first one right after signing in has none to guard, and one who has just
         # proved the new authenticator app may see their recovery codes; asking
         # the password again at those moments only teaches people to type it.
-        request = context.request
+        request = allauth_context.request
         user = request.user if request is not None else None
         if (
             app == "allauth.mfa"

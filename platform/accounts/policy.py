@@ -38,6 +38,7 @@ class Action(StrEnum):
     VIEW_DASHBOARD = "view_dashboard"
     MANAGE_USERS = "manage_users"
     MANAGE_REGIONS = "manage_regions"
+    MANAGE_MAIL = "manage_mail"  # see and resend the e-mail the outbox gave up on
     CONFIGURE_REGION = "configure_region"
     VIEW_CASES = "view_cases"
     VIEW_CASE = "view_case"
@@ -101,6 +102,7 @@ STATISTICS_READERS = frozenset({Role.ANALIST, Role.REGIOBEHEERDER, Role.PROCESRE
 REGION_RULES: dict[Action, frozenset[Role]] = {
     Action.VIEW_DASHBOARD: frozenset(Role),
     Action.MANAGE_USERS: frozenset({Role.REGIOBEHEERDER}),
+    Action.MANAGE_MAIL: frozenset({Role.REGIOBEHEERDER}),
     Action.CONFIGURE_REGION: frozenset({Role.REGIOBEHEERDER}),
     Action.VIEW_CASES: CASE_STAFF,
     Action.VIEW_CASE: CASE_STAFF,
@@ -164,7 +166,7 @@ REGION_RULES: dict[Action, frozenset[Role]] = {
 # What national administrators may do, on the platform only. An action that is also in
 # REGION_RULES (the API) is a region's roles' in a region and theirs on the platform.
 NATIONAL_ACTIONS: frozenset[Action] = frozenset(
-    {Action.MANAGE_REGIONS, Action.VIEW_NATIONAL_BENCHMARK, Action.USE_API}
+    {Action.MANAGE_REGIONS, Action.MANAGE_MAIL, Action.VIEW_NATIONAL_BENCHMARK, Action.USE_API}
 )
 
 

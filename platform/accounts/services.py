@@ -12,13 +12,12 @@ from allauth.account.utils import user_pk_to_url_str
 from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import connection, transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_tenants.utils import get_tenant_domain_model
 
 from accounts.models import ApiToken, Role, RoleGrant, User
 from accounts.policy import (
@@ -36,8 +35,7 @@ from accounts.signals import role_grant_decided, role_grant_opened
 from audit.models import AuditAction
 from audit.services import record
 from meldpunt.encryption import keyed_digest
-from tenants.models import Domain
-from workflow.services.outbox import queue_templated_email
+from meldpunt.outbox import queue_templated_email
 
 
 def site_url(domain: str, path: str) -> str:
@@ -47,8 +45,10 @@ def site_url(domain: str, path: str) -> str:
 
 
 def configured_domain() -> str:
-    """The primary domain of the current schema's region (or of the platform)."""
-    return Domain.objects.get(tenant__schema_name=connection.schema_name, is_primary=True).domain
+    """The primary domain of the current schema's region (or of the platform), found
+    through django-tenants' setting: the platform imports no domain app."""
+    domains = get_tenant_domain_model().objects
+    return domains.get(tenant__schema_name=connection.schema_name, is_primary=True).domain
 
 
 def link_in_email(path: str) -> str:
@@ -74,10 +74,14 @@ def invite_user(
     role_codes: Iterable[str] = (),
     is_national_admin: bool = False,
     invited_by: User | None = None,
+    invitation_from: str = "",
 ) -> User:
     """Create an account without a password in the current schema. Invited by an
     administrator, its roles go through `change_roles` (some wait for a second
-    administrator); without one (onboarding, the demo, tests) they are set as given."""
+    administrator); without one (onboarding, the demo, tests) they are set as given.
+    With `invitation_from` (the organisation that invites) the invitation is queued in
+    the outbox in the same transaction: no account without its invitation, and a mail
+    server that is down delays the mail, never the account."""
     if invited_by is not None:
         require(invited_by, Action.MANAGE_USERS)
     email = normalise_email(email)
@@ -91,6 +95,8 @@ def invite_user(
         set_roles(user, role_codes, audit_action=AuditAction.CREATE)
     else:
         change_roles(user, role_codes, changed_by=invited_by, audit_action=AuditAction.CREATE)
+    if invitation_from:
+        queue_invitation(user, organisation=invitation_from)
     return user
 
 
@@ -224,7 +230,7 @@ def announce_to(template: str, addresses: Iterable[str]) -> None:
         queue_templated_email(address, f"accounts/email/{template}", context)
 
 
-def invitation_link(user: User, domain: str) -> str:
+def invitation_link(user: User) -> str:
     path = reverse(
         "account_reset_password_from_key",
         kwargs={
@@ -232,19 +238,17 @@ def invitation_link(user: User, domain: str) -> str:
             "key": default_token_generator.make_token(user),
         },
     )
-    return site_url(domain, path)
+    return link_in_email(path)
 
 
-def send_invitation(user: User, *, domain: str, organisation: str) -> None:
+def queue_invitation(user: User, *, organisation: str) -> None:
     context = {
         "user": user,
         "organisation": organisation,
-        "link": invitation_link(user, domain),
+        "link": invitation_link(user),
         "valid_days": settings.PASSWORD_RESET_TIMEOUT // (24 * 3600),
     }
-    subject = render_to_string("accounts/email/invitation_subject.txt", context).strip()
-    body = render_to_string("accounts/email/invitation_message.txt", context)
-    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
+    queue_templated_email(user.email, "accounts/email/invitation", context)
 
 
 @transaction.atomic

@@ -6,6 +6,7 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
 
 from django.contrib.staticfiles import finders
+from django.contrib.staticfiles.storage import staticfiles_storage
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from weasyprint import HTML
@@ -25,10 +26,19 @@ class StaticFilesOnly(URLFetcher):
         static = url.startswith(BASE_URL) and parts.path.startswith(STATIC_PREFIX)
         found = None
         if static and ".." not in PurePosixPath(parts.path).parts:
-            found = finders.find(parts.path.removeprefix(STATIC_PREFIX))
+            name = parts.path.removeprefix(STATIC_PREFIX)
+            found = finders.find(name) or collected(name)
         if not found:
             raise ValueError(f"Only the platform's own static files may be used in a PDF: {url}")
         return super().fetch(Path(found).as_uri(), headers)
+
+
+def collected(name: str) -> str | None:
+    """A file among the collected static files: with production settings `{% static %}`
+    names the hashed copy (`pdf.<hash>.css`), which only STATIC_ROOT holds."""
+    if staticfiles_storage.exists(name):
+        return staticfiles_storage.path(name)
+    return None
 
 
 def render_pdf(template_name: str, context: dict, *, request: HttpRequest | None = None) -> bytes:

@@ -207,10 +207,11 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
-# Short queries only: PostgreSQL's JIT spent 370 ms compiling a 20 ms count at 100,000 cases.
-DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+# No `options` startup parameter (PgBouncer refuses it): server settings such as jit=off
+# (its compiling cost 370 ms on a 20 ms count at 100,000 cases) belong to the server,
+# deploy/k8s/base/postgres.yaml and deploy/dev/create_database.py.
 # An unreachable database fails a request (and /readyz) within seconds.
-DATABASES["default"]["OPTIONS"].setdefault("connect_timeout", 3)
+DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 3)
 # django-tenants' backend on top of django-prometheus' PostgreSQL backend: query metrics.
 ORIGINAL_BACKEND = "django_prometheus.db.backends.postgresql"
 DATABASE_ROUTERS = ["django_tenants.routers.TenantSyncRouter"]
@@ -365,6 +366,16 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", f"meldpunt@{BASE_DOMAIN}")
+# A mail server that accepts the connection and then hangs must not hold a worker forever.
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
+# The outbox (meldpunt/outbox.py, docs/mail.md): after a failed attempt the pause starts
+# here and doubles; after the last attempt the message is marked failed for the
+# administrators. 300 s and 8 attempts: tried for about 10.5 hours.
+OUTBOX_FIRST_RETRY_SECONDS = int(os.environ.get("OUTBOX_FIRST_RETRY_SECONDS", "300"))
+OUTBOX_MAX_ATTEMPTS = int(os.environ.get("OUTBOX_MAX_ATTEMPTS", "8"))
+# A message claimed this long ago (its worker died while sending) is taken again. Above
+# EMAIL_TIMEOUT times a batch, so a slow but living worker keeps its claim.
+OUTBOX_CLAIM_TIMEOUT = int(os.environ.get("OUTBOX_CLAIM_TIMEOUT", "1800"))
 
 REST_FRAMEWORK = {
     # The token first: DRF names the first class in WWW-Authenticate, which makes a
@@ -438,10 +449,17 @@ CELERY_BEAT_SCHEDULE = {
         "task": "workflow.tasks.scan_quarantined_documents",
         "schedule": 60.0,
     },
-    # Retries what could not be sent at once (broker or mail server down).
+    # Sends what is due in the outbox (broker or mail server down, or a retry's time come).
     "deliver-outbox": {
-        "task": "workflow.tasks.deliver_outbox",
+        "task": "meldpunt.tasks.deliver_outbox",
         "schedule": 60.0,
+    },
+    # The same for the platform's own mail (national administrators), in the public schema,
+    # which the tenant-aware scheduler leaves out of "every region".
+    "deliver-platform-outbox": {
+        "task": "meldpunt.tasks.deliver_outbox",
+        "schedule": 60.0,
+        "tenant_schemas": ["public"],
     },
     # Every morning: each user hears how much work waits (a count and a link), unless
     # they chose "nooit"; a second run on the same day sends nothing.
@@ -538,6 +556,12 @@ def refuse_insecure_production() -> None:
         problems.append("AUDIT_RETENTION_MONTHS must be at least 60 (NEN 7513: five years)")
     if PUBLIC_URL_SCHEME != "https":
         problems.append("PUBLIC_URL_SCHEME must be https")
+    if SECURE_SSL_REDIRECT and not TRUSTED_PROXIES:
+        problems.append(
+            "TRUSTED_PROXIES must name the TLS-terminating proxy: without it every request"
+            " through the proxy is redirected to HTTPS again and all clients share its address"
+            " (set SECURE_SSL_REDIRECT=0 only where no proxy is in front)"
+        )
     if problems:
         raise ImproperlyConfigured("Insecure production settings: " + "; ".join(problems))
 

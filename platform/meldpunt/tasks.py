@@ -1,8 +1,16 @@
-"""Tasks of the project shell; the tenant-aware beat runs each in every region's schema."""
+"""Tasks of the project shell; each runs in the schema named in its headers (the
+tenant-aware beat sends them to every region, and the outbox's also to the public
+schema for the platform's own mail)."""
 
 from celery import shared_task
 
 from meldpunt import jobs
+from meldpunt.outbox import deliver_pending
+
+
+@shared_task
+def deliver_outbox() -> int:
+    return deliver_pending()
 
 
 @shared_task

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("national.urls")),
     path("", include("benchmark.urls")),
     path("", include("frontend.users.api_token_urls")),
+    path("", include("frontend.beheer.mail_urls")),
     path("", include("api.platform_urls")),
 ]
 

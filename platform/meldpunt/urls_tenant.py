@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("frontend.cases.urls")),
     path("", include("frontend.meetings.urls")),
     path("", include("frontend.users.urls")),
+    path("", include("frontend.beheer.mail_urls")),  # before beheer/<section>/
     path("", include("frontend.beheer.urls")),
     path("", include("frontend.privacy.urls")),
     path("", include("frontend.statistiek.urls")),

@@ -19,10 +19,10 @@ from accounts.policy import Action, Role, may_decide_role_grant, require
 from accounts.services import confirm_role_grant, withdraw_role_grant
 from audit.models import AuditAction
 from audit.services import record
+from meldpunt.outbox import queue_templated_email
 from national.models import OpenRoleGrant
 from tenants.models import Region, Suspension
 from tenants.services.onboarding import set_suspended
-from workflow.services.outbox import queue_templated_email
 
 
 def list_open_grant(*, grant: RoleGrant, **_signal) -> None:
@@ -91,15 +91,13 @@ def decide_open_grant(entry: OpenRoleGrant, *, admin: User, confirm: bool) -> No
 def change_suspension(region: Region, *, suspend: bool, reason: str, admin: User) -> Suspension:
     """Suspend or reactivate `region` for a reason, and tell its regiobeheerders by mail,
     in one transaction: no suspension without the mail, no mail without the suspension.
-
-    The transaction is opened inside the region's context so that the outbox asks for
-    delivery in the region's schema when it commits; the suspension itself, its reason
-    and the audit line are written by the platform, in the public schema."""
+    The suspension, its reason and the audit line are the platform's (public schema);
+    the mail waits in the region's own outbox."""
     require(admin, Action.MANAGE_REGIONS)
-    with tenant_context(region), transaction.atomic():
-        with schema_context(get_public_schema_name()):
-            suspension = set_suspended(region, suspend, actor=admin, reason=reason)
-        tell_regiobeheerders(region, suspension)
+    with transaction.atomic():
+        suspension = set_suspended(region, suspend, actor=admin, reason=reason)
+        with tenant_context(region):
+            tell_regiobeheerders(region, suspension)
     return suspension
 
 

@@ -35,10 +35,11 @@ from accounts.models import User
 from audit.models import AuditAction
 from audit.services import record
 from meldpunt.encryption import ENCRYPTED_FIELDS, EncryptedBinaryField, EncryptedJSONField
+from meldpunt.models import OutboxMessage
 from privacy.models import DestructionRecord, LegalHold, Rule, Scope
 from privacy.sealing import destroy_keys
 from workflow import engine
-from workflow.models import Casus, InvolvedPerson, OutboxMessage, Report
+from workflow.models import Casus, InvolvedPerson, Report
 
 # Apps whose rows are not case data: the log itself, accounts and the configuration.
 NOT_CASE_DATA = frozenset({"audit", "accounts", "configuratie", "privacy"})
@@ -199,7 +200,7 @@ def destroy_in_case(
     counts: dict[str, int] = {}
     unsent = unsent_email_to(reporter_addresses(targets))
     if unsent:
-        counts["workflow.OutboxMessage"] = OutboxMessage.objects.filter(pk__in=unsent).delete()[0]
+        counts[OutboxMessage._meta.label] = OutboxMessage.objects.filter(pk__in=unsent).delete()[0]
     for queryset, values in targets:
         erased = queryset.update(**values)
         if erased:
@@ -273,7 +274,7 @@ def purge_sent_email() -> DestructionRecord | None:
         return None
     purged = OutboxMessage.objects.filter(pk__in=ids).update(body="", to="")
     destruction = Destruction(rule=Rule.SENT_EMAIL, scope=Scope.EMAIL, basis={})
-    return write_record(destruction, {"workflow.OutboxMessage": purged}, None)
+    return write_record(destruction, {OutboxMessage._meta.label: purged}, None)
 
 
 @transaction.atomic

@@ -30,9 +30,9 @@ from accounts.policy import Action, Role, require
 from accounts.services import site_url
 from audit.models import AuditAction, AuditEntry
 from audit.services import record
+from meldpunt.outbox import queue_templated_email
 from privacy.models import AccessReview, FindingKind, ReviewFinding
 from workflow.models import Casus, StepTransition
-from workflow.services.outbox import queue_templated_email
 
 MANY_CASES_FACTOR = 2
 MANY_CASES_MARGIN = 10

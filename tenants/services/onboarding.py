@@ -118,23 +118,18 @@ def onboard_region(
         Domain.objects.create(domain=domain, tenant=region, is_primary=True)
         with tenant_context(region):
             apply_configuration(read_preset(preset))
-            admin = account_services.invite_user(admin_email, role_codes=[Role.REGIOBEHEERDER])
+            admin = account_services.invite_user(
+                admin_email,
+                role_codes=[Role.REGIOBEHEERDER],
+                invitation_from=f"Meldpunt {region.name}" if invite_admin else "",
+            )
         record(
             AuditAction.CREATE,
             user=actor,
             target=region,
             detail={"regio": slug, "domein": domain, "startconfiguratie": preset},
         )
-        if invite_admin:
-            transaction.on_commit(lambda: send_admin_invitation(region, admin, domain))
     return OnboardingResult(region=region, created=True, admin=admin)
-
-
-def send_admin_invitation(region: Region, admin: User, domain: str) -> None:
-    with tenant_context(region):
-        account_services.send_invitation(
-            admin, domain=domain, organisation=f"Meldpunt {region.name}"
-        )
 
 
 def set_suspended(

@@ -9,8 +9,8 @@ from django_tenants.utils import schema_context, tenant_context
 
 from accounts.models import Role, RoleGrant, User
 from audit.models import AuditAction, AuditEntry
+from meldpunt.models import OutboxMessage
 from national.models import OpenRoleGrant
-from workflow.models import OutboxMessage
 
 ONBOARDED_ADMIN = "regiobeheerder@{slug}.test"
 

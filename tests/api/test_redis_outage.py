@@ -58,7 +58,7 @@ def test_a_report_through_the_api_while_redis_is_down_is_delivered_afterwards(
             redis.start()
             worker = celery_worker(env)
             # What the beat sends every minute to every region.
-            in_twente(env, "from workflow.tasks import deliver_outbox\ndeliver_outbox.delay()")
+            in_twente(env, "from meldpunt.tasks import deliver_outbox\ndeliver_outbox.delay()")
             delivered = mail_with(mail_dir, f"To: {REPORTER}", seconds=60)
             assert code in delivered
     finally:

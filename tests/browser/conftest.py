@@ -54,6 +54,11 @@ class Server:
         """Run Python in a region's schema of the server's database; returns what it prints."""
         return run_in_schema(self.env, region, code)
 
+    def deliver_mail(self, region: str) -> None:
+        """What a worker does after a commit (none runs beside the test server): send
+        the region's outbox, here into the mail directory."""
+        self.shell(region, "from meldpunt.outbox import deliver_pending\nprint(deliver_pending())")
+
     def mails(self) -> list[str]:
         return [
             path.read_text() for path in sorted(self.mail_dir.glob("*.log"), key=os.path.getmtime)

@@ -37,6 +37,7 @@ def test_national_admin_onboards_utrecht_and_its_admin_signs_in_with_mfa(page: P
     expect(page.get_by_role("status")).to_contain_text("Regio Utrecht is aangemaakt")
     expect(page.get_by_role("row", name=re.compile("Utrecht"))).to_contain_text("utrecht.localhost")
 
+    server.deliver_mail("utrecht")
     invitation = next(mail for mail in reversed(server.mails()) if UTRECHT_ADMIN in mail)
     link = re.search(
         r"http://utrecht\.localhost:\d+/accounts/password/reset/key/\S+", invitation

@@ -91,7 +91,7 @@ def test_a_second_administrator_confirms_a_role_the_first_asked(
     # and a link, not who got which role.
     announcement = server.shell(
         "twente",
-        "from workflow.models import OutboxMessage\n"
+        "from meldpunt.models import OutboxMessage\n"
         "print(repr([m.body for m in OutboxMessage.objects.order_by('id')"
         " if m.subject == 'Er is een rol toegekend bij Twente'"
         " and m.to == 'regiobeheerder@twente.demo'][-1]))",

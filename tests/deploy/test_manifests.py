@@ -48,7 +48,7 @@ def test_there_are_staging_and_production_overlays():
 
 def test_every_manifest_is_valid(manifests):
     for (kind, name), document in manifests.items():
-        if document["apiVersion"].startswith("postgresql.cnpg.io/"):
+        if document["apiVersion"].split("/")[0].endswith("cnpg.io"):
             jsonschema.validate(
                 document, CRD_SCHEMAS[kind] | {"definitions": CRD_SCHEMAS["definitions"]}
             )
@@ -80,13 +80,19 @@ def database_url(spec: dict) -> str:
 
 def test_the_pooler_keeps_sessions_and_the_app_connects_through_it(manifests):
     assert manifests[("Pooler", "meldpunt-db-pooler")]["spec"]["pgbouncer"]["poolMode"] == "session"
-    for name in ("meldpunt-web", "meldpunt-worker", "meldpunt-beat"):
-        url = database_url(container(manifests, "Deployment", name))
+    for kind, name in (
+        ("Deployment", "meldpunt-web"),
+        ("Deployment", "meldpunt-worker"),
+        ("StatefulSet", "meldpunt-beat"),
+    ):
+        url = database_url(container(manifests, kind, name))
         assert url.startswith("postgres://meldpunt_app:") and "@meldpunt-db-pooler:" in url
     migrate = database_url(container(manifests, "Job", "meldpunt-migrate"))
     assert migrate.startswith("postgres://meldpunt_owner:")
     roles = manifests[("Cluster", "meldpunt-db")]["spec"]["managed"]["roles"]
-    assert [(r["name"], r["superuser"]) for r in roles] == [("meldpunt_app", False)]
+    assert [(r["name"], r["superuser"], r["inherit"]) for r in roles] == [
+        ("meldpunt_app", False, False)
+    ]
 
 
 def test_web_is_probed_and_scaled_and_beat_runs_once(manifests):
@@ -97,8 +103,8 @@ def test_web_is_probed_and_scaled_and_beat_runs_once(manifests):
         manifests[("HorizontalPodAutoscaler", "meldpunt-web")]["spec"]["scaleTargetRef"]["name"]
         == "meldpunt-web"
     )
-    beat = manifests[("Deployment", "meldpunt-beat")]["spec"]
-    assert (beat["replicas"], beat["strategy"]["type"]) == (1, "Recreate")
+    beat = manifests[("StatefulSet", "meldpunt-beat")]["spec"]
+    assert beat["replicas"] == 1
     assert manifests[("NetworkPolicy", "default-deny")]["spec"]["podSelector"] == {}
     assert (
         manifests[("ScheduledBackup", "meldpunt-db-nightly")]["spec"]["cluster"]["name"]

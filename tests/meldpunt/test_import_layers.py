@@ -12,7 +12,13 @@ from django.apps import apps
 ROOT = Path(__file__).resolve().parents[2]
 # The only modules Celery's autodiscovery may import (`<app>.tasks`): the import
 # contract "workers-without-screens" keeps the screens and the API out of them.
-TASK_MODULES = {"accounts.tasks", "workflow.tasks", "privacy.tasks", "statistiek.tasks"}
+TASK_MODULES = {
+    "meldpunt.tasks",
+    "accounts.tasks",
+    "workflow.tasks",
+    "privacy.tasks",
+    "statistiek.tasks",
+}
 
 
 def test_every_import_follows_the_contracts() -> None:

@@ -14,6 +14,7 @@ PRODUCTION = {
     "REDIS_URL": "redis://redis.internal:6379/0",
     "FIELD_ENCRYPTION_KEYS": "bY0Hq1cTz8hVwq1l0v0sQ9bqz8W5c3m2x1n0p9o8i7U=",
     "BLIND_INDEX_KEY": "f3a9c1e7b5d2a8c4e6f0b1d3a5c7e9f2b4d6a8c0",
+    "TRUSTED_PROXIES": "10.0.0.0/8",
     "PATH": os.environ["PATH"],
 }
 
@@ -47,6 +48,15 @@ def test_production_refuses_plain_http_links():
     result = manage("check", env=PRODUCTION | {"PUBLIC_URL_SCHEME": "http"})
     assert result.returncode != 0
     assert "https" in result.stderr
+
+
+def test_production_behind_a_proxy_refuses_to_trust_none():
+    # The HTTPS redirect reads the scheme the proxy forwards: trusting no proxy loops it.
+    result = manage("check", env=PRODUCTION | {"TRUSTED_PROXIES": ""})
+    assert result.returncode != 0
+    assert "TRUSTED_PROXIES must name" in result.stderr
+    without_proxy = PRODUCTION | {"TRUSTED_PROXIES": "", "SECURE_SSL_REDIRECT": "0"}
+    assert manage("check", env=without_proxy).returncode == 0
 
 
 def test_production_refuses_missing_encryption_keys():

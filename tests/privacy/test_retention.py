@@ -12,13 +12,14 @@ from django_tenants.utils import tenant_context
 from audit.models import AuditAction, AuditEntry
 from configuratie.models import RegionSettings
 from meldpunt.encryption import blind_index
+from meldpunt.models import OutboxMessage
+from meldpunt.outbox import deliver_pending
 from privacy.models import ClosingReasonRetention, DestructionRecord, LegalHold, Rule, Scope
 from privacy.services import retention, subjects
 from privacy.services.destruction import case_data, purge_sent_email
 from tests.factories import person, public_report
 from tests.privacy.helpers import complete, full_case, where_found
-from workflow.models import Casus, Feedback, InvolvedPerson, OutboxMessage, Report
-from workflow.services.outbox import deliver_pending
+from workflow.models import Casus, Feedback, InvolvedPerson, Report
 
 NO_PROBLEM = "geen-loverboyproblematiek"
 
@@ -155,7 +156,7 @@ def test_sent_email_loses_its_body_and_recipient_with_a_record(twente):
         purged = OutboxMessage.objects.get(pk=waiting.pk)
         assert (purged.body, purged.to) == ("", "")
         assert purged.subject and purged.sent_at is not None
-        assert (made.rule, made.destroyed) == (Rule.SENT_EMAIL, {"workflow.OutboxMessage": 1})
+        assert (made.rule, made.destroyed) == (Rule.SENT_EMAIL, {"meldpunt.OutboxMessage": 1})
         assert purge_sent_email() is None
 
 

@@ -9,12 +9,13 @@ from django.utils import timezone
 from django_tenants.utils import tenant_context
 
 from audit.models import AuditAction, AuditEntry
+from meldpunt.models import OutboxMessage
 from privacy.models import FindingKind, ReviewFinding
 from privacy.services.review import build_review, last_week, weekly_review
 from tests.audit.backdating import insert_backdated
 from tests.factories import reported_case
 from tests.frontend.privacy.test_privacy_screens import reauthenticate
-from workflow.models import OutboxMessage, StepTransition
+from workflow.models import StepTransition
 
 MONDAY = timezone.make_aware(datetime(2026, 11, 2))  # Amsterdam time
 
@@ -146,7 +147,11 @@ def test_the_beat_runs_the_privacy_tasks_in_every_region(twente, settings):
         "privacy.tasks.apply_retention",
         "privacy.tasks.review_access",
     } <= scheduled
-    assert not any("tenant_schemas" in entry for entry in settings.CELERY_BEAT_SCHEDULE.values())
+    assert not any(
+        "tenant_schemas" in entry
+        for entry in settings.CELERY_BEAT_SCHEDULE.values()
+        if entry["task"].startswith("privacy.")
+    )
     with tenant_context(twente):
         assert tasks.apply_retention() == {"casussen": 0, "contactgegevens": 0, "bewaarplicht": 0}
         assert tasks.purge_sent_email() == 0

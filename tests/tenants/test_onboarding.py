@@ -9,9 +9,10 @@ from django_tenants.utils import schema_exists, tenant_context
 from accounts.models import User
 from audit.models import AuditAction, AuditEntry
 from audit.services import FREE_TEXT
+from meldpunt.models import OutboxMessage
+from meldpunt.outbox import deliver_pending
 from tenants.models import Domain, Region, Suspension
 from tenants.services import onboarding
-from workflow.models import OutboxMessage
 
 
 def onboard_utrecht(**overrides):
@@ -53,6 +54,7 @@ def test_onboarding_creates_schema_domain_and_invited_admin(db, django_capture_o
         admin = User.objects.get(email="beheer@utrecht.test")
         assert set(admin.role_codes()) == {"regiobeheerder"}
         assert not admin.has_usable_password()
+        assert deliver_pending() == 1  # the invitation waited in the region's outbox
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == ["beheer@utrecht.test"]

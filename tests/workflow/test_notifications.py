@@ -13,6 +13,7 @@ from django_tenants.utils import tenant_context
 from accounts.models import User
 from configuratie.gemeenten import name_of
 from configuratie.models import Partner, PartnerContact
+from meldpunt.models import OutboxMessage
 from tests.factories import intake_case, person, sign_covenants
 from tests.statistiek.test_exports_and_privacy import secrets_of_the_region
 from workflow import tasks
@@ -21,7 +22,6 @@ from workflow.models import (
     InvolvedPerson,
     JournalEntry,
     NotificationSetting,
-    OutboxMessage,
     Referral,
     Report,
     ReporterMessage,

@@ -1,9 +1,8 @@
 """The case domain's models, one module per part of the work: cases, reports and their
-conversations, records, meetings, plans, and the outbox."""
+conversations, records, meetings and plans."""
 
 from workflow.models.cases import CaseLink, Casus, ExternalCoordinator, Recorded, StepTransition
 from workflow.models.consent import Consent
-from workflow.models.mail import OutboxMessage
 from workflow.models.meetings import AgendaItem, Meeting, MeetingGuest
 from workflow.models.notifications import NotificationSetting
 from workflow.models.plans import PlanAction, PlanOfApproach
@@ -55,7 +54,6 @@ __all__ = [
     "Meeting",
     "MeetingGuest",
     "NotificationSetting",
-    "OutboxMessage",
     "PartnerResponse",
     "PersonRole",
     "PlanAction",

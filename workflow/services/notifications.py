@@ -34,6 +34,7 @@ from audit.models import AuditAction
 from audit.services import record
 from configuratie.health import WorkItem, configuration_health
 from configuratie.models import PartnerContact
+from meldpunt.outbox import queue_templated_email
 from workflow.models import (
     Casus,
     InformationRequest,
@@ -48,7 +49,6 @@ from workflow.oversight import (
     count_signals,
     unfinished_current_actions,
 )
-from workflow.services.outbox import queue_templated_email
 
 # A coordinator's actions due within this many days are on their list.
 ACTIONS_AHEAD_DAYS = 14

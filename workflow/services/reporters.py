@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from accounts.policy import Action, require
 from accounts.services import link_in_email
+from meldpunt.outbox import queue_templated_email
 from workflow.models import Casus, Feedback, FeedbackPreference, Report, ReporterMessage
-from workflow.services.outbox import queue_templated_email
 from workflow.services.records import recorded
 
 

@@ -22,6 +22,7 @@ from audit.models import AuditAction
 from audit.services import record
 from configuratie.models import StepKind
 from meldpunt.encryption import platform_digest
+from meldpunt.outbox import queue_templated_email
 from workflow import engine, intake
 from workflow.models import (
     Casus,
@@ -33,7 +34,6 @@ from workflow.models import (
     ReporterType,
 )
 from workflow.services import notifications
-from workflow.services.outbox import queue_templated_email
 from workflow.services.reporters import follow_page_url
 
 WEB_CHANNEL = "webformulier"

@@ -10,10 +10,12 @@ from django.db import connection
 from django.urls import reverse
 from django_tenants.utils import tenant_context
 
+from meldpunt import outbox
 from meldpunt.encryption import blind_index
+from meldpunt.models import OutboxMessage
 from workflow.intake import TOKEN_SALT
-from workflow.models import InvolvedPerson, OutboxMessage, Report, ReporterMessage
-from workflow.services import outbox, reporters
+from workflow.models import InvolvedPerson, Report, ReporterMessage
+from workflow.services import reporters
 
 XSS = '<script>alert("x")</script><img src=x onerror=alert(1)>'
 
