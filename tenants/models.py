@@ -83,5 +83,5 @@ class Suspension(models.Model):
         verbose_name_plural = _("opschortingen")
 
     def __str__(self) -> str:
-        change = _("opgeschort") if self.suspended else _("heractiveerd")
+        change = _("opgeschort") if self.suspended else _("weer actief")
         return f"{self.region}: {change}"

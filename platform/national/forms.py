@@ -45,7 +45,7 @@ class SuspensionForm(forms.Form):
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_(
-            "Wordt versleuteld bewaard bij de regio; het logboek verwijst ernaar. De "
+            "Wordt versleuteld bewaard op het platform; het logboek verwijst ernaar. De "
             "regiobeheerders krijgen een e-mail zonder de reden."
         ),
         error_messages={
