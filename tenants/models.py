@@ -4,6 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_tenants.models import DomainMixin, TenantMixin
 
+from meldpunt.encryption import EncryptedTextField
 from tenants.services.app_role import region_role
 
 
@@ -61,3 +62,26 @@ class Domain(DomainMixin):
 
     def __str__(self) -> str:
         return self.domain
+
+
+class Suspension(models.Model):
+    """One suspension or reactivation of a region, with the reason the national
+    administrator gave. The reason is free text and may name people (a complaint, an
+    incident), so it is encrypted here and the append-only audit log keeps only a
+    pointer to this row (docs/region-suspension.md)."""
+
+    region = models.ForeignKey(
+        Region, verbose_name=_("regio"), on_delete=models.CASCADE, related_name="suspensions"
+    )
+    suspended = models.BooleanField(_("opgeschort"))
+    reason = EncryptedTextField(_("reden"), blank=True)
+    changed_at = models.DateTimeField(_("gewijzigd op"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-changed_at", "-id"]
+        verbose_name = _("opschorting")
+        verbose_name_plural = _("opschortingen")
+
+    def __str__(self) -> str:
+        change = _("opgeschort") if self.suspended else _("weer actief")
+        return f"{self.region}: {change}"

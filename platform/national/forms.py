@@ -37,3 +37,19 @@ class OnboardRegionForm(forms.Form):
             "invalid": _("Vul een geldig e-mailadres in."),
         },
     )
+
+
+class SuspensionForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reden"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "Wordt versleuteld bewaard op het platform; het logboek verwijst ernaar. De "
+            "regiobeheerders krijgen een e-mail zonder de reden."
+        ),
+        error_messages={
+            "required": _("Vul de reden in."),
+            "max_length": _("Gebruik ten hoogste %(limit_value)d tekens (nu %(show_value)d)."),
+        },
+    )

@@ -7,7 +7,18 @@ app_name = "national"
 urlpatterns = [
     path("", views.regions, name="regions"),
     path("regios/nieuw/", views.onboard, name="onboard"),
-    path("regios/<slug:slug>/opschorten/", views.suspension, name="suspension"),
+    path(
+        "regios/<slug:slug>/opschorten/",
+        views.suspension,
+        {"suspend": True},
+        name="suspension",
+    ),
+    path(
+        "regios/<slug:slug>/heractiveren/",
+        views.suspension,
+        {"suspend": False},
+        name="reactivation",
+    ),
     path("roltoekenningen/", views.grants, name="grants"),
     path("roltoekenningen/<int:pk>/", views.grant, name="grant"),
 ]

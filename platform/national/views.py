@@ -7,13 +7,13 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from accounts.decorators import allowed
 from accounts.models import Role
 from accounts.policy import Action
 from national import services
-from national.forms import OnboardRegionForm
+from national.forms import OnboardRegionForm, SuspensionForm
 from national.models import OpenRoleGrant
 from tenants.models import Region
 from tenants.services import onboarding
@@ -66,16 +66,36 @@ def onboard(request: HttpRequest) -> HttpResponse:
 
 
 @allowed(Action.MANAGE_REGIONS)
-@require_POST
-def suspension(request: HttpRequest, slug: str) -> HttpResponse:
+@require_http_methods(["GET", "POST"])
+def suspension(request: HttpRequest, slug: str, suspend: bool) -> HttpResponse:
+    """Suspend (or reactivate) a region after a confirmation page that asks the reason."""
     region = get_object_or_404(Region.objects.regions(), slug=slug)
-    suspend = request.POST.get("suspend") == "1"
-    onboarding.set_suspended(region, suspend, actor=request.user)
-    if suspend:
-        messages.success(request, _("Regio %(name)s is opgeschort.") % {"name": region.name})
-    else:
-        messages.success(request, _("Regio %(name)s is weer actief.") % {"name": region.name})
-    return redirect("national:regions")
+    if region.is_suspended == suspend:  # a second tab, or the back button
+        already = (
+            _("Regio %(name)s is al opgeschort.") if suspend else _("Regio %(name)s is al actief.")
+        )
+        messages.info(request, already % {"name": region.name})
+        return redirect("national:regions")
+    form = SuspensionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.change_suspension(
+                region, suspend=suspend, reason=form.cleaned_data["reason"], admin=request.user
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            done = (
+                _("Regio %(name)s is opgeschort. De regiobeheerders krijgen een e-mail.")
+                if suspend
+                else _("Regio %(name)s is weer actief. De regiobeheerders krijgen een e-mail.")
+            )
+            messages.success(request, done % {"name": region.name})
+            return redirect("national:regions")
+    status = 400 if form.errors else 200
+    context = {"form": form, "region": region, "cancel_url": reverse("national:regions")}
+    template = "national/suspend.html" if suspend else "national/reactivate.html"
+    return render(request, template, context, status=status)
 
 
 @allowed(Action.MANAGE_REGIONS)

@@ -21,9 +21,9 @@ from accounts import services as account_services
 from accounts.models import User
 from accounts.policy import Action, Role, require
 from audit.models import AuditAction
-from audit.services import record
+from audit.services import FREE_TEXT, record
 from configuratie.services.presets import apply_configuration, read_preset
-from tenants.models import Domain, Preset, Region
+from tenants.models import Domain, Preset, Region, Suspension
 from tenants.services.blueprint import create_region_schema
 
 SLUG_PATTERN = re.compile(r"^[a-z][a-z0-9-]{1,38}[a-z0-9]$")
@@ -132,14 +132,27 @@ def onboard_region(
     return OnboardingResult(region=region, created=True, admin=admin)
 
 
-def set_suspended(region: Region, suspended: bool, *, actor: User | None) -> None:
-    """Suspend or resume a region: by a national administrator, or (no actor) the
-    platform's own maintenance."""
+def set_suspended(
+    region: Region, suspended: bool, *, actor: User | None, reason: str = ""
+) -> Suspension:
+    """Suspend or resume a region: by a national administrator, who must give a reason,
+    or (no actor) the platform's own maintenance. Runs in the public schema: the reason
+    is encrypted under the platform's key, and the audit line points to it."""
     if actor is not None:
         require(actor, Action.MANAGE_REGIONS)
     if region.is_platform:
         raise ValidationError(_("Het platform zelf kan niet worden opgeschort."))
+    reason = reason.strip()
+    if actor is not None and not reason:
+        raise ValidationError({"reason": _("Vul de reden in.")})
     region.is_suspended = suspended
     region.suspended_at = timezone.now() if suspended else None
     region.save(update_fields=["is_suspended", "suspended_at"])
-    record(AuditAction.CHANGE, user=actor, target=region, detail={"opgeschort": suspended})
+    suspension = Suspension.objects.create(region=region, suspended=suspended, reason=reason)
+    detail = {
+        "opgeschort": suspended,
+        "opschorting": suspension.pk,
+        "reden": FREE_TEXT if reason else "",
+    }
+    record(AuditAction.CHANGE, user=actor, target=region, detail=detail)
+    return suspension

@@ -159,26 +159,85 @@ def test_forgotten_password_sends_a_link_to_the_region(page: Page, server: Serve
 
 def reactivate_limburg_if_suspended(page: Page, server: Server) -> None:
     page.goto(server.url(PLATFORM, "/"))
-    reactivate = page.get_by_role("button", name="Limburg heractiveren")
+    reactivate = page.get_by_role("link", name="Limburg heractiveren")
     if reactivate.count():
         reactivate.click()
+        page.get_by_label("Reden").fill("Opruimen na een mislukte test.")
+        page.get_by_role("button", name="Limburg heractiveren").click()
         expect(page.get_by_role("status")).to_contain_text("Regio Limburg is weer actief.")
+
+
+SUSPENSION_REASON = "Verdachte inlogpogingen; onderzoek door de functionaris gegevensbescherming."
+
+
+def last_suspension_line(server: Server) -> str:
+    """The platform's audit line of the last change to Limburg, and what it points to."""
+    return server.shell(
+        "public",
+        """
+from audit.models import AuditEntry
+from tenants.models import Region, Suspension
+limburg = Region.objects.get(slug="limburg")
+line = AuditEntry.objects.filter(object_type="tenants.Region", object_id=str(limburg.pk), action="change").latest("pk")
+suspension = Suspension.objects.get(pk=line.detail["opschorting"])
+print(line.role, line.detail["opgeschort"], line.detail["reden"], "|", suspension.reason)
+""",
+    )
+
+
+def limburg_admin_mail(server: Server, subject: str) -> str:
+    """The mail waiting in Limburg's own outbox for its regiobeheerder (read as Limburg's
+    database role: the platform's has no rights in a region's schema)."""
+    return server.shell(
+        "public",
+        f"""
+from django_tenants.utils import tenant_context
+from tenants.models import Region
+from meldpunt.models import OutboxMessage
+with tenant_context(Region.objects.get(slug="limburg")):
+    mail = next(
+        (m for m in OutboxMessage.objects.order_by("-pk")
+         if m.to == "regiobeheerder@limburg.demo" and m.subject == {subject!r}),
+        None,
+    )
+print(repr(mail.body) if mail else "geen e-mail")
+""",
+    )
 
 
 def test_national_admin_suspends_and_reactivates_limburg(
     page: Page, browser: Browser, server: Server
 ):
-    """The national admin suspends Limburg: its visitors see a notice; after reactivation
-    Limburg's login page is back."""
+    """The national admin suspends Limburg after confirming with a reason: its visitors
+    see a notice, the platform's audit line points to the reason, and Limburg's
+    regiobeheerder gets a mail without it; reactivation likewise."""
     visitor = browser.new_context(locale="nl-NL").new_page()
     log_in(page, server, PLATFORM, "landelijk@platform.demo")
     expect(page.get_by_role("heading", level=1)).to_have_text("Regio's")
     limburg = page.get_by_role("row", name=re.compile("Limburg"))
     try:
-        limburg.get_by_role("button", name="Limburg opschorten").click()
-        expect(page.get_by_role("status")).to_contain_text("Regio Limburg is opgeschort.")
+        limburg.get_by_role("link", name="Limburg opschorten").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text("Limburg opschorten")
+        expect(page.get_by_role("main")).to_contain_text("De regiobeheerders van Limburg")
+        assert_accessible(page)
+        page.get_by_role("button", name="Limburg opschorten").click()  # no reason yet
+        expect(page.get_by_role("alert")).to_contain_text("Vul de reden in.")
+        expect(page.get_by_label("Reden")).to_have_value("")
+        assert_accessible(page)
+        page.get_by_label("Reden").fill(SUSPENSION_REASON)
+        page.get_by_role("button", name="Limburg opschorten").click()
+        expect(page.get_by_role("status")).to_contain_text(
+            "Regio Limburg is opgeschort. De regiobeheerders krijgen een e-mail."
+        )
         expect(limburg).to_contain_text("opgeschort")
         assert_accessible(page)
+
+        assert last_suspension_line(server) == (
+            f"landelijk beheerder True (tekst; staat in het dossier) | {SUSPENSION_REASON}"
+        )
+        mail = limburg_admin_mail(server, "Meldpunt Limburg is opgeschort")
+        assert "heeft Meldpunt Limburg op" in mail and "opgeschort" in mail
+        assert "inlogpogingen" not in mail
 
         for path in ("/", "/accounts/login/"):
             response = visitor.goto(server.url(LIMBURG, path))
@@ -189,10 +248,21 @@ def test_national_admin_suspends_and_reactivates_limburg(
             expect(visitor.get_by_label("E-mailadres")).to_have_count(0)
             assert_accessible(visitor)
 
-        limburg.get_by_role("button", name="Limburg heractiveren").click()
+        limburg.get_by_role("link", name="Limburg heractiveren").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text("Limburg heractiveren")
+        assert_accessible(page)
+        page.get_by_role("button", name="Limburg heractiveren").click()
+        expect(page.get_by_role("alert")).to_contain_text("Vul de reden in.")
+        page.get_by_label("Reden").fill("Onderzoek afgerond, geen datalek.")
+        page.get_by_role("button", name="Limburg heractiveren").click()
         expect(page.get_by_role("status")).to_contain_text("Regio Limburg is weer actief.")
         expect(limburg).not_to_contain_text("opgeschort")
         assert_accessible(page)
+        assert last_suspension_line(server) == (
+            "landelijk beheerder False (tekst; staat in het dossier) | "
+            "Onderzoek afgerond, geen datalek."
+        )
+        assert "weer geactiveerd" in limburg_admin_mail(server, "Meldpunt Limburg is weer actief")
 
         response = visitor.goto(server.url(LIMBURG, "/accounts/login/"))
         assert response.status == 200

@@ -7,8 +7,11 @@ from django.db import connection
 from django_tenants.utils import schema_exists, tenant_context
 
 from accounts.models import User
+from audit.models import AuditAction, AuditEntry
+from audit.services import FREE_TEXT
+from meldpunt.models import OutboxMessage
 from meldpunt.outbox import deliver_pending
-from tenants.models import Domain, Region
+from tenants.models import Domain, Region, Suspension
 from tenants.services import onboarding
 
 
@@ -151,13 +154,72 @@ def test_the_screen_keeps_the_input_and_explains_a_duplicate_domain(national_cli
     assert 'value="beheer@utrecht.test"' in body and 'value="Utrecht"' in body
 
 
-def test_national_admins_suspend_and_reactivate_regions(national_client, twente):
-    national_client.post(f"/regios/{twente.slug}/opschorten/", {"suspend": "1"})
+REASON = "Klacht van Jan Jansen over een datalek; onderzoek loopt."
+
+
+def outbox_of(region: Region) -> list[OutboxMessage]:
+    with tenant_context(region):
+        return list(OutboxMessage.objects.order_by("pk"))
+
+
+def test_suspending_asks_a_reason_and_keeps_what_was_typed(national_client, twente):
+    page = national_client.get(f"/regios/{twente.slug}/opschorten/")
+    assert page.status_code == 200
+    assert "Twente opschorten" in page.content.decode()
+
+    empty = national_client.post(f"/regios/{twente.slug}/opschorten/", {"reason": "  "})
+    assert empty.status_code == 400
+    assert "Vul de reden in." in empty.content.decode()
+    too_long = national_client.post(f"/regios/{twente.slug}/opschorten/", {"reason": "x" * 1001})
+    assert too_long.status_code == 400
+    body = too_long.content.decode()
+    assert "Gebruik ten hoogste 1000 tekens (nu 1001)." in body and "x" * 1001 in body
+    twente.refresh_from_db()
+    assert not twente.is_suspended and not Suspension.objects.exists()
+    assert outbox_of(twente) == []
+
+
+def test_a_suspension_is_audited_with_an_encrypted_reason_and_told_to_the_admins(
+    national_client, twente
+):
+    with tenant_context(twente):
+        admins = {user.email for user in User.objects.active_with_roles("regiobeheerder")}
+    assert admins
+
+    response = national_client.post(f"/regios/{twente.slug}/opschorten/", {"reason": REASON})
+    assert response.status_code == 302
     twente.refresh_from_db()
     assert twente.is_suspended and twente.suspended_at is not None
-    national_client.post(f"/regios/{twente.slug}/opschorten/", {"suspend": "0"})
+
+    suspension = Suspension.objects.get(region=twente)
+    assert suspension.suspended and suspension.reason == REASON
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reason FROM tenants_suspension WHERE id = %s", [suspension.pk])
+        assert "Jansen" not in cursor.fetchone()[0]
+    line = AuditEntry.objects.filter(
+        object_type="tenants.Region", object_id=str(twente.pk), action=AuditAction.CHANGE
+    ).latest("pk")
+    assert line.user_id == national_client.user.pk
+    assert line.detail == {"opgeschort": True, "opschorting": suspension.pk, "reden": FREE_TEXT}
+
+    mails = outbox_of(twente)
+    assert {mail.to for mail in mails} == admins
+    assert all(mail.subject == "Meldpunt Twente is opgeschort" for mail in mails)
+    assert all("Jansen" not in mail.body and "opgeschort" in mail.body for mail in mails)
+
+    national_client.post(f"/regios/{twente.slug}/heractiveren/", {"reason": "Onderzoek afgerond."})
     twente.refresh_from_db()
-    assert not twente.is_suspended
+    assert not twente.is_suspended and twente.suspended_at is None
+    assert Suspension.objects.filter(region=twente).first().reason == "Onderzoek afgerond."
+    reactivated = [mail for mail in outbox_of(twente) if mail not in mails]
+    assert {mail.subject for mail in reactivated} == {"Meldpunt Twente is weer actief"}
+
+
+def test_a_second_tab_does_not_suspend_twice(national_client, twente):
+    national_client.post(f"/regios/{twente.slug}/opschorten/", {"reason": REASON})
+    again = national_client.post(f"/regios/{twente.slug}/opschorten/", {"reason": REASON})
+    assert again.status_code == 302
+    assert Suspension.objects.filter(region=twente).count() == 1
 
 
 def test_region_staff_cannot_reach_the_national_pages(twente, logged_in):
