@@ -122,7 +122,7 @@ def render_case(
         "who_moves": engine.who_moves(casus),
         "may_move": may(request.user, Action.MOVE_CASE, casus),
         "waits_for_screening_team": waits_for_screening_team(casus),
-        "screening_team_access": screening_team_access(),
+        "screening_team_access": screening_team_access(request.user),
         "may_schedule": may(request.user, Action.SCHEDULE_MEETING, casus),
         "may_complete": may(request.user, Action.COMPLETE_CASE, casus),
         "may_update_actions": may(request.user, Action.UPDATE_PLAN_ACTION, casus),

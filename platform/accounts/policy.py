@@ -309,7 +309,7 @@ def casus_matches(user, roles: frozenset[str], casus) -> bool:
         or (Role.SCREENINGSTEAMLID in roles and on_attended_agenda(user, casus))
         or (
             Role.SCREENINGSTEAMLID in roles
-            and screening_team_access() != ScreeningTeamAccess.AGENDA_ONLY
+            and screening_team_access(user) != ScreeningTeamAccess.AGENDA_ONLY
             and waits_for_screening_team(casus)
         )
     )
@@ -319,8 +319,11 @@ def on_attended_agenda(user, casus) -> bool:
     return casus.agenda_items.filter(agenda_window(user, prefix="meeting__")).exists()
 
 
-def screening_team_access() -> ScreeningTeamAccess:
-    return ScreeningTeamAccess(region_facts.screening_team_access())
+def screening_team_access(user) -> ScreeningTeamAccess:
+    """The region's choice, read once per user and request."""
+    if not hasattr(user, "_screening_team_access"):
+        user._screening_team_access = ScreeningTeamAccess(region_facts.screening_team_access())
+    return user._screening_team_access
 
 
 def waiting_for_screening_team() -> Q:
@@ -340,7 +343,7 @@ def screening_team_reach(user) -> ScreeningTeamAccess | None:
     roles = user.role_codes()
     if Role.SCREENINGSTEAMLID not in roles or roles & SEES_EVERY_CASE:
         return None
-    return screening_team_access()
+    return screening_team_access(user)
 
 
 def may_see_reporter_identity(user, casus) -> bool:
@@ -348,7 +351,10 @@ def may_see_reporter_identity(user, casus) -> bool:
     they may see: not a screening team member who sees it only because it waits for
     the team, where the region chose to keep the reporter out of view until a meeting."""
     roles = user.role_codes()
-    if roles & SEES_EVERY_CASE or screening_team_access() != ScreeningTeamAccess.WITHOUT_REPORTER:
+    if (
+        roles & SEES_EVERY_CASE
+        or screening_team_access(user) != ScreeningTeamAccess.WITHOUT_REPORTER
+    ):
         return True
     return (Role.CASUSCOORDINATOR in roles and casus.coordinator_id == user.pk) or (
         Role.SCREENINGSTEAMLID in roles and on_attended_agenda(user, casus)
@@ -392,7 +398,7 @@ def visible_cases(user, cases):
                 agenda.objects.filter(agenda_window(user, prefix="meeting__"), casus=OuterRef("pk"))
             )
         )
-        if screening_team_access() != ScreeningTeamAccess.AGENDA_ONLY:
+        if screening_team_access(user) != ScreeningTeamAccess.AGENDA_ONLY:
             allowed |= waiting_for_screening_team()
     return cases.filter(allowed)
 

@@ -81,9 +81,7 @@ def test_limburg_first_asks_which_form_and_then_its_risk_questions(limburg, logg
         assert taken.risk_answers == {code: "ja" for code, _text in questions[:2]}
 
 
-def test_a_signal_not_on_the_regions_list_is_refused_and_what_was_typed_stays(
-    twente, logged_in
-):
+def test_a_signal_not_on_the_regions_list_is_refused_and_what_was_typed_stays(twente, logged_in):
     staff = logged_in(twente, "medewerker")
     response = staff.post(reverse("cases:intake"), PHONE_REPORT | {"signals": ["verzonnen"]})
     assert response.status_code == 400
