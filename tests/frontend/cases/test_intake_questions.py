@@ -67,6 +67,8 @@ def test_limburg_first_asks_which_form_and_then_its_risk_questions(limburg, logg
     staff = logged_in(limburg, "medewerker")
     choice = staff.get(reverse("cases:intake")).content.decode()
     assert "?formulier=risicotaxatieformulier" in choice and "?formulier=contactformulier" in choice
+    contact = staff.get(reverse("cases:intake") + "?formulier=contactformulier").content.decode()
+    assert 'name="signals"' not in contact and 'name="risk_' not in contact
 
     url = reverse("cases:intake") + "?formulier=risicotaxatieformulier"
     with tenant_context(limburg):
@@ -88,9 +90,3 @@ def test_a_signal_not_on_the_regions_list_is_refused_and_what_was_typed_stays(tw
     body = response.content.decode()
     assert "Kies signalen uit de lijst van de regio." in body
     assert PHONE_REPORT["concern"] in body
-
-
-def test_a_contact_form_taken_by_phone_asks_no_signals(limburg, logged_in):
-    staff = logged_in(limburg, "medewerker")
-    page = staff.get(reverse("cases:intake") + "?formulier=contactformulier").content.decode()
-    assert 'name="signals"' not in page and 'name="risk_' not in page
