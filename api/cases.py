@@ -220,6 +220,10 @@ class CaseFileSerializer(serializers.Serializer):
     plans = PlanSerializer(many=True)
     referrals = ReferralSerializer(many=True)
     feedback = FeedbackSerializer(many=True)
+    reporter_withheld = serializers.BooleanField(
+        help_text="Naam, organisatie en contactgegevens van de melder zijn leeg: de regio "
+        "toont ze een lid van het screeningsteam pas als de casus geagendeerd is."
+    )
 
 
 ORDER = ["termijn", "casus", "geopend", "in_stap"]

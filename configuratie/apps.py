@@ -19,4 +19,7 @@ class ConfiguratieConfig(AppConfig):
             region = RegionSettings.current()
             return region.meeting_access_days_before, region.meeting_access_days_after
 
-        use_region_facts(RegionFacts(partner_of, meeting_access_days))
+        def screening_team_access() -> str:
+            return RegionSettings.current().screening_team_access
+
+        use_region_facts(RegionFacts(partner_of, meeting_access_days, screening_team_access))

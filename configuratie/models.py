@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from accounts.policy import ScreeningTeamAccess
 from configuratie.gemeenten import municipality_choices, name_of
 
 
@@ -283,6 +284,17 @@ class RiskLevel(models.Model):
         return self.level
 
 
+class ScreeningTeamAccessChoice(models.TextChoices):
+    """accounts.policy.ScreeningTeamAccess, with the words the settings screen shows."""
+
+    AGENDA_ONLY = ScreeningTeamAccess.AGENDA_ONLY, _("pas als de casus op de agenda staat")
+    WITHOUT_REPORTER = (
+        ScreeningTeamAccess.WITHOUT_REPORTER,
+        _("meteen, zonder naam en contactgegevens van de melder"),
+    )
+    FULL = ScreeningTeamAccess.FULL, _("meteen, met de hele casus")
+
+
 class RegionSettings(models.Model):
     """The region's general settings; one row."""
 
@@ -299,6 +311,14 @@ class RegionSettings(models.Model):
     )
     meeting_access_days_after = models.PositiveIntegerField(
         _("tot (dagen na het overleg)"), default=14
+    )
+    # Before a meeting puts it on their agenda, a screening team member finds a case
+    # whose current step names the team: not at all, without who reported, or whole.
+    screening_team_access = models.CharField(
+        _("leden screeningsteam zien casussen die op het screeningsteam wachten"),
+        max_length=20,
+        choices=ScreeningTeamAccessChoice.choices,
+        default=ScreeningTeamAccessChoice.WITHOUT_REPORTER,
     )
     # Consent (the region's age rules): from this age a person decides alone; from the
     # lower age together with a parent or guardian; below it a parent or guardian decides.

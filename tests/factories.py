@@ -5,6 +5,7 @@ from django_tenants.utils import tenant_context
 
 from accounts.models import User
 from configuratie.models import CovenantStatus, Partner, WorkflowDefinition
+from workflow import intake
 from workflow.models import AgendaItem, Casus, Meeting
 from workflow.services import records, reports
 
@@ -34,8 +35,13 @@ def reported_case(name: str = "", **person_fields) -> Casus:
 
 def intake_case(actor, *persons: reports.PersonData, link_to: Casus | None = None, **fields):
     """A report taken by staff: a new case, or one more report on `link_to`."""
-    data = report_data(*persons, **({"channel": "telefoon", "form_code": ""} | fields))
+    data = report_data(*persons, **({"channel": "telefoon", "form_code": first_form()} | fields))
     return reports.record_intake(data, actor=actor, link_to=link_to).report.casus
+
+
+def first_form() -> str:
+    """The code of the first report form the current region offers."""
+    return intake.offered_forms().values_list("code", flat=True).first()
 
 
 def evaluate(casus: Casus, actor, rating: str = "onbekend"):

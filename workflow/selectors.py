@@ -17,7 +17,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from accounts.policy import SEES_EVERY_CASE, Action, may, visible_cases
+from accounts.policy import (
+    SEES_EVERY_CASE,
+    Action,
+    may,
+    may_see_reporter_identity,
+    visible_cases,
+)
 from audit.models import AuditAction
 from audit.services import known_reference, record, record_each, record_many
 from configuratie.models import CatalogueEntry, CatalogueKind
@@ -102,6 +108,9 @@ class CaseFile:
     feedback: list[Feedback]
     external_coordinator: ExternalCoordinator | None
     links: list[tuple[Casus, str]] = field(default_factory=list)
+    # True when the policy keeps who reported out of this reader's view (then the
+    # reports' name, organisation, e-mail and phone are blank here).
+    reporter_withheld: bool = False
 
     @property
     def persons(self) -> list[InvolvedPerson]:
@@ -196,6 +205,8 @@ def read_case_file(user: User, casus: Casus, *, grounds: str = CASE_WORK) -> Cas
         external_coordinator=ExternalCoordinator.objects.filter(casus=casus).first(),
         links=linked_cases(user, casus),
     )
+    if not may_see_reporter_identity(user, casus):
+        withhold_reporters(case_file)
     record_many(
         AuditAction.VIEW,
         person_ids=[str(person.pk) for person in case_file.persons],
@@ -205,6 +216,17 @@ def read_case_file(user: User, casus: Casus, *, grounds: str = CASE_WORK) -> Cas
         grounds=grounds,
     )
     return case_file
+
+
+REPORTER_IDENTITY = ("reporter_name", "reporter_organisation", "reporter_email", "reporter_phone")
+
+
+def withhold_reporters(case_file: CaseFile) -> None:
+    """Blanks who reported in the file's reports (read for showing, never saved)."""
+    for report in case_file.reports:
+        for name in REPORTER_IDENTITY:
+            setattr(report, name, "")
+    case_file.reporter_withheld = True
 
 
 def audit_persons_shown(

@@ -299,6 +299,7 @@ class RegionSettingsForm(forms.ModelForm):
         fields = [
             "retention_months",
             "benchmark_opt_in",
+            "screening_team_access",
             "meeting_access_days_before",
             "meeting_access_days_after",
             "consent_alone_from_age",
@@ -312,9 +313,14 @@ class RegionSettingsForm(forms.ModelForm):
             "benchmark_opt_in": _(
                 "Alleen geaggregeerde aantallen, zonder persoonsgegevens; kleine aantallen worden onderdrukt."
             ),
+            "screening_team_access": _(
+                "Een casus wacht op het screeningsteam als het team verantwoordelijk is voor zijn "
+                "stap. Wie de melder is, zien leden van het screeningsteam in elk geval zodra de "
+                "casus geagendeerd is voor een overleg dat zij bijwonen."
+            ),
             "meeting_access_days_before": _(
-                "Leden van het screeningsteam zien een casus alleen rond het overleg waarop hij "
-                "geagendeerd is."
+                "Een casus op de agenda zien leden van het screeningsteam rond het overleg "
+                "waarop hij geagendeerd is."
             ),
             "consent_alone_from_age": _(
                 "Vanaf deze leeftijd geeft iemand zelf toestemming om gegevens te delen of door "

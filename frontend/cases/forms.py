@@ -6,6 +6,7 @@ from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 
 from configuratie.models import CatalogueEntry, CatalogueKind, Priority
+from frontend.report_questions import ReportQuestions
 from workflow.models import Report, ReporterType, ScreeningOutcome
 
 
@@ -110,7 +111,10 @@ class MoveForm(forms.Form):
     )
 
 
-class IntakeForm(forms.Form):
+class IntakeForm(ReportQuestions, forms.Form):
+    """A report taken by staff, asking what the region's form `offered` asks (its
+    signals and risk questions), so that it counts like a report through that form."""
+
     channel = forms.ChoiceField(label=_("Hoe kwam de melding binnen?"))
     reporter_type = forms.ChoiceField(label=_("Wie meldt er?"), choices=ReporterType.choices)
     reporter_organisation = forms.CharField(
@@ -125,8 +129,24 @@ class IntakeForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 6}),
         error_messages={"required": _("Beschrijf de zorg.")},
     )
+    signals = forms.MultipleChoiceField(
+        label=_("Welke signalen noemt de melder?"),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
     link_to = forms.CharField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args, offered: CatalogueEntry, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["channel"].choices = catalogue_choices(CatalogueKind.CHANNEL)[1:]
+        self.ask_questions_of(offered)
+
+    def report_fields(self) -> dict:
+        """What the form holds for workflow.services.reports.ReportData."""
+        asked = {"signals", "link_to"} | {f"risk_{q.code}" for q in self.risk_questions}
+        kept = {k: v for k, v in self.cleaned_data.items() if k not in asked}
+        return kept | {
+            "form_code": self.form_code,
+            "signals": self.signals_named(),
+            "risk_answers": self.risk_answers(),
+        }

@@ -16,7 +16,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.decorators import allowed
-from accounts.policy import Action, may, require
+from accounts.policy import (
+    Action,
+    may,
+    require,
+    screening_team_access,
+    screening_team_reach,
+    waits_for_screening_team,
+)
 from configuratie.conditions import CONDITIONS
 from frontend.cases.casework import (
     TaskLink,
@@ -31,6 +38,7 @@ from frontend.persons import PersonFormSet
 from meldpunt.downloads import download
 from workflow import engine
 from workflow.guards import condition_states
+from workflow.intake import IntakeRefused, offered_forms
 from workflow.models import CaseDocument, Casus
 from workflow.selectors import (
     coordinated_cases,
@@ -84,6 +92,7 @@ def cases(request: HttpRequest) -> HttpResponse:
         "sort": sort_headers(params),
         "page_query": page_query,
         "may_open": may(request.user, Action.OPEN_CASE),
+        "screening_team_reach": screening_team_reach(request.user),
     }
     # A filter value that is not one of the choices (a hand-made address): a 400 with
     # the form's Dutch message beside the field, and no cases.
@@ -113,6 +122,9 @@ def render_case(
         ],
         "who_moves": engine.who_moves(casus),
         "may_move": may(request.user, Action.MOVE_CASE, casus),
+        "waits_for_screening_team": waits_for_screening_team(casus),
+        "screening_team_access": screening_team_access(request.user),
+        "may_schedule": may(request.user, Action.SCHEDULE_MEETING, casus),
         "may_complete": may(request.user, Action.COMPLETE_CASE, casus),
         "may_update_actions": may(request.user, Action.UPDATE_PLAN_ACTION, casus),
         "may_correct": may(request.user, Action.CORRECT_PERSON, casus),
@@ -175,10 +187,19 @@ def move_case(request: HttpRequest, reference: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def intake(request: HttpRequest) -> HttpResponse:
     require(request.user, Action.OPEN_CASE)
+    forms = list(offered_forms())
+    offered = next((f for f in forms if f.code == request.GET.get("formulier")), None)
+    if offered is None and len(forms) == 1:
+        offered = forms[0]
+    if offered is None:
+        # Which of the region's forms the reporter's answers are taken on decides which
+        # signals and questions are asked, as on the public form.
+        return render(request, "cases/intake_choose.html", {"forms": forms})
     data = request.POST if request.method == "POST" else None
-    form = IntakeForm(data)
+    form = IntakeForm(data, offered=offered)
     persons = PersonFormSet(data, prefix="persoon")
-    context = {"form": form, "persons": persons, "matches": []}
+    context = {"form": form, "persons": persons, "matches": [], "offered": offered}
+    context["other_forms"] = len(forms) > 1
     if request.method == "GET":
         return render(request, "cases/intake.html", context)
     if not (form.is_valid() and persons.is_valid()):
@@ -194,16 +215,18 @@ def intake(request: HttpRequest) -> HttpResponse:
         else None
     )
     data = reports.ReportData(
-        form_code="",
         persons=people,
         feedback_preference="telefoon" if form.cleaned_data["reporter_phone"] else "volgpagina",
-        **{key: value for key, value in form.cleaned_data.items() if key != "link_to"},
+        **form.report_fields(),
     )
     try:
         submitted = reports.record_intake(data, actor=request.user, link_to=link_to)
     except PermissionDenied:
         form.add_error(None, _("U mag deze casus niet aanvullen."))
         return render(request, "cases/intake.html", context, status=403)
+    except IntakeRefused as refused:
+        form.show_refusal(refused)
+        return render(request, "cases/intake.html", context, status=400)
     request.session[INTAKE_CONFIRMATION_KEY] = {"code": submitted.code, "secret": submitted.secret}
     return redirect("cases:detail", reference=submitted.report.casus.reference)
 

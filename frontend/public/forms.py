@@ -6,12 +6,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from configuratie.models import CatalogueEntry
+from frontend.report_questions import ReportQuestions
 from workflow import intake
 from workflow.models import FeedbackPreference, ReporterType
 from workflow.services.reports import PersonData, ReportData
 
 
-class ReportForm(forms.Form):
+class ReportForm(ReportQuestions, forms.Form):
     reporter_type = forms.ChoiceField(
         label=_("Wie meldt er?"),
         choices=ReporterType.choices,
@@ -38,7 +39,6 @@ class ReportForm(forms.Form):
         label=_("Welke signalen herkent u?"),
         widget=forms.CheckboxSelectMultiple,
         required=False,
-        error_messages={"invalid_choice": intake.UNKNOWN_SIGNAL},
     )
     anonymous = forms.BooleanField(
         label=_("Ik wil anoniem melden"),
@@ -69,19 +69,7 @@ class ReportForm(forms.Form):
 
     def __init__(self, *args, offered: CatalogueEntry, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.form_code = offered.code
-        self.fields["signals"].choices = intake.signal_choices(offered)
-        if not self.fields["signals"].choices:
-            del self.fields["signals"]
-        self.risk_questions = intake.risk_questions(offered)
-        for question in self.risk_questions:
-            self.fields[f"risk_{question.code}"] = forms.ChoiceField(
-                label=question.text,
-                choices=intake.ANSWERS,
-                widget=forms.RadioSelect,
-                required=False,
-                error_messages={"invalid_choice": intake.UNKNOWN_ANSWER},
-            )
+        self.ask_questions_of(offered)
         if not self.is_bound:
             self.initial["token"] = intake.new_form_token()
 
@@ -109,19 +97,6 @@ class ReportForm(forms.Form):
             self.add_error(field, message)
         return data
 
-    def show_refusal(self, refused: intake.IntakeRefused) -> None:
-        """The intake rules' refusal at the fields it names (the risk questions' answers
-        and the form, which are no field here, above the form)."""
-        for field, messages in refused.message_dict.items():
-            self.add_error(field if field in self.fields else None, messages)
-
-    def risk_answers(self) -> dict[str, str]:
-        return {
-            q.code: self.cleaned_data[f"risk_{q.code}"]
-            for q in self.risk_questions
-            if self.cleaned_data.get(f"risk_{q.code}")
-        }
-
     def report_data(self, persons: list[PersonData], channel: str) -> ReportData:
         data = self.cleaned_data
         return ReportData(
@@ -135,7 +110,7 @@ class ReportForm(forms.Form):
             reporter_email=data["reporter_email"],
             reporter_phone=data["reporter_phone"],
             feedback_preference=data["feedback_preference"],
-            signals=data.get("signals", []),
+            signals=self.signals_named(),
             risk_answers=self.risk_answers(),
             persons=persons,
         )

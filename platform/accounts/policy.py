@@ -180,6 +180,18 @@ class RegionFacts:
     partner_of: Callable[[object], int | None]
     # How many days before and after a meeting its attendees see the cases on its agenda.
     meeting_access_days: Callable[[], tuple[int, int]]
+    # What a screening team member sees of the cases waiting for the team before a
+    # meeting puts them on an agenda (a ScreeningTeamAccess value).
+    screening_team_access: Callable[[], str]
+
+
+class ScreeningTeamAccess(StrEnum):
+    """The region's choice of what a screening team member sees of a case whose current
+    step names the screening team, before it is on the agenda of a meeting they attend."""
+
+    AGENDA_ONLY = "alleen_agenda"  # nothing: the case is seen from the agenda only
+    WITHOUT_REPORTER = "zonder_melder"  # the case, without the reporter's identity
+    FULL = "volledig"  # the whole case
 
 
 region_facts: RegionFacts | None = None
@@ -285,9 +297,10 @@ SEES_EVERY_CASE = frozenset({Role.MEDEWERKER, Role.PROCESREGISSEUR})
 def may_work_on_case(user, roles: frozenset[str], action: Action, casus) -> bool:
     """Need to know: the meldpunt's own staff see every case; a screening team member
     the cases on the agenda of a meeting they attend, from some days before it until
-    some days after (the region sets the days); a case coordinator only their own
-    cases. A case moves on by the role its current step names, or by the process
-    director's oversight."""
+    some days after (the region sets the days), and, where the region chooses so, the
+    open cases whose current step names the screening team; a case coordinator only
+    their own cases. A case moves on by the role its current step names, or by the
+    process director's oversight."""
     if not (roles & SEES_EVERY_CASE or casus_matches(user, roles, casus)):
         return False
     if action == Action.MOVE_CASE:
@@ -296,9 +309,60 @@ def may_work_on_case(user, roles: frozenset[str], action: Action, casus) -> bool
 
 
 def casus_matches(user, roles: frozenset[str], casus) -> bool:
+    return (
+        (Role.CASUSCOORDINATOR in roles and casus.coordinator_id == user.pk)
+        or (Role.SCREENINGSTEAMLID in roles and on_attended_agenda(user, casus))
+        or (
+            Role.SCREENINGSTEAMLID in roles
+            and screening_team_access(user) != ScreeningTeamAccess.AGENDA_ONLY
+            and waits_for_screening_team(casus)
+        )
+    )
+
+
+def on_attended_agenda(user, casus) -> bool:
+    return casus.agenda_items.filter(agenda_window(user, prefix="meeting__")).exists()
+
+
+def screening_team_access(user) -> ScreeningTeamAccess:
+    """The region's choice, read once per user and request."""
+    if not hasattr(user, "_screening_team_access"):
+        user._screening_team_access = ScreeningTeamAccess(region_facts.screening_team_access())
+    return user._screening_team_access
+
+
+def waiting_for_screening_team() -> Q:
+    """Open cases whose current step the screening team is responsible for."""
+    return Q(completed_at__isnull=True, current_step__responsible_role=Role.SCREENINGSTEAMLID)
+
+
+def waits_for_screening_team(casus) -> bool:
+    return casus.completed_at is None and (
+        casus.current_step.responsible_role == Role.SCREENINGSTEAMLID
+    )
+
+
+def screening_team_reach(user) -> ScreeningTeamAccess | None:
+    """For a screening team member who does not see every case: what they find of the
+    cases waiting for the team (the region's choice), so that screens can say so."""
+    roles = user.role_codes()
+    if Role.SCREENINGSTEAMLID not in roles or roles & SEES_EVERY_CASE:
+        return None
+    return screening_team_access(user)
+
+
+def may_see_reporter_identity(user, casus) -> bool:
+    """Whether `user` sees who reported (name, organisation, e-mail, phone) on a case
+    they may see: not a screening team member who sees it only because it waits for
+    the team, where the region chose to keep the reporter out of view until a meeting."""
+    roles = user.role_codes()
+    if (
+        roles & SEES_EVERY_CASE
+        or screening_team_access(user) != ScreeningTeamAccess.WITHOUT_REPORTER
+    ):
+        return True
     return (Role.CASUSCOORDINATOR in roles and casus.coordinator_id == user.pk) or (
-        Role.SCREENINGSTEAMLID in roles
-        and casus.agenda_items.filter(agenda_window(user, prefix="meeting__")).exists()
+        Role.SCREENINGSTEAMLID in roles and on_attended_agenda(user, casus)
     )
 
 
@@ -339,6 +403,8 @@ def visible_cases(user, cases):
                 agenda.objects.filter(agenda_window(user, prefix="meeting__"), casus=OuterRef("pk"))
             )
         )
+        if screening_team_access(user) != ScreeningTeamAccess.AGENDA_ONLY:
+            allowed |= waiting_for_screening_team()
     return cases.filter(allowed)
 
 

@@ -19,10 +19,11 @@ CASE_IN_CARE_COORDINATION = """
 from accounts.models import User
 from configuratie.models import StepKind
 from workflow.models import Casus
+from workflow.intake import offered_forms
 from workflow.services import reports
 actor = User.objects.get(email="medewerker@twente.demo")
 person = reports.PersonData(role="slachtoffer", name="Document {tag}")
-data = reports.ReportData(form_code="", channel="telefoon", reporter_type="ouder",
+data = reports.ReportData(form_code=offered_forms().first().code, channel="telefoon", reporter_type="ouder",
     concern="Zorgen.", persons=[person])
 casus = reports.record_intake(data, actor=actor).report.casus
 step = casus.definition.steps.filter(kind=StepKind.ZORGCOORDINATIE).first()

@@ -27,10 +27,11 @@ from datetime import timedelta
 from django.utils import timezone
 from accounts.models import User
 from workflow.models import Casus
+from workflow.intake import offered_forms
 from workflow.services import reports
 actor = User.objects.get(email="medewerker@twente.demo")
 person = reports.PersonData(role="slachtoffer", name="Termijn {secrets.token_hex(2)}")
-data = reports.ReportData(form_code="", channel="telefoon", reporter_type="ouder",
+data = reports.ReportData(form_code=offered_forms().first().code, channel="telefoon", reporter_type="ouder",
     concern="Zorgen.", persons=[person])
 casus = reports.record_intake(data, actor=actor).report.casus
 Casus.objects.filter(pk=casus.pk).update(deadline_at=timezone.now() - timedelta(days=1))

@@ -29,10 +29,11 @@ def case_in_step(server: Server, region: str, step: str, name: str) -> str:
 from accounts.models import User
 from configuratie.models import WorkflowDefinition
 from workflow.models import Casus
+from workflow.intake import offered_forms
 from workflow.services import reports
 actor = User.objects.get(email="medewerker@{region}.demo")
 person = reports.PersonData(role="slachtoffer", name="{name}", birth_year=2011, school="{SCHOOL}")
-data = reports.ReportData(form_code="", channel="telefoon", reporter_type="ouder",
+data = reports.ReportData(form_code=offered_forms().first().code, channel="telefoon", reporter_type="ouder",
     concern="Zorgen om mijn dochter.", persons=[person])
 casus = reports.record_intake(data, actor=actor).report.casus
 step = WorkflowDefinition.objects.get(status="actief").steps.get(code="{step}")

@@ -158,7 +158,9 @@ def test_two_reporters_of_one_case_each_read_only_their_own_conversation(twente,
         first = public_report(person("Sanne"))
         casus = first.report.casus
         second = reports.record_intake(
-            reports.ReportData("", "telefoon", "professional", "Ook ik maak mij zorgen."),
+            reports.ReportData(
+                "meldformulier", "telefoon", "professional", "Ook ik maak mij zorgen."
+            ),
             actor=actor,
             link_to=casus,
         )

@@ -162,12 +162,12 @@ def partner_report_data(
 @transaction.atomic
 def record_intake(data: ReportData, *, actor, link_to: Casus | None = None) -> Submitted:
     """A report taken by staff (phone, e-mail, in person, a partner): a new case, or
-    linked to an existing one so that one person does not become five cases."""
-    if link_to is None:
-        casus = engine.open_case(actor=actor)
-    else:
-        require(actor, Action.ADD_REPORT_TO_CASE, link_to)
-        casus = link_to
+    linked to an existing one so that one person does not become five cases. Refused
+    like a public report (intake.IntakeRefused) when it breaks the intake rules: the
+    same form's signals and questions, so that it counts in the statistics alike."""
+    require(actor, Action.OPEN_CASE if link_to is None else Action.ADD_REPORT_TO_CASE, link_to)
+    intake.check_report(data)
+    casus = engine.open_case(actor=actor) if link_to is None else link_to
     return create_report(casus, data, submission_token=None, recorded_by=actor)
 
 

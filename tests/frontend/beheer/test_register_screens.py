@@ -99,6 +99,7 @@ def test_a_new_list_entry_gets_a_code_of_its_own(twente, logged_in):
 SETTINGS_FORM = {
     "retention_months": "84",
     "benchmark_opt_in": "on",
+    "screening_team_access": "alleen_agenda",
     "meeting_access_days_before": "5",
     "meeting_access_days_after": "10",
     "consent_alone_from_age": "18",
@@ -116,13 +117,14 @@ def test_settings_are_saved(twente, logged_in):
         saved = (
             current.retention_months,
             current.benchmark_opt_in,
+            current.screening_team_access,
             current.meeting_access_days_before,
             current.meeting_access_days_after,
             current.consent_alone_from_age,
             current.consent_together_from_age,
             current.quiet_case_days,
         )
-    assert saved == (84, True, 5, 10, 18, 14, 30)
+    assert saved == (84, True, "alleen_agenda", 5, 10, 18, 14, 30)
 
 
 @pytest.mark.parametrize(
