@@ -16,7 +16,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
-from django_tenants.utils import schema_context
+from django_tenants.utils import tenant_context
 from kombu.exceptions import OperationalError
 
 
@@ -76,12 +76,14 @@ class Heartbeat(threading.Thread):
 
     def __init__(self, job: Job) -> None:
         super().__init__(daemon=True, name=f"heartbeat-{job._meta.label}-{job.pk}")
-        self.job, self.schema = job, connection.schema_name
+        self.job, self.tenant = job, connection.tenant
         self.stopped = threading.Event()
 
     def run(self) -> None:
         try:
-            with schema_context(self.schema):
+            # The region itself, not its schema's name: with region roles a connection
+            # reaches a region's tables only as the region's role.
+            with tenant_context(self.tenant):
                 while not self.stopped.wait(heartbeat_interval()):
                     type(self.job).objects.filter(pk=self.job.pk, status=JobStatus.RUNNING).update(
                         heartbeat_at=timezone.now()

@@ -16,7 +16,7 @@ NAME = "verslag Zoë uit Súdwest-Fryslân \u2013 ’s-Hertogenbosch.pdf"  # noq
 
 
 def test_a_document_with_a_name_outside_ascii_downloads_as_an_attachment_with_its_name(
-    twente, logged_in
+    twente, logged_in, virus_scanner
 ):
     staff = logged_in(twente, "medewerker")
     casus = case_in_step(twente, "screening", staff.user)

@@ -52,7 +52,6 @@ def full_case(actor, tag: str) -> SeededCase:
         reporter_email=f"harm.{tag.lower()}@example.org",
         reporter_phone="0612345678",
         reporter_organisation=f"Jongerenwerk {tag}",
-        risk_answers={"toelichting": f"gezien met {tag}"},
     )
     casus, report = submitted.report.casus, submitted.report
     first = report.persons.order_by("pk").first()
