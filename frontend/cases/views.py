@@ -31,6 +31,7 @@ from frontend.persons import PersonFormSet
 from meldpunt.downloads import download
 from workflow import engine
 from workflow.guards import condition_states
+from workflow.labels import region_labels
 from workflow.models import CaseDocument, Casus
 from workflow.selectors import (
     coordinated_cases,
@@ -84,6 +85,7 @@ def cases(request: HttpRequest) -> HttpResponse:
         "sort": sort_headers(params),
         "page_query": page_query,
         "may_open": may(request.user, Action.OPEN_CASE),
+        "labels": region_labels(),
     }
     # A filter value that is not one of the choices (a hand-made address): a 400 with
     # the form's Dutch message beside the field, and no cases.
@@ -102,10 +104,12 @@ def render_case(
     explanation the person typed."""
     case_file = read_case_file(request.user, casus)
     conditions = condition_states(casus)
+    labels = region_labels()
     context = {
         "casus": casus,
         "file": case_file,
-        "timeline": timeline(case_file),
+        "labels": labels,
+        "timeline": timeline(case_file, labels),
         "conversations": [(report, case_file.conversation(report)) for report in case_file.reports],
         "next_steps": casus.current_step.next_steps.all(),
         "conditions": [
