@@ -120,7 +120,7 @@ def test_the_case_page_names_signals_answers_and_questions_in_the_regions_words(
 
 
 @BOTH
-def test_the_meeting_pdfs_name_signals_and_questions_in_the_regions_words(full_case):
+def test_the_meeting_page_and_pdfs_name_signals_and_questions_in_the_regions_words(full_case):
     region, staff, casus, item = full_case
     words = configured(region)
     with tenant_context(region):
@@ -135,6 +135,9 @@ def test_the_meeting_pdfs_name_signals_and_questions_in_the_regions_words(full_c
         assert codes_shown(text, words) == set(), document
         missing = [label for label in expected if " ".join(label.split()) not in text]
         assert missing == [], document
+    page = page_text(staff.get(reverse("meetings:detail", args=[item.meeting.pk])).content)
+    assert codes_shown(page, words) == set()
+    assert all(label in page for label in [*signals, words[casus.case_type]])
 
 
 @BOTH
