@@ -8,7 +8,8 @@ screen's task; the services ask the policy themselves."""
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -20,9 +21,10 @@ from api.fields import BoundedListField
 from api.pagination import Pagination, page_response
 from api.permissions import asks
 from api.schema import errors, with_body
-from configuratie.models import Partner
+from configuratie.models import CatalogueKind, Partner
 from workflow import engine
 from workflow.filters import Status
+from workflow.labels import Labels, region_labels
 from workflow.models import (
     Casus,
     Feedback,
@@ -43,6 +45,66 @@ from workflow.selectors import find_case, list_cases, read_case_file
 from workflow.services import information, records, referrals
 
 
+def labels_in(field: serializers.Field) -> Labels:
+    """The region's labels, read once for the whole response (the root's context is
+    shared by every field of it)."""
+    context = field.context
+    if "labels" not in context:
+        context["labels"] = region_labels()
+    return context["labels"]
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class CatalogueLabel(serializers.Field):
+    """Beside a code: the region's name for it."""
+
+    def __init__(self, kind: CatalogueKind, source: str) -> None:
+        self.kind = kind
+        super().__init__(source=source, read_only=True)
+
+    def to_representation(self, code: str) -> str:
+        return labels_in(self).of(self.kind, code)
+
+
+class CodeLabelSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    label = serializers.CharField()
+
+
+@extend_schema_field(CodeLabelSerializer(many=True))
+class SignalLabels(serializers.Field):
+    """The signals a report named, each as its code and the region's name for it."""
+
+    def __init__(self) -> None:
+        super().__init__(source="signals", read_only=True)
+
+    def to_representation(self, codes: list[str]) -> list[dict[str, str]]:
+        words = labels_in(self).signals(codes)
+        return [{"code": code, "label": label} for code, label in zip(codes, words, strict=True)]
+
+
+class AnswerSerializer(serializers.Serializer):
+    code = serializers.CharField(help_text="Code van de vraag van het risico-instrument.")
+    question = serializers.CharField(help_text="De vraag zoals gesteld.")
+    answer_code = serializers.CharField(help_text="ja, nee of onbekend.")
+    answer = serializers.CharField(help_text="Het antwoord zoals gekozen.")
+
+
+@extend_schema_field(AnswerSerializer(many=True))
+class RiskAnswers(serializers.Field):
+    """Answers to the risk instrument's questions, with the questions and answers as
+    asked: by the reporter's form, or in the team's assessment."""
+
+    def __init__(self, *, by_reporter: bool) -> None:
+        self.by_reporter = by_reporter
+        super().__init__(read_only=True)
+
+    def to_representation(self, answers: dict[str, str]) -> list[dict[str, str]]:
+        labels = labels_in(self)
+        read = labels.reporter_answers if self.by_reporter else labels.assessment_answers
+        return [vars(answer) for answer in read(answers or {})]
+
+
 class StepSerializer(serializers.Serializer):
     code = serializers.CharField()
     name = serializers.CharField()
@@ -52,6 +114,8 @@ class CaseSerializer(serializers.ModelSerializer):
     current_step = StepSerializer()
     priority = serializers.CharField(source="priority.code", allow_null=True, default=None)
     coordinator = serializers.CharField(allow_null=True)
+    case_type_label = CatalogueLabel(CatalogueKind.CASE_TYPE, source="case_type")
+    closing_reason_label = CatalogueLabel(CatalogueKind.CLOSING_REASON, source="closing_reason")
 
     class Meta:
         model = Casus
@@ -60,8 +124,10 @@ class CaseSerializer(serializers.ModelSerializer):
             "current_step",
             "priority",
             "case_type",
+            "case_type_label",
             "coordinator",
             "closing_reason",
+            "closing_reason_label",
             "opened_at",
             "step_entered_at",
             "deadline_at",
@@ -86,6 +152,10 @@ class PersonSerializer(serializers.ModelSerializer):
 
 class ReportSerializer(serializers.ModelSerializer):
     persons = PersonSerializer(many=True)
+    form_label = CatalogueLabel(CatalogueKind.REPORT_FORM, source="form_code")
+    channel_label = CatalogueLabel(CatalogueKind.CHANNEL, source="channel")
+    signal_labels = SignalLabels()
+    risk_answers = RiskAnswers(by_reporter=True)
 
     class Meta:
         model = Report
@@ -94,7 +164,9 @@ class ReportSerializer(serializers.ModelSerializer):
             "follow_code",
             "submitted_at",
             "form_code",
+            "form_label",
             "channel",
+            "channel_label",
             "reporter_type",
             "reporter_organisation",
             "anonymous",
@@ -104,6 +176,8 @@ class ReportSerializer(serializers.ModelSerializer):
             "feedback_preference",
             "concern",
             "signals",
+            "signal_labels",
+            "risk_answers",
             "persons",
         ]
 
@@ -165,10 +239,11 @@ class ReferralSerializer(SharedSerializer):
 
 class RiskAssessmentSerializer(serializers.ModelSerializer):
     recorded_by = serializers.CharField()
+    answers = RiskAnswers(by_reporter=False)
 
     class Meta:
         model = RiskAssessment
-        fields = [*RECORDED, "score", "computed_level", "level", "deviation_reason"]
+        fields = [*RECORDED, "score", "computed_level", "level", "deviation_reason", "answers"]
 
 
 class PlanActionSerializer(serializers.ModelSerializer):

@@ -10,9 +10,11 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from django.apps import apps
+from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import Q
+from django.db.models import Model, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -29,7 +31,7 @@ from meldpunt.spreadsheets import safe_row
 from privacy.filters import AuditFilterSet, start_of
 from privacy.sealing import keys_for, unseal
 from workflow.filters import name_words, person_named
-from workflow.models import InvolvedPerson
+from workflow.models import CaseDocument, Casus, InvolvedPerson, PersonRole, Report
 
 AUDIT_PAGE_SIZE = 50
 SUPERVISION = "toezicht op toegang (NEN 7513)"
@@ -51,6 +53,8 @@ class AuditListing:
     page: Page
     changes: dict[int, list[Change]]
     role_names: dict[str, str]
+    object_names: dict[int, str]  # line -> what its object is, in words
+    person_names: dict[str, str]  # person id -> the person's role in the case
 
 
 def readable_changes(lines: list[AuditEntry]) -> dict[int, list[Change]]:
@@ -71,6 +75,98 @@ def readable_changes(lines: list[AuditEntry]) -> dict[int, list[Change]]:
     return found
 
 
+PERSON = InvolvedPerson._meta.label
+
+
+def persons_on(lines: list[AuditEntry]) -> dict[str, str]:
+    """The persons the page's lines concern or act on, in one query."""
+    ids = {line.person_id for line in lines if line.person_id}
+    ids |= {line.object_id for line in lines if line.object_type == PERSON and line.object_id}
+    if not ids:
+        return {}
+    return persons_named(InvolvedPerson.objects.filter(pk__in=valid_pks(InvolvedPerson, ids)))
+
+
+def object_names(lines: list[AuditEntry], persons: dict[str, str]) -> dict[int, str]:
+    """What each line's object is, in the words a privacy officer knows (an account by
+    its e-mail address, a case by its code, a person by their role in the case, a
+    document by its title): one query per kind of object on the page. An object that
+    no longer exists keeps its kind and number."""
+    ids: dict[str, set[str]] = {}
+    for line in lines:
+        if line.object_type and line.object_id:
+            ids.setdefault(line.object_type, set()).add(line.object_id)
+    names = {
+        kind: persons if kind == PERSON else names_of(kind, kind_ids)
+        for kind, kind_ids in ids.items()
+    }
+    return {
+        line.pk: names[line.object_type].get(line.object_id)
+        or f"{kind_name(line.object_type)} {line.object_id}"
+        for line in lines
+        if line.object_type and line.object_id
+    }
+
+
+def names_of(kind: str, ids: set[str]) -> dict[str, str]:
+    try:
+        model = apps.get_model(kind)
+    except (LookupError, ValueError):
+        return {}
+    pks = valid_pks(model, ids)
+    rows = model.objects.filter(pk__in=pks)
+    if model is User:
+        return {str(pk): email for pk, email in rows.values_list("pk", "email")}
+    if model is Casus:
+        return {
+            str(pk): _("casus %(code)s") % {"code": code}
+            for pk, code in rows.values_list("pk", "reference")
+        }
+    if model is CaseDocument:
+        return {
+            str(pk): _('document "%(title)s" in casus %(code)s') % {"title": title, "code": code}
+            for pk, title, code in rows.values_list("pk", "title", "casus__reference")
+        }
+    if model is Report:
+        return {
+            str(pk): _("melding %(code)s") % {"code": code}
+            for pk, code in rows.values_list("pk", "follow_code")
+        }
+    if any(field.name == "casus" for field in model._meta.get_fields()):
+        return {
+            str(pk): _("%(kind)s in casus %(code)s") % {"kind": kind_name(kind), "code": code}
+            for pk, code in rows.values_list("pk", "casus__reference")
+        }
+    return {}
+
+
+def persons_named(persons: QuerySet[InvolvedPerson]) -> dict[str, str]:
+    """A person as their role in their case; names stay encrypted and unread."""
+    roles = dict(PersonRole.choices)
+    return {
+        str(pk): _("betrokkene %(role)s in casus %(code)s")
+        % {"role": roles.get(role, role), "code": code}
+        for pk, role, code in persons.values_list("pk", "role", "casus__reference")
+    }
+
+
+def valid_pks(model: type[Model], ids: set[str]) -> list[Any]:
+    pks = []
+    for value in ids:
+        try:
+            pks.append(model._meta.pk.to_python(value))
+        except ValidationError:
+            continue
+    return pks
+
+
+def kind_name(kind: str) -> str:
+    try:
+        return str(apps.get_model(kind)._meta.verbose_name)
+    except (LookupError, ValueError):
+        return kind
+
+
 def role_names() -> dict[str, str]:
     return {role.code: role.name for role in RoleRecord.objects.all()}
 
@@ -84,7 +180,10 @@ def read_audit_log(
     lines = filters.qs if filters.is_valid() else AuditEntry.objects.none()
     page = Paginator(lines, AUDIT_PAGE_SIZE).get_page(page_number)
     shown = list(page.object_list)
-    listing = AuditListing(filters, page, readable_changes(shown), role_names())
+    persons = persons_on(shown)
+    listing = AuditListing(
+        filters, page, readable_changes(shown), role_names(), object_names(shown, persons), persons
+    )
     record(
         AuditAction.VIEW,
         user=user,

@@ -437,6 +437,7 @@ class AgendaEntry:
     casus: Casus | None  # None: the user may no longer see this case
     persons: list[InvolvedPerson]
     risk: RiskAssessment | None
+    signals: list[str] = field(default_factory=list)  # codes the case's reports named
 
 
 @dataclass
@@ -470,12 +471,21 @@ def read_meeting(user: User, meeting_id: int, *, grounds: str = "overleg") -> Me
         assessment.casus_id: assessment
         for assessment in RiskAssessment.objects.filter(casus__in=visible).order_by("recorded_at")
     }
+    signals: dict[int, list[str]] = {}
+    for casus_id, named in (
+        Report.objects.filter(casus__in=visible)
+        .order_by("submitted_at")
+        .values_list("casus_id", "signals")
+    ):
+        known = signals.setdefault(casus_id, [])
+        known += [code for code in named if code not in known]
     entries = [
         AgendaEntry(
             item=item,
             casus=item.casus if item.casus_id in visible else None,
             persons=persons.get(item.casus_id, []),
             risk=latest_risk.get(item.casus_id),
+            signals=signals.get(item.casus_id, []),
         )
         for item in items
     ]

@@ -17,6 +17,7 @@ from configuratie.models import (
     RiskLevel,
     RiskQuestion,
 )
+from workflow.labels import ASSESSMENT_ANSWERS
 from workflow.models import (
     CaseLink,
     Casus,
@@ -37,8 +38,7 @@ from workflow.services import documents, plans
 from workflow.services.records import partners_taking_part
 from workflow.services.risk import ANSWERS
 
-RISK_ANSWER_LABELS = {"ja": _("Ja"), "nee": _("Nee"), "onbekend": _("Onbekend")}
-RISK_ANSWERS = [(code, RISK_ANSWER_LABELS[code]) for code in ANSWERS]
+RISK_ANSWERS = [(code, ASSESSMENT_ANSWERS[code]) for code in ANSWERS]
 
 
 class DateInput(forms.DateInput):

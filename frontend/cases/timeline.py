@@ -6,6 +6,8 @@ from datetime import datetime
 
 from django.utils.translation import gettext as _
 
+from configuratie.models import CatalogueKind
+from workflow.labels import Labels
 from workflow.models import ReporterMessage
 from workflow.selectors import CaseFile
 
@@ -18,8 +20,9 @@ class TimelineEntry:
     by: str
 
 
-def timeline(case_file: CaseFile) -> list[TimelineEntry]:
-    """Everything that happened, oldest first, made from what was read."""
+def timeline(case_file: CaseFile, labels: Labels) -> list[TimelineEntry]:
+    """Everything that happened, oldest first, made from what was read, in the region's
+    words for the codes a report stores."""
     entries: list[TimelineEntry] = []
 
     def add(at, title, text="", by=None):
@@ -36,7 +39,12 @@ def timeline(case_file: CaseFile) -> list[TimelineEntry]:
         add(
             report.submitted_at,
             _("Melding %(code)s ontvangen") % {"code": report.follow_code},
-            "",
+            _("%(form)s, via %(channel)s")
+            % {
+                "form": labels.of(CatalogueKind.REPORT_FORM, report.form_code)
+                or _("geen formulier"),
+                "channel": labels.of(CatalogueKind.CHANNEL, report.channel),
+            },
             report.recorded_by,
         )
     for o in case_file.outcomes:

@@ -39,6 +39,7 @@ from meldpunt.downloads import download
 from workflow import engine
 from workflow.guards import condition_states
 from workflow.intake import IntakeRefused, offered_forms
+from workflow.labels import region_labels
 from workflow.models import CaseDocument, Casus
 from workflow.selectors import (
     coordinated_cases,
@@ -93,6 +94,7 @@ def cases(request: HttpRequest) -> HttpResponse:
         "page_query": page_query,
         "may_open": may(request.user, Action.OPEN_CASE),
         "screening_team_reach": screening_team_reach(request.user),
+        "labels": region_labels(),
     }
     # A filter value that is not one of the choices (a hand-made address): a 400 with
     # the form's Dutch message beside the field, and no cases.
@@ -111,10 +113,12 @@ def render_case(
     explanation the person typed."""
     case_file = read_case_file(request.user, casus)
     conditions = condition_states(casus)
+    labels = region_labels()
     context = {
         "casus": casus,
         "file": case_file,
-        "timeline": timeline(case_file),
+        "labels": labels,
+        "timeline": timeline(case_file, labels),
         "conversations": [(report, case_file.conversation(report)) for report in case_file.reports],
         "next_steps": casus.current_step.next_steps.all(),
         "conditions": [

@@ -22,6 +22,7 @@ from frontend.meetings.forms import (
     OptionalRiskForm,
 )
 from meldpunt.pdf import pdf_response, render_pdf
+from workflow.labels import region_labels
 from workflow.selectors import read_agenda_item, read_meeting, visible_meetings
 from workflow.services import meetings as meeting_service
 from workflow.services import risk
@@ -66,6 +67,7 @@ def meeting(request: HttpRequest, pk: int) -> HttpResponse:
         "file": meeting_file,
         "meeting": meeting_file.meeting,
         "may_schedule": may(request.user, Action.SCHEDULE_MEETING),
+        "labels": region_labels(),
     }
     return render(request, "meetings/detail.html", context)
 
@@ -74,7 +76,8 @@ def meeting(request: HttpRequest, pk: int) -> HttpResponse:
 def meeting_pdf(request: HttpRequest, pk: int, document: str) -> HttpResponse:
     meeting_file = read_meeting(request.user, pk, grounds="overleg (afdruk)")
     template = "meetings/pdf_agenda.html" if document == "agenda" else "meetings/pdf_minutes.html"
-    content = render_pdf(template, {"file": meeting_file, "site_name": request.tenant.name})
+    context = {"file": meeting_file, "labels": region_labels(), "site_name": request.tenant.name}
+    content = render_pdf(template, context)
     day = timezone.localtime(meeting_file.meeting.starts_at)
     return pdf_response(content, f"{document}-{day:%Y%m%d}.pdf")
 

@@ -163,7 +163,13 @@ def audit_log(request: HttpRequest) -> HttpResponse:
         "filters": listing.filters,
         "page": listing.page,
         "lines": [
-            (line, listing.changes.get(line.pk, []), role_label(line.role, listing.role_names))
+            (
+                line,
+                listing.changes.get(line.pk, []),
+                role_label(line.role, listing.role_names),
+                listing.object_names.get(line.pk, ""),
+                listing.person_names.get(line.person_id, line.person_id),
+            )
             for line in listing.page.object_list
         ],
         "page_query": without_page(request),

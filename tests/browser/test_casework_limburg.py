@@ -70,6 +70,15 @@ def test_a_limburg_risicotaxatieformulier_to_a_case_conference_and_closure(
         1
     ]
     expect(medewerker.get_by_text("Antwoorden op het risicotaxatieformulier")).to_be_visible()
+    # The reporter's answers as they were asked, not as codes ("minderjarig: ja").
+    answered = medewerker.locator("dt", has_text="Is de betrokkene minderjarig?")
+    expect(answered).to_be_visible()
+    expect(answered.locator("xpath=following-sibling::dd")).to_have_text("Ja")
+    expect(medewerker.get_by_text(re.compile(r"\b(minderjarig|contact_dader): ja"))).to_have_count(
+        0
+    )
+    expect(medewerker.get_by_text(re.compile("Via Webformulier;"))).to_be_visible()
+    assert_accessible(medewerker)
     move_to(medewerker, "Screening")
     medewerker.get_by_role("link", name="Agenderen voor een overleg").first.click()
     medewerker.get_by_label("Overleg").select_option(index=0)
