@@ -84,7 +84,7 @@ def persons_on(lines: list[AuditEntry]) -> dict[str, str]:
     ids |= {line.object_id for line in lines if line.object_type == PERSON and line.object_id}
     if not ids:
         return {}
-    return persons_named(InvolvedPerson.objects.filter(pk__in=valid_pks(InvolvedPerson, ids)))
+    return persons_by_role(InvolvedPerson.objects.filter(pk__in=valid_pks(InvolvedPerson, ids)))
 
 
 def object_names(lines: list[AuditEntry], persons: dict[str, str]) -> dict[int, str]:
@@ -140,7 +140,7 @@ def names_of(kind: str, ids: set[str]) -> dict[str, str]:
     return {}
 
 
-def persons_named(persons: QuerySet[InvolvedPerson]) -> dict[str, str]:
+def persons_by_role(persons: QuerySet[InvolvedPerson]) -> dict[str, str]:
     """A person as their role in their case; names stay encrypted and unread."""
     roles = dict(PersonRole.choices)
     return {
