@@ -157,7 +157,7 @@ from configuratie.models import Partner
 from workflow.services import information, reports
 actor = User.objects.get(email="medewerker@twente.demo")
 person = reports.PersonData(role="slachtoffer", name="{name}", birth_year=2011)
-data = reports.ReportData(form_code="", channel="telefoon", reporter_type="ouder",
+data = reports.ReportData(form_code="meldformulier", channel="telefoon", reporter_type="ouder",
     concern="Zorgen om mijn dochter.", persons=[person])
 casus = reports.record_intake(data, actor=actor).report.casus
 asked = information.request_information(casus, actor=actor,
