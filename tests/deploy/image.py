@@ -47,9 +47,19 @@ def base_image() -> str:
     )
     if stale:
         CACHE.mkdir(parents=True, exist_ok=True)
-        partial = BASE_TARBALL.with_suffix(".partial")
+        # mmdebstrap reads the output's format from its name unless told: a name without
+        # ".tar" became a directory.
+        partial = BASE_TARBALL.with_name(f"partial-{BASE_TARBALL.name}")
         subprocess.run(
-            ["mmdebstrap", "--quiet", "--variant=minbase", "bookworm", str(partial)], check=True
+            [
+                "mmdebstrap",
+                "--quiet",
+                "--variant=minbase",
+                "--format=tar",
+                "bookworm",
+                str(partial),
+            ],
+            check=True,
         )
         partial.rename(BASE_TARBALL)
     if stale or not has_image(BASE_IMAGE):
