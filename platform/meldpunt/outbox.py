@@ -13,6 +13,7 @@ from datetime import timedelta
 from functools import partial
 
 from celery import current_app
+from cryptography.fernet import InvalidToken
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db import connection, transaction
@@ -128,11 +129,23 @@ def record_outcome(message: OutboxMessage, outcome: Outcome) -> None:
     ).update(**changes)
 
 
+# What deciding a claimed message's outcome reads; the encrypted fields are read apart.
+OUTCOME_FIELDS = ("pk", "attempts", "claimed_at", "next_attempt_at")
+
+
 def send_claimed(ids: list[int]) -> int:
     """Send the claimed messages over one connection; returns how many went out."""
     sent = 0
     with get_connection() as connection:
-        for message in OutboxMessage.objects.filter(pk__in=ids).order_by("next_attempt_at", "id"):
+        claimed = OutboxMessage.objects.filter(pk__in=ids).only(*OUTCOME_FIELDS)
+        for message in claimed.order_by("next_attempt_at", "id"):
+            try:
+                message.refresh_from_db(fields=["subject", "body", "to"])
+            except InvalidToken:
+                # Encrypted under a key this process does not hold: no retry will read it,
+                # and it must not stop the others (a key rotated wrongly, a restored copy).
+                record_outcome(message, Outcome(Status.FAILED, "InvalidToken"))
+                continue
             email = EmailMessage(
                 message.subject,
                 message.body,

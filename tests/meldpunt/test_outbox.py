@@ -4,6 +4,7 @@ tried again after pauses that double, until the message is marked failed; the
 administrator sees failed mail without its content and sends it again."""
 
 import pytest
+from cryptography.fernet import Fernet
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -54,6 +55,23 @@ def test_sixty_refused_messages_do_not_hold_back_a_later_good_one(twente, smtp):
         assert deliver_pending() == 0  # failed mail is not tried again by itself
     assert [mail.subject for mail in smtp.received_by(GOOD)] == ["Welkom"]
     assert smtp.received_by(REFUSED) == []
+
+
+def test_a_message_no_key_of_ours_reads_fails_alone(twente, smtp, settings):
+    real_keys = settings.FIELD_ENCRYPTION_KEYS
+    with tenant_context(twente):
+        settings.FIELD_ENCRYPTION_KEYS = [Fernet.generate_key().decode()]
+        unreadable = queue_email(GOOD, "Onder een andere sleutel", BODY)
+        settings.FIELD_ENCRYPTION_KEYS = real_keys
+        good = queue_email(GOOD, "Welkom", BODY)
+
+        assert deliver_pending() == 1
+
+        unreadable.refresh_from_db(fields=["status", "last_error"])
+        assert (unreadable.status, unreadable.last_error) == (Status.FAILED, "InvalidToken")
+        good.refresh_from_db()
+        assert good.status == Status.SENT
+    assert [mail.subject for mail in smtp.received_by(GOOD)] == ["Welkom"]
 
 
 def test_a_message_waits_twice_as_long_after_each_failure_then_fails(twente, smtp, settings):
