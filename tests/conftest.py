@@ -27,6 +27,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django_tenants.utils import tenant_context
+from psycopg2 import sql
 
 from accounts.models import User
 from accounts.services import invite_user
@@ -51,14 +52,19 @@ SERVED_REGION_HOST = f"twente.{SERVED_DOMAIN}"
 def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix) -> Iterator[None]:
     """An application role for the test database, set up before its migrations run."""
     database = settings.DATABASES["default"]
-    role = f"{database['TEST'].get('NAME') or 'test_' + database['NAME']}_app"
+    test_database = database["TEST"].get("NAME") or "test_" + database["NAME"]
+    role = f"{test_database}_app"
     admin = admin_connection(database)
     with admin.cursor() as cursor:
         ensure_role(cursor, role)
     settings.DATABASE_APP_ROLE = role
     yield
     with admin.cursor() as cursor:
-        # The test database (and the roles' privileges in it) is gone by now.
+        # The test database is normally gone by now; one that a lingering connection kept
+        # (a server a test started) still holds the roles' privileges, so it goes first.
+        cursor.execute(
+            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(test_database))
+        )
         drop_region_roles(cursor, role)
         cursor.execute(f'DROP ROLE IF EXISTS "{role}"')
     admin.close()

@@ -155,7 +155,7 @@ def test_a_report_filed_through_the_form_reaches_the_worker(production):
         assert time.monotonic() < deadline, "the worker delivered no e-mail with the report's code"
         time.sleep(0.5)
     assert "To: melder.image@example.org" in "".join(p.read_text() for p in mail.glob("*.log"))
-    assert "workflow.tasks.deliver_outbox" in (production.logs / "worker.log").read_text()
+    assert "meldpunt.tasks.deliver_outbox" in (production.logs / "worker.log").read_text()
 
 
 def test_a_meeting_agenda_pdf_renders_in_the_image_with_its_fonts(production):
@@ -165,7 +165,7 @@ from django.utils import timezone
 from django_tenants.utils import schema_context
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from accounts.services import invite_user
-from frontend.pdf import render_pdf
+from meldpunt.pdf import render_pdf
 from workflow.selectors import read_meeting
 from workflow.services.meetings import plan_meeting
 with schema_context("twente"):
