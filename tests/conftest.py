@@ -22,6 +22,7 @@ import psycopg2
 import pyotp
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP
+from cryptography.fernet import Fernet
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
@@ -214,6 +215,12 @@ def national_client(db) -> Client:
     return client
 
 
+SERVED_DATA_KEYS = {
+    "FIELD_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
+    "BLIND_INDEX_KEY": secrets.token_urlsafe(48),
+}
+
+
 @pytest.fixture(scope="session")
 def served_database() -> Iterator[dict[str, str]]:
     """The environment of a database of its own, migrated, with the region Twente at
@@ -230,6 +237,10 @@ def served_database() -> Iterator[dict[str, str]]:
         # Migrations and onboarding grant the application role its privileges, so a server
         # may also run as that role (role_env), as in production.
         "DATABASE_APP_ROLE": role_env(url, "app")["DATABASE_APP_ROLE"],
+        # One set of data keys for every server on this database, the production image's
+        # included: a row one server encrypted must be readable by the next, as in a
+        # deployment, whatever order the tests run in.
+        **SERVED_DATA_KEYS,
     }
     manage(env, "migrate_schemas", "--noinput", "-v", "0")
     manage(env, "onboard_region", "--slug", "twente", "--name", "Twente", "--preset", "twente",

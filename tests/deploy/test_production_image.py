@@ -12,7 +12,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from cryptography.fernet import Fernet
 from pypdf import PdfReader
 
 from tests.conftest import SERVED_DOMAIN, SERVED_REGION_HOST
@@ -51,8 +50,9 @@ def production(served_database, tmp_path_factory) -> Iterator[Running]:
     env = role_env(served_database["DATABASE_URL"], "app") | {
         "DEBUG": "0",
         "SECRET_KEY": secrets.token_urlsafe(64),
-        "FIELD_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
-        "BLIND_INDEX_KEY": secrets.token_urlsafe(48),
+        # The database's data keys (what a deployment keeps in its secret), not new ones.
+        "FIELD_ENCRYPTION_KEYS": served_database["FIELD_ENCRYPTION_KEYS"],
+        "BLIND_INDEX_KEY": served_database["BLIND_INDEX_KEY"],
         "BASE_DOMAIN": SERVED_DOMAIN,
         "REDIS_URL": redis.url,
         "TRUSTED_PROXIES": "127.0.0.1",

@@ -67,8 +67,9 @@ def test_a_thousand_claimed_persons_are_refused_at_once_without_slowing_the_form
     with gunicorn(env, log, host=SERVED_REGION_HOST) as port:
         reader = PlainClient(port, SERVED_REGION_HOST, source="127.0.0.7")
         alone = sorted(timed(lambda: reader.get(FORM))[1] for _ in range(5))[2]
-        # "At once" on a machine whose load varies: a second, or a few plain form pages.
-        limit = max(1.0, 4 * alone)
+        # "At once" on a shared machine whose load varies: three seconds, or ten plain form
+        # pages. Before the bound, 400 claimed persons took 16 s and 1000 killed the worker.
+        limit = max(3.0, 10 * alone)
         attackers = [PlainClient(port, SERVED_REGION_HOST, source=f"127.0.0.{n}") for n in (5, 6)]
         tokens = []
         for attacker in attackers:
