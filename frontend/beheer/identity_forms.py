@@ -51,7 +51,7 @@ class IdentityProviderForm(forms.ModelForm):
             ),
             "issuer": gettext_lazy(
                 "Het adres van de OpenID Connect-provider (de issuer), bijvoorbeeld "
-                "https://login.microsoftonline.com/<tenant>/v2.0"
+                "https://login.microsoftonline.com/TENANT-ID/v2.0"
             ),
             "mfa_acr": gettext_lazy(
                 "Laat leeg als de provider tweestapsverificatie meldt met amr 'mfa'. "
@@ -63,7 +63,7 @@ class IdentityProviderForm(forms.ModelForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         if self.instance.pk:
-            self.fields["email_domains"].initial = ", ".join(self.instance.email_domains)
+            self.initial["email_domains"] = ", ".join(self.instance.email_domains)
             self.fields["client_secret"].help_text = _(
                 "Laat leeg om het opgeslagen secret te houden. Het wordt versleuteld "
                 "bewaard en nooit getoond."

@@ -241,7 +241,7 @@ def test_the_regiobeheerder_adds_changes_and_removes_a_provider(page: Page, serv
     page.get_by_label("E-maildomeinen").fill("ggdtwente.nl, @GGD.example")
     page.get_by_role("button", name="Opslaan").click()
     # Only https, except on the loopback interface.
-    expect(page.get_by_text("Gebruik een https-adres.")).to_be_visible()
+    expect(page.get_by_text("Gebruik een https-adres.", exact=True)).to_be_visible()
     assert_accessible(page)
     page.get_by_label("Issuer-URL").fill("https://login.ggdtwente.example/realm")
     page.get_by_label("Client-secret").fill("het-secret")
