@@ -16,6 +16,7 @@ from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.mfa.models import Authenticator
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from allauth.socialaccount.models import SocialApp, SocialLogin
+from allauth.socialaccount.providers.base import AuthProcess
 from django.contrib.sites.shortcuts import get_current_site
 from django.core.exceptions import PermissionDenied
 from django.db import connection
@@ -147,7 +148,12 @@ class IdentityProviderAdapter(DefaultSocialAccountAdapter):
         return False
 
     def pre_social_login(self, request: HttpRequest, sociallogin: SocialLogin) -> None:
-        provider = IdentityProvider.objects.get(key=sociallogin.account.provider)
+        if sociallogin.state.get("process") != AuthProcess.LOGIN:
+            # Signing in only: no links between accounts and providers are kept.
+            raise ImmediateHttpResponse(render(request, "403.html", status=403))
+        provider = IdentityProvider.objects.filter(key=sociallogin.account.provider).first()
+        if provider is None:  # removed by the administrator during the sign-in
+            raise ImmediateHttpResponse(provider_unavailable(request))
         claims, id_token = provider_claims(sociallogin.account.extra_data)
         account = account_for_sign_in(provider, claims)
         if account is None:

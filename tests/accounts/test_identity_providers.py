@@ -150,3 +150,13 @@ def test_another_regions_provider_is_not_found(twente, limburg, client_for):
         stored = provider()
     response = client_for(limburg).post(f"/accounts/oidc/{stored.key}/login/?process=login")
     assert response.status_code == 404
+
+
+def test_a_callback_the_provider_did_not_start_gives_the_dutch_page(twente, client_for):
+    with tenant_context(twente):
+        stored = provider()
+    response = client_for(twente).get(
+        f"/accounts/oidc/{stored.key}/login/callback/?code=made-up&state=made-up"
+    )
+    assert response.status_code == 502
+    assert "Inloggen via uw organisatie lukt nu niet" in response.content.decode()
