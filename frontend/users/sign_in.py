@@ -19,19 +19,23 @@ logger = logging.getLogger(__name__)
 PROVIDER_FAULTS = (RequestException, ValueError, KeyError)
 
 
-def login_page(request: HttpRequest) -> HttpResponse:
-    response = account.login(request)
+def leading_to_providers(response: HttpResponse) -> HttpResponse:
+    """A page whose forms post to us, which redirect to a provider: its policy must let
+    its forms lead there."""
     origins = provider_origins()
     if origins:
-        # The buttons post to us, and we redirect to the provider: the page's policy
-        # must let its forms lead there.
         response._csp_update = {"form-action": origins}
     return response
 
 
+def login_page(request: HttpRequest) -> HttpResponse:
+    return leading_to_providers(account.login(request))
+
+
 def provider_login(request: HttpRequest, provider_id: str) -> HttpResponse:
     try:
-        return oidc.login(request, provider_id)
+        # Opened without a post, allauth asks to confirm with a form of its own.
+        return leading_to_providers(oidc.login(request, provider_id))
     except PROVIDER_FAULTS as error:
         logger.warning("Identity provider %s unavailable: %s", provider_id, type(error).__name__)
         return provider_unavailable(request)
