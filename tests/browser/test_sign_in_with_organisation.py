@@ -44,8 +44,10 @@ class Provider:
 
 
 @contextmanager
-def oidc_provider(tmp_path: Path, server, key: str) -> Iterator[subprocess.Popen]:
-    """The provider, with a client for Twente's callback of `key`, until the block ends."""
+def oidc_provider(
+    tmp_path: Path, server, key: str, host: str = TWENTE
+) -> Iterator[subprocess.Popen]:
+    """The provider, with a client for `host`'s callback of `key`, until the block ends."""
     port = free_port()
     config = tmp_path / f"provider-{key}.json"
     config.write_text(
@@ -57,7 +59,7 @@ def oidc_provider(tmp_path: Path, server, key: str) -> Iterator[subprocess.Popen
                         "client_id": f"meldpunt-{key}",
                         "client_secret": CLIENT_SECRET,
                         "redirect_uris": [
-                            server.url(TWENTE, f"/accounts/oidc/{key}/login/callback/")
+                            server.url(host, f"/accounts/oidc/{key}/login/callback/")
                         ],
                     }
                 ],
@@ -90,10 +92,10 @@ def oidc_provider(tmp_path: Path, server, key: str) -> Iterator[subprocess.Popen
         process.wait(timeout=10)
 
 
-def add_provider(server, key: str, name: str, port: int) -> None:
-    """Twente's provider `key`, as the regiobeheerder's screen stores it."""
+def add_provider(server, key: str, name: str, port: int, schema: str = "twente") -> None:
+    """The schema's provider `key`, as the administrator's screen stores it."""
     server.shell(
-        "twente",
+        schema,
         "from accounts.models import IdentityProvider\n"
         f"IdentityProvider.objects.update_or_create(key={key!r}, defaults=dict(name={name!r},"
         f" issuer='http://127.0.0.1:{port}', client_id='meldpunt-{key}',"
@@ -126,8 +128,8 @@ def enschede(server, tmp_path_factory) -> Iterator[Provider]:
         )
 
 
-def sign_in_at_provider(page: Page, server, email: str) -> None:
-    page.goto(server.url(TWENTE, "/accounts/login/"))
+def sign_in_at_provider(page: Page, server, email: str, host: str = TWENTE) -> None:
+    page.goto(server.url(host, "/accounts/login/"))
     page.get_by_role("button", name=f"Inloggen met {ORGANISATION}").click()
     expect(page).to_have_url(re.compile(r"^http://127\.0\.0\.1:\d+/interaction/"))
     page.get_by_label("Email").fill(email)
@@ -297,3 +299,35 @@ def test_the_national_administrator_configures_providers_on_the_platform(page: P
     page.get_by_role("link", name="Provider toevoegen").click()
     expect(page.get_by_label("Client-secret")).to_be_visible()
     assert_accessible(page)
+
+
+def test_a_national_administrator_signs_in_on_the_platform_through_the_organisation(
+    page: Page, server, tmp_path
+):
+    """The platform's own provider, in the public schema; the invited national
+    administrator's provider asserts MFA."""
+    with oidc_provider(tmp_path, server, "landelijk", host="localhost") as process:
+        add_provider(server, "landelijk", ORGANISATION, process.port, schema="public")
+        server.shell(
+            "public",
+            "from accounts.services import invite_user\n"
+            f"invite_user({WITH_MFA!r}, is_national_admin=True)\nprint('ok')",
+        )
+        try:
+            sign_in_at_provider(page, server, WITH_MFA, host="localhost")
+            expect(page).to_have_url(server.url("localhost", "/"))
+            expect(page.get_by_role("link", name="Inloggen via organisatie")).to_be_visible()
+            line = server.shell(
+                "public",
+                "from audit.models import AuditEntry\n"
+                f"print(AuditEntry.objects.filter(action='login', user_email={WITH_MFA!r})"
+                ".first().detail)",
+            )
+            assert line == "{'identiteitsprovider': 'landelijk'}"
+        finally:
+            server.shell(
+                "public",
+                "from accounts.models import IdentityProvider, User\n"
+                "IdentityProvider.objects.filter(key='landelijk').delete()\n"
+                f"print(User.objects.filter(email={WITH_MFA!r}).update(is_active=False))",
+            )
