@@ -39,6 +39,11 @@ def region(request: HttpRequest) -> dict:
                     reverse("benchmark:national"),
                 ),
                 (Action.MANAGE_MAIL, _("Mislukte e-mail"), reverse("failed_mail:list")),
+                (
+                    Action.MANAGE_SIGN_IN,
+                    _("Inloggen via organisatie"),
+                    reverse("identity_providers:list"),
+                ),
                 (Action.USE_API, _("API-sleutels"), reverse("users:api_tokens")),
             ]
         else:

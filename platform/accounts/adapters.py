@@ -1,7 +1,9 @@
 """allauth behaviour for the platform: no sign-up, issuer per region, MFA kept,
 the client address from the trusted proxy, links in e-mail on the configured address,
-mail through the outbox."""
+mail through the outbox; each schema's own OpenID Connect providers, which sign in
+invited accounts only."""
 
+import logging
 from datetime import timedelta
 from typing import Any
 from urllib.parse import quote
@@ -9,19 +11,34 @@ from urllib.parse import quote
 from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
+from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.mfa.models import Authenticator
+from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from allauth.socialaccount.models import SocialApp, SocialLogin
+from allauth.socialaccount.providers.base import AuthProcess
 from django.contrib.sites.shortcuts import get_current_site
 from django.core.exceptions import PermissionDenied
 from django.db import connection
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.identity_providers import (
+    MFA_BY_PROVIDER,
+    account_for_sign_in,
+    provider_claims,
+    refuse_sign_in,
+    social_apps,
+)
+from accounts.models import IdentityProvider
 from accounts.services import link_in_email
 from audit.services import client_ip
 from meldpunt.encryption import decrypt, encrypt
 from meldpunt.outbox import queue_email
+
+logger = logging.getLogger(__name__)
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -79,6 +96,15 @@ class AccountAdapter(DefaultAccountAdapter):
             return False
         return super().is_reauthentication_required(app=app, **kwargs)
 
+    def get_login_stages(self) -> list[str]:
+        # Our second-factor stage steps aside for a provider that vouched for one.
+        return [
+            "accounts.stages.AuthenticateStage"
+            if stage == "allauth.mfa.stages.AuthenticateStage"
+            else stage
+            for stage in super().get_login_stages()
+        ]
+
 
 def is_setting_up_mfa(user) -> bool:
     since = timezone.now() - timedelta(seconds=account_settings.REAUTHENTICATION_TIMEOUT)
@@ -103,3 +129,54 @@ class MFAAdapter(DefaultMFAAdapter):
     def can_delete_authenticator(self, authenticator) -> bool:
         # MFA is mandatory: a user cannot switch it off, only an administrator can reset it.
         return False
+
+
+def provider_unavailable(request: HttpRequest) -> HttpResponse:
+    """The page for a provider that is down, refuses us or answers nonsense: the
+    password sign-in stays open."""
+    return render(request, "socialaccount/provider_unavailable.html", status=502)
+
+
+class IdentityProviderAdapter(DefaultSocialAccountAdapter):
+    def list_apps(
+        self, request: HttpRequest, provider: str | None = None, client_id: str | None = None
+    ) -> list[SocialApp]:
+        # The current schema's own providers only: never settings, never another region's.
+        return social_apps(key=provider, client_id=client_id)
+
+    def is_open_for_signup(self, request: HttpRequest, sociallogin: SocialLogin) -> bool:
+        return False
+
+    def pre_social_login(self, request: HttpRequest, sociallogin: SocialLogin) -> None:
+        if sociallogin.state.get("process") != AuthProcess.LOGIN:
+            # Signing in only: no links between accounts and providers are kept.
+            raise ImmediateHttpResponse(render(request, "403.html", status=403))
+        provider = IdentityProvider.objects.filter(key=sociallogin.account.provider).first()
+        if provider is None:  # removed by the administrator during the sign-in
+            raise ImmediateHttpResponse(provider_unavailable(request))
+        claims, id_token = provider_claims(sociallogin.account.extra_data)
+        account = account_for_sign_in(provider, claims)
+        if account is None:
+            refuse_sign_in(provider, claims)
+            raise ImmediateHttpResponse(
+                render(
+                    request,
+                    "socialaccount/not_invited.html",
+                    {"provider": provider},
+                    status=403,
+                )
+            )
+        # Signed in as the invited account; allauth saves no link and no tokens.
+        sociallogin.user = account
+        sociallogin.state[MFA_BY_PROVIDER] = provider.asserts_mfa(id_token)
+
+    def on_authentication_error(
+        self, request: HttpRequest, provider, error=None, exception=None, extra_context=None
+    ) -> None:
+        logger.warning(
+            "Sign-in through identity provider %s failed: %s %s",
+            provider.app.provider_id if provider is not None else "?",
+            error,
+            type(exception).__name__ if exception is not None else "",
+        )
+        raise ImmediateHttpResponse(provider_unavailable(request))

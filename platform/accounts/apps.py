@@ -6,6 +6,7 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts"
 
     def ready(self) -> None:
+        from accounts import identity_providers  # noqa: F401 (its signal receiver)
         from accounts.policy import partner_of
         from audit.services import use_partner_lookup
 

@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
+from accounts.identity_providers import MFA_BY_PROVIDER_SESSION_KEY
 from accounts.policy import mfa_satisfied
 
 # The pages a user needs to finish setting up MFA, or to leave.
@@ -30,6 +31,9 @@ class RequireMFAMiddleware:
 
     def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs):
         user = request.user
+        if user.is_authenticated and request.session.get(MFA_BY_PROVIDER_SESSION_KEY):
+            # Signed in through an organisation's provider that vouched for two factors.
+            user._mfa_satisfied = True
         if not user.is_authenticated or mfa_satisfied(user):
             return None
         match = request.resolver_match

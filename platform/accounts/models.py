@@ -2,13 +2,17 @@
 schema, each region's staff in that region's schema, so an account exists in one
 place only."""
 
+import secrets
 from datetime import datetime
 
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
+
+from meldpunt.encryption import EncryptedTextField
 
 
 class Role(models.Model):
@@ -181,3 +185,53 @@ class ApiToken(models.Model):
         if self.expires_at <= timezone.now():
             return pgettext_lazy("API-sleutel", "verlopen")
         return _("actief")
+
+
+def new_provider_key() -> str:
+    return secrets.token_hex(6)
+
+
+class IdentityProvider(models.Model):
+    """An organisation's OpenID Connect provider through which the accounts of this
+    schema (a region's, or the platform's national administrators') may sign in.
+
+    allauth reads these rows through accounts.adapters.IdentityProviderAdapter; they
+    live in the schema they serve, so no region sees or uses another's. Signing in
+    never creates an account: the provider's verified e-mail address must be one of
+    `email_domains` and belong to an active account of this schema.
+    """
+
+    # The provider's id in allauth's URLs and in the audit log; random, not a name.
+    key = models.SlugField(_("sleutel"), max_length=20, unique=True, default=new_provider_key)
+    name = models.CharField(_("naam van de organisatie"), max_length=100)
+    issuer = models.URLField(_("issuer-URL"), max_length=300)
+    client_id = models.CharField(_("client-id"), max_length=255)
+    # Under the keys of this schema (meldpunt.encryption).
+    client_secret = EncryptedTextField(_("client-secret"))
+    email_domains = ArrayField(
+        models.CharField(max_length=253), verbose_name=_("e-maildomeinen"), size=50
+    )
+    # The `acr` that counts as multi-factor, besides `amr` holding "mfa"; empty: only amr.
+    mfa_acr = models.CharField(_("acr voor tweestapsverificatie"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("aangemaakt op"), default=timezone.now)
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name = _("identiteitsprovider")
+        verbose_name_plural = _("identiteitsproviders")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def answers_for(self, email: str) -> bool:
+        domain = email.rpartition("@")[2].lower()
+        return domain in {d.lower() for d in self.email_domains}
+
+    def asserts_mfa(self, id_token: dict) -> bool:
+        """True when the provider's ID token says the person used more than one factor."""
+        amr = id_token.get("amr") or []
+        if isinstance(amr, str):
+            amr = [amr]
+        if "mfa" in amr:
+            return True
+        return bool(self.mfa_acr) and id_token.get("acr") == self.mfa_acr

@@ -39,6 +39,7 @@ class Action(StrEnum):
     MANAGE_USERS = "manage_users"
     MANAGE_REGIONS = "manage_regions"
     MANAGE_MAIL = "manage_mail"  # see and resend the e-mail the outbox gave up on
+    MANAGE_SIGN_IN = "manage_sign_in"  # the organisations' identity providers (OpenID Connect)
     CONFIGURE_REGION = "configure_region"
     VIEW_CASES = "view_cases"
     VIEW_CASE = "view_case"
@@ -103,6 +104,7 @@ REGION_RULES: dict[Action, frozenset[Role]] = {
     Action.VIEW_DASHBOARD: frozenset(Role),
     Action.MANAGE_USERS: frozenset({Role.REGIOBEHEERDER}),
     Action.MANAGE_MAIL: frozenset({Role.REGIOBEHEERDER}),
+    Action.MANAGE_SIGN_IN: frozenset({Role.REGIOBEHEERDER}),
     Action.CONFIGURE_REGION: frozenset({Role.REGIOBEHEERDER}),
     Action.VIEW_CASES: CASE_STAFF,
     Action.VIEW_CASE: CASE_STAFF,
@@ -166,7 +168,13 @@ REGION_RULES: dict[Action, frozenset[Role]] = {
 # What national administrators may do, on the platform only. An action that is also in
 # REGION_RULES (the API) is a region's roles' in a region and theirs on the platform.
 NATIONAL_ACTIONS: frozenset[Action] = frozenset(
-    {Action.MANAGE_REGIONS, Action.MANAGE_MAIL, Action.VIEW_NATIONAL_BENCHMARK, Action.USE_API}
+    {
+        Action.MANAGE_REGIONS,
+        Action.MANAGE_MAIL,
+        Action.MANAGE_SIGN_IN,
+        Action.VIEW_NATIONAL_BENCHMARK,
+        Action.USE_API,
+    }
 )
 
 
@@ -266,6 +274,7 @@ CASE_ACTIONS = (
     - {
         Action.VIEW_DASHBOARD,
         Action.MANAGE_USERS,
+        Action.MANAGE_SIGN_IN,
         Action.CONFIGURE_REGION,
         Action.VIEW_CASES,
         Action.OPEN_CASE,

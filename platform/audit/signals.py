@@ -1,6 +1,7 @@
 """Sign-ins, failed sign-ins, sign-outs and changes to a second factor go into the
 audit log of the schema they happen in."""
 
+from allauth.account.authentication import get_authentication_records
 from allauth.mfa import signals as mfa_signals
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
@@ -14,7 +15,28 @@ UNKNOWN_ACCOUNT = "onbekend account"
 
 @receiver(user_logged_in, dispatch_uid="audit_login")
 def audit_login(sender, request, user, **kwargs) -> None:
-    record(AuditAction.LOGIN, request=request, user=user, target=user)
+    record(
+        AuditAction.LOGIN,
+        request=request,
+        user=user,
+        target=user,
+        detail=sign_in_detail(request, user),
+    )
+
+
+def sign_in_detail(request, user) -> dict[str, str]:
+    """The identity provider of a sign-in through an organisation's account (allauth's
+    record of this session's first factor); nothing for a password."""
+    if request is None or not hasattr(request, "session"):
+        return {}
+    first_factors = [
+        entry
+        for entry in get_authentication_records(request, user)
+        if entry.get("method") in {"password", "socialaccount"}
+    ]
+    if first_factors and first_factors[-1]["method"] == "socialaccount":
+        return {"identiteitsprovider": first_factors[-1]["provider"]}
+    return {}
 
 
 @receiver(user_logged_out, dispatch_uid="audit_logout")

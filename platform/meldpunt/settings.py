@@ -106,6 +106,9 @@ SHARED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    # Sign-in through a region's own OpenID Connect providers (accounts.IdentityProvider).
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
     "accounts",
     "audit",
     "national",
@@ -123,6 +126,7 @@ TENANT_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "allauth.socialaccount",
     # Not rest_framework.authtoken: it stores keys as they are. Personal API tokens are
     # accounts.ApiToken, stored as a keyed digest.
     "rest_framework",
@@ -293,6 +297,16 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Meldpunt] "
 MFA_ADAPTER = "accounts.adapters.MFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_TOLERANCE = 1
+# OpenID Connect: the providers are each schema's own rows (accounts.IdentityProvider),
+# handed to allauth by the adapter. Signing in never creates an account, never links one
+# by e-mail on allauth's terms (that wipes passwords), and keeps no provider's tokens.
+SOCIALACCOUNT_ADAPTER = "accounts.adapters.IdentityProviderAdapter"
+SOCIALACCOUNT_AUTO_SIGNUP = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_LOGIN_ON_GET = False
+# A provider that does not answer costs a sign-in seconds, never a worker.
+SOCIALACCOUNT_REQUESTS_TIMEOUT = 5
 
 SESSION_ENGINE = "accounts.sessions"
 SESSION_COOKIE_AGE = 8 * 3600

@@ -5,6 +5,7 @@ from django.urls import include, path
 from meldpunt.public_urls import public_urls
 
 urlpatterns = [
+    path("accounts/", public_urls("frontend.users.sign_in_urls")),  # before allauth's
     path("accounts/", public_urls("allauth.urls")),
     path("i18n/", public_urls("django.conf.urls.i18n")),
     path("", include("frontend.public.urls")),
@@ -13,6 +14,7 @@ urlpatterns = [
     path("", include("frontend.meetings.urls")),
     path("", include("frontend.users.urls")),
     path("", include("frontend.beheer.mail_urls")),  # before beheer/<section>/
+    path("", include("frontend.beheer.identity_urls")),  # before beheer/<section>/
     path("", include("frontend.beheer.urls")),
     path("", include("frontend.privacy.urls")),
     path("", include("frontend.statistiek.urls")),

@@ -161,7 +161,7 @@ def log_in(
     page.goto(server.url(host, "/accounts/login/"))
     page.get_by_label("E-mailadres").fill(email)
     page.get_by_label("Wachtwoord", exact=True).fill(password)
-    page.get_by_role("button", name="Inloggen").click()
+    page.get_by_role("button", name="Inloggen", exact=True).click()
 
 
 def open_details(page: Page, summary: str) -> None:
