@@ -104,4 +104,6 @@ def refused(request: HttpRequest) -> HttpResponse:
         )
         response = HttpResponse(page, status=503)
     response["Retry-After"] = str(settings.REQUEST_QUEUE_RETRY_AFTER_SECONDS)
+    # Not one error line (and Sentry event) per refusal: the access log counts them.
+    response._has_been_logged = True
     return response

@@ -67,6 +67,7 @@ def test_a_late_request_is_refused_with_a_dutch_page_and_retry_after(settings):
     assert refused.status_code == 503
     assert refused["Retry-After"] == "5"
     assert "Het is even te druk" in refused.content.decode()
+    assert refused._has_been_logged  # no error line per refusal
 
 
 def test_a_late_api_request_is_refused_in_the_api_shape(settings):
