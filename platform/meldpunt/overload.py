@@ -99,8 +99,9 @@ def refused(request: HttpRequest) -> HttpResponse:
             503,
         )
     else:
+        # The site's name as on any page without a region (frontend.context_processors).
         page = loader.get_template("503.html").render(
-            {"retry_after": settings.REQUEST_QUEUE_RETRY_AFTER_SECONDS}
+            {"retry_after": settings.REQUEST_QUEUE_RETRY_AFTER_SECONDS, "site_name": _("Meldpunt")}
         )
         response = HttpResponse(page, status=503)
     response["Retry-After"] = str(settings.REQUEST_QUEUE_RETRY_AFTER_SECONDS)

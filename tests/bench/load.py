@@ -10,7 +10,8 @@ client on the same machine (every request with a CLIENT_TIMEOUT) measures:
 2. the mix (30 % list, 30 % case page, 20 % dashboard, 20 % form) with CONCURRENCY in
    flight until every page has MIN_SAMPLES answers: requests/s, p99, CPU per request;
 3. an open loop at 70 % of what the mix served (sustainable) and at twice it, each on a
-   fixed schedule for SECONDS (latency from the scheduled time, so queueing shows):
+   fixed schedule for SECONDS, or longer for MIN_SAMPLES answers (latency from the
+   scheduled time, so queueing shows):
    p99 of the answered requests and the share refused with 503 (shed, meldpunt/overload.py).
 
 Percentiles are nearest-rank over at least MIN_SAMPLES answers; every line carries the
@@ -150,10 +151,10 @@ async def closed_loop(port: int, requests: Requests, in_flight: int = CONCURRENC
     return results
 
 
-async def open_loop(port: int, requests: Requests, rate: float) -> list:
+async def open_loop(port: int, requests: Requests, rate: float, seconds: float) -> list:
     results, tasks = [], []
     start = time.perf_counter()
-    for number in range(int(SECONDS * rate)):
+    for number in range(int(seconds * rate)):
         scheduled = start + number / rate
         await asyncio.sleep(max(0.0, scheduled - time.perf_counter()))
         tasks.append(asyncio.create_task(timed(port, next(requests), results, scheduled)))
@@ -208,12 +209,15 @@ def shed(results: list) -> str:
     return f"{sum(status == SHED for _, status, _ in results)} shed"
 
 
-def cpu_line(cpu: dict[str, float], requests: int) -> str:
-    per = (cpu["workers"] + cpu["database"]) / requests * 1000
+def cpu_line(cpu: dict[str, float], requests: int, answered: int | None = None) -> str:
+    """CPU per request; with `answered` also per answered one (refusals are cheap)."""
+    total = cpu["workers"] + cpu["database"]
     ended = f", {cpu['backends ended']} recycled connections" if cpu["backends ended"] else ""
+    per_answer = f", {total / answered * 1000:.1f} ms per answered" if answered else ""
     return (
-        f"CPU per request {per:.1f} ms (gunicorn {cpu['workers'] / requests * 1000:.1f} + "
-        f"PostgreSQL {cpu['database'] / requests * 1000:.1f}{ended})"
+        f"CPU per request {total / requests * 1000:.1f} ms (gunicorn "
+        f"{cpu['workers'] / requests * 1000:.1f} + PostgreSQL "
+        f"{cpu['database'] / requests * 1000:.1f}{ended}{per_answer})"
     )
 
 
@@ -252,7 +256,8 @@ def mixed(server: Server, cookie: str, references: list[str]) -> tuple[float, Co
     print(
         f"the mix, {CONCURRENCY} in flight: {len(results) / elapsed:.1f} requests/s, "
         f"p50 {ms(percentile(latencies, 50))}, p99 {ms(percentile(latencies, 99))} "
-        f"(n={len(latencies)}, {shed(results)}), {cpu_line(cpu, len(results))}  {load()}"
+        f"(n={len(latencies)}, {shed(results)}), "
+        f"{cpu_line(cpu, len(results), len(latencies))}  {load()}"
     )
     for kind in dict.fromkeys(MIX):
         own = [latency for k, status, latency in results if k == kind and status == 200]
@@ -262,9 +267,15 @@ def mixed(server: Server, cookie: str, references: list[str]) -> tuple[float, Co
     return len(results) / elapsed, unexpected(results)
 
 
-def open_at(server: Server, cookie: str, references: list[str], rate: float, title: str) -> Counter:
+def open_at(
+    server: Server, cookie: str, references: list[str], most: float, factor: float, title: str
+) -> Counter:
+    # Long enough for MIN_SAMPLES answers at what the mix served (twice that, as some are
+    # shed), within LONGEST_RUN.
+    seconds = min(LONGEST_RUN, max(SECONDS, 2 * MIN_SAMPLES / most))
+    rate = most * factor
     results, elapsed, cpu = server.measure(
-        open_loop(server.port, Requests(cookie, references, MIX), rate)
+        open_loop(server.port, Requests(cookie, references, MIX), rate, seconds)
     )
     statuses = Counter(status for _, status, _ in results)
     answered = [latency for _, status, latency in results if status == 200]
@@ -276,7 +287,7 @@ def open_at(server: Server, cookie: str, references: list[str], rate: float, tit
         f"shed {statuses[SHED] / len(results):.0%} (503), timed out "
         f"{statuses[TIMED_OUT] / len(results):.0%} (client {CLIENT_TIMEOUT:.0f} s), "
         f"{statuses[FAILED]} without a connection, "
-        f"{cpu_line(cpu, len(results))}  {load()}",
+        f"{cpu_line(cpu, len(results), len(answered))}  {load()}",
         flush=True,
     )
     return unexpected(results)
@@ -314,7 +325,7 @@ def main() -> None:
             most, more = mixed(server, cookie, references)
             failures += more
             for factor, title in ((0.7, "sustainable"), (2.0, "twice what the mix served")):
-                failures += open_at(server, cookie, references, most * factor, title)
+                failures += open_at(server, cookie, references, most, factor, title)
             if failures:
                 sys.exit(f"answers neither 200 nor a 503 refusal: {dict(failures)}")
         finally:
