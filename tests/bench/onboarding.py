@@ -40,6 +40,23 @@ MIGRATE_SAMPLES = int(os.environ.get("BENCH_MIGRATE_SAMPLES", "1"))
 FILL_PROCESSES = int(os.environ.get("BENCH_FILL_PROCESSES", str(os.cpu_count() or 1)))
 
 
+def fill_region(number: int) -> None:
+    """Onboards a region between checkpoints, beside another process doing the same.
+
+    Two onboardings at once can collide where the blueprint's function grants the region's
+    role USAGE on the public schema (both update that schema's privileges: PostgreSQL's
+    "tuple concurrently updated"); the collided one is onboarded again, as its whole
+    transaction rolled back."""
+    from django.db import InternalError
+
+    try:
+        onboard(number)
+    except InternalError as error:
+        if "tuple concurrently updated" not in str(error):
+            raise
+        onboard(number)
+
+
 def onboard(number: int) -> float:
     from django.db import connections
 
@@ -91,7 +108,11 @@ def main() -> None:
               f"{'max s':>6} {'speed-up':>9} {'fill s/region':>14}", flush=True)  # fmt: skip
         from tenants.models import Region
 
-        made = Region.objects.regions().count()  # bench-0000 onwards, kept by an earlier run
+        # Kept by an earlier run: numbered bench-0000 onwards (a number may be missing
+        # where an earlier run stopped), so new ones start after the highest.
+        slugs = list(Region.objects.regions().values_list("slug", flat=True))
+        made = len(slugs)
+        number = 1 + max((int(slug[6:]) for slug in slugs if slug.startswith("bench-")), default=-1)
         if made:
             print(f"kept from an earlier run: {made} regions (BENCH_FRESH=1 starts again)")
         for checkpoint in [point for point in CHECKPOINTS if point >= made] or [made]:
@@ -100,17 +121,17 @@ def main() -> None:
             if filled:
                 connections.close_all()  # a forked process opens its own
                 with multiprocessing.get_context("fork").Pool(FILL_PROCESSES) as pool:
-                    pool.map(onboard, range(made, checkpoint), chunksize=10)
-                made = checkpoint
+                    pool.map(fill_region, range(number, number + filled), chunksize=10)
+                made, number = checkpoint, number + filled
             fill = (time.perf_counter() - fill_started) / filled if filled else 0.0
             onboarded, migrated = [], []
             for _ in range(ONBOARD_SAMPLES):
                 connections.close_all()  # each sample on a fresh connection, as both methods get
-                onboarded.append(onboard(made))
-                made += 1
-            for number in range(MIGRATE_SAMPLES):
+                onboarded.append(onboard(number))
+                made, number = made + 1, number + 1
+            for sample in range(MIGRATE_SAMPLES):
                 connections.close_all()
-                migrated.append(migrate_fresh_schema(made + number))
+                migrated.append(migrate_fresh_schema(number + sample))
             onboard_median, migrate_median = (
                 statistics.median(onboarded),
                 statistics.median(migrated),
