@@ -45,16 +45,18 @@ def fill_region(number: int) -> None:
 
     Two onboardings at once can collide where the blueprint's function grants the region's
     role USAGE on the public schema (both update that schema's privileges: PostgreSQL's
-    "tuple concurrently updated"); the collided one is onboarded again, as its whole
-    transaction rolled back."""
+    "tuple concurrently updated"); the collided one is onboarded again (its whole
+    transaction rolled back), up to five times."""
     from django.db import InternalError
 
-    try:
-        onboard(number)
-    except InternalError as error:
-        if "tuple concurrently updated" not in str(error):
-            raise
-        onboard(number)
+    for attempt in range(5):
+        try:
+            onboard(number)
+            return
+        except InternalError as error:
+            if "tuple concurrently updated" not in str(error) or attempt == 4:
+                raise
+            time.sleep(0.1 * (number % 7))  # apart from the other process this time
 
 
 def onboard(number: int) -> float:
