@@ -102,7 +102,7 @@ format: install
 
 # Every tests/bench/*.py in turn (BENCH=onboarding,load picks some); not part of CI.
 # The scripts seed with local settings and measure with DEBUG off (load.py: production).
-bench: database
+bench: database static
 	DEBUG=1 $(PY) tests/bench/run.py
 
 # The user's guide's pictures (docs/users/img), taken by its browser test from the demo data.

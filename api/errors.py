@@ -13,7 +13,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.template import loader
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
@@ -31,11 +31,11 @@ from rest_framework.views import exception_handler
 
 from api.parsers import TooLarge
 from api.permissions import Public
+from meldpunt.error_shape import body, for_api, json_error
 from tenants.middleware import RegionSuspended
 from workflow.engine import TransitionRefused
 
 GENERAL = "algemeen"
-API_PREFIX = "/api/"
 
 
 def messages() -> dict[type[exceptions.APIException], tuple[str, str]]:
@@ -82,10 +82,6 @@ def messages() -> dict[type[exceptions.APIException], tuple[str, str]]:
 # Refusals whose own message says more than the kind's: why a token is refused (the
 # same words whatever the reason, api.authentication) and how long to wait.
 KEEP_DETAIL = (exceptions.AuthenticationFailed, exceptions.Throttled)
-
-
-def body(code: str, message: str, fields: dict[str, list[str]] | None = None) -> dict:
-    return {"fout": {"code": code, "melding": str(message), "velden": fields or {}}}
 
 
 def field_messages(detail: Any) -> dict[str, list[str]]:
@@ -149,14 +145,6 @@ def handle(exc: Exception, context: dict) -> Response | None:
     fields = field_messages(exc.detail) if isinstance(exc, exceptions.ValidationError) else {}
     response.data = body(code, message, fields)
     return response
-
-
-def for_api(request: HttpRequest) -> bool:
-    return request.path.startswith(API_PREFIX)
-
-
-def json_error(code: str, message: str, status_code: int) -> JsonResponse:
-    return JsonResponse(body(code, message), status=status_code)
 
 
 # Django's own error pages, for what fails before a view of the API runs (a NUL byte in

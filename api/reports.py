@@ -14,12 +14,12 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.policy import Action
-from api.errors import body
 from api.fields import BoundedListField
 from api.permissions import Public, asks
 from api.schema import errors, with_body
 from audit.services import client_ip
 from configuratie.gemeenten import municipalities
+from meldpunt.error_shape import body
 from workflow import intake, portal
 from workflow.models import FeedbackPreference, Gender, PersonRole, ReporterType
 from workflow.services import reports

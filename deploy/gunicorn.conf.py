@@ -16,6 +16,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "platform"))
 wsgi_app = "meldpunt.wsgi"
 workers = int(os.environ.get("WEB_CONCURRENCY", min(4, multiprocessing.cpu_count() * 2)))
 timeout = 30
+# The sync worker that stamps each request with the kernel's arrival time
+# (meldpunt/arrival.py): a request that waited too long for it is refused with a 503
+# (meldpunt/overload.py) instead of being served to a client that has left.
+worker_class = "meldpunt.arrival.ArrivalStampingWorker"
+# Connections waiting for a worker, bounded: beyond this the kernel takes no more and
+# the client's TCP retries, rather than queueing minutes of work nobody waits for.
+backlog = 512
 # Bodies larger than Django's limits are refused there; this caps header abuse.
 limit_request_field_size = 8190
 accesslog = "-"

@@ -164,6 +164,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Static files before tenant resolution: those notices need their CSS.
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # A request that waited too long for a worker is refused before it costs anything.
+    "meldpunt.overload.RefuseLateRequestsMiddleware",
     "tenants.middleware.RegionMiddleware",
     # Before anything reads the body (the CSRF check reads the form).
     "frontend.middleware.RefuseLargeBodiesMiddleware",
@@ -264,6 +266,14 @@ CLAMD_TIMEOUT = int(os.environ.get("CLAMD_TIMEOUT", "15"))
 # The largest request body the site reads, in megabytes: a larger one is refused by its
 # Content-Length before a byte of it is read (frontend.middleware). The ingress in front
 # (deploy/k8s: nginx.ingress.kubernetes.io/proxy-body-size) states this same number.
+# Shedding load (meldpunt/overload.py, docs/production.md): a request that waited longer
+# than MAX seconds for a worker is answered 503; while the queue stands (not once under
+# TARGET for INTERVAL seconds) already one that waited longer than OVERLOAD seconds.
+REQUEST_QUEUE_MAX_SECONDS = float(os.environ.get("REQUEST_QUEUE_MAX_SECONDS", "3"))
+REQUEST_QUEUE_OVERLOAD_SECONDS = float(os.environ.get("REQUEST_QUEUE_OVERLOAD_SECONDS", "0.5"))
+REQUEST_QUEUE_TARGET_SECONDS = 0.2
+REQUEST_QUEUE_INTERVAL_SECONDS = 1.0
+REQUEST_QUEUE_RETRY_AFTER_SECONDS = 5
 REQUEST_BODY_MAX_MEGABYTES = 11
 REQUEST_BODY_MAX_BYTES = REQUEST_BODY_MAX_MEGABYTES * 1024 * 1024
 # A document fits in a request beside the other fields of its form.

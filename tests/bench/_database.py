@@ -24,17 +24,19 @@ def role_env(name: str, role: str) -> dict[str, str]:
 
 
 @contextmanager
-def bench_database(suffix: str) -> Iterator[str]:
-    """Creates `<database>_<suffix>` with its roles, yields its name and drops it afterwards."""
+def bench_database(suffix: str, keep: bool = False) -> Iterator[str]:
+    """Creates `<database>_<suffix>` with its roles, yields its name and drops it afterwards;
+    with `keep`, takes the one an earlier run kept (or creates it) and keeps it."""
     base_url = os.environ.get(
         "DATABASE_URL", "postgres://postgres:postgres@127.0.0.1:5432/meldpunt"
     )
     name = f"{base_url.rsplit('/', 1)[1]}_{suffix}"
-    subprocess.run([*CREATE, name, "--recreate"], env=ADMIN_ENV, check=True)
+    subprocess.run([*CREATE, name, *([] if keep else ["--recreate"])], env=ADMIN_ENV, check=True)
     try:
         yield name
     finally:
-        subprocess.run([*CREATE, name, "--drop"], env=ADMIN_ENV, check=True)
+        if not keep:
+            subprocess.run([*CREATE, name, "--drop"], env=ADMIN_ENV, check=True)
 
 
 def setup_django(env: dict[str, str]) -> None:

@@ -7,9 +7,15 @@ in parallel processes. Afterwards the application role gets its privileges in
 every migrated schema (and any that lacks them), and the onboarding blueprint
 is regenerated when the template schema moved. With a schema, an app label, a
 migration name or any of migrate's special modes it is django-tenants' command.
+
+Before it runs, only the models' system checks run: the URL checks import every view
+(WeasyPrint with them), most of a no-op deploy's start-up; `manage.py check --deploy`
+runs them all in the tests (tests/meldpunt/test_settings.py). The settings' own
+refusals (a missing key, demo mode in production) still stop every command.
 """
 
 from django.conf import settings
+from django.core.checks import Tags
 from django.core.management.base import CommandError
 from django.db import connection
 from django_tenants.management.commands import SyncCommon
@@ -43,6 +49,8 @@ TARGETED_OPTIONS = (
 
 
 class Command(MigrateSchemasCommand):
+    requires_system_checks = [Tags.models]
+
     def handle(self, *args, **options) -> None:
         if any(options.get(option) for option in TARGETED_OPTIONS):
             super().handle(*args, **options)

@@ -1,0 +1,69 @@
+"""When a request reached this server, by the kernel's clock: the start of its wait.
+
+gunicorn's sync workers take a connection from the listening socket's queue only when
+they are free, so how long a request waited there is invisible to them, and behind a
+proxy the proxy's own clock says nothing about this queue either. The kernel stamps
+every packet it receives for a socket that asks (SO_TIMESTAMPNS): this worker class asks
+on the listening sockets (the connections they accept inherit it), peeks at the first
+byte of each request with its stamp, and hands the stamp on as the request's
+X-Request-Start header, replacing any a client or a proxy sent. The overload refusal
+(meldpunt.overload) reads it. deploy/gunicorn.conf.py names the class, so `make run`,
+the tests, the bench and the image all stamp alike; without a stamp (a socket type
+that has none) no request counts as waited and none is refused.
+"""
+
+import socket
+import struct
+
+from gunicorn.http.message import Request
+from gunicorn.workers.sync import SyncWorker
+
+# Linux's number; Python's socket module does not name it.
+SO_TIMESTAMPNS = getattr(socket, "SO_TIMESTAMPNS", 35)
+TIMESPEC = struct.Struct("qq")
+HEADER = "X-REQUEST-START"
+
+
+def arrival(connection: socket.socket) -> float | None:
+    """The kernel's receive time of the connection's first unread byte (epoch seconds),
+    without reading it; None when the kernel gave no stamp."""
+    try:
+        _, ancillary, _, _ = connection.recvmsg(
+            1, socket.CMSG_SPACE(TIMESPEC.size), socket.MSG_PEEK
+        )
+    except OSError:
+        return None
+    for level, kind, data in ancillary:
+        if level == socket.SOL_SOCKET and kind == SO_TIMESTAMPNS and len(data) >= TIMESPEC.size:
+            seconds, nanoseconds = TIMESPEC.unpack_from(data)
+            return seconds + nanoseconds / 1e9
+    return None
+
+
+def stamp(request: Request, arrived: float | None) -> None:
+    """Puts the arrival on the request as its only X-Request-Start (nginx's `t=` form)."""
+    request.headers = [(name, value) for name, value in request.headers if name != HEADER]
+    if arrived is not None:
+        request.headers.append((HEADER, f"t={arrived:.6f}"))
+
+
+class ArrivalStampingWorker(SyncWorker):
+    """gunicorn's sync worker that stamps each request with its arrival (above)."""
+
+    arrived: float | None = None
+
+    def init_process(self) -> None:
+        for listener in self.sockets:
+            try:
+                listener.setsockopt(socket.SOL_SOCKET, SO_TIMESTAMPNS, 1)
+            except OSError:
+                self.log.warning("No arrival stamps on %s: no request is refused as late", listener)
+        super().init_process()
+
+    def handle(self, listener, client: socket.socket, addr) -> None:
+        self.arrived = arrival(client)
+        super().handle(listener, client, addr)
+
+    def handle_request(self, listener, req: Request, client: socket.socket, addr) -> None:
+        stamp(req, self.arrived)
+        super().handle_request(listener, req, client, addr)

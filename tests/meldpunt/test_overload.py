@@ -1,0 +1,168 @@
+"""Shedding load: a request that waited too long for a worker is answered 503 with
+Retry-After (a Dutch page, the API's error shape under /api/), and filing a report is
+never refused. The last test holds the only worker of a real gunicorn while requests
+queue behind it, so their wait is the kernel's arrival stamp, as in production."""
+
+import http.client
+import json
+import re
+import socket
+import time
+import urllib.parse
+
+import pytest
+from django.test import RequestFactory
+
+from meldpunt.arrival import arrival
+from meldpunt.overload import RefuseLateRequestsMiddleware, StandingQueue, waited_seconds
+from tests.conftest import SERVED_REGION_HOST
+from tests.serving import PlainClient, gunicorn
+
+FORM = "/melden/meldformulier/"
+
+
+def served(request) -> str:
+    return "served"
+
+
+def request_that_waited(seconds: float, method: str = "GET", path: str = "/casussen/"):
+    started = time.time() - seconds
+    return RequestFactory().generic(method, path, HTTP_X_REQUEST_START=f"t={started:.6f}")
+
+
+@pytest.mark.parametrize(
+    "header", ["t={:.6f}", "{:.6f}", "t={:.0f}", "{:.0f}"], ids=["s", "bare s", "ms", "µs"]
+)
+def test_the_wait_is_read_as_proxies_write_the_start(header):
+    now = 1_800_000_000.0
+    factor = {"t={:.0f}": 1000, "{:.0f}": 1_000_000}.get(header, 1)
+    request = RequestFactory().get("/", HTTP_X_REQUEST_START=header.format((now - 2.5) * factor))
+    assert waited_seconds(request, now) == pytest.approx(2.5, abs=0.01)
+
+
+def test_without_a_readable_start_nothing_waited():
+    assert waited_seconds(RequestFactory().get("/"), time.time()) is None
+    bad = RequestFactory().get("/", HTTP_X_REQUEST_START="t=gisteren")
+    assert waited_seconds(bad, time.time()) is None
+
+
+def test_a_standing_queue_shortens_the_wait_that_is_still_served(settings):
+    settings.REQUEST_QUEUE_MAX_SECONDS = 3
+    settings.REQUEST_QUEUE_OVERLOAD_SECONDS = 0.3
+    settings.REQUEST_QUEUE_TARGET_SECONDS = 0.05
+    settings.REQUEST_QUEUE_INTERVAL_SECONDS = 0.5
+    queue = StandingQueue()
+    assert queue.limit(0.4, now=100.0) == 3  # a burst: waits are served up to 3 s
+    assert queue.limit(0.4, now=100.3) == 3
+    assert queue.limit(0.4, now=100.6) == 0.3  # above target for a whole interval
+    assert queue.limit(0.01, now=100.7) == 3  # the queue emptied once: a burst again
+    assert queue.limit(0.4, now=100.8) == 3
+
+
+def test_a_late_request_is_refused_with_a_dutch_page_and_retry_after(settings):
+    settings.REQUEST_QUEUE_MAX_SECONDS = 3
+    middleware = RefuseLateRequestsMiddleware(served)
+    assert middleware(request_that_waited(1)) == "served"
+    refused = middleware(request_that_waited(4))
+    assert refused.status_code == 503
+    assert refused["Retry-After"] == "5"
+    assert "Het is even te druk" in refused.content.decode()
+    assert refused._has_been_logged  # no error line per refusal
+
+
+def test_a_late_api_request_is_refused_in_the_api_shape(settings):
+    settings.REQUEST_QUEUE_MAX_SECONDS = 3
+    refused = RefuseLateRequestsMiddleware(served)(request_that_waited(4, path="/api/v1/casussen/"))
+    assert refused.status_code == 503 and refused["Retry-After"] == "5"
+    assert json.loads(refused.content)["fout"]["code"] == "overbelast"
+
+
+@pytest.mark.parametrize("path", [FORM, "/api/v1/openbaar/meldingen/", "/api/v1/meldingen/"])
+def test_filing_a_report_is_never_refused(settings, path):
+    settings.REQUEST_QUEUE_MAX_SECONDS = 3
+    middleware = RefuseLateRequestsMiddleware(served)
+    assert middleware(request_that_waited(60, "POST", path)) == "served"
+    assert middleware(request_that_waited(60, "GET", path)).status_code == 503
+
+
+def test_the_kernel_stamps_when_a_request_arrived():
+    with socket.socket() as listening:
+        listening.setsockopt(socket.SOL_SOCKET, 35, 1)  # SO_TIMESTAMPNS, as the worker does
+        listening.bind(("127.0.0.1", 0))
+        listening.listen()
+        time.sleep(0.2)  # the kernel switches stamping on shortly after the first asks
+        with socket.create_connection(listening.getsockname()) as client:
+            client.sendall(b"GET / HTTP/1.1\r\n\r\n")
+            sent = time.time()
+            time.sleep(0.5)
+            connection, _ = listening.accept()
+            with connection:
+                arrived = arrival(connection)
+                assert arrived == pytest.approx(sent, abs=0.1)
+                assert connection.recv(100).startswith(b"GET / ")  # only peeked
+
+
+def raw(
+    port: int, method: str, path: str, headers: dict[str, str], body: str = ""
+) -> socket.socket:
+    """Sends a whole request and returns the connection, to read the answer later."""
+    connection = socket.create_connection(("127.0.0.1", port))
+    lines = [f"{method} {path} HTTP/1.1", f"Host: {SERVED_REGION_HOST}", "Connection: close"]
+    lines += [f"{name}: {value}" for name, value in headers.items()]
+    if body:
+        lines += ["Content-Type: application/x-www-form-urlencoded", f"Content-Length: {len(body)}"]
+    connection.sendall(("\r\n".join(lines) + "\r\n\r\n" + body).encode())
+    return connection
+
+
+def answer(connection: socket.socket) -> http.client.HTTPResponse:
+    connection.settimeout(30)
+    response = http.client.HTTPResponse(connection)
+    response.begin()
+    response.body = response.read()
+    connection.close()
+    return response
+
+
+@pytest.mark.worker
+def test_gunicorn_refuses_what_waited_behind_a_busy_worker_but_files_the_report(
+    served_database, tmp_path
+):
+    from tests.meldpunt.test_redis_outage import report_fields
+
+    env = served_database | {"REQUEST_QUEUE_MAX_SECONDS": "1", "WEB_CONCURRENCY": "1"}
+    with gunicorn(env, tmp_path / "gunicorn.log", host=SERVED_REGION_HOST) as port:
+        reporter = PlainClient(port, SERVED_REGION_HOST)
+        opened = reporter.get(FORM)
+        token = re.search(r'name="token" value="([^"]+)"', opened.text).group(1)
+        opened_at = time.monotonic()
+        cookie = "; ".join(f"{name}={value}" for name, value in reporter.cookies.items())
+        form = urllib.parse.urlencode(
+            {"csrfmiddlewaretoken": reporter.cookies["csrftoken"], **report_fields(token)},
+            doseq=True,
+        )
+
+        # The only worker reads a request that has not ended yet: the rest queue behind it.
+        holder = socket.create_connection(("127.0.0.1", port))
+        holder.sendall(f"GET /healthz HTTP/1.1\r\nHost: {SERVED_REGION_HOST}\r\n".encode())
+        time.sleep(0.3)
+        page = raw(port, "GET", FORM, {})
+        api = raw(port, "GET", "/api/v1/casussen/", {"Accept": "application/json"})
+        report = raw(port, "POST", FORM, {"Cookie": cookie}, form)
+        # Longer than the 1 s allowed, and after a person's pace for the form's token.
+        time.sleep(max(1.5, 3.5 - (time.monotonic() - opened_at)))
+        holder.sendall(b"Connection: close\r\n\r\n")
+        assert answer(holder).status == 200
+
+        refused_page = answer(page)
+        assert refused_page.status == 503 and refused_page.getheader("Retry-After") == "5"
+        assert "Het is even te druk" in refused_page.body.decode()
+        refused_api = answer(api)
+        assert refused_api.status == 503 and refused_api.getheader("Retry-After") == "5"
+        assert json.loads(refused_api.body)["fout"]["code"] == "overbelast"
+        filed = answer(report)
+        assert filed.status == 302, filed.body.decode()
+        assert filed.getheader("Location") == "/melden/ontvangen/"
+
+        # Without a queue the same requests are served.
+        assert reporter.get(FORM).status == 200
