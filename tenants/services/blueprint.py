@@ -45,7 +45,7 @@ FUNCTION = "public.meldpunt_create_region_schema"
 PLACEHOLDER = "@@regio@@"
 ROLE_PLACEHOLDER = "@@rol@@"
 # Raise when the generator changes, so every database regenerates its blueprint.
-GENERATOR_VERSION = 3
+GENERATOR_VERSION = 4
 SCHEMA_NAME = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
 
 FINGERPRINT_SQL = (
@@ -507,6 +507,9 @@ BEGIN
             <> {_literal(blueprint.fingerprint)} THEN
         RAISE EXCEPTION 'the region blueprint is older than the template schema: run migrate_schemas';
     END IF;
+    -- Onboardings one at a time: each grants its role on the same public objects, and two
+    -- concurrent GRANTs on one object fail with "tuple concurrently updated".
+    PERFORM pg_advisory_xact_lock(hashtext({_literal(FUNCTION)}));
 {create_role}
     EXECUTE format('CREATE SCHEMA %I', target);
     FOREACH statement IN ARRAY ARRAY[
