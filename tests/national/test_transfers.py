@@ -23,7 +23,7 @@ CONCERN = "Zij wordt door een oudere man opgehaald bij school."
 
 def stored(table: str, pk: int, column: str) -> str:
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {column} FROM {table} WHERE id = %s", [pk])  # noqa: S608
+        cursor.execute(f"SELECT {column} FROM {table} WHERE id = %s", [pk])
         return cursor.fetchone()[0]
 
 
