@@ -8,11 +8,13 @@ from datetime import date
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
+from django.test import Client
 from django_tenants.utils import tenant_context
 
 from audit.models import AuditEntry
 from national import transfers
 from national.models import Transfer
+from tests.conftest import host_of
 from tests.factories import person, public_report
 from workflow import engine
 from workflow.models import Casus, Consent, InvolvedPerson, Report, ScreeningOutcome
@@ -184,3 +186,45 @@ def test_declining_keeps_the_case_and_tells_the_sender(twente, limburg, sender, 
         mine = transfers.find_transfer(sender, transfer.pk)
         assert mine.decline_reason == "Zij woont toch in Twente."
         assert AuditEntry.objects.filter(detail__overdracht=transfer.pk, action="change").exists()
+
+
+def test_the_api_proposes_lists_and_accepts_under_the_same_policy(
+    twente, limburg, sender, receiver
+):
+    casus = case_with_consent(twente, sender)
+    twente_client = Client(HTTP_HOST=host_of(twente))
+    limburg_client = Client(HTTP_HOST=host_of(limburg))
+    with tenant_context(twente):
+        twente_client.force_login(sender)
+    with tenant_context(limburg):
+        limburg_client.force_login(receiver)
+    body = {
+        "target": "limburg",
+        "parts": ["betrokkenen", "meldingen"],
+        "basis": "toestemming",
+        "reason": "Verhuisd naar Maastricht.",
+    }
+    url = f"/api/v1/casussen/{casus.reference}/overdracht/"
+    wrong = twente_client.post(url, body | {"target": "twente"}, content_type="application/json")
+    assert wrong.status_code == 400
+    made = twente_client.post(url, body, content_type="application/json")
+    assert made.status_code == 201, made.json()
+    assert made.json()["parts"] == {"betrokkenen": 1, "meldingen": 1}
+    listed = limburg_client.get("/api/v1/overdrachten/").json()
+    assert [row["source"] for row in listed] == ["Twente"]
+    decision = f"/api/v1/overdrachten/{made.json()['id']}/besluit/"
+    refused = limburg_client.post(
+        decision, {"decision": "afwijzen"}, content_type="application/json"
+    )
+    assert refused.status_code == 400
+    assert "afwijst" in str(refused.json()["fout"])
+    done = limburg_client.post(
+        decision, {"decision": "aanvaarden"}, content_type="application/json"
+    )
+    assert done.status_code == 200
+    with tenant_context(limburg):
+        assert Casus.objects.get(reference=done.json()["case"]).transferred_from == "Twente"
+    again = limburg_client.post(
+        decision, {"decision": "aanvaarden"}, content_type="application/json"
+    )
+    assert again.status_code == 400
