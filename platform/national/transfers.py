@@ -360,6 +360,10 @@ def accept(pk: int, *, actor: User) -> Casus:
     on_behalf = signature(actor) + f" ({receiver.name})"
     with in_region(sender):
         source_case = engine.locked(Casus.objects.get(pk=transfer.source_case_id))
+        if source_case.completed_at is not None:
+            raise ValidationError(
+                _("De casus is bij het verzendende meldpunt intussen afgerond of overgedragen.")
+            )
         read = read_parts(source_case, parts)
         record_many(
             AuditAction.EXPORT,

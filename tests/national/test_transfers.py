@@ -228,3 +228,15 @@ def test_the_api_proposes_lists_and_accepts_under_the_same_policy(
         decision, {"decision": "aanvaarden"}, content_type="application/json"
     )
     assert again.status_code == 400
+
+
+def test_a_case_finished_meanwhile_is_not_transferred(twente, limburg, sender, receiver):
+    casus = case_with_consent(twente, sender)
+    transfer = proposed(twente, limburg, sender, casus)
+    with tenant_context(twente):
+        Casus.objects.filter(pk=casus.pk).update(completed_at=casus.opened_at)
+    with tenant_context(limburg), pytest.raises(ValidationError) as refused:
+        transfers.accept(transfer.pk, actor=receiver)
+    assert "intussen afgerond" in refused.value.messages[0]
+    with tenant_context(limburg):
+        assert not Casus.objects.filter(transferred_from="Twente").exists()
