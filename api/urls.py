@@ -14,6 +14,7 @@ from api import (
     prevention,
     reports,
     statistics,
+    transfers,
 )
 from api.docs import docs_urls
 from api.errors import unknown_endpoint
@@ -97,6 +98,17 @@ urlpatterns = [
         f"{API}casussen/<str:reference>/plan/acties/<id:pk>/",
         casework.PlanActionUpdate.as_view(),
         name="api-case-plan-action",
+    ),
+    path(
+        f"{API}casussen/<str:reference>/overdracht/",
+        transfers.Propose.as_view(),
+        name="api-case-transfer",
+    ),
+    path(f"{API}overdrachten/", transfers.Transfers.as_view(), name="api-transfers"),
+    path(
+        f"{API}overdrachten/<id:pk>/besluit/",
+        transfers.Decision.as_view(),
+        name="api-transfer-decision",
     ),
     path(f"{API}overleggen/", meetings.Meetings.as_view(), name="api-meetings"),
     path(f"{API}overleggen/<id:pk>/", meetings.MeetingDetail.as_view(), name="api-meeting"),

@@ -32,6 +32,9 @@ from configuratie.models import (
 from workflow.guards import missing_guards
 from workflow.models import Casus, ExternalCoordinator, StepTransition
 
+# The closing reason of a case that went to another region (warme overdracht).
+TRANSFERRED = "overgedragen"
+
 
 class TransitionRefused(ValidationError):
     """A move or a completion the engine refuses, with every Dutch reason why: a kind of
@@ -107,12 +110,50 @@ def open_case_for_report() -> Casus:
     return _start_case(actor=None, on_behalf_of="melder (meldformulier)")
 
 
+@transaction.atomic
+def open_transferred_case(*, actor: User, from_region: str, transfer_id: int) -> Casus:
+    """The case a warme overdracht brings in from another region, in this region's first
+    step, saying where it came from; its parts are copied onto it afterwards."""
+    require(actor, Action.DECIDE_TRANSFER)
+    return _start_case(
+        actor=actor,
+        transferred_from=from_region,
+        detail={"overdracht": transfer_id, "uit_regio": from_region},
+    )
+
+
+@transaction.atomic
+def close_transferred(casus: Casus, *, to_region: str, transfer_id: int, by: str) -> Casus:
+    """Close the case a warme overdracht took to another region, with the closing reason
+    "overgedragen". Called by national.transfers alone, in the sending region, once the
+    receiving region's procesregisseur accepted (the policy asked both procesregisseurs:
+    the sender's on the proposal, the receiver's on the acceptance); `by` names the
+    receiver's procesregisseur, who has no account here."""
+    casus = locked(casus)
+    now = timezone.now()
+    return write(
+        casus,
+        None,
+        {
+            "closing_reason": TRANSFERRED,
+            "transferred_to": to_region,
+            "closed_at": casus.closed_at or now,
+            "completed_at": casus.completed_at or now,
+            "deadline_at": None,
+        },
+        on_behalf_of=by,
+        detail={"overdracht": transfer_id, "naar_regio": to_region},
+    )
+
+
 def _start_case(
     *,
     actor: User | None,
     priority: Priority | None = None,
     case_type: str = "",
     on_behalf_of: str = "",
+    transferred_from: str = "",
+    detail: dict[str, Any] | None = None,
 ) -> Casus:
     definition = WorkflowDefinition.objects.get(status=DefinitionStatus.ACTIVE)
     start = definition.steps.get(is_start=True)
@@ -125,6 +166,7 @@ def _start_case(
         opened_at=now,
         step_entered_at=now,
         deadline_at=deadline_for(start, priority, now),
+        transferred_from=transferred_from,
     )
     casus.reference = f"{timezone.localtime(now):%Y}-{casus.pk:05d}"
     casus.save(update_fields=["reference"])
@@ -135,6 +177,7 @@ def _start_case(
         target=casus,
         case_id=casus.reference,
         on_behalf_of=on_behalf_of,
+        detail=detail,
     )
     return casus
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from frontend.cases import casework, views
+from frontend.cases import casework, transfers, views
 
 app_name = "cases"
 
@@ -41,6 +41,10 @@ urlpatterns = [
         {"kind": "toestemming", "outcome": "intrekken"},
         name="consent_withdraw",
     ),
+    path("casussen/<str:reference>/overdragen/", transfers.propose, name="transfer_propose"),
+    path("overdrachten/", transfers.transfer_list, name="transfers"),
+    path("overdrachten/<int:pk>/", transfers.transfer_detail, name="transfer"),
+    path("overdrachten/<int:pk>/aanvaarden/", transfers.accept, name="transfer_accept"),
     path("casussen/<str:reference>/documenten/<int:pk>/", views.download_document, name="document"),
     path("casussen/<str:reference>/<slug:task>/", casework.case_task, name="task"),
 ]

@@ -134,6 +134,7 @@ def render_case(
         "may_correct": may(request.user, Action.CORRECT_PERSON, casus),
         "may_record_consent": may(request.user, Action.RECORD_CONSENT, casus),
         "may_decide_referral": may(request.user, Action.DECIDE_REFERRAL, casus),
+        "may_propose_transfer": may(request.user, Action.PROPOSE_TRANSFER, casus),
         "tasks": current_tasks(request.user, casus, [state.code for state in conditions]),
         "other_tasks": [
             TaskLink(slug, task_title(slug), task_url(casus, slug))

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.decorators import allowed
 from accounts.policy import Action, Role, may
+from national import transfers
 from workflow.models import NotificationSetting
 from workflow.oversight import open_cases_by_step
 from workflow.services import notifications
@@ -29,6 +30,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "sections": sections,
         "total": sum(section.total for section in sections),
         "steps": open_cases_by_step(request.user) if oversees else None,
+        "transfers_waiting": (
+            transfers.waiting_here() if may(request.user, Action.DECIDE_TRANSFER) else None
+        ),
     }
     return render(request, "home/dashboard.html", context)
 

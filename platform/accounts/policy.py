@@ -92,6 +92,8 @@ class Action(StrEnum):
     DECIDE_REFERRAL_AS_PARTNER = "decide_referral_as_partner"
     REPORT_AS_PARTNER = "report_as_partner"
     USE_API = "use_api"  # make, revoke and sign in with one's own personal API tokens
+    PROPOSE_TRANSFER = "propose_transfer"  # a warme overdracht of a case to another region
+    DECIDE_TRANSFER = "decide_transfer"  # accept or decline one proposed to this region
 
 
 CASE_STAFF = frozenset(
@@ -164,6 +166,9 @@ REGION_RULES: dict[Action, frozenset[Role]] = {
     Action.RECORD_PREVENTION: MELDPUNT_STAFF,
     # A token acts as its owner and no further: every endpoint asks this policy again.
     Action.USE_API: frozenset(Role),
+    # A warme overdracht is procesregie: the procesregisseur of each side decides.
+    Action.PROPOSE_TRANSFER: frozenset({Role.PROCESREGISSEUR}),
+    Action.DECIDE_TRANSFER: frozenset({Role.PROCESREGISSEUR}),
 }
 # What national administrators may do, on the platform only. An action that is also in
 # REGION_RULES (the API) is a region's roles' in a region and theirs on the platform.
@@ -296,6 +301,7 @@ CASE_ACTIONS = (
         Action.RECORD_PREVENTION,
         Action.VIEW_OVERSIGHT,
         Action.USE_API,
+        Action.DECIDE_TRANSFER,
     }
     - PARTNER_ACTIONS
 )

@@ -72,6 +72,10 @@ ENDPOINTS = [
     Endpoint("feedback", "POST", case("terugkoppeling/")),
     Endpoint("plan", "POST", case("plan/")),
     Endpoint("plan_action", "POST", lambda w: case(f"plan/acties/{PLAN_ACTIONS[w.casus.pk]}/")(w)),
+    Endpoint("transfer", "POST", case("overdracht/")),
+    Endpoint("transfers", "GET", lambda w: "/api/v1/overdrachten/"),
+    # Sent with an empty body: a 400 before any proposal is looked up.
+    Endpoint("transfer_decision", "POST", lambda w: "/api/v1/overdrachten/1/besluit/"),
     Endpoint("meetings", "GET", lambda w: "/api/v1/overleggen/"),
     Endpoint("meeting", "GET", lambda w: meeting(w)),
     Endpoint("plan_meeting", "POST", lambda w: "/api/v1/overleggen/"),
@@ -126,7 +130,7 @@ NO_PORTAL = {
 }
 NO_PREVENTION = {"prevention": FORBIDDEN, "record_prevention": FORBIDDEN}
 CASE_ENDPOINTS = ["case", "persons", "move", "screening", "request", "answer", "close"]
-CASE_ENDPOINTS += ["referral", "decision", "risk", "feedback", "plan", "plan_action"]
+CASE_ENDPOINTS += ["referral", "decision", "risk", "feedback", "plan", "plan_action", "transfer"]
 MEETING_WRITES = ["agenda", "remove_item", "record_item", "close_meeting"]
 NO_MEETINGS = {"meetings": FORBIDDEN, "meeting": NOT_FOUND, "plan_meeting": FORBIDDEN}
 NO_MEETINGS |= dict.fromkeys(MEETING_WRITES, NOT_FOUND)
@@ -138,13 +142,32 @@ MELDPUNT_STAFF = (
     | {"meetings": OK, "meeting": OK, "prevention": OK, "record_prevention": INVALID}
     | dict.fromkeys(["plan_meeting", *MEETING_WRITES], INVALID)
 )
-EVERYONE = PUBLIC | CONFIGURATION
+# A warme overdracht is the procesregisseur's: proposing on a case, and deciding.
+NO_TRANSFERS = {"transfers": FORBIDDEN, "transfer_decision": FORBIDDEN}
+TRANSFERS = {"transfer": INVALID, "transfers": OK, "transfer_decision": INVALID}
+EVERYONE = PUBLIC | CONFIGURATION | NO_TRANSFERS
 # (who, linked to the object?) -> endpoint -> status
 EXPECTED = {
-    ("medewerker", True): MELDPUNT_STAFF | NO_PORTAL | NO_STATISTICS | EVERYONE,
-    ("medewerker", False): MELDPUNT_STAFF | NO_PORTAL | NO_STATISTICS | EVERYONE,
-    ("procesregisseur", True): MELDPUNT_STAFF | NO_PORTAL | {"statistics": OK} | EVERYONE,
-    ("procesregisseur", False): MELDPUNT_STAFF | NO_PORTAL | {"statistics": OK} | EVERYONE,
+    ("medewerker", True): MELDPUNT_STAFF
+    | {"transfer": FORBIDDEN}
+    | NO_PORTAL
+    | NO_STATISTICS
+    | EVERYONE,
+    ("medewerker", False): MELDPUNT_STAFF
+    | {"transfer": FORBIDDEN}
+    | NO_PORTAL
+    | NO_STATISTICS
+    | EVERYONE,
+    ("procesregisseur", True): MELDPUNT_STAFF
+    | NO_PORTAL
+    | {"statistics": OK}
+    | EVERYONE
+    | TRANSFERS,
+    ("procesregisseur", False): MELDPUNT_STAFF
+    | NO_PORTAL
+    | {"statistics": OK}
+    | EVERYONE
+    | TRANSFERS,
     ("casuscoordinator", True): {
         "cases": OK,
         "case": OK,
@@ -160,6 +183,7 @@ EXPECTED = {
         "feedback": INVALID,
         "plan": INVALID,
         "plan_action": INVALID,
+        "transfer": FORBIDDEN,
     }
     | NO_MEETINGS
     | NO_PORTAL
@@ -186,6 +210,7 @@ EXPECTED = {
         "feedback": INVALID,
         "plan": INVALID,
         "plan_action": FORBIDDEN,
+        "transfer": FORBIDDEN,
         "meetings": OK,
         "meeting": OK,
         "plan_meeting": FORBIDDEN,

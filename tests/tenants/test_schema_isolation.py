@@ -4,16 +4,31 @@ What the Citus path in docs/scale-out.md needs: a request never reaches
 another region's schema (nor the template), so each region's schema can live
 on its own node. Requests of every role, the reporter and the national
 administrator are recorded statement by statement.
+
+One path is allowed to act for two regions: the warme overdracht
+(national.transfers), when the receiving procesregisseur accepts a case from
+another region (docs/database-roles.md). A statement may name another region's
+schema only when that module issued it, and nothing else may.
 """
 
 import re
+import sys
+from datetime import date
 
 import pytest
 from django.db import connection
 from django.urls import reverse
+from django_tenants.utils import tenant_context
 
 from accounts.policy import Role
+from national import transfers
+from tests.factories import person, public_report
 from tests.frontend.cases.test_case_screens import report_in
+from workflow.models import Consent
+from workflow.services.consent import record_consent
+
+# The modules whose statements may name a second region's schema: exactly one.
+ALLOWED_CROSS_SCHEMA = ("national.transfers",)
 
 REGION_PAGES = [
     "/",
@@ -25,6 +40,7 @@ REGION_PAGES = [
     "/beheer/werkproces/",
     "/beheer/partners/",
     "/beheer/configuratie/export/",
+    "/overdrachten/",
 ]
 PUBLIC_PAGES = ["/melden/", "/melden/meldformulier/", "/melding/volgen/", "/privacy/"]
 
@@ -44,12 +60,24 @@ def naming(statements: list[str], others: list[str]) -> list[str]:
     return [sql for sql in statements if pattern.search(sql)]
 
 
+def issuer() -> str:
+    """The allowed module on the stack of the statement being executed, or ""."""
+    frame = sys._getframe(2)
+    while frame is not None:
+        if frame.f_globals.get("__name__") in ALLOWED_CROSS_SCHEMA:
+            return frame.f_globals["__name__"]
+        frame = frame.f_back
+    return ""
+
+
 class Recorder:
     def __init__(self) -> None:
         self.statements: list[str] = []
+        self.issuers: dict[str, set[str]] = {}
 
     def __call__(self, execute, sql, params, many, context):
         self.statements.append(sql)
+        self.issuers.setdefault(sql, set()).add(issuer())
         return execute(sql, params, many, context)
 
 
@@ -89,3 +117,69 @@ def test_the_national_administrators_requests_name_only_public(national_client, 
     statements = record(national_client, ["/", "/regios/nieuw/"])
     assert statements
     assert naming(statements, other_schemas({"public"})) == []
+
+
+def proposal_to(twente, limburg, sender) -> int:
+    """A Twente case proposed to Limburg, with the victim's consent."""
+    with tenant_context(twente):
+        casus = public_report(person("Isolatie Overdracht", birth_year=2004)).report.casus
+        record_consent(
+            casus.persons.get(),
+            actor=sender,
+            purpose=Consent.Purpose.TRANSFER,
+            given_by=Consent.GivenBy.PERSON,
+            given_on=date.today(),
+            scope="Overdracht.",
+        )
+        transfer = transfers.propose(
+            casus,
+            actor=sender,
+            target=limburg,
+            parts=["betrokkenen", "meldingen"],
+            basis="toestemming",
+            reason="Verhuisd.",
+        )
+    return transfer.pk
+
+
+def test_only_the_transfer_service_names_a_second_region(twente, limburg, logged_in, make_user):
+    """The receiving procesregisseur's pages name only Limburg and public; accepting
+    reaches Twente, and every statement that names Twente comes from the one allowed
+    module."""
+    receiver = logged_in(limburg, Role.PROCESREGISSEUR)
+    pk = proposal_to(twente, limburg, make_user(twente, Role.PROCESREGISSEUR))
+    others = other_schemas({"limburg", "public"})
+    looked = record(receiver, ["/", "/overdrachten/", f"/overdrachten/{pk}/"])
+    assert naming(looked, others) == []
+
+    recorder = Recorder()
+    with connection.execute_wrapper(recorder):
+        response = receiver.post(f"/overdrachten/{pk}/aanvaarden/")
+    assert response.status_code == 302
+    crossing = naming(recorder.statements, others)
+    assert crossing, "accepting reached no other region: the check below means nothing"
+    assert {who for sql in crossing for who in recorder.issuers[sql]} == set(ALLOWED_CROSS_SCHEMA)
+    assert len(ALLOWED_CROSS_SCHEMA) == 1
+
+
+def test_the_sending_procesregisseurs_proposal_names_only_its_own_region(
+    twente, limburg, logged_in
+):
+    sender = logged_in(twente, Role.PROCESREGISSEUR)
+    case = report_in(twente, name="Voorstel")
+    recorder = Recorder()
+    with connection.execute_wrapper(recorder):
+        sender.get(reverse("cases:transfer_propose", args=[case.reference]))
+        proposed = sender.post(
+            reverse("cases:transfer_propose", args=[case.reference]),
+            {
+                "target": limburg.pk,
+                "parts": ["meldingen"],
+                "basis": "anders",
+                "basis_text": "Wet.",
+                "reason": "Verhuisd.",
+            },
+        )
+    assert proposed.status_code == 302, proposed.content.decode()[-2000:]
+    assert len(recorder.statements) > 20
+    assert naming(recorder.statements, other_schemas({"twente", "public"})) == []

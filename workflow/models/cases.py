@@ -46,6 +46,9 @@ class Casus(models.Model):
     deadline_at = models.DateTimeField(_("termijn"), null=True, blank=True)
     closed_at = models.DateTimeField(_("afgesloten op"), null=True, blank=True)
     completed_at = models.DateTimeField(_("afgerond op"), null=True, blank=True)
+    # A warme overdracht (national.transfers): the other region's name, on both sides.
+    transferred_from = models.CharField(_("overgedragen uit regio"), max_length=120, blank=True)
+    transferred_to = models.CharField(_("overgedragen aan regio"), max_length=120, blank=True)
 
     class Meta:
         ordering = ["-opened_at"]

@@ -13,6 +13,7 @@ class Consent(Recorded):
     class Purpose(models.TextChoices):
         SHARING = "informatie_delen", _("informatie delen met een partner")
         REFERRAL = "doorverwijzing", _("doorverwijzen naar een partner")
+        TRANSFER = "overdracht", _("overdragen aan een meldpunt in een andere regio")
 
     class GivenBy(models.TextChoices):
         PERSON = "betrokkene", _("de betrokkene zelf")

@@ -18,6 +18,7 @@ from workflow.services import plans
 WITHOUT_CASE_CONTENT = {
     "cases:move",  # POST only
     "cases:complete",  # POST only
+    "cases:transfer_propose",  # the counts of the case's parts and an empty form
     *(f"cases:task:{slug}" for slug, task in TASKS.items() if not task.shows_persons),
 }
 # Shown by their tests where the records they need are made (documents, requests,
