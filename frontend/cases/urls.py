@@ -1,6 +1,6 @@
 from django.urls import path
 
-from frontend.cases import casework, views
+from frontend.cases import casework, comensha, views
 
 app_name = "cases"
 
@@ -40,6 +40,17 @@ urlpatterns = [
         casework.record_task,
         {"kind": "toestemming", "outcome": "intrekken"},
         name="consent_withdraw",
+    ),
+    path("casussen/<str:reference>/comensha/", comensha.prepare, name="comensha"),
+    path(
+        "casussen/<str:reference>/comensha/<int:pk>/",
+        comensha.registration,
+        name="comensha_registration",
+    ),
+    path(
+        "casussen/<str:reference>/comensha/<int:pk>/<str:fmt>/",
+        comensha.registration_download,
+        name="comensha_download",
     ),
     path("casussen/<str:reference>/documenten/<int:pk>/", views.download_document, name="document"),
     path("casussen/<str:reference>/<slug:task>/", casework.case_task, name="task"),

@@ -15,7 +15,7 @@ from accounts.decorators import allowed
 from accounts.policy import Action, Role, may
 from workflow.models import NotificationSetting
 from workflow.oversight import open_cases_by_step
-from workflow.services import notifications
+from workflow.services import comensha, notifications
 
 
 @allowed(Action.VIEW_DASHBOARD)
@@ -29,6 +29,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "sections": sections,
         "total": sum(section.total for section in sections),
         "steps": open_cases_by_step(request.user) if oversees else None,
+        "comensha": comensha.unregistered_victim_cases(request.user) if oversees else None,
     }
     return render(request, "home/dashboard.html", context)
 

@@ -1,6 +1,6 @@
-"""Consent of a person to a purpose (sharing information, a referral): who gave it (the
-person, a parent or guardian, or both), when and for what. What is shared rests either
-on consent or on another legal basis with a reason."""
+"""Consent of a person to a purpose (sharing information, a referral, registration with
+CoMensha): who gave it (the person, a parent or guardian, or both), when and for what.
+What is shared rests either on consent or on another legal basis with a reason."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -13,6 +13,7 @@ class Consent(Recorded):
     class Purpose(models.TextChoices):
         SHARING = "informatie_delen", _("informatie delen met een partner")
         REFERRAL = "doorverwijzing", _("doorverwijzen naar een partner")
+        COMENSHA = "registratie_comensha", _("registratie bij CoMensha")
 
     class GivenBy(models.TextChoices):
         PERSON = "betrokkene", _("de betrokkene zelf")
