@@ -6,8 +6,10 @@ region's schema never lists the platform's endpoints and the other way round."""
 from django.urls import path, re_path, register_converter
 
 from api import (
+    case_records,
     cases,
     casework,
+    comensha,
     configuration,
     meetings,
     partner,
@@ -97,6 +99,41 @@ urlpatterns = [
         f"{API}casussen/<str:reference>/plan/acties/<id:pk>/",
         casework.PlanActionUpdate.as_view(),
         name="api-case-plan-action",
+    ),
+    path(
+        f"{API}casussen/<str:reference>/toestemmingen/",
+        case_records.Consents.as_view(),
+        name="api-case-consents",
+    ),
+    path(
+        f"{API}casussen/<str:reference>/toestemmingen/<id:pk>/intrekken/",
+        case_records.ConsentWithdrawal.as_view(),
+        name="api-case-consent-withdraw",
+    ),
+    path(
+        f"{API}casussen/<str:reference>/evaluatie/",
+        case_records.Evaluations.as_view(),
+        name="api-case-evaluation",
+    ),
+    path(
+        f"{API}casussen/<str:reference>/koppelingen/",
+        case_records.CaseLinks.as_view(),
+        name="api-case-links",
+    ),
+    path(
+        f"{API}casussen/<str:reference>/comensha/",
+        comensha.Registrations.as_view(),
+        name="api-case-comensha",
+    ),
+    path(
+        f"{API}casussen/<str:reference>/comensha/<id:pk>/",
+        comensha.RegistrationFile.as_view(),
+        name="api-case-comensha-file",
+    ),
+    path(
+        f"{API}casussen/<str:reference>/comensha/<id:pk>/verstuurd/",
+        comensha.RegistrationSent.as_view(),
+        name="api-case-comensha-sent",
     ),
     path(f"{API}overleggen/", meetings.Meetings.as_view(), name="api-meetings"),
     path(f"{API}overleggen/<id:pk>/", meetings.MeetingDetail.as_view(), name="api-meeting"),
