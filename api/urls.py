@@ -154,6 +154,7 @@ urlpatterns = [
         name="api-meeting-close",
     ),
     path(f"{API}preventie/", prevention.Activities.as_view(), name="api-prevention"),
+    path(f"{API}adviesvragen/", prevention.AdviceRequests.as_view(), name="api-advice"),
     path(f"{API}partner/inbox/", partner.Inbox.as_view(), name="api-partner-inbox"),
     path(
         f"{API}partner/informatieverzoeken/<id:pk>/",

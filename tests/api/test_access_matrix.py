@@ -95,6 +95,8 @@ ENDPOINTS = [
     Endpoint("close_meeting", "POST", lambda w: meeting(w, "vaststellen/")),
     Endpoint("prevention", "GET", lambda w: "/api/v1/preventie/"),
     Endpoint("record_prevention", "POST", lambda w: "/api/v1/preventie/"),
+    Endpoint("advice", "GET", lambda w: "/api/v1/adviesvragen/"),
+    Endpoint("record_advice", "POST", lambda w: "/api/v1/adviesvragen/"),
     Endpoint("inbox", "GET", lambda w: "/api/v1/partner/inbox/"),
     Endpoint(
         "portal_request", "GET", lambda w: f"/api/v1/partner/informatieverzoeken/{w.request.pk}/"
@@ -142,6 +144,7 @@ NO_PORTAL = {
     "partner_report": FORBIDDEN,
 }
 NO_PREVENTION = {"prevention": FORBIDDEN, "record_prevention": FORBIDDEN}
+NO_PREVENTION |= {"advice": FORBIDDEN, "record_advice": FORBIDDEN}
 CASE_ENDPOINTS = ["case", "persons", "move", "screening", "request", "answer", "close"]
 CASE_ENDPOINTS += ["referral", "decision", "risk", "feedback", "plan", "plan_action"]
 CASE_ENDPOINTS += ["consent", "withdraw", "evaluation", "link"]
@@ -156,6 +159,7 @@ MELDPUNT_STAFF = (
     | dict.fromkeys(CASE_ENDPOINTS[2:], INVALID)
     | {"comensha_file": OK}
     | {"meetings": OK, "meeting": OK, "prevention": OK, "record_prevention": INVALID}
+    | {"advice": OK, "record_advice": INVALID}
     | dict.fromkeys(["plan_meeting", *MEETING_WRITES], INVALID)
 )
 EVERYONE = PUBLIC | CONFIGURATION

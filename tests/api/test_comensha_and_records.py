@@ -1,6 +1,6 @@
 """Through the API as on the screens: consent recorded and withdrawn, the registration
 with CoMensha refused without consent and prepared, read as its file and sent with it,
-the evaluation, and a link to another case by its code."""
+the evaluation, a link to another case by its code, and advice without a report."""
 
 import json
 
@@ -8,6 +8,7 @@ from django.test import Client
 from django.utils import timezone
 from django_tenants.utils import tenant_context
 
+from statistiek.models import AdviceRequest
 from tests.factories import case_in_step, evaluation_post
 from workflow.models import CaseLink, ComenshaRegistration, Consent, Evaluation
 
@@ -104,3 +105,27 @@ def test_evaluation_and_a_link_through_the_api(twente, client_for, make_user):
     with tenant_context(twente):
         assert Evaluation.objects.filter(casus=casus).exists()
         assert CaseLink.objects.filter(casus=casus, linked=other).exists()
+
+
+def test_advice_without_a_report_through_the_api(twente, client_for, make_user):
+    staff_user = make_user(twente, "medewerker")
+    casus = case_in_step(twente, "melding", staff_user)
+    staff = signed_in(twente, staff_user, client_for)
+    advice = {
+        "given_on": timezone.localdate().isoformat(),
+        "asker_kind": "ouder",
+        "topic": "signalen",
+        "advice": "Blijf in gesprek; bel bij nieuwe signalen.",
+        "minutes_spent": 20,
+    }
+    unknown = post(staff, "/api/v1/adviesvragen/", advice | {"casus": "2000-99999"})
+    assert unknown.json()["fout"]["velden"]["casus"] == [
+        "Er is geen casus met die code die u mag zien."
+    ]
+    made = post(staff, "/api/v1/adviesvragen/", advice | {"casus": casus.reference})
+    assert made.status_code == 201, made.content
+    assert made.json()["became_report"] is True and made.json()["casus"] == casus.reference
+    listed = staff.get("/api/v1/adviesvragen/?topic=signalen")
+    assert [item["id"] for item in listed.json()["resultaten"]] == [made.json()["id"]]
+    with tenant_context(twente):
+        assert AdviceRequest.objects.get().advice == advice["advice"]
