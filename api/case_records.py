@@ -1,14 +1,36 @@
-"""Consent, the evaluation and case links on the API, as on their task pages: each
-finds the case as the screen does and calls the same service, which asks the policy."""
+"""Consent, the evaluation, case links and documents on the API, as on their task pages:
+each finds the case as the screen does and calls the same service, which asks the
+policy (a document is scanned for viruses and its type checked there, as on the screen)."""
 
+import base64
+import binascii
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.http import Http404, HttpResponse
 from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
+from rest_framework.request import Request
+from rest_framework.views import APIView
 
 from accounts.policy import Action
-from api.case_tasks import CaseTask, performed
+from api.case_tasks import CASES, CaseTask, performed
 from api.cases import RECORDED
-from workflow.models import CaseLink, Casus, Consent, Evaluation, EvaluationRating, InvolvedPerson
-from workflow.services import consent, links, records
+from api.permissions import asks
+from api.schema import errors
+from meldpunt.downloads import download
+from workflow.models import (
+    CaseDocument,
+    CaseLink,
+    Casus,
+    Consent,
+    Evaluation,
+    EvaluationRating,
+    InvolvedPerson,
+)
+from workflow.selectors import find_case
+from workflow.services import consent, documents, links, records
 
 TEXT_MAX = 10000
 
@@ -75,6 +97,33 @@ class LinkInput(serializers.Serializer):
     kind = serializers.ChoiceField(choices=CaseLink.Kind.choices)
 
 
+class DocumentSerializer(serializers.ModelSerializer):
+    recorded_by = serializers.CharField()
+
+    class Meta:
+        model = CaseDocument
+        fields = [*RECORDED, "title", "filename", "content_type", "size", "scan"]
+
+
+class DocumentInput(serializers.Serializer):
+    title = serializers.CharField(max_length=200, required=False, default="", allow_blank=True)
+    filename = serializers.CharField(max_length=200)
+    content = serializers.CharField(
+        help_text="Het bestand in base64; de hele aanvraag is hoogstens 1 MB.",
+    )
+
+    def validate_content(self, encoded: str) -> bytes:
+        try:
+            return base64.b64decode(encoded, validate=True)
+        except (binascii.Error, ValueError):
+            raise serializers.ValidationError(_("Stuur het bestand in base64.")) from None
+
+
+def document_added(casus: Casus, user, data: dict) -> CaseDocument:
+    upload = SimpleUploadedFile(data["filename"], data["content"])
+    return documents.add_document(casus, actor=user, title=data["title"], upload=upload)
+
+
 def consent_recorded(casus: Casus, user, data: dict) -> Consent:
     return consent.record_consent(data.pop("person"), actor=user, **data)
 
@@ -112,3 +161,27 @@ CaseLinks = CaseTask(
     performed(links.link_by_reference),
     CaseLinkSerializer,
 ).view()
+Documents = CaseTask(
+    "Een document toevoegen (op virussen gecontroleerd; anders eerst in quarantaine)",
+    Action.ADD_DOCUMENT,
+    DocumentInput,
+    document_added,
+    DocumentSerializer,
+).view()
+
+
+class DocumentDownload(APIView):
+    permission_classes = [asks(Action.VIEW_CASE, unseen=True)]
+
+    @extend_schema(
+        tags=CASES,
+        summary="Een document downloaden (alleen na de viruscontrole; een regel in het logboek)",
+        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY, **errors(404)},
+    )
+    def get(self, request: Request, reference: str, pk: int) -> HttpResponse:
+        casus = find_case(request.user, reference)
+        try:
+            document = documents.read_document(request.user, casus, pk)
+        except CaseDocument.DoesNotExist as missing:
+            raise Http404 from missing
+        return download(document.content, document.filename, "application/octet-stream")

@@ -121,6 +121,16 @@ urlpatterns = [
         name="api-case-links",
     ),
     path(
+        f"{API}casussen/<str:reference>/documenten/",
+        case_records.Documents.as_view(),
+        name="api-case-documents",
+    ),
+    path(
+        f"{API}casussen/<str:reference>/documenten/<id:pk>/",
+        case_records.DocumentDownload.as_view(),
+        name="api-case-document",
+    ),
+    path(
         f"{API}casussen/<str:reference>/comensha/",
         comensha.Registrations.as_view(),
         name="api-case-comensha",

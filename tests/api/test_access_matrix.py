@@ -28,7 +28,7 @@ from accounts.services import create_api_token
 from tests.conftest import host_of
 from tests.factories import meeting_with
 from tests.frontend.portal.world import PortalWorld, partner_world
-from workflow.models import Casus, Meeting
+from workflow.models import CaseDocument, Casus, Meeting
 from workflow.services import comensha, consent, plans
 
 OK, INVALID, NOT_SIGNED_IN, FORBIDDEN, NOT_FOUND = 200, 400, 401, 403, 404
@@ -79,6 +79,8 @@ ENDPOINTS = [
     ),
     Endpoint("evaluation", "POST", case("evaluatie/")),
     Endpoint("link", "POST", case("koppelingen/")),
+    Endpoint("add_document", "POST", case("documenten/")),
+    Endpoint("document", "GET", lambda w: case(f"documenten/{DOCUMENTS[w.casus.pk]}/")(w)),
     Endpoint("comensha", "POST", case("comensha/")),
     Endpoint("comensha_file", "GET", lambda w: case(f"comensha/{REGISTRATIONS[w.casus.pk]}/")(w)),
     Endpoint(
@@ -125,11 +127,12 @@ ENDPOINTS = [
     Endpoint("docs", "GET", lambda w: "/api/v1/docs/"),
 ]
 # The plan action, the (closed) meeting with the case on its agenda as which item, and
-# the registration with CoMensha (sent already) and the consent it rests on, of each
-# world's case.
+# the registration with CoMensha (sent already) and the consent it rests on, and a
+# document (scanned clean), of each world's case.
 PLAN_ACTIONS: dict[int, int] = {}
 REGISTRATIONS: dict[int, int] = {}
 CONSENTS: dict[int, int] = {}
+DOCUMENTS: dict[int, int] = {}
 MEETINGS: dict[int, int] = {}
 ITEMS: dict[int, int] = {}
 PUBLIC = {"form_token": OK, "public_report": INVALID, "schema": OK, "docs": OK}
@@ -147,7 +150,7 @@ NO_PREVENTION = {"prevention": FORBIDDEN, "record_prevention": FORBIDDEN}
 NO_PREVENTION |= {"advice": FORBIDDEN, "record_advice": FORBIDDEN}
 CASE_ENDPOINTS = ["case", "persons", "move", "screening", "request", "answer", "close"]
 CASE_ENDPOINTS += ["referral", "decision", "risk", "feedback", "plan", "plan_action"]
-CASE_ENDPOINTS += ["consent", "withdraw", "evaluation", "link"]
+CASE_ENDPOINTS += ["consent", "withdraw", "evaluation", "link", "add_document", "document"]
 CASE_ENDPOINTS += ["comensha", "comensha_file", "comensha_sent"]
 MEETING_WRITES = ["agenda", "remove_item", "record_item", "close_meeting"]
 NO_MEETINGS = {"meetings": FORBIDDEN, "meeting": NOT_FOUND, "plan_meeting": FORBIDDEN}
@@ -157,7 +160,7 @@ UNLINKED_CASE_STAFF = {"cases": OK} | dict.fromkeys(CASE_ENDPOINTS, NOT_FOUND) |
 MELDPUNT_STAFF = (
     {"cases": OK, "case": OK, "persons": OK}
     | dict.fromkeys(CASE_ENDPOINTS[2:], INVALID)
-    | {"comensha_file": OK}
+    | {"comensha_file": OK, "document": OK}
     | {"meetings": OK, "meeting": OK, "prevention": OK, "record_prevention": INVALID}
     | {"advice": OK, "record_advice": INVALID}
     | dict.fromkeys(["plan_meeting", *MEETING_WRITES], INVALID)
@@ -188,6 +191,8 @@ EXPECTED = {
         "withdraw": INVALID,
         "evaluation": FORBIDDEN,
         "link": FORBIDDEN,
+        "add_document": INVALID,
+        "document": OK,
         "comensha": INVALID,
         "comensha_file": OK,
         "comensha_sent": INVALID,
@@ -221,6 +226,8 @@ EXPECTED = {
         "withdraw": FORBIDDEN,
         "evaluation": FORBIDDEN,
         "link": FORBIDDEN,
+        "add_document": INVALID,
+        "document": OK,
         "comensha": FORBIDDEN,
         "comensha_file": FORBIDDEN,
         "comensha_sent": FORBIDDEN,
@@ -335,6 +342,16 @@ def with_plan_and_meeting(region, world: PortalWorld) -> PortalWorld:
         registration = sent_registration(world)
         REGISTRATIONS[world.casus.pk] = registration.pk
         CONSENTS[world.casus.pk] = registration.consent_id
+        DOCUMENTS[world.casus.pk] = CaseDocument.objects.create(
+            casus=world.casus,
+            recorded_by=world.staff,
+            title="Verslag",
+            filename="verslag.pdf",
+            content_type="application/pdf",
+            size=4,
+            content=b"%PDF",
+            scan=CaseDocument.Scan.CLEAN,
+        ).pk
     closed_meeting(region, world, [world.staff], "casusoverleg")
     return world
 

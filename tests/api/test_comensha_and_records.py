@@ -1,7 +1,9 @@
 """Through the API as on the screens: consent recorded and withdrawn, the registration
 with CoMensha refused without consent and prepared, read as its file and sent with it,
-the evaluation, a link to another case by its code, and advice without a report."""
+the evaluation, a link to another case by its code, a document, and advice without a
+report."""
 
+import base64
 import json
 
 from django.test import Client
@@ -129,3 +131,23 @@ def test_advice_without_a_report_through_the_api(twente, client_for, make_user):
     assert [item["id"] for item in listed.json()["resultaten"]] == [made.json()["id"]]
     with tenant_context(twente):
         assert AdviceRequest.objects.get().advice == advice["advice"]
+
+
+def test_a_document_through_the_api(twente, client_for, make_user, virus_scanner):
+    staff_user = make_user(twente, "medewerker")
+    casus = case_in_step(twente, "melding", staff_user)
+    staff = signed_in(twente, staff_user, client_for)
+    url = f"/api/v1/casussen/{casus.reference}/documenten/"
+    pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    text = {"filename": "notitie.txt", "content": base64.b64encode(b"gewoon tekst").decode()}
+    assert post(staff, url, text).status_code == 400  # not an allowed type
+    assert post(staff, url, {"filename": "x.pdf", "content": "niet base64!"}).status_code == 400
+    added = post(
+        staff,
+        url,
+        {"title": "Verslag", "filename": "verslag.pdf", "content": base64.b64encode(pdf).decode()},
+    )
+    assert added.status_code == 201, added.content
+    assert added.json()["scan"] == "schoon"
+    got = staff.get(url + f"{added.json()['id']}/")
+    assert got.status_code == 200 and got.content == pdf
