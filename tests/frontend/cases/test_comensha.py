@@ -12,6 +12,7 @@ from django_tenants.utils import tenant_context
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from audit.models import AuditEntry
 from statistiek.tables import SUPPRESSED
 from tests.factories import case_in_step
 from workflow.models import ComenshaRegistration
@@ -94,6 +95,12 @@ def test_with_consent_the_registration_becomes_a_pdf_and_a_file_and_is_recorded_
         staff.get(url(casus, "cases:comensha_download", registration.pk, "xml")).status_code == 404
     )
 
+    shown = staff.get(url(casus, "cases:comensha_registration", registration.pk))
+    assert "Politie Oost-Nederland" in shown.content.decode()
+    with tenant_context(twente):
+        lines = AuditEntry.objects.filter(case_id=casus.reference, user_id=staff.user.pk)
+        assert lines.filter(action="view", person_id=str(registration.person_id)).exists()
+        assert lines.filter(action="export", object_id=str(registration.pk)).count() == 2
     sent = staff.post(
         url(casus, "cases:comensha_registration", registration.pk), {"note": "Per post"}
     )
