@@ -120,7 +120,7 @@ class Activities(APIView):
 
 
 class AdviceSerializer(serializers.ModelSerializer):
-    casus = serializers.SlugRelatedField(slug_field="reference", read_only=True)
+    casus = serializers.SlugRelatedField(slug_field="reference", read_only=True, allow_null=True)
 
     class Meta:
         model = AdviceRequest
