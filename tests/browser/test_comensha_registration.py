@@ -2,19 +2,24 @@
 refuses in Dutch and says what is missing; once the victim's consent is recorded, the
 form comes filled from the case, the registration downloads as a PDF and as a JSON
 file holding the case's data, and is recorded as sent. The procesregisseur's home
-lists the victim cases not registered yet. Each page checked with axe at 1280 and 390 px."""
+lists the victim cases not registered yet, and downloads the year's figures for the
+Nationaal Rapporteur, counts under 5 suppressed. Each page checked with axe at 1280 and
+390 px."""
 
 import io
 import json
 import re
 import secrets
 
+from django.utils import timezone
+from openpyxl import load_workbook
 from playwright.sync_api import Browser, Page, expect
 from pypdf import PdfReader
 
 from tests.browser.conftest import Server, assert_accessible, log_in
 
 TWENTE = "twente.localhost"
+RAPPORTEUR = "Jaarcijfers voor de Nationaal Rapporteur"
 
 
 def signed_in(browser: Browser, server: Server, who: str) -> Page:
@@ -122,3 +127,15 @@ def test_a_victim_with_consent_is_registered_with_comensha_and_without_it_refuse
 
     regisseur.reload()
     assert not_registered(regisseur) == waiting - 1
+
+    # The year's figures for the Nationaal Rapporteur: this one registration is under 5.
+    regisseur.goto(server.url(TWENTE, "/statistiek/jaarverslag/"))
+    section = regisseur.locator("section", has=regisseur.get_by_role("heading", name=RAPPORTEUR))
+    section.get_by_label("Jaar").select_option(str(timezone.localdate().year))
+    assert_accessible(regisseur)
+    with regisseur.expect_download() as download:
+        section.get_by_role("button", name="Jaarcijfers downloaden").click()
+    workbook = load_workbook(io.BytesIO(download.value.path().read_bytes()))
+    cells = [c for sheet in workbook for row in sheet.iter_rows(values_only=True) for c in row]
+    assert "<5" in cells
+    assert [c for c in cells if isinstance(c, int) and c < 5] == []
