@@ -1,6 +1,8 @@
-"""The prevention register (spearhead 2): the activities, filtered and paged as on the
-register's screen (an audited read), and recording one through the same service."""
+"""The prevention register (spearhead 2) and the advice requests without a report: each
+filtered and paged as on the register's screen (an audited read), and recording one
+through the same service."""
 
+from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
@@ -16,12 +18,26 @@ from api.schema import errors, with_body
 from configuratie.gemeenten import municipalities
 from configuratie.models import Partner
 from statistiek.figures import region_municipalities
-from statistiek.filters import ActivityFilterSet
-from statistiek.models import ActivityKind, PreventionActivity, TargetGroup
+from statistiek.filters import ActivityFilterSet, AdviceFilterSet
+from statistiek.models import (
+    ActivityKind,
+    AdviceRequest,
+    AdviceTopic,
+    AskerKind,
+    PreventionActivity,
+    TargetGroup,
+)
 from statistiek.selectors import register_page
-from statistiek.services import save_activity
+from statistiek.services import save_activity, save_advice
+from workflow.selectors import find_case
 
 PREVENTION = ["preventie"]
+
+
+def cbs_code(code: str) -> str:
+    if code and code not in municipalities():
+        raise serializers.ValidationError(_("Kies een gemeente uit de lijst van het CBS."))
+    return code
 
 
 class ActivitySerializer(serializers.ModelSerializer):
@@ -57,9 +73,7 @@ class ActivityInput(serializers.Serializer):
     )
 
     def validate_municipality(self, code: str) -> str:
-        if code and code not in municipalities():
-            raise serializers.ValidationError(_("Kies een gemeente uit de lijst van het CBS."))
-        return code
+        return cbs_code(code)
 
 
 class Activities(APIView):
@@ -103,3 +117,85 @@ class Activities(APIView):
         serializer.is_valid(raise_exception=True)
         activity = save_activity(actor=request.user, data=dict(serializer.validated_data))
         return Response(ActivitySerializer(activity).data, status=status.HTTP_201_CREATED)
+
+
+class AdviceSerializer(serializers.ModelSerializer):
+    casus = serializers.SlugRelatedField(slug_field="reference", read_only=True, allow_null=True)
+
+    class Meta:
+        model = AdviceRequest
+        fields = ["id", "given_on", "asker_kind", "topic", "advice", "minutes_spent"]
+        fields += ["municipality", "became_report", "casus"]
+
+
+class AdviceInput(serializers.Serializer):
+    given_on = serializers.DateField()
+    asker_kind = serializers.ChoiceField(choices=AskerKind.choices)
+    topic = serializers.ChoiceField(choices=AdviceTopic.choices)
+    advice = serializers.CharField(
+        max_length=10000, help_text="Zonder namen of andere persoonsgegevens."
+    )
+    minutes_spent = serializers.IntegerField(min_value=0, max_value=100_000)
+    municipality = serializers.CharField(
+        max_length=6, required=False, default="", allow_blank=True, help_text="CBS-code."
+    )
+    became_report = serializers.BooleanField(required=False, default=False)
+    casus = serializers.CharField(
+        max_length=20,
+        required=False,
+        default="",
+        allow_blank=True,
+        help_text="De casuscode, als de adviesvraag later een melding werd.",
+    )
+
+    def validate_municipality(self, code: str) -> str:
+        return cbs_code(code)
+
+    def validate_casus(self, reference: str):
+        if not reference.strip():
+            return None
+        try:
+            return find_case(self.context["request"].user, reference.strip())
+        except Http404:
+            raise serializers.ValidationError(
+                _("Er is geen casus met die code die u mag zien.")
+            ) from None
+
+
+class AdviceRequests(APIView):
+    permission_classes = [asks(Action.VIEW_PREVENTION)]
+    pagination_class = Pagination  # for the schema: register_page pages itself
+
+    @extend_schema(
+        tags=PREVENTION,
+        summary="De adviesvragen zonder melding, gefilterd (zoals het register op het scherm)",
+        parameters=[
+            OpenApiParameter("van", str, description="Vanaf (JJJJ-MM-DD)."),
+            OpenApiParameter("tot_en_met", str, description="Tot en met (JJJJ-MM-DD)."),
+            OpenApiParameter("asker_kind", str, enum=AskerKind.values),
+            OpenApiParameter("topic", str, enum=AdviceTopic.values),
+            OpenApiParameter("became_report", bool),
+        ],
+        responses={200: AdviceSerializer(many=True), **errors(400)},
+    )
+    def get(self, request: Request) -> Response:
+        filters = AdviceFilterSet(
+            request.query_params, queryset=AdviceRequest.objects.select_related("casus")
+        )
+        page = register_page(request.user, filters, "advies", request.query_params.get("pagina", 1))
+        if not filters.is_valid():
+            raise serializers.ValidationError(filters.errors)
+        return page_response(request, page, AdviceSerializer(page.object_list, many=True).data)
+
+    @extend_schema(
+        tags=PREVENTION,
+        summary="Een adviesvraag zonder melding vastleggen",
+        request=AdviceInput,
+        responses={201: AdviceSerializer, **with_body()},
+    )
+    def post(self, request: Request) -> Response:
+        require(request.user, Action.RECORD_PREVENTION)
+        serializer = AdviceInput(data=request.data, context={"request": request})
+        serializer.is_valid(raise_exception=True)
+        advice = save_advice(actor=request.user, data=dict(serializer.validated_data))
+        return Response(AdviceSerializer(advice).data, status=status.HTTP_201_CREATED)

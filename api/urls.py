@@ -6,8 +6,10 @@ region's schema never lists the platform's endpoints and the other way round."""
 from django.urls import path, re_path, register_converter
 
 from api import (
+    case_records,
     cases,
     casework,
+    comensha,
     configuration,
     meetings,
     partner,
@@ -110,6 +112,51 @@ urlpatterns = [
         transfers.Decision.as_view(),
         name="api-transfer-decision",
     ),
+    path(
+        f"{API}casussen/<str:reference>/toestemmingen/",
+        case_records.Consents.as_view(),
+        name="api-case-consents",
+    ),
+    path(
+        f"{API}casussen/<str:reference>/toestemmingen/<id:pk>/intrekken/",
+        case_records.ConsentWithdrawal.as_view(),
+        name="api-case-consent-withdraw",
+    ),
+    path(
+        f"{API}casussen/<str:reference>/evaluatie/",
+        case_records.Evaluations.as_view(),
+        name="api-case-evaluation",
+    ),
+    path(
+        f"{API}casussen/<str:reference>/koppelingen/",
+        case_records.CaseLinks.as_view(),
+        name="api-case-links",
+    ),
+    path(
+        f"{API}casussen/<str:reference>/documenten/",
+        case_records.Documents.as_view(),
+        name="api-case-documents",
+    ),
+    path(
+        f"{API}casussen/<str:reference>/documenten/<id:pk>/",
+        case_records.DocumentDownload.as_view(),
+        name="api-case-document",
+    ),
+    path(
+        f"{API}casussen/<str:reference>/comensha/",
+        comensha.Registrations.as_view(),
+        name="api-case-comensha",
+    ),
+    path(
+        f"{API}casussen/<str:reference>/comensha/<id:pk>/",
+        comensha.RegistrationFile.as_view(),
+        name="api-case-comensha-file",
+    ),
+    path(
+        f"{API}casussen/<str:reference>/comensha/<id:pk>/verstuurd/",
+        comensha.RegistrationSent.as_view(),
+        name="api-case-comensha-sent",
+    ),
     path(f"{API}overleggen/", meetings.Meetings.as_view(), name="api-meetings"),
     path(f"{API}overleggen/<id:pk>/", meetings.MeetingDetail.as_view(), name="api-meeting"),
     path(f"{API}overleggen/<id:pk>/agenda/", meetings.Agenda.as_view(), name="api-meeting-agenda"),
@@ -129,6 +176,7 @@ urlpatterns = [
         name="api-meeting-close",
     ),
     path(f"{API}preventie/", prevention.Activities.as_view(), name="api-prevention"),
+    path(f"{API}adviesvragen/", prevention.AdviceRequests.as_view(), name="api-advice"),
     path(f"{API}partner/inbox/", partner.Inbox.as_view(), name="api-partner-inbox"),
     path(
         f"{API}partner/informatieverzoeken/<id:pk>/",

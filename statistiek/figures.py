@@ -42,6 +42,7 @@ from meldpunt.aggregates import Median
 from statistiek.tables import Column, Kind, Row, Table
 from workflow.models import (
     Casus,
+    ComenshaRegistration,
     EvaluationRating,
     Gender,
     InformationRequest,
@@ -777,6 +778,50 @@ def evaluations(counts: Counts) -> Table:
     )
 
 
+def registrations_sent(selection: Selection) -> QuerySet[ComenshaRegistration]:
+    sent = ComenshaRegistration.objects.filter(
+        sent_at__gte=selection.since, sent_at__lt=selection.until
+    )
+    if selection.municipality:
+        sent = sent.filter(person__municipality=selection.municipality)
+    return sent
+
+
+def comensha_registrations(counts: Counts) -> Table:
+    """Registrations sent to CoMensha per form of exploitation, split by what is needed."""
+    found: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for exploitation, need, n in (
+        registrations_sent(counts.selection)
+        .values_list("exploitation", "need")
+        .annotate(n=Count("pk"))
+        .values_list("exploitation", "need", "n")
+    ):
+        found[exploitation][need] += n
+        found[exploitation]["totaal"] += n
+    columns = [
+        *(
+            Column(code, str(label), part_of="totaal")
+            for code, label in ComenshaRegistration.Need.choices
+        ),
+        Column("totaal", _("Registraties")),
+    ]
+    rows = zero_filled(
+        category_rows(found, list(ComenshaRegistration.Exploitation.choices)), columns
+    )
+    return Table(
+        "comensha",
+        _("Registraties bij CoMensha"),
+        _(
+            "(Mogelijke) slachtoffers van wie de registratie in de periode aan CoMensha is verstuurd, per vorm van uitbuiting."
+        ),
+        _("Vorm van uitbuiting"),
+        columns,
+        rows,
+        column_totals(rows, columns),
+        chart_columns=["totaal"],
+    )
+
+
 # The statistics page's tables by slug, in the page's order.
 REGION_TABLES = {
     "per_periode": per_period,
@@ -793,6 +838,7 @@ REGION_TABLES = {
     "stappen": step_durations,
     "informatieverzoeken": information_requests,
     "evaluatie": evaluations,
+    "comensha": comensha_registrations,
 }
 MAP_TABLE = "kaart"
 

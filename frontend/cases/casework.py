@@ -84,13 +84,6 @@ def coordinate(casus: Casus, user: User, form: cf.CoordinatorForm) -> object:
     )
 
 
-def link(casus: Casus, user: User, form: cf.LinkForm) -> object:
-    other = Casus.objects.filter(reference=form.cleaned_data["reference"]).first()
-    if other is None or not may(user, Action.LINK_CASES, other):
-        raise ValidationError(_("U kunt geen casus met die code koppelen."))
-    return links.link_cases(casus, other, actor=user, kind=form.cleaned_data["kind"])
-
-
 TASKS: dict[str, Task] = {
     task.slug: task
     for task in (
@@ -290,7 +283,9 @@ TASKS: dict[str, Task] = {
             _("Casus koppelen"),
             Action.LINK_CASES,
             lambda request, casus, data, files: cf.LinkForm(data),
-            link,
+            lambda casus, user, form: links.link_by_reference(
+                casus, actor=user, **form.cleaned_data
+            ),
             _("De casussen zijn gekoppeld."),
             section="gekoppeld",
             intro=_(

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from frontend.cases import casework, transfers, views
+from frontend.cases import casework, comensha, transfers, views
 
 app_name = "cases"
 
@@ -45,6 +45,17 @@ urlpatterns = [
     path("overdrachten/", transfers.transfer_list, name="transfers"),
     path("overdrachten/<int:pk>/", transfers.transfer_detail, name="transfer"),
     path("overdrachten/<int:pk>/aanvaarden/", transfers.accept, name="transfer_accept"),
+    path("casussen/<str:reference>/comensha/", comensha.prepare, name="comensha"),
+    path(
+        "casussen/<str:reference>/comensha/<int:pk>/",
+        comensha.registration,
+        name="comensha_registration",
+    ),
+    path(
+        "casussen/<str:reference>/comensha/<int:pk>/<str:fmt>/",
+        comensha.registration_download,
+        name="comensha_download",
+    ),
     path("casussen/<str:reference>/documenten/<int:pk>/", views.download_document, name="document"),
     path("casussen/<str:reference>/<slug:task>/", casework.case_task, name="task"),
 ]

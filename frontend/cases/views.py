@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -40,8 +41,9 @@ from workflow import engine
 from workflow.guards import condition_states
 from workflow.intake import IntakeRefused, offered_forms
 from workflow.labels import region_labels
-from workflow.models import CaseDocument, Casus
+from workflow.models import CaseDocument, Casus, PersonRole
 from workflow.selectors import (
+    CaseFile,
     coordinated_cases,
     find_case,
     likely_matches,
@@ -148,12 +150,24 @@ def render_case(
                 "agenderen",
             )
             if may(request.user, task_action(slug), casus)
-        ],
+        ]
+        + comensha_link(request.user, case_file),
         "move_form": move_form or MoveForm(),
         "refusal": refusal or [],
         "intake_codes": request.session.pop(INTAKE_CONFIRMATION_KEY, None),
     }
     return render(request, "cases/detail.html", context, status=status)
+
+
+def comensha_link(user, case_file: CaseFile) -> list[TaskLink]:
+    """Registration with CoMensha, offered on a case with a (possible) victim."""
+    casus = case_file.casus
+    if not may(user, Action.REGISTER_WITH_COMENSHA, casus) or not any(
+        person.role == PersonRole.VICTIM for person in case_file.persons
+    ):
+        return []
+    url = reverse("cases:comensha", args=[casus.reference])
+    return [TaskLink("comensha", _("Registratie bij CoMensha"), url)]
 
 
 @allowed(Action.VIEW_CASE, unseen=True)

@@ -16,7 +16,7 @@ from accounts.policy import Action, Role, may
 from national import transfers
 from workflow.models import NotificationSetting
 from workflow.oversight import open_cases_by_step
-from workflow.services import notifications
+from workflow.services import comensha, notifications
 
 
 @allowed(Action.VIEW_DASHBOARD)
@@ -33,6 +33,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "transfers_waiting": (
             transfers.waiting_here() if may(request.user, Action.DECIDE_TRANSFER) else None
         ),
+        "comensha": comensha.unregistered_victim_cases(request.user) if oversees else None,
     }
     return render(request, "home/dashboard.html", context)
 

@@ -25,6 +25,11 @@ urlpatterns = [
         views.annual_report_download,
         name="annual_report_download",
     ),
+    path(
+        "statistiek/nationaal-rapporteur/",
+        views.rapporteur_export,
+        name="rapporteur_export",
+    ),
     path("statistiek/benchmark/", views.benchmark_page, name="benchmark"),
     path("statistiek/benchmark/verwijderen/", views.benchmark_delete, name="benchmark_delete"),
 ]

@@ -20,7 +20,7 @@ from configuratie.models import RegionSettings
 from frontend.statistiek.forms import AnnualReportForm
 from meldpunt.downloads import download
 from meldpunt.pdf import pdf_response
-from statistiek import annual_report, benchmark, charts
+from statistiek import annual_report, benchmark, charts, rapporteur
 from statistiek.exports import ALL_PREVENTION_TABLES, ALL_REGION_TABLES, export
 from statistiek.figures import (
     MAP_TABLE,
@@ -175,8 +175,24 @@ def render_annual_reports(
         "form": form,
         "reports": AnnualReport.objects.select_related("requested_by")[:20],
         "refusal": refusal,
+        "rapporteur_form": AnnualReportForm(prefix=RAPPORTEUR),
     }
     return render(request, "statistiek/jaarverslagen.html", context, status=status)
+
+
+RAPPORTEUR = "rapporteur"
+
+
+@allowed(Action.EXPORT_STATISTICS)
+def rapporteur_export(request: HttpRequest) -> HttpResponse:
+    """The year's CoMensha registrations for the Nationaal Rapporteur, suppressed."""
+    form = AnnualReportForm(request.GET, prefix=RAPPORTEUR)
+    if not form.is_valid():
+        return HttpResponse(_("Kies een jaar om te downloaden."), status=400)
+    exported = rapporteur.rapporteur_export(
+        actor=request.user, year=form.cleaned_data["year"], region_name=request.tenant.name
+    )
+    return download(exported.content, exported.filename, exported.content_type)
 
 
 @allowed(Action.EXPORT_STATISTICS)

@@ -85,6 +85,7 @@ class Action(StrEnum):
     RECORD_PREVENTION = "record_prevention"
     VIEW_NATIONAL_BENCHMARK = "view_national_benchmark"
     RECORD_CONSENT = "record_consent"
+    REGISTER_WITH_COMENSHA = "register_with_comensha"
     DECIDE_REFERRAL = "decide_referral"
     VIEW_OVERSIGHT = "view_oversight"
     USE_PARTNER_PORTAL = "use_partner_portal"
@@ -131,6 +132,8 @@ REGION_RULES: dict[Action, frozenset[Role]] = {
     Action.RECORD_IN_MEETING: MELDPUNT_STAFF | {Role.SCREENINGSTEAMLID},
     Action.VIEW_OWN_CASES: frozenset({Role.CASUSCOORDINATOR}),
     Action.RECORD_CONSENT: MELDPUNT_STAFF | {Role.CASUSCOORDINATOR},
+    # Whoever may record the consent it rests on: the meldpunt, and a case's coordinator.
+    Action.REGISTER_WITH_COMENSHA: MELDPUNT_STAFF | {Role.CASUSCOORDINATOR},
     Action.DECIDE_REFERRAL: MELDPUNT_STAFF,
     Action.VIEW_OVERSIGHT: MELDPUNT_STAFF,
     Action.USE_PARTNER_PORTAL: frozenset({Role.PARTNERCONTACT}),

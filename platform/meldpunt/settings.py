@@ -441,6 +441,7 @@ SPECTACULAR_SETTINGS = {
         "ActivityKindEnum": "statistiek.models.ActivityKind",
         "StepKindEnum": "configuratie.models.StepKind",
         "PartnerKindEnum": "configuratie.models.PartnerKind",
+        "CaseLinkKindEnum": "workflow.models.CaseLink.Kind",
     },
 }
 

@@ -10,8 +10,9 @@ screens' matrix (tests/frontend/portal/test_access_matrix.py).
 A write is sent with an empty body: 400 (the fields are missing) means the user got
 past the policy to the validation; 403 and 404 mean they did not. Moving a case is a
 400 for anyone who may see it, as on the case page: the engine refuses the move with
-its reasons, whoever asks. The meetings are closed: a write on one (planning aside) is
-a 400 for whoever gets past the policy, and no cell changes what the next one finds."""
+its reasons, whoever asks. The meetings are closed and the registration with CoMensha
+is sent: a write on one (planning aside) is a 400 for whoever gets past the policy,
+and no cell changes what the next one finds."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -27,8 +28,8 @@ from accounts.services import create_api_token
 from tests.conftest import host_of
 from tests.factories import meeting_with
 from tests.frontend.portal.world import PortalWorld, partner_world
-from workflow.models import Casus, Meeting
-from workflow.services import plans
+from workflow.models import CaseDocument, Casus, Meeting
+from workflow.services import comensha, consent, plans
 
 OK, INVALID, NOT_SIGNED_IN, FORBIDDEN, NOT_FOUND = 200, 400, 401, 403, 404
 SIGN_IN = ["token", "session"]
@@ -76,6 +77,21 @@ ENDPOINTS = [
     Endpoint("transfers", "GET", lambda w: "/api/v1/overdrachten/"),
     # Sent with an empty body: a 400 before any proposal is looked up.
     Endpoint("transfer_decision", "POST", lambda w: "/api/v1/overdrachten/1/besluit/"),
+    Endpoint("consent", "POST", case("toestemmingen/")),
+    Endpoint(
+        "withdraw", "POST", lambda w: case(f"toestemmingen/{CONSENTS[w.casus.pk]}/intrekken/")(w)
+    ),
+    Endpoint("evaluation", "POST", case("evaluatie/")),
+    Endpoint("link", "POST", case("koppelingen/")),
+    Endpoint("add_document", "POST", case("documenten/")),
+    Endpoint("document", "GET", lambda w: case(f"documenten/{DOCUMENTS[w.casus.pk]}/")(w)),
+    Endpoint("comensha", "POST", case("comensha/")),
+    Endpoint("comensha_file", "GET", lambda w: case(f"comensha/{REGISTRATIONS[w.casus.pk]}/")(w)),
+    Endpoint(
+        "comensha_sent",
+        "POST",
+        lambda w: case(f"comensha/{REGISTRATIONS[w.casus.pk]}/verstuurd/")(w),
+    ),
     Endpoint("meetings", "GET", lambda w: "/api/v1/overleggen/"),
     Endpoint("meeting", "GET", lambda w: meeting(w)),
     Endpoint("plan_meeting", "POST", lambda w: "/api/v1/overleggen/"),
@@ -85,6 +101,8 @@ ENDPOINTS = [
     Endpoint("close_meeting", "POST", lambda w: meeting(w, "vaststellen/")),
     Endpoint("prevention", "GET", lambda w: "/api/v1/preventie/"),
     Endpoint("record_prevention", "POST", lambda w: "/api/v1/preventie/"),
+    Endpoint("advice", "GET", lambda w: "/api/v1/adviesvragen/"),
+    Endpoint("record_advice", "POST", lambda w: "/api/v1/adviesvragen/"),
     Endpoint("inbox", "GET", lambda w: "/api/v1/partner/inbox/"),
     Endpoint(
         "portal_request", "GET", lambda w: f"/api/v1/partner/informatieverzoeken/{w.request.pk}/"
@@ -112,9 +130,13 @@ ENDPOINTS = [
     Endpoint("schema", "GET", lambda w: "/api/v1/schema/"),
     Endpoint("docs", "GET", lambda w: "/api/v1/docs/"),
 ]
-# The plan action, and the (closed) meeting with the case on its agenda as which item,
-# of each world's case.
+# The plan action, the (closed) meeting with the case on its agenda as which item, and
+# the registration with CoMensha (sent already) and the consent it rests on, and a
+# document (scanned clean), of each world's case.
 PLAN_ACTIONS: dict[int, int] = {}
+REGISTRATIONS: dict[int, int] = {}
+CONSENTS: dict[int, int] = {}
+DOCUMENTS: dict[int, int] = {}
 MEETINGS: dict[int, int] = {}
 ITEMS: dict[int, int] = {}
 PUBLIC = {"form_token": OK, "public_report": INVALID, "schema": OK, "docs": OK}
@@ -129,8 +151,11 @@ NO_PORTAL = {
     "partner_report": FORBIDDEN,
 }
 NO_PREVENTION = {"prevention": FORBIDDEN, "record_prevention": FORBIDDEN}
+NO_PREVENTION |= {"advice": FORBIDDEN, "record_advice": FORBIDDEN}
 CASE_ENDPOINTS = ["case", "persons", "move", "screening", "request", "answer", "close"]
 CASE_ENDPOINTS += ["referral", "decision", "risk", "feedback", "plan", "plan_action", "transfer"]
+CASE_ENDPOINTS += ["consent", "withdraw", "evaluation", "link", "add_document", "document"]
+CASE_ENDPOINTS += ["comensha", "comensha_file", "comensha_sent"]
 MEETING_WRITES = ["agenda", "remove_item", "record_item", "close_meeting"]
 NO_MEETINGS = {"meetings": FORBIDDEN, "meeting": NOT_FOUND, "plan_meeting": FORBIDDEN}
 NO_MEETINGS |= dict.fromkeys(MEETING_WRITES, NOT_FOUND)
@@ -139,7 +164,9 @@ UNLINKED_CASE_STAFF = {"cases": OK} | dict.fromkeys(CASE_ENDPOINTS, NOT_FOUND) |
 MELDPUNT_STAFF = (
     {"cases": OK, "case": OK, "persons": OK}
     | dict.fromkeys(CASE_ENDPOINTS[2:], INVALID)
+    | {"comensha_file": OK, "document": OK}
     | {"meetings": OK, "meeting": OK, "prevention": OK, "record_prevention": INVALID}
+    | {"advice": OK, "record_advice": INVALID}
     | dict.fromkeys(["plan_meeting", *MEETING_WRITES], INVALID)
 )
 # A warme overdracht is the procesregisseur's: proposing on a case, and deciding.
@@ -184,6 +211,15 @@ EXPECTED = {
         "plan": INVALID,
         "plan_action": INVALID,
         "transfer": FORBIDDEN,
+        "consent": INVALID,
+        "withdraw": INVALID,
+        "evaluation": FORBIDDEN,
+        "link": FORBIDDEN,
+        "add_document": INVALID,
+        "document": OK,
+        "comensha": INVALID,
+        "comensha_file": OK,
+        "comensha_sent": INVALID,
     }
     | NO_MEETINGS
     | NO_PORTAL
@@ -211,6 +247,15 @@ EXPECTED = {
         "plan": INVALID,
         "plan_action": FORBIDDEN,
         "transfer": FORBIDDEN,
+        "consent": FORBIDDEN,
+        "withdraw": FORBIDDEN,
+        "evaluation": FORBIDDEN,
+        "link": FORBIDDEN,
+        "add_document": INVALID,
+        "document": OK,
+        "comensha": FORBIDDEN,
+        "comensha_file": FORBIDDEN,
+        "comensha_sent": FORBIDDEN,
         "meetings": OK,
         "meeting": OK,
         "plan_meeting": FORBIDDEN,
@@ -319,8 +364,46 @@ def with_plan_and_meeting(region, world: PortalWorld) -> PortalWorld:
             actions=[plans.ActionData(description="Gesprek", owner_name="Jeugdwerker")],
         )
         PLAN_ACTIONS[world.casus.pk] = plan.actions.get().pk
+        registration = sent_registration(world)
+        REGISTRATIONS[world.casus.pk] = registration.pk
+        CONSENTS[world.casus.pk] = registration.consent_id
+        DOCUMENTS[world.casus.pk] = CaseDocument.objects.create(
+            casus=world.casus,
+            recorded_by=world.staff,
+            title="Verslag",
+            filename="verslag.pdf",
+            content_type="application/pdf",
+            size=4,
+            content=b"%PDF",
+            scan=CaseDocument.Scan.CLEAN,
+        ).pk
     closed_meeting(region, world, [world.staff], "casusoverleg")
     return world
+
+
+def sent_registration(world: PortalWorld):
+    """The victim's registration with CoMensha, sent: a write on it is a 400 for whoever
+    gets past the policy (the victim is 15: consent given together with a parent)."""
+    victim = world.casus.persons.get()
+    consent.record_consent(
+        victim,
+        actor=world.staff,
+        purpose="registratie_comensha",
+        given_by="samen",
+        given_on=timezone.localdate(),
+        scope="Registratie bij CoMensha.",
+    )
+    registration = comensha.prepare_registration(
+        victim,
+        actor=world.staff,
+        exploitation="seksueel",
+        country_of_origin="Nederland",
+        age=15,
+        gender="v",
+        identifying_organisation="Meldpunt",
+        need="registratie",
+    )
+    return comensha.record_sent(registration, actor=world.staff)
 
 
 def closed_meeting(region, world: PortalWorld, attendees: list, kind: str) -> None:

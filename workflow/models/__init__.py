@@ -20,6 +20,7 @@ from workflow.models.records import (
     SharedField,
     SharedWithPartner,
 )
+from workflow.models.registrations import ComenshaRegistration
 from workflow.models.reports import (
     SURNAME_PARTICLES,
     Feedback,
@@ -40,6 +41,7 @@ __all__ = [
     "CaseDocument",
     "CaseLink",
     "Casus",
+    "ComenshaRegistration",
     "Consent",
     "Evaluation",
     "EvaluationRating",

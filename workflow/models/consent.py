@@ -1,6 +1,6 @@
-"""Consent of a person to a purpose (sharing information, a referral): who gave it (the
-person, a parent or guardian, or both), when and for what. What is shared rests either
-on consent or on another legal basis with a reason."""
+"""Consent of a person to a purpose (sharing information, a referral, registration with
+CoMensha): who gave it (the person, a parent or guardian, or both), when and for what.
+What is shared rests either on consent or on another legal basis with a reason."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -14,6 +14,7 @@ class Consent(Recorded):
         SHARING = "informatie_delen", _("informatie delen met een partner")
         REFERRAL = "doorverwijzing", _("doorverwijzen naar een partner")
         TRANSFER = "overdracht", _("overdragen aan een meldpunt in een andere regio")
+        COMENSHA = "registratie_comensha", _("registratie bij CoMensha")
 
     class GivenBy(models.TextChoices):
         PERSON = "betrokkene", _("de betrokkene zelf")

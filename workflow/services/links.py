@@ -6,10 +6,19 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from accounts.policy import Action, require
+from accounts.policy import Action, may, require
 from audit.models import AuditAction
 from audit.services import record
 from workflow.models import CaseLink, Casus
+
+
+def link_by_reference(casus: Casus, reference: str, *, actor: User, kind: str) -> CaseLink:
+    """Link `casus` to the case with code `reference`; a case the actor may not link to
+    is refused as one that does not exist, so that a code reveals nothing."""
+    other = Casus.objects.filter(reference=reference.strip()).first()
+    if other is None or not may(actor, Action.LINK_CASES, other):
+        raise ValidationError(_("U kunt geen casus met die code koppelen."))
+    return link_cases(casus, other, actor=actor, kind=kind)
 
 
 @transaction.atomic

@@ -22,13 +22,15 @@ WITHOUT_CASE_CONTENT = {
     *(f"cases:task:{slug}" for slug, task in TASKS.items() if not task.shows_persons),
 }
 # Shown by their tests where the records they need are made (documents, requests,
-# referrals, consents); each writes its VIEW lines through read_document or
-# audit_persons_shown.
+# referrals, consents, registrations with CoMensha); each writes its VIEW lines through
+# read_document or audit_persons_shown, or (a registration's file) its EXPORT line.
 ELSEWHERE = {
     "cases:document",
     "cases:information_request",
     "cases:referral_decision",
     "cases:consent_withdraw",
+    "cases:comensha_registration",
+    "cases:comensha_download",
 }
 
 
@@ -73,6 +75,7 @@ def content_pages(casus, ids: dict) -> dict[str, str]:
         "cases:plan": reverse("cases:plan", args=[reference]),
         "cases:plan_version": reverse("cases:plan_version", args=[reference, 1]),
         "cases:plan_action": reverse("cases:plan_action", args=[reference, ids["action"]]),
+        "cases:comensha": reverse("cases:comensha", args=[reference]),
         "privacy:correct_person": reverse(
             "privacy:correct_person", args=[reference, ids["person"]]
         ),

@@ -47,6 +47,7 @@ CASE_PAGES = [
     Page(
         "referral_task", lambda w: reverse("cases:task", args=[w.casus.reference, "doorverwijzing"])
     ),
+    Page("comensha", lambda w: reverse("cases:comensha", args=[w.casus.reference])),
 ]
 PORTAL_PAGES = [
     Page("inbox", lambda w: reverse("portal:inbox")),
@@ -54,7 +55,7 @@ PORTAL_PAGES = [
     Page("portal_referral", lambda w: reverse("portal:referral", args=[w.referral.pk])),
 ]
 STAFF = {"case": OK, "request_task": OK, "answer": OK, "decision": OK, "consent": OK}
-STAFF |= {"referral_task": OK}
+STAFF |= {"referral_task": OK, "comensha": OK}
 NO_CASES = dict.fromkeys(STAFF, NOT_FOUND)
 NO_PORTAL = {"inbox": FORBIDDEN, "portal_request": FORBIDDEN, "portal_referral": FORBIDDEN}
 # (who, linked to the object?) -> page -> status
@@ -70,6 +71,7 @@ EXPECTED = {
         "decision": FORBIDDEN,
         "consent": OK,
         "referral_task": OK,
+        "comensha": OK,
     }
     | NO_PORTAL,
     ("casuscoordinator", False): NO_CASES | NO_PORTAL,
@@ -80,6 +82,7 @@ EXPECTED = {
         "decision": FORBIDDEN,
         "consent": FORBIDDEN,
         "referral_task": OK,
+        "comensha": FORBIDDEN,
     }
     | NO_PORTAL,
     ("screeningsteamlid", False): NO_CASES | NO_PORTAL,
