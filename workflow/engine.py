@@ -124,6 +124,7 @@ def _start_case(
         case_type=case_type,
         opened_at=now,
         step_entered_at=now,
+        last_activity_at=now,
         deadline_at=deadline_for(start, priority, now),
     )
     casus.reference = f"{timezone.localtime(now):%Y}-{casus.pk:05d}"

@@ -14,6 +14,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import BooleanField, Count, ExpressionWrapper, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -284,6 +285,33 @@ def linked_cases(user: User, casus: Casus) -> list[tuple[Casus | None, str]]:
     ]
 
 
+class NeighbourhoodPaginator(Paginator):
+    """Counts the matching cases only as far as a few pages past the asked one (at
+    least COUNT_AT_LEAST): counting every open case on every view cost more than
+    showing the page. `exact` says whether `count` is all there are, or a lower bound
+    ("meer dan …")."""
+
+    COUNT_AT_LEAST = 1000
+    PAGES_AHEAD = 5
+
+    def __init__(self, object_list, per_page: int, page_number: str | int) -> None:
+        super().__init__(object_list, per_page)
+        try:
+            asked = max(1, int(page_number))
+        except (TypeError, ValueError):
+            asked = 1
+        self.limit = max(self.COUNT_AT_LEAST, (asked + self.PAGES_AHEAD) * per_page)
+
+    @cached_property
+    def count(self) -> int:
+        # Without the order: any limit + 1 matching rows tell whether there are more.
+        return self.object_list.order_by()[: self.limit + 1].count()
+
+    @property
+    def exact(self) -> bool:
+        return self.count <= self.limit
+
+
 @dataclass
 class CaseListing:
     filters: CaseFilterSet
@@ -302,7 +330,7 @@ def list_cases(user: User, params: Mapping[str, str], page_number: str | int = 1
         request=RequestUser(user),
     )
     cases = filters.qs if filters.is_valid() else Casus.objects.none()
-    page = Paginator(cases, CASE_PAGE_SIZE).get_page(page_number)
+    page = NeighbourhoodPaginator(cases, CASE_PAGE_SIZE, page_number).get_page(page_number)
     shown = [casus.pk for casus in page.object_list]
     counts = dict(
         Report.objects.filter(casus__in=shown)

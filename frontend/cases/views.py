@@ -33,6 +33,7 @@ from frontend.cases.casework import (
     task_url,
 )
 from frontend.cases.forms import IntakeForm, MoveForm
+from frontend.cases.rows import case_rows
 from frontend.cases.timeline import timeline
 from frontend.persons import PersonFormSet
 from meldpunt.downloads import download
@@ -87,14 +88,11 @@ def cases(request: HttpRequest) -> HttpResponse:
     context = {
         "filters": listing.filters,
         "page": listing.page,
-        "cases": [
-            (casus, listing.report_counts.get(casus.pk, 0)) for casus in listing.page.object_list
-        ],
+        "rows": case_rows(listing, region_labels()),
         "sort": sort_headers(params),
         "page_query": page_query,
         "may_open": may(request.user, Action.OPEN_CASE),
         "screening_team_reach": screening_team_reach(request.user),
-        "labels": region_labels(),
     }
     # A filter value that is not one of the choices (a hand-made address): a 400 with
     # the form's Dutch message beside the field, and no cases.

@@ -46,6 +46,10 @@ class Casus(models.Model):
     deadline_at = models.DateTimeField(_("termijn"), null=True, blank=True)
     closed_at = models.DateTimeField(_("afgesloten op"), null=True, blank=True)
     completed_at = models.DateTimeField(_("afgerond op"), null=True, blank=True)
+    # The latest of its opening, its step change and every dated record on it; kept by
+    # the engine and by every record's save (workflow/activity.py). Process oversight's
+    # "no activity" signal reads this column alone.
+    last_activity_at = models.DateTimeField(_("laatste activiteit"), default=timezone.now)
 
     class Meta:
         ordering = ["-opened_at"]
