@@ -11,7 +11,16 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
-from django.db.models import BooleanField, Count, ExpressionWrapper, Prefetch, Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+)
 from django.http import Http404
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -154,57 +163,62 @@ class CaseFile:
 
 def read_case_file(user: User, casus: Casus, *, grounds: str = CASE_WORK) -> CaseFile:
     """The whole file of a case the user may see, with one audit line per person shown
-    (NEN 7513: whose data were read, by whom, in which role, on what grounds)."""
+    (NEN 7513: whose data were read, by whom, in which role, on what grounds).
+
+    One statement first asks which kinds of record the case has; only those are read
+    (most cases have a few of the sixteen kinds)."""
     by = ("recorded_by",)
+    records = {
+        "reports": Report.objects.filter(casus=casus)
+        .select_related("recorded_by")
+        .prefetch_related("persons")
+        .order_by("submitted_at"),
+        "transitions": StepTransition.objects.filter(casus=casus).select_related("to_step", "by"),
+        "outcomes": ScreeningOutcome.objects.filter(casus=casus).select_related(*by),
+        "journal": JournalEntry.objects.filter(casus=casus).select_related(*by),
+        "information_requests": InformationRequest.objects.filter(casus=casus)
+        .select_related("partner", "answered_by", *by)
+        .prefetch_related("persons", "consents__person"),
+        "risk_assessments": RiskAssessment.objects.filter(casus=casus).select_related(*by),
+        "agenda_items": AgendaItem.objects.filter(casus=casus).select_related(
+            "meeting", "discussed_by"
+        ),
+        "plans": PlanOfApproach.objects.filter(casus=casus)
+        .select_related(*by)
+        .prefetch_related(
+            Prefetch("actions", PlanAction.objects.select_related("owner_partner", "owner_user"))
+        )
+        .order_by("version"),
+        "referrals": Referral.objects.filter(casus=casus)
+        .select_related("partner", "decided_by", *by)
+        .prefetch_related("persons", "consents__person"),
+        "consents": Consent.objects.filter(casus=casus).select_related("person", *by),
+        "evaluations": Evaluation.objects.filter(casus=casus).select_related(*by),
+        "documents": CaseDocument.objects.filter(casus=casus).defer("content").select_related(*by),
+        "messages": ReporterMessage.objects.filter(casus=casus).select_related("sent_by", "report"),
+        "feedback": Feedback.objects.filter(casus=casus).select_related("report", *by),
+    }
+    present = (
+        Casus.objects.filter(pk=casus.pk)
+        .values(
+            **{
+                f"has_{name}": Exists(rows.model.objects.filter(casus=OuterRef("pk")))
+                for name, rows in records.items()
+            },
+            has_external=Exists(ExternalCoordinator.objects.filter(casus=OuterRef("pk"))),
+            has_links=Exists(
+                CaseLink.objects.filter(Q(casus=OuterRef("pk")) | Q(linked=OuterRef("pk")))
+            ),
+        )
+        .get()
+    )
     case_file = CaseFile(
         casus=casus,
-        reports=list(
-            Report.objects.filter(casus=casus)
-            .select_related("recorded_by")
-            .prefetch_related("persons")
-            .order_by("submitted_at")
-        ),
-        transitions=list(
-            StepTransition.objects.filter(casus=casus).select_related("to_step", "by")
-        ),
-        outcomes=list(ScreeningOutcome.objects.filter(casus=casus).select_related(*by)),
-        journal=list(JournalEntry.objects.filter(casus=casus).select_related(*by)),
-        information_requests=list(
-            InformationRequest.objects.filter(casus=casus)
-            .select_related("partner", "answered_by", *by)
-            .prefetch_related("persons", "consents__person")
-        ),
-        risk_assessments=list(RiskAssessment.objects.filter(casus=casus).select_related(*by)),
-        agenda_items=list(
-            AgendaItem.objects.filter(casus=casus).select_related("meeting", "discussed_by")
-        ),
-        plans=list(
-            PlanOfApproach.objects.filter(casus=casus)
-            .select_related(*by)
-            .prefetch_related(
-                Prefetch(
-                    "actions",
-                    PlanAction.objects.select_related("owner_partner", "owner_user"),
-                )
-            )
-            .order_by("version")
-        ),
-        referrals=list(
-            Referral.objects.filter(casus=casus)
-            .select_related("partner", "decided_by", *by)
-            .prefetch_related("persons", "consents__person")
-        ),
-        consents=list(Consent.objects.filter(casus=casus).select_related("person", *by)),
-        evaluations=list(Evaluation.objects.filter(casus=casus).select_related(*by)),
-        documents=list(
-            CaseDocument.objects.filter(casus=casus).defer("content").select_related(*by)
-        ),
-        messages=list(
-            ReporterMessage.objects.filter(casus=casus).select_related("sent_by", "report")
-        ),
-        feedback=list(Feedback.objects.filter(casus=casus).select_related("report", *by)),
-        external_coordinator=ExternalCoordinator.objects.filter(casus=casus).first(),
-        links=linked_cases(user, casus),
+        **{name: list(rows) if present[f"has_{name}"] else [] for name, rows in records.items()},
+        external_coordinator=ExternalCoordinator.objects.filter(casus=casus).first()
+        if present["has_external"]
+        else None,
+        links=linked_cases(user, casus) if present["has_links"] else [],
     )
     if not may_see_reporter_identity(user, casus):
         withhold_reporters(case_file)

@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -25,6 +26,7 @@ from accounts.policy import (
     waits_for_screening_team,
 )
 from configuratie.conditions import CONDITIONS
+from configuratie.version import configuration_version
 from frontend.cases.casework import (
     TaskLink,
     current_tasks,
@@ -79,6 +81,15 @@ def sort_headers(params) -> dict[str, dict[str, str]]:
     return headers
 
 
+def filters_key(params: dict[str, str]) -> str | None:
+    """What the filter form's HTML depends on: the configuration version, the language
+    and the chosen filters. None (render it) for a search: typed text is not a key."""
+    if params.get("q"):
+        return None
+    chosen = urlencode(sorted((k, v) for k, v in params.items() if k not in {"order", "pagina"}))
+    return f"{configuration_version()}:{get_language()}:{chosen}"
+
+
 @allowed(Action.VIEW_CASES)
 def cases(request: HttpRequest) -> HttpResponse:
     require(request.user, Action.VIEW_CASES)
@@ -89,6 +100,7 @@ def cases(request: HttpRequest) -> HttpResponse:
         "filters": listing.filters,
         "page": listing.page,
         "rows": case_rows(listing, region_labels()),
+        "filters_key": filters_key(params),
         "sort": sort_headers(params),
         "page_query": page_query,
         "may_open": may(request.user, Action.OPEN_CASE),
