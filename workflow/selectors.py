@@ -6,16 +6,19 @@ Every read that shows personal data writes its audit line here, so no screen or
 endpoint can show a case without one.
 """
 
-from collections.abc import Mapping
+import functools
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
+from django.db import connection
 from django.db.models import (
     BooleanField,
     Count,
     Exists,
     ExpressionWrapper,
+    Model,
     OuterRef,
     Prefetch,
     Q,
@@ -161,64 +164,138 @@ class CaseFile:
         return sorted(items, key=lambda item: getattr(item, "sent_at", None) or item.recorded_at)
 
 
+BY = ("recorded_by",)
+# What a case file holds, by kind: the model, and how its rows are read for a case.
+CASE_RECORDS: dict[str, tuple[type[Model], Callable[[Casus], QuerySet]]] = {
+    "reports": (
+        Report,
+        lambda casus: (
+            Report.objects.filter(casus=casus)
+            .select_related("recorded_by")
+            .prefetch_related("persons")
+            .order_by("submitted_at")
+        ),
+    ),
+    "transitions": (
+        StepTransition,
+        lambda casus: StepTransition.objects.filter(casus=casus).select_related("to_step", "by"),
+    ),
+    "outcomes": (
+        ScreeningOutcome,
+        lambda casus: ScreeningOutcome.objects.filter(casus=casus).select_related(*BY),
+    ),
+    "journal": (
+        JournalEntry,
+        lambda casus: JournalEntry.objects.filter(casus=casus).select_related(*BY),
+    ),
+    "information_requests": (
+        InformationRequest,
+        lambda casus: (
+            InformationRequest.objects.filter(casus=casus)
+            .select_related("partner", "answered_by", *BY)
+            .prefetch_related("persons", "consents__person")
+        ),
+    ),
+    "risk_assessments": (
+        RiskAssessment,
+        lambda casus: RiskAssessment.objects.filter(casus=casus).select_related(*BY),
+    ),
+    "agenda_items": (
+        AgendaItem,
+        lambda casus: AgendaItem.objects.filter(casus=casus).select_related(
+            "meeting", "discussed_by"
+        ),
+    ),
+    "plans": (
+        PlanOfApproach,
+        lambda casus: (
+            PlanOfApproach.objects.filter(casus=casus)
+            .select_related(*BY)
+            .prefetch_related(
+                Prefetch(
+                    "actions", PlanAction.objects.select_related("owner_partner", "owner_user")
+                )
+            )
+            .order_by("version")
+        ),
+    ),
+    "referrals": (
+        Referral,
+        lambda casus: (
+            Referral.objects.filter(casus=casus)
+            .select_related("partner", "decided_by", *BY)
+            .prefetch_related("persons", "consents__person")
+        ),
+    ),
+    "consents": (
+        Consent,
+        lambda casus: Consent.objects.filter(casus=casus).select_related("person", *BY),
+    ),
+    "evaluations": (
+        Evaluation,
+        lambda casus: Evaluation.objects.filter(casus=casus).select_related(*BY),
+    ),
+    "documents": (
+        CaseDocument,
+        lambda casus: CaseDocument.objects.filter(casus=casus).defer("content").select_related(*BY),
+    ),
+    "messages": (
+        ReporterMessage,
+        lambda casus: ReporterMessage.objects.filter(casus=casus).select_related(
+            "sent_by", "report"
+        ),
+    ),
+    "feedback": (
+        Feedback,
+        lambda casus: Feedback.objects.filter(casus=casus).select_related("report", *BY),
+    ),
+    "external_coordinator": (ExternalCoordinator, lambda casus: None),
+    "links": (CaseLink, lambda casus: None),
+}
+
+
+@functools.cache
+def presence_query() -> tuple[str, tuple]:
+    """The one statement that says which kinds of record a case has (in the order of
+    CASE_RECORDS), compiled once per process: its SQL and its parameters but the last,
+    the case's key."""
+    present = {
+        f"has_{name}": Exists(
+            model.objects.filter(Q(casus=OuterRef("pk")) | Q(linked=OuterRef("pk")))
+            if model is CaseLink
+            else model.objects.filter(casus=OuterRef("pk"))
+        )
+        for name, (model, _read) in CASE_RECORDS.items()
+    }
+    sql, params = Casus.objects.filter(pk=0).values(**present).query.sql_with_params()
+    return sql, params[:-1]
+
+
+def kinds_present(casus: Casus) -> dict[str, bool]:
+    sql, params = presence_query()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, casus.pk])
+        return dict(zip(CASE_RECORDS, cursor.fetchone(), strict=True))
+
+
 def read_case_file(user: User, casus: Casus, *, grounds: str = CASE_WORK) -> CaseFile:
     """The whole file of a case the user may see, with one audit line per person shown
     (NEN 7513: whose data were read, by whom, in which role, on what grounds).
 
     One statement first asks which kinds of record the case has; only those are read
     (most cases have a few of the sixteen kinds)."""
-    by = ("recorded_by",)
-    records = {
-        "reports": Report.objects.filter(casus=casus)
-        .select_related("recorded_by")
-        .prefetch_related("persons")
-        .order_by("submitted_at"),
-        "transitions": StepTransition.objects.filter(casus=casus).select_related("to_step", "by"),
-        "outcomes": ScreeningOutcome.objects.filter(casus=casus).select_related(*by),
-        "journal": JournalEntry.objects.filter(casus=casus).select_related(*by),
-        "information_requests": InformationRequest.objects.filter(casus=casus)
-        .select_related("partner", "answered_by", *by)
-        .prefetch_related("persons", "consents__person"),
-        "risk_assessments": RiskAssessment.objects.filter(casus=casus).select_related(*by),
-        "agenda_items": AgendaItem.objects.filter(casus=casus).select_related(
-            "meeting", "discussed_by"
-        ),
-        "plans": PlanOfApproach.objects.filter(casus=casus)
-        .select_related(*by)
-        .prefetch_related(
-            Prefetch("actions", PlanAction.objects.select_related("owner_partner", "owner_user"))
-        )
-        .order_by("version"),
-        "referrals": Referral.objects.filter(casus=casus)
-        .select_related("partner", "decided_by", *by)
-        .prefetch_related("persons", "consents__person"),
-        "consents": Consent.objects.filter(casus=casus).select_related("person", *by),
-        "evaluations": Evaluation.objects.filter(casus=casus).select_related(*by),
-        "documents": CaseDocument.objects.filter(casus=casus).defer("content").select_related(*by),
-        "messages": ReporterMessage.objects.filter(casus=casus).select_related("sent_by", "report"),
-        "feedback": Feedback.objects.filter(casus=casus).select_related("report", *by),
-    }
-    present = (
-        Casus.objects.filter(pk=casus.pk)
-        .values(
-            **{
-                f"has_{name}": Exists(rows.model.objects.filter(casus=OuterRef("pk")))
-                for name, rows in records.items()
-            },
-            has_external=Exists(ExternalCoordinator.objects.filter(casus=OuterRef("pk"))),
-            has_links=Exists(
-                CaseLink.objects.filter(Q(casus=OuterRef("pk")) | Q(linked=OuterRef("pk")))
-            ),
-        )
-        .get()
-    )
+    present = kinds_present(casus)
     case_file = CaseFile(
         casus=casus,
-        **{name: list(rows) if present[f"has_{name}"] else [] for name, rows in records.items()},
+        **{
+            name: list(read(casus)) if present[name] else []
+            for name, (_model, read) in CASE_RECORDS.items()
+            if name not in {"external_coordinator", "links"}
+        },
         external_coordinator=ExternalCoordinator.objects.filter(casus=casus).first()
-        if present["has_external"]
+        if present["external_coordinator"]
         else None,
-        links=linked_cases(user, casus) if present["has_links"] else [],
+        links=linked_cases(user, casus) if present["links"] else [],
     )
     if not may_see_reporter_identity(user, casus):
         withhold_reporters(case_file)
