@@ -35,7 +35,7 @@ from frontend.cases.casework import (
     task_url,
 )
 from frontend.cases.forms import IntakeForm, MoveForm
-from frontend.cases.rows import case_rows
+from frontend.cases.rows import case_rows, rows_html
 from frontend.cases.timeline import timeline
 from frontend.persons import PersonFormSet
 from meldpunt.downloads import download
@@ -99,7 +99,7 @@ def cases(request: HttpRequest) -> HttpResponse:
     context = {
         "filters": listing.filters,
         "page": listing.page,
-        "rows": case_rows(listing, region_labels()),
+        "rows": rows_html(case_rows(listing, region_labels())),
         "filters_key": filters_key(params),
         "sort": sort_headers(params),
         "page_query": page_query,
