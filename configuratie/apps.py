@@ -10,6 +10,9 @@ class ConfiguratieConfig(AppConfig):
     def ready(self) -> None:
         from accounts.policy import RegionFacts, use_region_facts
         from configuratie.models import PartnerContact, RegionSettings
+        from configuratie.version import watch_configuration
+
+        watch_configuration()
 
         def partner_of(user) -> int | None:
             contacts = PartnerContact.objects.filter(account=user)

@@ -32,6 +32,7 @@ from statistiek.models import (
     PreventionActivity,
     TargetGroup,
 )
+from workflow.activity import activity_sources, recompute_last_activity
 from workflow.demo import CONCERNS, FIRST_NAMES, LAST_NAMES, SCHOOLS
 from workflow.models import (
     AgendaItem,
@@ -398,6 +399,8 @@ class History:
             AdviceRequest,
         ):
             model.objects.bulk_create(self.rows.get(model, []))
+        # Written in bulk, past the receivers that keep each case's last activity.
+        recompute_last_activity(activity_sources())
         activities = PreventionActivity.objects.bulk_create(self.rows.get(PreventionActivity, []))
         links = PreventionActivity.partners.through
         links.objects.bulk_create(

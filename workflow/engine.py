@@ -165,6 +165,7 @@ def _start_case(
         case_type=case_type,
         opened_at=now,
         step_entered_at=now,
+        last_activity_at=now,
         deadline_at=deadline_for(start, priority, now),
         transferred_from=transferred_from,
     )

@@ -4,10 +4,12 @@ screens, PDFs and the API show what a person chose or was asked, never the code.
 
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from configuratie.models import CatalogueEntry, CatalogueKind, RiskQuestion
+from configuratie.version import configuration_version
 from workflow.intake import ANSWERS as REPORTER_ANSWERS
 
 # What the team answers in its own risk assessment; the reporter's form says "Weet ik niet"
@@ -55,7 +57,16 @@ class Labels:
 
 
 def region_labels() -> Labels:
-    """The current region's labels, in two queries."""
+    """The current region's labels: two queries once per configuration version (cached)."""
+    key = f"labels:{configuration_version()}"
+    labels = cache.get(key)
+    if labels is None:
+        labels = read_labels()
+        cache.set(key, labels, 24 * 3600)
+    return labels
+
+
+def read_labels() -> Labels:
     catalogue: dict[str, dict[str, str]] = {}
     for kind, code, name in CatalogueEntry.objects.values_list("catalogue", "code", "name"):
         catalogue.setdefault(kind, {})[code] = name

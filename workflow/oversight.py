@@ -10,31 +10,38 @@ cases, and it stays fast at volume (tests/bench/oversight.py).
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 from django.apps import apps
+from django.core.cache import cache
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import User
-from accounts.policy import visible_cases
+from accounts.policy import SEES_EVERY_CASE, visible_cases
 from configuratie.models import DefinitionStatus, RegionSettings, StepKind, WorkflowStep
+from configuratie.version import configuration_version
+from meldpunt.cache import renew_version, version_of
 from workflow.models import (
     Casus,
     Feedback,
     InformationRequest,
     PlanAction,
     PlanOfApproach,
-    Recorded,
     Referral,
     Report,
     ReporterMessage,
     ScreeningOutcome,
-    StepTransition,
 )
 
+# Case changes renew this version (watch_cases); counts are cached under it.
+CASES = "casussen"
+# How long cached counts may miss what only time changes (a deadline passing).
+COUNTS_SECONDS = 60
 # How near a deadline or an answer-by date is "near" on a user's list and in reminders.
 NEAR_DAYS = 2
 
@@ -77,33 +84,11 @@ def referrals_overdue(user: User | None) -> Q:
     return Q(pk__in=late.values("casus_id"))
 
 
-def activity_sources() -> list[tuple[type, str]]:
-    """Every dated thing that happens on a case: each record (every model built on
-    Recorded, so a new kind of record counts without being listed here), a report, a
-    message with the reporter, a step change, and a partner's answer or decision."""
-    recorded = [
-        (model, "recorded_at")
-        for model in apps.get_app_config("workflow").get_models()
-        if issubclass(model, Recorded)
-    ]
-    return [
-        *recorded,
-        (Report, "submitted_at"),
-        (ReporterMessage, "sent_at"),
-        (StepTransition, "at"),
-        (InformationRequest, "closed_at"),
-        (Referral, "decided_at"),
-    ]
-
-
 def quiet(user: User | None) -> Q:
-    """Nothing happened on the case for the region's number of days."""
+    """Nothing happened on the case for the region's number of days: its stored last
+    activity (workflow/activity.py) is older."""
     since = timezone.now() - timedelta(days=RegionSettings.current().quiet_case_days)
-    condition = Q(opened_at__lt=since, step_entered_at__lt=since)
-    for model, field in activity_sources():
-        recent = model.objects.filter(**{f"{field}__gte": since}).values("casus_id")
-        condition &= ~Q(pk__in=recent)
-    return condition
+    return Q(last_activity_at__lt=since)
 
 
 def screened_without_feedback(user: User | None) -> Q:
@@ -213,11 +198,43 @@ class SignalCount:
 
 
 def count_signals(user: User, codes: tuple[str, ...] = OVERSIGHT_SIGNALS) -> list[SignalCount]:
-    """How many of the cases `user` may see each signal holds for: one query."""
-    counts = open_cases(user).aggregate(
-        **{code: Count("pk", filter=SIGNALS[code].condition(user)) for code in codes}
+    """How many of the cases `user` may see each signal holds for: one query, or none
+    while the counts for the user's roles are in the cache (see cached_counts)."""
+    counts = cached_counts(
+        user,
+        f"signalen:{','.join(codes)}",
+        lambda: open_cases(user).aggregate(
+            **{code: Count("pk", filter=SIGNALS[code].condition(user)) for code in codes}
+        ),
     )
     return [SignalCount(code, label_of(code), counts[code]) for code in codes]
+
+
+def cached_counts(user: User, name: str, count: Callable[[], dict]) -> dict:
+    """Counts over the open cases, for a user who sees every case, cached per region,
+    role set, case version and configuration version: a home page costs no scan of every
+    open case, and any change to a case or its records (a new case version) counts
+    again. What only time changes (a deadline passing) shows within COUNTS_SECONDS."""
+    roles = user.role_codes()
+    if not roles & SEES_EVERY_CASE:
+        return count()
+    key = ":".join([name, version_of(CASES), configuration_version(), ",".join(sorted(roles))])
+    counts = cache.get(key)
+    if counts is None:
+        counts = count()
+        cache.set(key, counts, COUNTS_SECONDS)
+    return counts
+
+
+def cases_changed(**_signal: Any) -> None:
+    renew_version(CASES)
+
+
+def watch_cases() -> None:
+    """Every save and delete of a case or anything on it is a new case version."""
+    for model in apps.get_app_config("workflow").get_models():
+        for signal in (post_save, post_delete):
+            signal.connect(cases_changed, sender=model, dispatch_uid=f"casussen-{model}")
 
 
 def label_of(code: str) -> str:
@@ -237,13 +254,18 @@ class StepCount:
 
 def open_cases_by_step(user: User) -> list[StepCount]:
     """Open cases per step (by code, as the case list filters) in the active process's
-    order; steps only older versions have come last. Two queries."""
-    counts = dict(
-        open_cases(user)
-        .order_by()
-        .values("current_step__code")
-        .annotate(count=Count("pk"))
-        .values_list("current_step__code", "count")
+    order; steps only older versions have come last. Two queries (the counts cached as
+    count_signals' are)."""
+    counts = cached_counts(
+        user,
+        "per-stap",
+        lambda: dict(
+            open_cases(user)
+            .order_by()
+            .values("current_step__code")
+            .annotate(count=Count("pk"))
+            .values_list("current_step__code", "count")
+        ),
     )
     active = WorkflowStep.objects.filter(definition__status=DefinitionStatus.ACTIVE)
     shown = [StepCount(step.code, step.name, counts.pop(step.code, 0), True) for step in active]

@@ -6,14 +6,27 @@ Every read that shows personal data writes its audit line here, so no screen or
 endpoint can show a case without one.
 """
 
-from collections.abc import Mapping
+import functools
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
-from django.db.models import BooleanField, Count, ExpressionWrapper, Prefetch, Q, QuerySet
+from django.db import connection
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    Model,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+)
 from django.http import Http404
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -151,59 +164,138 @@ class CaseFile:
         return sorted(items, key=lambda item: getattr(item, "sent_at", None) or item.recorded_at)
 
 
-def read_case_file(user: User, casus: Casus, *, grounds: str = CASE_WORK) -> CaseFile:
-    """The whole file of a case the user may see, with one audit line per person shown
-    (NEN 7513: whose data were read, by whom, in which role, on what grounds)."""
-    by = ("recorded_by",)
-    case_file = CaseFile(
-        casus=casus,
-        reports=list(
+BY = ("recorded_by",)
+# What a case file holds, by kind: the model, and how its rows are read for a case.
+CASE_RECORDS: dict[str, tuple[type[Model], Callable[[Casus], QuerySet]]] = {
+    "reports": (
+        Report,
+        lambda casus: (
             Report.objects.filter(casus=casus)
             .select_related("recorded_by")
             .prefetch_related("persons")
             .order_by("submitted_at")
         ),
-        transitions=list(
-            StepTransition.objects.filter(casus=casus).select_related("to_step", "by")
-        ),
-        outcomes=list(ScreeningOutcome.objects.filter(casus=casus).select_related(*by)),
-        journal=list(JournalEntry.objects.filter(casus=casus).select_related(*by)),
-        information_requests=list(
+    ),
+    "transitions": (
+        StepTransition,
+        lambda casus: StepTransition.objects.filter(casus=casus).select_related("to_step", "by"),
+    ),
+    "outcomes": (
+        ScreeningOutcome,
+        lambda casus: ScreeningOutcome.objects.filter(casus=casus).select_related(*BY),
+    ),
+    "journal": (
+        JournalEntry,
+        lambda casus: JournalEntry.objects.filter(casus=casus).select_related(*BY),
+    ),
+    "information_requests": (
+        InformationRequest,
+        lambda casus: (
             InformationRequest.objects.filter(casus=casus)
-            .select_related("partner", "answered_by", *by)
+            .select_related("partner", "answered_by", *BY)
             .prefetch_related("persons", "consents__person")
         ),
-        risk_assessments=list(RiskAssessment.objects.filter(casus=casus).select_related(*by)),
-        agenda_items=list(
-            AgendaItem.objects.filter(casus=casus).select_related("meeting", "discussed_by")
+    ),
+    "risk_assessments": (
+        RiskAssessment,
+        lambda casus: RiskAssessment.objects.filter(casus=casus).select_related(*BY),
+    ),
+    "agenda_items": (
+        AgendaItem,
+        lambda casus: AgendaItem.objects.filter(casus=casus).select_related(
+            "meeting", "discussed_by"
         ),
-        plans=list(
+    ),
+    "plans": (
+        PlanOfApproach,
+        lambda casus: (
             PlanOfApproach.objects.filter(casus=casus)
-            .select_related(*by)
+            .select_related(*BY)
             .prefetch_related(
                 Prefetch(
-                    "actions",
-                    PlanAction.objects.select_related("owner_partner", "owner_user"),
+                    "actions", PlanAction.objects.select_related("owner_partner", "owner_user")
                 )
             )
             .order_by("version")
         ),
-        referrals=list(
+    ),
+    "referrals": (
+        Referral,
+        lambda casus: (
             Referral.objects.filter(casus=casus)
-            .select_related("partner", "decided_by", *by)
+            .select_related("partner", "decided_by", *BY)
             .prefetch_related("persons", "consents__person")
         ),
-        consents=list(Consent.objects.filter(casus=casus).select_related("person", *by)),
-        evaluations=list(Evaluation.objects.filter(casus=casus).select_related(*by)),
-        documents=list(
-            CaseDocument.objects.filter(casus=casus).defer("content").select_related(*by)
+    ),
+    "consents": (
+        Consent,
+        lambda casus: Consent.objects.filter(casus=casus).select_related("person", *BY),
+    ),
+    "evaluations": (
+        Evaluation,
+        lambda casus: Evaluation.objects.filter(casus=casus).select_related(*BY),
+    ),
+    "documents": (
+        CaseDocument,
+        lambda casus: CaseDocument.objects.filter(casus=casus).defer("content").select_related(*BY),
+    ),
+    "messages": (
+        ReporterMessage,
+        lambda casus: ReporterMessage.objects.filter(casus=casus).select_related(
+            "sent_by", "report"
         ),
-        messages=list(
-            ReporterMessage.objects.filter(casus=casus).select_related("sent_by", "report")
-        ),
-        feedback=list(Feedback.objects.filter(casus=casus).select_related("report", *by)),
-        external_coordinator=ExternalCoordinator.objects.filter(casus=casus).first(),
-        links=linked_cases(user, casus),
+    ),
+    "feedback": (
+        Feedback,
+        lambda casus: Feedback.objects.filter(casus=casus).select_related("report", *BY),
+    ),
+    "external_coordinator": (ExternalCoordinator, lambda casus: None),
+    "links": (CaseLink, lambda casus: None),
+}
+
+
+@functools.cache
+def presence_query() -> tuple[str, tuple]:
+    """The one statement that says which kinds of record a case has (in the order of
+    CASE_RECORDS), compiled once per process: its SQL and its parameters but the last,
+    the case's key."""
+    present = {
+        f"has_{name}": Exists(
+            model.objects.filter(Q(casus=OuterRef("pk")) | Q(linked=OuterRef("pk")))
+            if model is CaseLink
+            else model.objects.filter(casus=OuterRef("pk"))
+        )
+        for name, (model, _read) in CASE_RECORDS.items()
+    }
+    sql, params = Casus.objects.filter(pk=0).values(**present).query.sql_with_params()
+    return sql, params[:-1]
+
+
+def kinds_present(casus: Casus) -> dict[str, bool]:
+    sql, params = presence_query()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, casus.pk])
+        return dict(zip(CASE_RECORDS, cursor.fetchone(), strict=True))
+
+
+def read_case_file(user: User, casus: Casus, *, grounds: str = CASE_WORK) -> CaseFile:
+    """The whole file of a case the user may see, with one audit line per person shown
+    (NEN 7513: whose data were read, by whom, in which role, on what grounds).
+
+    One statement first asks which kinds of record the case has; only those are read
+    (most cases have a few of the sixteen kinds)."""
+    present = kinds_present(casus)
+    case_file = CaseFile(
+        casus=casus,
+        **{
+            name: list(read(casus)) if present[name] else []
+            for name, (_model, read) in CASE_RECORDS.items()
+            if name not in {"external_coordinator", "links"}
+        },
+        external_coordinator=ExternalCoordinator.objects.filter(casus=casus).first()
+        if present["external_coordinator"]
+        else None,
+        links=linked_cases(user, casus) if present["links"] else [],
     )
     if not may_see_reporter_identity(user, casus):
         withhold_reporters(case_file)
@@ -284,6 +376,33 @@ def linked_cases(user: User, casus: Casus) -> list[tuple[Casus | None, str]]:
     ]
 
 
+class NeighbourhoodPaginator(Paginator):
+    """Counts the matching cases only as far as a few pages past the asked one (at
+    least COUNT_AT_LEAST): counting every open case on every view cost more than
+    showing the page. `exact` says whether `count` is all there are, or a lower bound
+    ("meer dan …")."""
+
+    COUNT_AT_LEAST = 1000
+    PAGES_AHEAD = 5
+
+    def __init__(self, object_list, per_page: int, page_number: str | int) -> None:
+        super().__init__(object_list, per_page)
+        try:
+            asked = max(1, int(page_number))
+        except (TypeError, ValueError):
+            asked = 1
+        self.limit = max(self.COUNT_AT_LEAST, (asked + self.PAGES_AHEAD) * per_page)
+
+    @cached_property
+    def count(self) -> int:
+        # Without the order: any limit + 1 matching rows tell whether there are more.
+        return self.object_list.order_by()[: self.limit + 1].count()
+
+    @property
+    def exact(self) -> bool:
+        return self.count <= self.limit
+
+
 @dataclass
 class CaseListing:
     filters: CaseFilterSet
@@ -302,7 +421,7 @@ def list_cases(user: User, params: Mapping[str, str], page_number: str | int = 1
         request=RequestUser(user),
     )
     cases = filters.qs if filters.is_valid() else Casus.objects.none()
-    page = Paginator(cases, CASE_PAGE_SIZE).get_page(page_number)
+    page = NeighbourhoodPaginator(cases, CASE_PAGE_SIZE, page_number).get_page(page_number)
     shown = [casus.pk for casus in page.object_list]
     counts = dict(
         Report.objects.filter(casus__in=shown)

@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -26,6 +27,7 @@ from accounts.policy import (
     waits_for_screening_team,
 )
 from configuratie.conditions import CONDITIONS
+from configuratie.version import configuration_version
 from frontend.cases.casework import (
     TaskLink,
     current_tasks,
@@ -34,6 +36,7 @@ from frontend.cases.casework import (
     task_url,
 )
 from frontend.cases.forms import IntakeForm, MoveForm
+from frontend.cases.rows import case_rows, rows_html
 from frontend.cases.timeline import timeline
 from frontend.persons import PersonFormSet
 from meldpunt.downloads import download
@@ -80,6 +83,15 @@ def sort_headers(params) -> dict[str, dict[str, str]]:
     return headers
 
 
+def filters_key(params: dict[str, str]) -> str | None:
+    """What the filter form's HTML depends on: the configuration version, the language
+    and the chosen filters. None (render it) for a search: typed text is not a key."""
+    if params.get("q"):
+        return None
+    chosen = urlencode(sorted((k, v) for k, v in params.items() if k not in {"order", "pagina"}))
+    return f"{configuration_version()}:{get_language()}:{chosen}"
+
+
 @allowed(Action.VIEW_CASES)
 def cases(request: HttpRequest) -> HttpResponse:
     require(request.user, Action.VIEW_CASES)
@@ -89,14 +101,12 @@ def cases(request: HttpRequest) -> HttpResponse:
     context = {
         "filters": listing.filters,
         "page": listing.page,
-        "cases": [
-            (casus, listing.report_counts.get(casus.pk, 0)) for casus in listing.page.object_list
-        ],
+        "rows": rows_html(case_rows(listing, region_labels())),
+        "filters_key": filters_key(params),
         "sort": sort_headers(params),
         "page_query": page_query,
         "may_open": may(request.user, Action.OPEN_CASE),
         "screening_team_reach": screening_team_reach(request.user),
-        "labels": region_labels(),
     }
     # A filter value that is not one of the choices (a hand-made address): a 400 with
     # the form's Dutch message beside the field, and no cases.

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 from accounts.policy import public
 from audit.models import AuditAction
 from audit.services import client_ip, known_reference, record
+from configuratie.version import configuration_version
 from frontend.persons import PersonFormSet
 from frontend.public.forms import FollowForm, ReplyForm, ReportForm
 from meldpunt.encryption import decrypt, encrypt
@@ -72,6 +73,7 @@ def report_form(request: HttpRequest, form_code: str) -> HttpResponse:
         "persons": persons,
         "offered": offered,
         "has_confirmation": kept_confirmation(request) is not None,
+        "fields_version": configuration_version(),
     }
     if request.method != "POST":
         return render(request, "public/report_form.html", context)

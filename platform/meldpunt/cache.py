@@ -13,6 +13,7 @@ import hashlib
 import logging
 import time
 from typing import Any
+from uuid import uuid4
 
 from django.core.cache import cache
 from django.core.cache.backends.base import DEFAULT_TIMEOUT, BaseCache
@@ -129,3 +130,26 @@ class RedisWithDatabaseFallback(BaseCache):
     def close(self, **kwargs: Any) -> None:
         self.redis.close(**kwargs)
         self.database.close(**kwargs)
+
+
+def version_of(name: str) -> str:
+    """The current version token of `name` (e.g. the region's configuration) in the
+    current region's cache: what is built from it is cached under the token, and never
+    outlives a change, which renews the token. A lost token is replaced by a new one,
+    which only costs a rebuild."""
+    key = f"versie:{name}"
+    token = cache.get(key)
+    if token is None:
+        token = uuid4().hex
+        if not cache.add(key, token, None):
+            token = cache.get(key) or token
+    return token
+
+
+def renew_version(name: str) -> None:
+    """`name` changed in the current region: a new token, at once and again when the
+    transaction commits (a request that rebuilt an entry from the old rows in between
+    has put it under a token nobody asks for any more)."""
+    key = f"versie:{name}"
+    cache.set(key, uuid4().hex, None)
+    transaction.on_commit(lambda: cache.set(key, uuid4().hex, None))

@@ -4,6 +4,7 @@ opens, finished cases never count, and counting is a fixed number of queries."""
 from datetime import timedelta
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -51,7 +52,9 @@ def cases_for_every_signal(region, staff) -> dict[str, Casus]:
         )
         long_ago = timezone.now() - timedelta(days=RegionSettings.current().quiet_case_days + 5)
         still = made["stil"]
-        Casus.objects.filter(pk=still.pk).update(opened_at=long_ago, step_entered_at=long_ago)
+        Casus.objects.filter(pk=still.pk).update(
+            opened_at=long_ago, step_entered_at=long_ago, last_activity_at=long_ago
+        )
         Report.objects.filter(casus=still).update(submitted_at=long_ago)
         StepTransition.objects.filter(casus=still).update(at=long_ago)
         ScreeningOutcome.objects.create(
@@ -120,11 +123,13 @@ def test_counting_the_signals_and_the_steps_takes_the_same_queries_at_any_volume
     user = make_user(twente, "procesregisseur")
     with tenant_context(twente):
         count_signals(user)  # settings row and policy reads, once
+        cache.clear()  # the counts themselves, not the cached ones
         with CaptureQueriesContext(connection) as few:
             count_signals(user)
             open_cases_by_step(user)
     cases_for_every_signal(twente, user)
     cases_for_every_signal(twente, user)
+    cache.clear()
     with tenant_context(twente), CaptureQueriesContext(connection) as many:
         count_signals(user)
         open_cases_by_step(user)
@@ -149,3 +154,40 @@ def test_open_cases_per_step_add_up_to_the_open_cases(twente, make_user):
             if step.in_active_process:
                 listing = list_cases(user, {"step": step.code})
                 assert listing.page.paginator.count == step.count
+
+
+def test_the_home_counts_are_cached_until_a_case_changes(twente, make_user):
+    user = make_user(twente, "procesregisseur")
+    made = cases_for_every_signal(twente, user)
+    with tenant_context(twente):
+        before = {found.code: found.count for found in count_signals(user)}
+        with CaptureQueriesContext(connection) as cached:
+            assert {found.code: found.count for found in count_signals(user)} == before
+        assert not any("workflow_casus" in sql for sql in queries(cached))
+        # A change to a case (here a record on it) is a new case version: counted again.
+        ScreeningOutcome.objects.create(
+            casus=made["termijn_verlopen"], recorded_by=user, outcome="vermoeden"
+        )
+        after = {found.code: found.count for found in count_signals(user)}
+        assert after["zonder_terugkoppeling"] == before["zonder_terugkoppeling"] + 1
+
+
+def test_every_record_moves_the_last_activity_and_a_recount_agrees(twente, make_user):
+    from workflow.activity import activity_sources, recompute_last_activity
+
+    user = make_user(twente, "procesregisseur")
+    made = cases_for_every_signal(twente, user)
+    with tenant_context(twente):
+        quiet = made["stil"]
+        stored = Casus.objects.get(pk=quiet.pk).last_activity_at
+        assert stored < timezone.now() - timedelta(days=RegionSettings.current().quiet_case_days)
+        outcome = ScreeningOutcome.objects.create(casus=quiet, recorded_by=user, outcome="nee")
+        assert Casus.objects.get(pk=quiet.pk).last_activity_at == outcome.recorded_at
+        # An earlier-dated record leaves it where it is.
+        ScreeningOutcome.objects.create(
+            casus=quiet, recorded_by=user, outcome="nee", recorded_at=stored
+        )
+        kept = dict(Casus.objects.values_list("pk", "last_activity_at"))
+        Casus.objects.update(last_activity_at=timezone.now() - timedelta(days=999))
+        recompute_last_activity(activity_sources())
+        assert dict(Casus.objects.values_list("pk", "last_activity_at")) == kept

@@ -49,6 +49,10 @@ class Casus(models.Model):
     # A warme overdracht (national.transfers): the other region's name, on both sides.
     transferred_from = models.CharField(_("overgedragen uit regio"), max_length=120, blank=True)
     transferred_to = models.CharField(_("overgedragen aan regio"), max_length=120, blank=True)
+    # The latest of its opening, its step change and every dated record on it; kept by
+    # the engine and by every record's save (workflow/activity.py). Process oversight's
+    # "no activity" signal reads this column alone.
+    last_activity_at = models.DateTimeField(_("laatste activiteit"), default=timezone.now)
 
     class Meta:
         ordering = ["-opened_at"]

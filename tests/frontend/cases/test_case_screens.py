@@ -63,6 +63,23 @@ def test_more_than_a_page_of_cases_can_be_paged_through_with_the_total(twente, l
     assert not set(listed(first)) & set(listed(second))
 
 
+def test_a_long_list_is_counted_only_near_the_asked_page(twente, logged_in, monkeypatch):
+    from workflow.selectors import NeighbourhoodPaginator
+
+    monkeypatch.setattr(NeighbourhoodPaginator, "COUNT_AT_LEAST", 3)
+    monkeypatch.setattr(NeighbourhoodPaginator, "PAGES_AHEAD", 0)
+    monkeypatch.setattr("workflow.selectors.CASE_PAGE_SIZE", 2)
+    staff = logged_in(twente, "medewerker")
+    for number in range(6):
+        report_in(twente, f"Persoon {number}")
+    first = staff.get(reverse("cases:list")).content.decode()
+    assert "Meer dan 3 casussen gevonden. Pagina 1." in first
+    assert "Laatste" not in first and 'rel="next"' in first
+    assert len(listed(staff.get(reverse("cases:list"), {"pagina": 3}))) == 2
+    exact = staff.get(reverse("cases:list"), {"q": "Persoon 1"}).content.decode()
+    assert "1 casus gevonden." in exact
+
+
 def test_the_list_shows_open_cases_unless_asked_for_finished_ones(twente, logged_in):
     staff = logged_in(twente, "medewerker")
     running, finished = report_in(twente, "Loopt"), report_in(twente, "Klaar")

@@ -385,3 +385,31 @@ def test_rate_limit_keys_in_redis_hold_no_code_and_no_address(public, limburg, s
     keys = redis.Redis.from_url(settings.CACHES["default"]["LOCATION"]).keys("limburg:*")
     assert keys, "the attempt was counted in Redis"
     assert not any(b"M-ZZZZ-YYYY" in key or b"127.0.0.1" in key for key in keys)
+
+
+def test_the_form_is_rendered_once_per_configuration_and_follows_a_change(public, limburg):
+    from configuratie.models import RegionMunicipality
+
+    url = reverse("public:report_form", args=["risicotaxatieformulier"])
+    first = public.get(url).content.decode()
+    with tenant_context(limburg):
+        own = RegionMunicipality.objects.order_by("code").first()
+    in_region = re.search(
+        r'<optgroup label="Gemeenten in de regio">(.*?)</optgroup>', first, re.S
+    ).group(1)
+    assert f'<option value="{own.code}">' in in_region
+    assert public.get(url).content.decode().count("<option") == first.count("<option")
+    with tenant_context(limburg):
+        own.delete()  # the working area changes: a new configuration version
+    after = public.get(url).content.decode()
+    in_region = re.search(
+        r'<optgroup label="Gemeenten in de regio">(.*?)</optgroup>', after, re.S
+    ).group(1)
+    assert f'<option value="{own.code}">' not in in_region
+    assert f'<option value="{own.code}">' in after  # now among the other municipalities
+
+
+def test_a_chosen_municipality_stays_chosen_after_an_error(public):
+    response = submit(public, concern="")
+    assert response.status_code == 400
+    assert '<option value="GM0935" selected>' in response.content.decode()
