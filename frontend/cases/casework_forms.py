@@ -17,6 +17,7 @@ from configuratie.models import (
     RiskLevel,
     RiskQuestion,
 )
+from frontend.meetings.naming import MeetingChoiceField
 from workflow.labels import ASSESSMENT_ANSWERS
 from workflow.models import (
     CaseLink,
@@ -496,7 +497,7 @@ class LinkForm(forms.Form):
 
 
 class AgendaForm(forms.Form):
-    meeting = forms.ModelChoiceField(
+    meeting = MeetingChoiceField(
         queryset=Meeting.objects.none(),
         label=_("Overleg"),
         empty_label=None,
@@ -505,6 +506,10 @@ class AgendaForm(forms.Form):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["meeting"].queryset = Meeting.objects.filter(
-            closed_at__isnull=True, starts_at__date__gte=timezone.localdate()
-        ).order_by("starts_at")
+        self.fields["meeting"].queryset = (
+            Meeting.objects.filter(
+                closed_at__isnull=True, starts_at__date__gte=timezone.localdate()
+            )
+            .select_related("chair")
+            .order_by("starts_at")
+        )
