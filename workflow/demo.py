@@ -224,7 +224,7 @@ def satisfy(casus: Casus, guard: str, cast: DemoCast) -> None:
             outcome=rng.choice(["ja", "vermoeden", "nee"]),
             advice="Blijf in gesprek met de jongere en meld nieuwe signalen.",
         )
-    elif guard == "terugkoppeling_gegeven":
+    elif guard in ("terugkoppeling_gegeven", "terugkoppeling_over_uitkomst"):
         reporters.record_feedback(
             casus,
             actor=actor,

@@ -187,6 +187,17 @@ RECIPES: dict[str, Recipe] = {
             },
         ),
     ),
+    "terugkoppeling_over_uitkomst": Recipe(
+        "twente",
+        "afsluiting",
+        lambda c, casus, r: c.post(
+            task(casus, "terugkoppeling"),
+            {
+                "terugkoppeling-text": "Er is hulp ingezet; de casus wordt afgesloten.",
+                "terugkoppeling-reports": first_report(r, casus),
+            },
+        ),
+    ),
     "informatieronde_afgerond": Recipe("twente", "informatieronde", answer_round),
     "risicotaxatie_vastgelegd": Recipe(
         "twente",
