@@ -163,6 +163,7 @@ class DemoCast:
             casus,
             actor=self.actor,
             partner=partner,
+            subject="Bekendheid en lopende hulp",
             question="Is de betrokkene bij u bekend, en zo ja, met welke hulp?",
             answer_by=timezone.localdate() + timedelta(days=7),
             **self.shares_on(casus, "informatie_delen"),

@@ -130,12 +130,21 @@ class SharingForm(forms.Form):
 class InformationRequestForm(SharingForm):
     participation = Participation.INFORMATION_ROUND
 
+    subject = forms.CharField(
+        label=_("Onderwerp"),
+        max_length=120,
+        help_text=_(
+            "Een paar woorden zonder namen. U en de partner zien het verzoek hieraan en aan "
+            "zijn nummer terug."
+        ),
+        error_messages={"required": _("Geef het verzoek een onderwerp.")},
+    )
     question = forms.CharField(
         label=_("Vraag aan de partner"),
         widget=TextArea(),
         error_messages={"required": _("Schrijf de vraag aan de partner.")},
     )
-    field_order = ["partner", "question"]
+    field_order = ["partner", "subject", "question"]
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)

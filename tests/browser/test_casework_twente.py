@@ -99,6 +99,7 @@ def test_a_twente_case_from_report_to_completion(browser: Browser, server: Serve
     for partner in ("Politie Oost-Nederland", "Jarabee"):
         do_task(medewerker, "Informatieverzoek aan een convenantpartner")
         medewerker.get_by_label("Partner", exact=True).select_option(label=partner)
+        medewerker.get_by_label("Onderwerp").fill("Bekendheid bij de partner")
         medewerker.get_by_label("Vraag aan de partner").fill("Is deze jongere bij u bekend?")
         medewerker.get_by_label(re.compile(rf"slachtoffer: {name}")).check()
         medewerker.get_by_label("naam", exact=True).check()
