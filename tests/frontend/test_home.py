@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tenants.utils import tenant_context
 
+from accounts.models import Role
 from configuratie.health import configuration_health, unmeetable_steps
 from configuratie.models import CovenantStatus, Partner, PartnerContact, WorkflowDefinition
 from tests.factories import intake_case, person
@@ -165,3 +166,22 @@ def test_a_screening_team_member_finds_the_cases_waiting_for_the_team_from_home(
         assert "?signaal=wacht_op_screeningsteam" in tile
         listing = member.get(reverse("cases:list") + "?signaal=wacht_op_screeningsteam")
         assert casus.reference in listing.content.decode()
+
+
+def test_each_role_is_described_in_the_language_of_the_page(twente, logged_in):
+    client = logged_in(twente, "screeningsteamlid", "partnercontact")
+    dutch = client.get(reverse("home:dashboard")).content.decode()
+    assert "Screent de casussen die op het screeningsteam wachten" in dutch
+    assert "besluit over doorverwijzingen naar die organisatie" in dutch
+    client.cookies["django_language"] = "en"
+    english = client.get(reverse("home:dashboard")).content.decode()
+    assert "Screens the cases waiting for the screening team" in english
+    assert "Screent de casussen" not in english
+
+
+def test_every_role_has_a_dutch_and_an_english_description(twente):
+    with tenant_context(twente):
+        described = Role.objects.values_list("code", "description_nl", "description_en")
+        assert len(described) == len(Role.objects.all()) == 8
+        for code, dutch, english in described:
+            assert dutch and english and dutch != english, code

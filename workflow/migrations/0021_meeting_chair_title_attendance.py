@@ -4,6 +4,8 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
+import meldpunt.encryption
+
 
 class Migration(migrations.Migration):
     dependencies = [
@@ -44,7 +46,9 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="meeting",
             name="title",
-            field=models.CharField(blank=True, max_length=120, verbose_name="naam van het overleg"),
+            field=meldpunt.encryption.EncryptedTextField(
+                blank=True, verbose_name="naam van het overleg"
+            ),
         ),
         migrations.AddField(
             model_name="meetingguest",

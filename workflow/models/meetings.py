@@ -18,7 +18,7 @@ class Meeting(models.Model):
         CASE_CONFERENCE = "casusoverleg", _("Casusoverleg")
 
     kind = models.CharField(_("soort overleg"), max_length=20, choices=Kind.choices)
-    title = models.CharField(_("naam van het overleg"), max_length=120, blank=True)
+    title = EncryptedTextField(_("naam van het overleg"), blank=True)
     starts_at = models.DateTimeField(_("datum en tijd"))
     location = EncryptedTextField(_("plaats"), blank=True)
     chair = models.ForeignKey(
