@@ -107,7 +107,9 @@ class Meetings(APIView):
     )
     def get(self, request: Request) -> Response:
         paginator = self.pagination_class()
-        meetings = visible_meetings(request.user).order_by("-starts_at", "-pk")
+        meetings = (
+            visible_meetings(request.user).prefetch_related("present").order_by("-starts_at", "-pk")
+        )
         page = paginator.paginate_queryset(meetings, request, view=self)
         return paginator.get_paginated_response(MeetingSerializer(page, many=True).data)
 
