@@ -2,7 +2,7 @@
 finds it by those in the agenda choice of a case, records who was present, and fixes
 the minutes while the case was not discussed: the screen asks first and names the case,
 which then waits for another meeting. The screening team member's home lists the cases
-waiting for the team."""
+waiting for the team and describes the role as it now is."""
 
 import io
 import re
@@ -88,6 +88,8 @@ def test_a_meeting_is_found_by_name_attended_and_closed_with_a_case_left_waiting
 
     screener = signed_in(browser, server, "screeningsteamlid")
     expect(screener.get_by_role("heading", name="Voor mij als Lid screeningsteam")).to_be_visible()
+    roles = screener.locator("section:has(#uw-rollen)")
+    expect(roles).to_contain_text("Screent de casussen die op het screeningsteam wachten")
     waiting = screener.locator('[data-kind="wacht_op_screeningsteam"]').get_by_role("link")
     expect(waiting).to_contain_text("Casus die op het screeningsteam wacht")
     assert_accessible(screener)
