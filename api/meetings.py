@@ -248,7 +248,7 @@ class AgendaItemRecord(APIView):
         return Response(AgendaItemSerializer(recorded).data)
 
 
-class CloseInput(serializers.Serializer):
+class MinutesCloseInput(serializers.Serializer):
     confirmed = serializers.BooleanField(
         required=False,
         default=False,
@@ -263,11 +263,11 @@ class MeetingClose(APIView):
     @extend_schema(
         tags=MEETINGS,
         summary="Het verslag van een overleg vaststellen: daarna wordt er niets meer vastgelegd",
-        request=CloseInput,
+        request=MinutesCloseInput,
         responses={200: MeetingSerializer, **errors(400, 404)},
     )
     def post(self, request: Request, pk: int) -> Response:
         meeting = read_meeting(request.user, pk).meeting
-        confirmed = valid(CloseInput, request)["confirmed"]
+        confirmed = valid(MinutesCloseInput, request)["confirmed"]
         closed = meeting_service.close_meeting(meeting, actor=request.user, confirmed=confirmed)
         return Response(MeetingSerializer(closed).data)
