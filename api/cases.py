@@ -221,6 +221,7 @@ class InformationRequestSerializer(SharedSerializer):
         model = InformationRequest
         fields = [
             *SHARED,
+            "subject",
             "question",
             "answer",
             "answered_via",
@@ -406,6 +407,7 @@ class SharingInput(serializers.Serializer):
 
 
 class InformationRequestInput(SharingInput):
+    subject = serializers.CharField(max_length=120, required=False, default="", allow_blank=True)
     question = serializers.CharField(max_length=10000)
 
 

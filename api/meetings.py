@@ -35,7 +35,17 @@ MEETINGS = ["overleggen"]
 class MeetingSerializer(serializers.ModelSerializer):
     class Meta:
         model = Meeting
-        fields = ["id", "kind", "starts_at", "location", "closed_at"]
+        fields = [
+            "id",
+            "kind",
+            "title",
+            "starts_at",
+            "location",
+            "chair",
+            "present",
+            "attendance_recorded_at",
+            "closed_at",
+        ]
 
 
 class AgendaEntrySerializer(serializers.Serializer):
@@ -62,7 +72,15 @@ class GuestInput(serializers.Serializer):
 class MeetingInput(serializers.Serializer):
     kind = serializers.ChoiceField(choices=Meeting.Kind.choices)
     starts_at = serializers.DateTimeField()
+    title = serializers.CharField(max_length=120, required=False, default="", allow_blank=True)
     location = serializers.CharField(max_length=200, required=False, default="", allow_blank=True)
+    chair = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.active_with_roles(*CASE_STAFF),
+        required=False,
+        default=None,
+        allow_null=True,
+        help_text="De voorzitter (id); ook deelnemer.",
+    )
     attendees = BoundedRelatedIds(
         queryset=User.objects.active_with_roles(*CASE_STAFF),
         max_length=100,
@@ -89,7 +107,9 @@ class Meetings(APIView):
     )
     def get(self, request: Request) -> Response:
         paginator = self.pagination_class()
-        meetings = visible_meetings(request.user).order_by("-starts_at", "-pk")
+        meetings = (
+            visible_meetings(request.user).prefetch_related("present").order_by("-starts_at", "-pk")
+        )
         page = paginator.paginate_queryset(meetings, request, view=self)
         return paginator.get_paginated_response(MeetingSerializer(page, many=True).data)
 
@@ -228,17 +248,26 @@ class AgendaItemRecord(APIView):
         return Response(AgendaItemSerializer(recorded).data)
 
 
+class MinutesCloseInput(serializers.Serializer):
+    confirmed = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="Nodig als er agendapunten niet besproken zijn (die casussen gaan van de "
+        "agenda) of als het overleg nog moet komen.",
+    )
+
+
 class MeetingClose(APIView):
     permission_classes = [asks(Action.VIEW_MEETING, unseen=True)]
 
     @extend_schema(
         tags=MEETINGS,
         summary="Het verslag van een overleg vaststellen: daarna wordt er niets meer vastgelegd",
-        request=None,
+        request=MinutesCloseInput,
         responses={200: MeetingSerializer, **errors(400, 404)},
     )
     def post(self, request: Request, pk: int) -> Response:
         meeting = read_meeting(request.user, pk).meeting
-        return Response(
-            MeetingSerializer(meeting_service.close_meeting(meeting, actor=request.user)).data
-        )
+        confirmed = valid(MinutesCloseInput, request)["confirmed"]
+        closed = meeting_service.close_meeting(meeting, actor=request.user, confirmed=confirmed)
+        return Response(MeetingSerializer(closed).data)

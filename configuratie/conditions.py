@@ -39,6 +39,16 @@ CONDITIONS: dict[str, Condition] = {
             "terugkoppeling",
         ),
         Condition(
+            "terugkoppeling_over_uitkomst",
+            _("Elke melder heeft terugkoppeling gekregen over wat er met de melding is gedaan"),
+            _(
+                "Leg eerst de terugkoppeling aan elke melder vast over wat er met de melding is "
+                "gedaan: een terugkoppeling van vóór het plan van aanpak telt niet."
+            ),
+            Action.CONTACT_REPORTER,
+            "terugkoppeling",
+        ),
+        Condition(
             "informatieronde_afgerond",
             _("De informatieronde is uitgezet en afgerond"),
             _(

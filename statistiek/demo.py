@@ -249,7 +249,7 @@ class History:
                 self.add(ScreeningOutcome(**base, recorded_at=during(), outcome=outcome))
                 if dict(self.forms).get(report.form_code) == ReportFormKind.RISK:
                     self.risk_assessment(base, during())
-            elif guard == "terugkoppeling_gegeven":
+            elif guard in ("terugkoppeling_gegeven", "terugkoppeling_over_uitkomst"):
                 text = "Dank u voor uw melding; wij hebben haar beoordeeld."
                 self.add(Feedback(**base, recorded_at=during(), report=report, text=text))
             elif guard == "informatieronde_afgerond":

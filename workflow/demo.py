@@ -163,6 +163,7 @@ class DemoCast:
             casus,
             actor=self.actor,
             partner=partner,
+            subject="Bekendheid en lopende hulp",
             question="Is de betrokkene bij u bekend, en zo ja, met welke hulp?",
             answer_by=timezone.localdate() + timedelta(days=7),
             **self.shares_on(casus, "informatie_delen"),
@@ -224,7 +225,7 @@ def satisfy(casus: Casus, guard: str, cast: DemoCast) -> None:
             outcome=rng.choice(["ja", "vermoeden", "nee"]),
             advice="Blijf in gesprek met de jongere en meld nieuwe signalen.",
         )
-    elif guard == "terugkoppeling_gegeven":
+    elif guard in ("terugkoppeling_gegeven", "terugkoppeling_over_uitkomst"):
         reporters.record_feedback(
             casus,
             actor=actor,

@@ -12,7 +12,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from django.core.exceptions import ImproperlyConfigured
-from django.db.models import Exists, Max, OuterRef
+from django.db.models import Exists, Max, Min, OuterRef
 
 from configuratie.conditions import CONDITIONS
 from workflow import models
@@ -86,9 +86,23 @@ def coordinator_appointed(casus: models.Casus, since: datetime | None) -> bool:
 
 def every_reporter_heard(casus: models.Casus, since: datetime | None) -> bool:
     """Every report of the case has feedback: a second reporter is not forgotten."""
+    return every_reporter_heard_after(casus, None)
+
+
+def every_reporter_heard_of_the_outcome(casus: models.Casus, since: datetime | None) -> bool:
+    """Every report has feedback about what was done: given once the case had a plan of
+    approach, if it has one (feedback after the screening alone told only that the
+    report was taken up); a case closed without a plan was decided at the screening."""
+    planned = models.PlanOfApproach.objects.filter(casus=casus).aggregate(at=Min("recorded_at"))
+    return every_reporter_heard_after(casus, planned["at"])
+
+
+def every_reporter_heard_after(casus: models.Casus, after: datetime | None) -> bool:
     reports = models.Report.objects.filter(casus=casus)
-    answered = Exists(models.Feedback.objects.filter(report=OuterRef("pk")))
-    return reports.exists() and not reports.exclude(answered).exists()
+    feedback = models.Feedback.objects.filter(report=OuterRef("pk"))
+    if after is not None:
+        feedback = feedback.filter(recorded_at__gte=after)
+    return reports.exists() and not reports.exclude(Exists(feedback)).exists()
 
 
 GUARDS: dict[str, Guard] = {
@@ -96,6 +110,7 @@ GUARDS: dict[str, Guard] = {
     for guard in (
         Guard("screening_uitkomst", Scope.VISIT, recorded(models.ScreeningOutcome)),
         Guard("terugkoppeling_gegeven", Scope.CASE, every_reporter_heard),
+        Guard("terugkoppeling_over_uitkomst", Scope.CASE, every_reporter_heard_of_the_outcome),
         Guard("informatieronde_afgerond", Scope.CASE, information_round_completed),
         Guard("risicotaxatie_vastgelegd", Scope.VISIT, recorded(models.RiskAssessment)),
         Guard("plan_van_aanpak_vastgelegd", Scope.CASE, plan_with_actions),

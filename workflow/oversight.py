@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import User
-from accounts.policy import SEES_EVERY_CASE, visible_cases
+from accounts.policy import SEES_EVERY_CASE, visible_cases, waiting_for_screening_team
 from configuratie.models import DefinitionStatus, RegionSettings, StepKind, WorkflowStep
 from configuratie.version import configuration_version
 from meldpunt.cache import renew_version, version_of
@@ -119,6 +119,11 @@ def to_screen(user: User | None) -> Q:
     return Q(current_step__kind__in=[StepKind.INTAKE, StepKind.SCREENING])
 
 
+def for_the_screening_team(user: User | None) -> Q:
+    """The current step names the screening team (who sees them: accounts.policy)."""
+    return waiting_for_screening_team()
+
+
 def own_deadlines(user: User | None) -> Q:
     """A step the user's role is responsible for, due within NEAR_DAYS or overdue."""
     roles = user.role_codes() if user is not None else frozenset()
@@ -159,6 +164,11 @@ SIGNALS: dict[str, Signal] = {
             reporter_message_unanswered,
         ),
         Signal("te_screenen", gettext_lazy("Nieuwe melding om te screenen"), to_screen),
+        Signal(
+            "wacht_op_screeningsteam",
+            gettext_lazy("Casus die op het screeningsteam wacht"),
+            for_the_screening_team,
+        ),
         Signal(
             "mijn_termijnen",
             gettext_lazy("Termijn van uw stap binnen twee dagen of verlopen"),

@@ -570,7 +570,8 @@ def read_meeting(user: User, meeting_id: int, *, grounds: str = "overleg") -> Me
     line per person shown), with a fixed number of queries."""
     meeting = (
         visible_meetings(user)
-        .prefetch_related("attendees", "guests__partner")
+        .select_related("chair")
+        .prefetch_related("attendees", "present", "guests__partner")
         .filter(pk=meeting_id)
         .first()
     )

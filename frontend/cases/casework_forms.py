@@ -17,6 +17,7 @@ from configuratie.models import (
     RiskLevel,
     RiskQuestion,
 )
+from frontend.meetings.naming import MeetingChoiceField
 from workflow.labels import ASSESSMENT_ANSWERS
 from workflow.models import (
     CaseLink,
@@ -129,12 +130,21 @@ class SharingForm(forms.Form):
 class InformationRequestForm(SharingForm):
     participation = Participation.INFORMATION_ROUND
 
+    subject = forms.CharField(
+        label=_("Onderwerp"),
+        max_length=120,
+        help_text=_(
+            "Een paar woorden zonder namen. U en de partner zien het verzoek hieraan en aan "
+            "zijn nummer terug."
+        ),
+        error_messages={"required": _("Geef het verzoek een onderwerp.")},
+    )
     question = forms.CharField(
         label=_("Vraag aan de partner"),
         widget=TextArea(),
         error_messages={"required": _("Schrijf de vraag aan de partner.")},
     )
-    field_order = ["partner", "question"]
+    field_order = ["partner", "subject", "question"]
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -496,7 +506,7 @@ class LinkForm(forms.Form):
 
 
 class AgendaForm(forms.Form):
-    meeting = forms.ModelChoiceField(
+    meeting = MeetingChoiceField(
         queryset=Meeting.objects.none(),
         label=_("Overleg"),
         empty_label=None,
@@ -505,6 +515,10 @@ class AgendaForm(forms.Form):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["meeting"].queryset = Meeting.objects.filter(
-            closed_at__isnull=True, starts_at__date__gte=timezone.localdate()
-        ).order_by("starts_at")
+        self.fields["meeting"].queryset = (
+            Meeting.objects.filter(
+                closed_at__isnull=True, starts_at__date__gte=timezone.localdate()
+            )
+            .select_related("chair")
+            .order_by("starts_at")
+        )

@@ -7,7 +7,7 @@ from accounts.models import User
 from accounts.policy import CASE_STAFF, Role
 from configuratie.models import Partner
 from frontend.cases.casework_forms import PlanForm, RiskAssessmentForm, TextArea
-from workflow.models import AgendaItem, Meeting
+from workflow.models import AgendaItem, Meeting, MeetingGuest
 from workflow.services.meetings import GuestData, destinations
 
 
@@ -35,7 +35,19 @@ class MeetingForm(forms.Form):
         widget=DateTimeInput,
         error_messages={"required": _("Kies datum en tijd."), "invalid": _("Kies datum en tijd.")},
     )
+    title = forms.CharField(
+        label=_("Naam van het overleg"),
+        max_length=120,
+        required=False,
+        help_text=_("Bijvoorbeeld 'Screeningsteam Hengelo'; zo is het overleg te onderscheiden."),
+    )
     location = forms.CharField(label=_("Plaats"), max_length=200, required=False)
+    chair = forms.ModelChoiceField(
+        queryset=User.objects.none(),
+        label=_("Voorzitter"),
+        required=False,
+        help_text=_("De voorzitter is ook deelnemer."),
+    )
     attendees = AttendeesField(
         queryset=User.objects.none(),
         label=_("Deelnemers met een account"),
@@ -48,6 +60,34 @@ class MeetingForm(forms.Form):
         self.fields["attendees"].queryset = User.objects.active_with_roles(
             *CASE_STAFF
         ).prefetch_related("roles")
+        self.fields["chair"].queryset = User.objects.active_with_roles(*CASE_STAFF)
+
+
+class PresentField(forms.ModelMultipleChoiceField):
+    widget = forms.CheckboxSelectMultiple
+
+
+class GuestPresentField(PresentField):
+    def label_from_instance(self, obj: MeetingGuest) -> str:
+        return f"{obj.name} ({obj.partner})"
+
+
+class AttendanceForm(forms.Form):
+    """Who of those invited was at the meeting."""
+
+    present = PresentField(
+        queryset=User.objects.none(), label=_("Aanwezige deelnemers"), required=False
+    )
+    guests_present = GuestPresentField(
+        queryset=MeetingGuest.objects.none(), label=_("Aanwezige gasten"), required=False
+    )
+
+    def __init__(self, *args, meeting: Meeting, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["present"].queryset = meeting.attendees.all()
+        self.fields["guests_present"].queryset = meeting.guests.select_related("partner")
+        if not meeting.guests.exists():
+            del self.fields["guests_present"]
 
 
 class GuestForm(forms.Form):

@@ -21,6 +21,7 @@ urlpatterns = [
         name="minutes_pdf",
     ),
     path("overleggen/<int:pk>/vaststellen/", views.close, name="close"),
+    path("overleggen/<int:pk>/aanwezigheid/", views.attendance, name="attendance"),
     path("overleggen/<int:pk>/punten/<int:item>/", views.agenda_item, name="item"),
     path(
         "overleggen/<int:pk>/punten/<int:item>/van-agenda/", views.remove_item, name="remove_item"

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -16,6 +16,7 @@ from accounts.policy import Action, may, require
 from frontend.cases.casework_forms import ActionFormSet
 from frontend.meetings.forms import (
     AgendaItemForm,
+    AttendanceForm,
     GuestFormSet,
     MeetingForm,
     OptionalPlanForm,
@@ -32,7 +33,7 @@ from workflow.services.plans import current_plan
 @allowed(Action.VIEW_MEETINGS)
 def meetings(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
-    listed = visible_meetings(request.user).prefetch_related("attendees")
+    listed = visible_meetings(request.user).select_related("chair").prefetch_related("attendees")
     context = {
         "upcoming": listed.filter(starts_at__gte=now - timezone.timedelta(hours=12)).order_by(
             "starts_at"
@@ -82,12 +83,52 @@ def meeting_pdf(request: HttpRequest, pk: int, document: str) -> HttpResponse:
     return pdf_response(content, f"{document}-{day:%Y%m%d}.pdf")
 
 
+@allowed(Action.SCHEDULE_MEETING)
+@require_http_methods(["GET", "POST"])
+def attendance(request: HttpRequest, pk: int) -> HttpResponse:
+    """Who of the attendees and guests was at the meeting."""
+    meeting = get_object_or_404(visible_meetings(request.user), pk=pk)
+    data = request.POST if request.method == "POST" else None
+    initial = {
+        "present": list(meeting.present.all()),
+        "guests_present": list(meeting.guests.filter(present=True)),
+    }
+    form = AttendanceForm(data, meeting=meeting, initial=initial)
+    if data is not None and form.is_valid():
+        try:
+            meeting_service.record_attendance(
+                meeting,
+                actor=request.user,
+                present=list(form.cleaned_data["present"]),
+                guests_present=list(form.cleaned_data.get("guests_present", [])),
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("De aanwezigheid is vastgelegd."))
+            return redirect("meetings:detail", pk=pk)
+    context = {"meeting": meeting, "form": form}
+    return render(request, "meetings/attendance.html", context, status=400 if data else 200)
+
+
 @allowed(Action.VIEW_MEETING, unseen=True)
 @require_POST
 def close(request: HttpRequest, pk: int) -> HttpResponse:
+    """Fixing the minutes; with cases not discussed or before the meeting's day, a page
+    that says so and asks for confirmation first."""
     meeting_file = read_meeting(request.user, pk)
     try:
-        meeting_service.close_meeting(meeting_file.meeting, actor=request.user)
+        meeting_service.close_meeting(
+            meeting_file.meeting, actor=request.user, confirmed="bevestigd" in request.POST
+        )
+    except meeting_service.ClosingNeedsConfirmation as asked:
+        undiscussed = {item.pk for item in asked.concerns.undiscussed}
+        context = {
+            "meeting": meeting_file.meeting,
+            "concerns": asked.concerns,
+            "undiscussed": [e for e in meeting_file.entries if e.item.pk in undiscussed],
+        }
+        return render(request, "meetings/close_confirm.html", context)
     except ValidationError as error:
         messages.error(request, error.messages[0])
     else:

@@ -10,6 +10,7 @@ urlpatterns = [
     path("gegevensbescherming/auditlog/export/", views.audit_export, name="audit_export"),
     path("gegevensbescherming/auditlog/keten/", views.audit_chain, name="audit_chain"),
     path("gegevensbescherming/logcontrole/", views.reviews, name="reviews"),
+    path("gegevensbescherming/logcontrole/starten/", views.start_review, name="start_review"),
     path("gegevensbescherming/logcontrole/<int:pk>/", views.review, name="review"),
     path(
         "gegevensbescherming/logcontrole/bevinding/<int:pk>/",

@@ -215,8 +215,25 @@ def reviews(request: HttpRequest) -> HttpResponse:
     listed = AccessReview.objects.annotate(
         total=Count("findings"), open=Count("findings", filter=Q(findings__checked_at__isnull=True))
     )[:104]
-    context = {"reviews": listed, "last_run": runs.latest(PrivacyRun.Kind.REVIEW)}
+    context = {
+        "reviews": listed,
+        "last_run": runs.latest(PrivacyRun.Kind.REVIEW),
+        "last_finished": runs.last_finished(PrivacyRun.Kind.REVIEW),
+    }
     return render(request, "privacy/reviews.html", context)
+
+
+@decorators.allowed(Action.REVIEW_ACCESS)
+@require_POST
+def start_review(request: HttpRequest) -> HttpResponse:
+    """The weekly review of last week, started now rather than waiting for Monday."""
+    try:
+        runs.request_run(PrivacyRun.Kind.REVIEW, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("De logcontrole is gestart. Ververs de pagina straks."))
+    return redirect("privacy:reviews")
 
 
 @decorators.allowed(*runs.ACTIONS.values())

@@ -22,6 +22,7 @@ class Role(models.Model):
     name_nl = models.CharField(_("naam"), max_length=80)
     name_en = models.CharField(_("naam (Engels)"), max_length=80)
     description_nl = models.TextField(_("omschrijving"), blank=True)
+    description_en = models.TextField(_("omschrijving (Engels)"), blank=True)
 
     class Meta:
         ordering = ["name_nl"]
@@ -33,7 +34,15 @@ class Role(models.Model):
 
     @property
     def name(self) -> str:
-        return self.name_en if (get_language() or "nl").startswith("en") else self.name_nl
+        return self.name_en if in_english() else self.name_nl
+
+    @property
+    def description(self) -> str:
+        return (self.description_en if in_english() else "") or self.description_nl
+
+
+def in_english() -> bool:
+    return (get_language() or "nl").startswith("en")
 
 
 class UserManager(BaseUserManager["User"]):

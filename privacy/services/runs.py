@@ -64,6 +64,29 @@ def latest(kind: str) -> PrivacyRun | None:
     return PrivacyRun.objects.filter(kind=kind).first()
 
 
+def last_finished(kind: str) -> PrivacyRun | None:
+    """The run of `kind` that last finished its work, for 'last ran on'."""
+    return (
+        PrivacyRun.objects.filter(kind=kind, status=PrivacyRun.Status.DONE)
+        .order_by("-finished_at")
+        .first()
+    )
+
+
+@transaction.atomic
+def request_run(kind: str, *, actor: User) -> PrivacyRun:
+    """A run started from its screen, done by a worker once this transaction commits;
+    not while another of its kind waits or runs."""
+    require(actor, ACTIONS[kind])
+    runs = PrivacyRun.objects.select_for_update().filter(kind=kind)
+    if runs.filter(status__in=[PrivacyRun.Status.QUEUED, PrivacyRun.Status.RUNNING]).exists():
+        raise ValidationError(_("Deze taak wacht al of wordt al uitgevoerd."))
+    run = PrivacyRun.objects.create(kind=kind)
+    record(AuditAction.CREATE, user=actor, target=run, detail={"gestart": kind})
+    transaction.on_commit(lambda: jobs.queue(run))
+    return run
+
+
 @transaction.atomic
 def retry_run(run: PrivacyRun, *, actor: User) -> PrivacyRun:
     """A failed run started again from the beginning, once this transaction commits."""

@@ -144,6 +144,8 @@ def test_a_limburg_risicotaxatieformulier_to_a_case_conference_and_closure(
     assert_accessible(regisseur)
     save(regisseur)
     regisseur.get_by_role("button", name="Verslag vaststellen").click()
+    expect(regisseur.locator("#vaststellen-bevestigen")).to_contain_text("Het overleg is pas op")
+    regisseur.get_by_role("button", name="Verslag toch vaststellen").click()
     expect(regisseur.get_by_role("status").first).to_contain_text("vastgesteld")
 
     open_case(regisseur, server, reference)

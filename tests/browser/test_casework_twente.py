@@ -1,8 +1,8 @@
 """Twente's work process from the public form to a finished case, through the screens
 only, each step by the role the preset names: screening with feedback, an information
 round with two partners, a screening team meeting that makes the risk assessment and
-the plan and appoints the coordinator, the coordinator carrying the plan out, closure,
-evaluation and completion."""
+the plan and appoints the coordinator, the coordinator carrying the plan out, closure
+with feedback about the outcome, evaluation and completion."""
 
 import re
 import secrets
@@ -99,6 +99,7 @@ def test_a_twente_case_from_report_to_completion(browser: Browser, server: Serve
     for partner in ("Politie Oost-Nederland", "Jarabee"):
         do_task(medewerker, "Informatieverzoek aan een convenantpartner")
         medewerker.get_by_label("Partner", exact=True).select_option(label=partner)
+        medewerker.get_by_label("Onderwerp").fill("Bekendheid bij de partner")
         medewerker.get_by_label("Vraag aan de partner").fill("Is deze jongere bij u bekend?")
         medewerker.get_by_label(re.compile(rf"slachtoffer: {name}")).check()
         medewerker.get_by_label("naam", exact=True).check()
@@ -169,6 +170,15 @@ def test_a_twente_case_from_report_to_completion(browser: Browser, server: Serve
     assert_accessible(regisseur)
     regisseur.get_by_label("Plan van aanpak uitgevoerd").check()
     save(regisseur)
+    # The reporter heard after the screening that the report was taken up; closing asks
+    # for feedback about what was done, given after the plan of approach.
+    regisseur.get_by_role("button", name="Naar 'Evaluatie'").click()
+    expect(regisseur.get_by_role("alert")).to_contain_text("vóór het plan van aanpak telt niet")
+    do_task(regisseur, "Terugkoppeling aan de melder")
+    regisseur.get_by_role("textbox", name="Terugkoppeling aan de melder").fill(
+        "Er is hulp ingezet volgens het plan van aanpak; wij sluiten de casus af."
+    )
+    save(regisseur, "Terugkoppeling vastleggen")
     move_to(regisseur, "Evaluatie")
     # Finishing before the evaluation is recorded: the engine's reason, not an error page.
     regisseur.get_by_role("button", name="Casus afronden").click()

@@ -55,6 +55,7 @@ def saved(page: Page) -> None:
 
 def test_a_partner_answers_an_information_request_in_the_portal(browser: Browser, server: Server):
     name = f"Lieke Portaal {secrets.token_hex(2)}"
+    subject = f"Eerdere hulp {secrets.token_hex(2)}"
     reference = case_in_step(server, "twente", "informatieronde", name)
     medewerker = signed_in(browser, server, TWENTE, "medewerker@twente.demo")
     open_case(medewerker, server, TWENTE, reference)
@@ -63,6 +64,7 @@ def test_a_partner_answers_an_information_request_in_the_portal(browser: Browser
 
     medewerker.get_by_role("link", name="Informatieverzoek aan een convenantpartner").first.click()
     medewerker.get_by_label("Partner", exact=True).select_option(label="Jarabee")
+    medewerker.get_by_label("Onderwerp").fill(subject)
     medewerker.get_by_label("Vraag aan de partner").fill("Is zij bij u in zorg geweest?")
     medewerker.get_by_label(re.compile(rf"slachtoffer: {name}")).check()
     medewerker.get_by_label("naam", exact=True).check()
@@ -93,6 +95,7 @@ def test_a_partner_answers_an_information_request_in_the_portal(browser: Browser
 
     medewerker.get_by_role("link", name="Informatieverzoek aan een convenantpartner").first.click()
     medewerker.get_by_label("Partner", exact=True).select_option(label="Jarabee")
+    medewerker.get_by_label("Onderwerp").fill(subject)
     medewerker.get_by_label("Vraag aan de partner").fill("Is zij bij u in zorg geweest?")
     medewerker.get_by_label(re.compile(rf"slachtoffer: {name}")).check()
     medewerker.get_by_label("naam", exact=True).check()
@@ -102,6 +105,13 @@ def test_a_partner_answers_an_information_request_in_the_portal(browser: Browser
     expect(medewerker.locator("section:has(#informatieronde)")).to_contain_text(
         "de betrokkene samen met een ouder of voogd"
     )
+    # Staff and the partner know the request by the same number and subject.
+    known_as = (
+        medewerker.locator("section:has(#informatieronde)")
+        .get_by_role("rowheader", name=re.compile(subject))
+        .inner_text()
+    )
+    assert re.fullmatch(rf"Informatieverzoek \d+: {subject}", known_as), known_as
 
     partner = signed_in(browser, server, TWENTE, "partnercontact@twente.demo")
     partner.get_by_role("navigation", name="Hoofdmenu").get_by_role(
@@ -110,7 +120,8 @@ def test_a_partner_answers_an_information_request_in_the_portal(browser: Browser
     expect(partner.get_by_role("heading", level=1)).to_contain_text("Jarabee")
     assert_accessible(partner)
     asked = partner.get_by_role("table", name=re.compile("Open informatieverzoeken"))
-    asked.get_by_role("link").last.click()  # the newest has the latest date
+    asked.get_by_role("link", name=known_as, exact=True).click()
+    expect(partner.get_by_role("heading", level=1)).to_have_text(known_as)
     expect(partner.get_by_text("Is zij bij u in zorg geweest?")).to_be_visible()
     expect(partner.locator("main")).to_contain_text(name)
     expect(partner.locator("main")).to_contain_text("2011")

@@ -12,16 +12,18 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tenants.utils import tenant_context
 
+from accounts.models import Role
 from configuratie.health import configuration_health, unmeetable_steps
 from configuratie.models import CovenantStatus, Partner, PartnerContact, WorkflowDefinition
 from tests.factories import intake_case, person
+from tests.frontend.cases.test_screening_team import case_waiting_for_the_team, choose
 from tests.workflow.test_oversight import cases_for_every_signal
 from workflow.models import Casus, NotificationSetting
 
 ROLE_SECTIONS = {
     "medewerker": ["te_screenen", "bericht_onbeantwoord", "mijn_termijnen"],
     "procesregisseur": ["termijn_verlopen", "stil", "bericht_onbeantwoord"],
-    "screeningsteamlid": ["agenda"],
+    "screeningsteamlid": ["wacht_op_screeningsteam", "agenda"],
     "casuscoordinator": ["eigen_casussen", "acties_binnenkort"],
     "partnercontact": ["verzoeken_open", "doorverwijzingen_binnenkort"],
     "regiobeheerder": ["convenant_loopt_af", "stap_onhaalbaar", "zonder_tweestaps"],
@@ -150,3 +152,39 @@ def test_a_new_case_counts_for_the_medewerker(twente, logged_in):
         assert Casus.objects.filter(completed_at__isnull=True).exists()
     body = client.get(reverse("home:dashboard")).content.decode()
     assert f"{reverse('cases:list')}?signaal=te_screenen" in body
+
+
+@pytest.mark.parametrize(("access", "listed"), [("zonder_melder", True), ("alleen_agenda", False)])
+def test_a_screening_team_member_finds_the_cases_waiting_for_the_team_from_home(
+    twente, logged_in, make_user, access, listed
+):
+    choose(twente, access)
+    casus = case_waiting_for_the_team(twente, make_user(twente, "medewerker"))
+    member = logged_in(twente, "screeningsteamlid")
+    body = member.get(reverse("home:dashboard")).content.decode()
+    assert ('data-kind="wacht_op_screeningsteam"' in body) is listed
+    if listed:
+        tile = body.split('data-kind="wacht_op_screeningsteam"')[1].split("</li>")[0]
+        assert '<span class="meldpunt-tile__count">1</span>' in tile
+        assert "?signaal=wacht_op_screeningsteam" in tile
+        listing = member.get(reverse("cases:list") + "?signaal=wacht_op_screeningsteam")
+        assert casus.reference in listing.content.decode()
+
+
+def test_each_role_is_described_in_the_language_of_the_page(twente, logged_in):
+    client = logged_in(twente, "screeningsteamlid", "partnercontact")
+    dutch = client.get(reverse("home:dashboard")).content.decode()
+    assert "Screent de casussen die op het screeningsteam wachten" in dutch
+    assert "besluit over doorverwijzingen naar die organisatie" in dutch
+    client.cookies["django_language"] = "en"
+    english = client.get(reverse("home:dashboard")).content.decode()
+    assert "Screens the cases waiting for the screening team" in english
+    assert "Screent de casussen" not in english
+
+
+def test_every_role_has_a_dutch_and_an_english_description(twente):
+    with tenant_context(twente):
+        described = Role.objects.values_list("code", "description_nl", "description_en")
+        assert len(described) == len(Role.objects.all()) == 8
+        for code, dutch, english in described:
+            assert dutch and english and dutch != english, code

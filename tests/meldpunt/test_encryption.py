@@ -22,7 +22,7 @@ NOT_ENCRYPTED = {
     "account.EmailAddress": {"email"},  # staff accounts, not case data
     "account.EmailConfirmation": {"key"},
     "mfa.Authenticator": {"data"},  # its secrets: the MFA adapter encrypts them
-    "accounts.Role": {"code", "name_nl", "name_en", "description_nl"},  # reference data
+    "accounts.Role": {"code", "name_nl", "name_en", "description_nl", "description_en"},
     "accounts.User": {"password", "email", "full_name"},  # staff; password is a hash
     "accounts.RoleGrant": {"decided_by_national_admin"},  # a national administrator's e-mail
     # An owner's label for a key, the key's first characters, and a keyed digest of it.

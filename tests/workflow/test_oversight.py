@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tenants.utils import tenant_context
 
-from configuratie.models import Partner, RegionSettings
+from configuratie.models import Partner, RegionSettings, WorkflowStep
 from tests.factories import intake_case, person, sign_covenants
 from workflow.models import (
     Casus,
@@ -63,6 +63,11 @@ def cases_for_every_signal(region, staff) -> dict[str, Casus]:
         reply_from_reporter(made["bericht_onbeantwoord"].reports.first(), "Nog iets.")
         Casus.objects.filter(pk=made["mijn_termijnen"].pk).update(
             deadline_at=timezone.now() + timedelta(days=1)
+        )
+        Casus.objects.filter(pk=made["wacht_op_screeningsteam"].pk).update(
+            current_step=WorkflowStep.objects.filter(
+                definition__status="actief", responsible_role="screeningsteamlid"
+            ).first()
         )
         finished = intake_case(staff, person("Afgerond"))
         Casus.objects.filter(pk=finished.pk).update(

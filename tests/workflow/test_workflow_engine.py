@@ -104,6 +104,14 @@ def test_a_twente_case_walks_every_step_to_evaluation(twente, regisseur, make_us
 
         assert_refused_with(casus, "evaluatie", actor, "afsluitreden")
         engine.set_closing_reason(casus, actor=actor, code=closing_reason())
+        # The feedback after the screening was before the plan: not about the outcome.
+        assert_refused_with(casus, "evaluatie", actor, "vóór het plan van aanpak telt niet")
+        reporters.record_feedback(
+            casus,
+            actor=actor,
+            text="Er is hulp ingezet; de casus wordt afgesloten.",
+            reports=casus.reports.all(),
+        )
         engine.move(casus, "evaluatie", actor=actor)
         casus.refresh_from_db()
         assert casus.closed_at is not None

@@ -18,10 +18,29 @@ class Meeting(models.Model):
         CASE_CONFERENCE = "casusoverleg", _("Casusoverleg")
 
     kind = models.CharField(_("soort overleg"), max_length=20, choices=Kind.choices)
+    title = EncryptedTextField(_("naam van het overleg"), blank=True)
     starts_at = models.DateTimeField(_("datum en tijd"))
     location = EncryptedTextField(_("plaats"), blank=True)
+    chair = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("voorzitter"),
+    )
     attendees = models.ManyToManyField(
         settings.AUTH_USER_MODEL, related_name="meetings", blank=True, verbose_name=_("deelnemers")
+    )
+    # Who of the attendees was there, once the meeting recorded it (attendance_recorded_at).
+    present = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        related_name="meetings_present",
+        blank=True,
+        verbose_name=_("aanwezig"),
+    )
+    attendance_recorded_at = models.DateTimeField(
+        _("aanwezigheid vastgelegd op"), null=True, blank=True
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -36,6 +55,12 @@ class Meeting(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.starts_at:%Y-%m-%d}"
 
+    @property
+    def present_names(self) -> list[str]:
+        """Who was there, attendees and guests (prefetch `present` and `guests__partner`)."""
+        guests = [f"{guest.name} ({guest.partner})" for guest in self.guests.all() if guest.present]
+        return [str(user) for user in self.present.all()] + guests
+
 
 class MeetingGuest(models.Model):
     """A partner professional at the meeting without an account, by name and organisation."""
@@ -45,6 +70,7 @@ class MeetingGuest(models.Model):
     partner = models.ForeignKey(
         Partner, on_delete=models.PROTECT, related_name="+", verbose_name=_("organisatie")
     )
+    present = models.BooleanField(_("aanwezig"), default=False)
 
     class Meta:
         ordering = ["id"]

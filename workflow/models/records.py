@@ -103,6 +103,9 @@ class InformationRequest(SharedWithPartner):
 
     AnsweredVia = PartnerResponse
 
+    # A few words without names, by which staff and the partner's contact persons both
+    # know the request in their lists (with its number, the primary key).
+    subject = EncryptedTextField(_("onderwerp"), blank=True)
     question = EncryptedTextField(_("vraag"))
     answer = EncryptedTextField(_("antwoord"), blank=True)
     answered_via = models.CharField(

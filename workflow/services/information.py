@@ -20,6 +20,8 @@ from workflow.services import notifications
 from workflow.services.consent import checked_sharing, share
 from workflow.services.records import recorded, usable_partner
 
+SUBJECT_LENGTH = 120
+
 
 @transaction.atomic
 def request_information(
@@ -28,6 +30,7 @@ def request_information(
     actor: User,
     partner: Partner,
     question: str,
+    subject: str = "",
     persons: list[InvolvedPerson],
     shared_fields: list[str],
     legal_basis: str,
@@ -36,9 +39,12 @@ def request_information(
 ) -> InformationRequest:
     require(actor, Action.REQUEST_INFORMATION, casus)
     usable_partner(partner, Participation.INFORMATION_ROUND)
+    problems = [_("Schrijf de vraag aan de partner.")] if not question.strip() else []
+    if len(subject.strip()) > SUBJECT_LENGTH:
+        problems.append(_("Het onderwerp is te lang (hoogstens 120 tekens)."))
     consents = checked_sharing(
         casus,
-        [_("Schrijf de vraag aan de partner.")] if not question.strip() else [],
+        problems,
         answer_by=answer_by,
         persons=persons,
         shared_fields=shared_fields,
@@ -50,6 +56,7 @@ def request_information(
         casus=casus,
         recorded_by=actor,
         partner=partner,
+        subject=subject.strip(),
         question=question.strip(),
         shared_fields=sorted(shared_fields),
         legal_basis=legal_basis,

@@ -36,16 +36,24 @@ def plan_meeting(
     kind: str,
     starts_at: datetime,
     location: str = "",
+    title: str = "",
+    chair: User | None = None,
     attendees: list[User],
     guests: list[GuestData] = (),
 ) -> Meeting:
+    """The chair attends: they are added to the attendees when not among them."""
     require(actor, Action.SCHEDULE_MEETING)
     if kind not in Meeting.Kind.values:
         raise ValidationError(_("Kies de soort overleg."))
     meeting = Meeting.objects.create(
-        kind=kind, starts_at=starts_at, location=location.strip(), created_by=actor
+        kind=kind,
+        title=title.strip(),
+        starts_at=starts_at,
+        location=location.strip(),
+        chair=chair,
+        created_by=actor,
     )
-    meeting.attendees.set(attendees)
+    meeting.attendees.set([*attendees, *([chair] if chair else [])])
     MeetingGuest.objects.bulk_create(
         MeetingGuest(meeting=meeting, name=guest.name.strip(), partner=guest.partner)
         for guest in guests
@@ -195,10 +203,91 @@ def record_agenda_item(item: AgendaItem, *, actor: User, data: ItemRecord) -> Ag
 
 
 @transaction.atomic
-def close_meeting(meeting: Meeting, *, actor: User) -> Meeting:
-    """The minutes are final: nothing more is recorded in this meeting."""
+def record_attendance(
+    meeting: Meeting, *, actor: User, present: list[User], guests_present: list[MeetingGuest]
+) -> Meeting:
+    """Who of those invited (attendees and guests) was there; recorded again replaces it."""
     require(actor, Action.SCHEDULE_MEETING)
     open_meeting(meeting)
+    invited = set(meeting.attendees.values_list("pk", flat=True))
+    guests = set(meeting.guests.values_list("pk", flat=True))
+    if (
+        not {user.pk for user in present} <= invited
+        or not {guest.pk for guest in guests_present} <= guests
+    ):
+        raise ValidationError(_("Kies aanwezigen uit de deelnemers en gasten van dit overleg."))
+    meeting.present.set(present)
+    meeting.guests.update(present=False)
+    meeting.guests.filter(pk__in=[guest.pk for guest in guests_present]).update(present=True)
+    meeting.attendance_recorded_at = timezone.now()
+    meeting.save(update_fields=["attendance_recorded_at"])
+    record(
+        AuditAction.CHANGE,
+        user=actor,
+        target=meeting,
+        detail={
+            "aanwezig": sorted(user.pk for user in present),
+            "gasten_aanwezig": sorted(guest.pk for guest in guests_present),
+        },
+    )
+    return meeting
+
+
+@dataclass(frozen=True)
+class ClosingConcerns:
+    """What the one fixing the minutes confirms first: agenda items not discussed (their
+    cases leave the meeting and wait for another), and a meeting whose day is still to come."""
+
+    undiscussed: list[AgendaItem]
+    before_the_day: bool
+
+    def __bool__(self) -> bool:
+        return bool(self.undiscussed) or self.before_the_day
+
+
+def closing_concerns(meeting: Meeting) -> ClosingConcerns:
+    return ClosingConcerns(
+        undiscussed=list(meeting.items.filter(discussed_at__isnull=True).select_related("casus")),
+        before_the_day=timezone.localdate(meeting.starts_at) > timezone.localdate(),
+    )
+
+
+class ClosingNeedsConfirmation(ValidationError):
+    def __init__(self, concerns: ClosingConcerns) -> None:
+        self.concerns = concerns
+        reasons = []
+        if concerns.before_the_day:
+            reasons.append(_("Het overleg is nog niet geweest."))
+        if concerns.undiscussed:
+            reasons.append(
+                _(
+                    "Niet besproken: %(cases)s. Deze casussen gaan van de agenda en wachten weer op een overleg."
+                )
+                % {"cases": ", ".join(item.casus.reference for item in concerns.undiscussed)}
+            )
+        reasons.append(_("Bevestig dat u het verslag toch vaststelt."))
+        super().__init__(" ".join(reasons), code="bevestigen")
+
+
+@transaction.atomic
+def close_meeting(meeting: Meeting, *, actor: User, confirmed: bool = False) -> Meeting:
+    """The minutes are final: nothing more is recorded in this meeting. With agenda items
+    not discussed, or before the meeting's day, only when confirmed; the cases not
+    discussed leave its agenda, to wait for another meeting."""
+    require(actor, Action.SCHEDULE_MEETING)
+    open_meeting(meeting)
+    concerns = closing_concerns(meeting)
+    if concerns and not confirmed:
+        raise ClosingNeedsConfirmation(concerns)
+    for item in concerns.undiscussed:
+        record(
+            AuditAction.CHANGE,
+            user=actor,
+            target=meeting,
+            case_id=item.casus.reference,
+            detail={"van_agenda": item.casus.reference, "niet_besproken": True},
+        )
+        item.delete()
     meeting.closed_at = timezone.now()
     meeting.save(update_fields=["closed_at"])
     record(AuditAction.CHANGE, user=actor, target=meeting, detail={"verslag_vastgesteld": True})

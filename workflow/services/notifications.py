@@ -28,7 +28,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from accounts.models import User
-from accounts.policy import Action, Role, may, partner_of, require
+from accounts.policy import (
+    Action,
+    Role,
+    ScreeningTeamAccess,
+    may,
+    partner_of,
+    require,
+    screening_team_access,
+)
 from accounts.services import link_in_email
 from audit.models import AuditAction
 from audit.services import record
@@ -84,7 +92,17 @@ def procesregisseur_items(user: User) -> list[WorkItem]:
 
 
 def screening_items(user: User) -> list[WorkItem]:
-    """The agenda of the next meeting the user attends."""
+    """The cases waiting for the screening team, where the region lets its members find
+    them before a meeting, and the agenda of the next meeting the user attends."""
+    waiting = (
+        signal_items(user, ("wacht_op_screeningsteam",))
+        if screening_team_access(user) != ScreeningTeamAccess.AGENDA_ONLY
+        else []
+    )
+    return [*waiting, next_agenda_item(user)]
+
+
+def next_agenda_item(user: User) -> WorkItem:
     today = timezone.make_aware(datetime.combine(timezone.localdate(), time.min))
     meeting = (
         Meeting.objects.filter(attendees=user, starts_at__gte=today, closed_at__isnull=True)
@@ -93,12 +111,10 @@ def screening_items(user: User) -> list[WorkItem]:
         .first()
     )
     if meeting is None:
-        return [WorkItem("agenda", _("Geen overleg gepland"), 0, reverse("meetings:list"))]
+        return WorkItem("agenda", _("Geen overleg gepland"), 0, reverse("meetings:list"))
     when = date_format(timezone.localtime(meeting.starts_at), "j F Y, H:i")
     label = _("Casussen op de agenda van het overleg van %(date)s") % {"date": when}
-    return [
-        WorkItem("agenda", label, meeting.agenda, reverse("meetings:detail", args=[meeting.pk]))
-    ]
+    return WorkItem("agenda", label, meeting.agenda, reverse("meetings:detail", args=[meeting.pk]))
 
 
 def coordinator_items(user: User) -> list[WorkItem]:

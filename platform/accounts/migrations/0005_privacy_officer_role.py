@@ -1,19 +1,17 @@
 """Adds the privacy officer (functionaris gegevensbescherming) of data/roles.json to
 every schema that was migrated before the role existed."""
 
-import json
-from pathlib import Path
-
 from django.db import migrations
 
-ROLES_FILE = Path(__file__).resolve().parent.parent / "data" / "roles.json"
+from accounts.role_data import role_rows
+
 CODE = "privacyofficer"
 
 
 def add_role(apps, schema_editor):
     Role = apps.get_model("accounts", "Role")
-    row = next(r for r in json.loads(ROLES_FILE.read_text(encoding="utf-8")) if r["code"] == CODE)
-    Role.objects.update_or_create(code=CODE, defaults={k: v for k, v in row.items() if k != "code"})
+    values = dict(role_rows(Role))[CODE]
+    Role.objects.update_or_create(code=CODE, defaults=values)
 
 
 def remove_role(apps, schema_editor):

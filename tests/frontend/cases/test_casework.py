@@ -75,6 +75,7 @@ def answer_round(client, casus, region):
         task(casus, "informatieverzoek"),
         {
             "partner": partner.pk,
+            "subject": "Bekendheid",
             "question": "Bekend?",
             "legal_basis": "convenant",
             "legal_basis_text": "Nodig voor de risicotaxatie.",
@@ -183,6 +184,17 @@ RECIPES: dict[str, Recipe] = {
             task(casus, "terugkoppeling"),
             {
                 "terugkoppeling-text": "Advies: blijf in gesprek.",
+                "terugkoppeling-reports": first_report(r, casus),
+            },
+        ),
+    ),
+    "terugkoppeling_over_uitkomst": Recipe(
+        "twente",
+        "afsluiting",
+        lambda c, casus, r: c.post(
+            task(casus, "terugkoppeling"),
+            {
+                "terugkoppeling-text": "Er is hulp ingezet; de casus wordt afgesloten.",
                 "terugkoppeling-reports": first_report(r, casus),
             },
         ),
@@ -358,12 +370,17 @@ def test_only_covenant_partners_of_the_round_are_offered_and_another_basis_needs
     assert "Politie Oost-Nederland" in page and "Tactus" not in page
     refused = staff.post(
         task(casus, "informatieverzoek"),
-        {"partner": signed.pk, "question": "Bekend?", "legal_basis": "anders"},
+        {"partner": signed.pk, "subject": "Bekend", "question": "Bekend?", "legal_basis": "anders"},
     )
     assert "Zonder toestemming delen kan alleen met een grondslag" in refused.content.decode()
     refused = staff.post(
         task(casus, "informatieverzoek"),
-        {"partner": unsigned.pk, "question": "Bekend?", "legal_basis": "convenant"},
+        {
+            "partner": unsigned.pk,
+            "subject": "Bekend",
+            "question": "Bekend?",
+            "legal_basis": "convenant",
+        },
     )
     assert refused.status_code == 400
 

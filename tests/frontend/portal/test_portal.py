@@ -40,6 +40,19 @@ def test_the_inbox_holds_the_organisations_items_only(contact, world):
     assert world.casus.reference not in page  # nor a way to the case
 
 
+def test_staff_and_the_partner_know_a_request_by_the_same_number_and_subject(
+    twente, contact, world, logged_in
+):
+    known_as = f"Informatieverzoek {world.request.pk}: Bekendheid bij {world.partner.name}"
+    assert known_as in contact.get(reverse("portal:inbox")).content.decode()
+    page = contact.get(reverse("portal:request", args=[world.request.pk])).content.decode()
+    assert f'<h1 class="utrecht-heading-1">{known_as}</h1>' in page
+    staff = logged_in(twente, "medewerker")
+    case_page = staff.get(reverse("cases:detail", args=[world.casus.reference])).content.decode()
+    assert known_as in case_page
+    assert f"Doorverwijzing {world.referral.pk} · {world.referral.partner.name}" in case_page
+
+
 def test_an_answer_in_the_portal_shows_only_what_was_shared_and_makes_the_round_hold(
     twente, contact, world
 ):

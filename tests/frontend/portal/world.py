@@ -54,7 +54,11 @@ def partner_world(region, make_user, *, name: str = "Noor Bakker") -> PortalWorl
 
         def ask(to: Partner) -> InformationRequest:
             return information.request_information(
-                casus, actor=staff, question="Is zij bij u bekend?", **share(to)
+                casus,
+                actor=staff,
+                subject=f"Bekendheid bij {to.name}",
+                question="Is zij bij u bekend?",
+                **share(to),
             )
 
         def refer(to: Partner) -> Referral:

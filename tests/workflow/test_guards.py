@@ -1,0 +1,50 @@
+"""Feedback before closure: where a region's process asks for feedback about the outcome
+(terugkoppeling_over_uitkomst), feedback given before the plan of approach, which told
+the reporter only that their report was taken up, does not count; without a plan, the
+screening's feedback was the outcome. 'terugkoppeling_gegeven' counts any feedback."""
+
+from datetime import timedelta
+
+from django.utils import timezone
+from django_tenants.utils import tenant_context
+
+from tests.factories import case_in_step
+from workflow.guards import GUARDS
+from workflow.models import Feedback
+from workflow.services import plans, reporters
+
+
+def holds(code: str, casus) -> bool:
+    return GUARDS[code].holds(casus, None)
+
+
+def test_feedback_before_the_plan_is_not_feedback_about_the_outcome(twente, make_user):
+    staff = make_user(twente, "medewerker", "procesregisseur")
+    casus = case_in_step(twente, "plan_van_aanpak", staff)
+    with tenant_context(twente):
+        early = reporters.record_feedback(
+            casus, actor=staff, text="In behandeling.", reports=casus.reports.all()
+        )
+        Feedback.objects.filter(pk__in=[f.pk for f in early]).update(
+            recorded_at=timezone.now() - timedelta(days=3)
+        )
+        assert holds("terugkoppeling_over_uitkomst", casus)  # no plan: the screening decided
+        plans.write_plan(
+            casus,
+            actor=staff,
+            goals="Veilig thuis",
+            actions=[plans.ActionData("Hulp", owner_name="Jeugdwerker")],
+        )
+        assert holds("terugkoppeling_gegeven", casus)
+        assert not holds("terugkoppeling_over_uitkomst", casus)
+        reporters.record_feedback(
+            casus, actor=staff, text="Hulp ingezet.", reports=casus.reports.all()
+        )
+        assert holds("terugkoppeling_over_uitkomst", casus)
+
+
+def test_every_reporter_must_hear_of_the_outcome(twente, make_user):
+    staff = make_user(twente, "medewerker", "procesregisseur")
+    casus = case_in_step(twente, "plan_van_aanpak", staff)
+    with tenant_context(twente):
+        assert not holds("terugkoppeling_over_uitkomst", casus)  # nobody heard anything
