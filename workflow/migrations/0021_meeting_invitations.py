@@ -8,40 +8,57 @@ import meldpunt.encryption
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('workflow', '0020_outbox_moved_to_meldpunt'),
+        ("workflow", "0020_outbox_moved_to_meldpunt"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='meeting',
-            name='cancelled_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='afgezegd op'),
+            model_name="meeting",
+            name="cancelled_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="afgezegd op"),
         ),
         migrations.AddField(
-            model_name='meeting',
-            name='sequence',
-            field=models.PositiveIntegerField(default=0, verbose_name='versie van de uitnodiging'),
+            model_name="meeting",
+            name="sequence",
+            field=models.PositiveIntegerField(default=0, verbose_name="versie van de uitnodiging"),
         ),
         migrations.AddField(
-            model_name='meetingguest',
-            name='email',
-            field=meldpunt.encryption.EncryptedTextField(blank=True, verbose_name='e-mailadres'),
+            model_name="meetingguest",
+            name="email",
+            field=meldpunt.encryption.EncryptedTextField(blank=True, verbose_name="e-mailadres"),
         ),
         migrations.CreateModel(
-            name='MeetingFeed',
+            name="MeetingFeed",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key_digest', models.CharField(max_length=64, unique=True, verbose_name='sleuteldigest')),
-                ('created_at', models.DateTimeField(verbose_name='aangemaakt op')),
-                ('last_used_at', models.DateTimeField(blank=True, null=True, verbose_name='laatst gebruikt op')),
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='meeting_feed', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "key_digest",
+                    models.CharField(max_length=64, unique=True, verbose_name="sleuteldigest"),
+                ),
+                ("created_at", models.DateTimeField(verbose_name="aangemaakt op")),
+                (
+                    "last_used_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="laatst gebruikt op"),
+                ),
+                (
+                    "user",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="meeting_feed",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'agenda-abonnement',
-                'verbose_name_plural': 'agenda-abonnementen',
+                "verbose_name": "agenda-abonnement",
+                "verbose_name_plural": "agenda-abonnementen",
             },
         ),
     ]
