@@ -35,7 +35,7 @@ MEETINGS = ["overleggen"]
 class MeetingSerializer(serializers.ModelSerializer):
     class Meta:
         model = Meeting
-        fields = ["id", "kind", "starts_at", "location", "closed_at"]
+        fields = ["id", "kind", "starts_at", "location", "closed_at", "cancelled_at"]
 
 
 class AgendaEntrySerializer(serializers.Serializer):
@@ -57,6 +57,9 @@ class MeetingFileSerializer(serializers.Serializer):
 class GuestInput(serializers.Serializer):
     name = serializers.CharField(max_length=150)
     partner = serializers.PrimaryKeyRelatedField(queryset=Partner.objects.all())
+    email = serializers.EmailField(
+        max_length=254, required=False, default="", help_text="Voor de uitnodiging in de agenda."
+    )
 
 
 class MeetingInput(serializers.Serializer):

@@ -506,5 +506,7 @@ class AgendaForm(forms.Form):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["meeting"].queryset = Meeting.objects.filter(
-            closed_at__isnull=True, starts_at__date__gte=timezone.localdate()
+            closed_at__isnull=True,
+            cancelled_at__isnull=True,
+            starts_at__date__gte=timezone.localdate(),
         ).order_by("starts_at")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from frontend.meetings import views
+from frontend.meetings import subscription, views
 
 app_name = "meetings"
 
@@ -21,6 +21,10 @@ urlpatterns = [
         name="minutes_pdf",
     ),
     path("overleggen/<int:pk>/vaststellen/", views.close, name="close"),
+    path("overleggen/<int:pk>/wijzigen/", views.move, name="move"),
+    path("overleggen/<int:pk>/afzeggen/", views.cancel, name="cancel"),
+    path("account/agenda/", subscription.subscription, name="subscription"),
+    path("agenda/<str:key>/overleggen.ics", subscription.feed, name="feed"),
     path("overleggen/<int:pk>/punten/<int:item>/", views.agenda_item, name="item"),
     path(
         "overleggen/<int:pk>/punten/<int:item>/van-agenda/", views.remove_item, name="remove_item"

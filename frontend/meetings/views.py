@@ -18,6 +18,7 @@ from frontend.meetings.forms import (
     AgendaItemForm,
     GuestFormSet,
     MeetingForm,
+    MoveMeetingForm,
     OptionalPlanForm,
     OptionalRiskForm,
 )
@@ -39,6 +40,7 @@ def meetings(request: HttpRequest) -> HttpResponse:
         )[:50],
         "earlier": listed.filter(starts_at__lt=now - timezone.timedelta(hours=12))[:50],
         "may_schedule": may(request.user, Action.SCHEDULE_MEETING),
+        "may_subscribe": may(request.user, Action.SUBSCRIBE_TO_MEETINGS),
     }
     return render(request, "meetings/list.html", context)
 
@@ -80,6 +82,49 @@ def meeting_pdf(request: HttpRequest, pk: int, document: str) -> HttpResponse:
     content = render_pdf(template, context)
     day = timezone.localtime(meeting_file.meeting.starts_at)
     return pdf_response(content, f"{document}-{day:%Y%m%d}.pdf")
+
+
+@allowed(Action.VIEW_MEETING, unseen=True)
+@require_http_methods(["GET", "POST"])
+def move(request: HttpRequest, pk: int) -> HttpResponse:
+    """Another time or place; every attendee gets the changed invitation."""
+    meeting = read_meeting(request.user, pk).meeting
+    require(request.user, Action.SCHEDULE_MEETING)
+    data = request.POST if request.method == "POST" else None
+    initial = {"starts_at": timezone.localtime(meeting.starts_at), "location": meeting.location}
+    form = MoveMeetingForm(data, initial=initial)
+    if data is not None and form.is_valid():
+        try:
+            meeting_service.move_meeting(meeting, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request, _("Het overleg is gewijzigd. De deelnemers krijgen de nieuwe uitnodiging.")
+            )
+            return redirect("meetings:detail", pk=pk)
+    context = {"meeting": meeting, "form": form}
+    return render(request, "meetings/move.html", context, status=400 if data else 200)
+
+
+@allowed(Action.VIEW_MEETING, unseen=True)
+@require_http_methods(["GET", "POST"])
+def cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    """After a confirmation: the meeting does not take place, its cases leave the
+    agenda, and every attendee gets the cancellation."""
+    meeting_file = read_meeting(request.user, pk)
+    require(request.user, Action.SCHEDULE_MEETING)
+    if request.method == "POST":
+        try:
+            meeting_service.cancel_meeting(meeting_file.meeting, actor=request.user)
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+        else:
+            messages.success(request, _("Het overleg is afgezegd. De deelnemers krijgen bericht."))
+        return redirect("meetings:detail", pk=pk)
+    return render(
+        request, "meetings/cancel.html", {"file": meeting_file, "meeting": meeting_file.meeting}
+    )
 
 
 @allowed(Action.VIEW_MEETING, unseen=True)

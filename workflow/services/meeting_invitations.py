@@ -201,6 +201,11 @@ def revoke_feed(user: User) -> bool:
     return True
 
 
+def feed_url(key: str) -> str:
+    """The subscription's address, on the region's configured domain."""
+    return link_in_email(reverse("meetings:feed", args=[key]))
+
+
 def feed_owner(key: str) -> User | None:
     """The user whose subscription `key` opens; None for every key that opens none:
     unknown here (another region's too), revoked, of a deactivated account or one no
