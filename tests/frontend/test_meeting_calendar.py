@@ -95,6 +95,15 @@ def test_a_subscription_lists_ones_own_meetings_without_a_session_and_no_case_da
             starts_at=datetime(2026, 12, 23, 9, 0, tzinfo=AMSTERDAM),
             attendees=[staff.user],
         )
+        attended_too = [
+            meetings.plan_meeting(
+                actor=staff.user,
+                kind="screeningsteam",
+                starts_at=datetime(2027, 1, day, 9, 0, tzinfo=AMSTERDAM),
+                attendees=[screener.user],
+            )
+            for day in range(4, 9)
+        ]
     calendar_program = client_for(twente)  # no session
     with django_assert_max_num_queries(8):
         answer = calendar_program.get(path)
@@ -103,7 +112,9 @@ def test_a_subscription_lists_ones_own_meetings_without_a_session_and_no_case_da
     text = answer.content.decode()
     events = Calendar.from_ical(text).events
     with tenant_context(twente):
-        assert [str(e["uid"]) for e in events] == [meeting_invitations.meeting_uid(meeting)]
+        assert [str(e["uid"]) for e in events] == [
+            meeting_invitations.meeting_uid(m) for m in [meeting, *attended_too]
+        ]
     for word in (casus.reference, "Mila", "Hendriks", "Zorg om"):
         assert word not in text
     # The screen no longer shows the address; a new one replaces it.

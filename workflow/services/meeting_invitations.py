@@ -57,11 +57,16 @@ def region_name() -> str:
     return _("Meldpunt Loverboyproblematiek %(region)s") % {"region": connection.tenant.name}
 
 
-def meeting_event(meeting: Meeting, *, attendee: tuple[str, str] | None = None) -> Event:
+def meeting_page(meeting: Meeting, *, site: str) -> str:
+    """The meeting's page on `site` (link_in_email(""), read once per mail or feed)."""
+    return site + reverse("meetings:detail", args=[meeting.pk])
+
+
+def meeting_event(meeting: Meeting, *, site: str, attendee: tuple[str, str] | None = None) -> Event:
     """The meeting as a calendar event: kind, time, place, chair and its page; with the
     invitation's one `attendee` (address, name), never the list of all the others."""
     start = timezone.localtime(meeting.starts_at, ZoneInfo(settings.TIME_ZONE))
-    url = link_in_email(reverse("meetings:detail", args=[meeting.pk]))
+    url = meeting_page(meeting, site=site)
     chair = chair_of(meeting)
     event = Event()
     event.add("uid", meeting_uid(meeting))
@@ -86,9 +91,13 @@ def meeting_event(meeting: Meeting, *, attendee: tuple[str, str] | None = None) 
     if attendee is not None:
         address = vCalAddress(f"mailto:{attendee[0]}")
         address.params.update(
-            {"cn": attendee[1], "role": "REQ-PARTICIPANT", "partstat": "NEEDS-ACTION"}
+            {
+                "cn": attendee[1],
+                "role": "REQ-PARTICIPANT",
+                "partstat": "NEEDS-ACTION",
+                "rsvp": "FALSE",  # nothing here reads replies
+            }
         )
-        address.params["rsvp"] = "FALSE"
         event.add("attendee", address)
     event.add("status", "CANCELLED" if meeting.cancelled_at else "CONFIRMED")
     return event
@@ -106,11 +115,11 @@ def calendar(events: list[Event], *, method: str = "") -> Calendar:
     return cal
 
 
-def invitation(meeting: Meeting, *, address: str, name: str) -> str:
+def invitation(meeting: Meeting, *, site: str, address: str, name: str) -> str:
     """The iCalendar text of one attendee's invitation: REQUEST, or CANCEL once the
     meeting is cancelled."""
     method = CANCEL if meeting.cancelled_at else REQUEST
-    event = meeting_event(meeting, attendee=(address, name))
+    event = meeting_event(meeting, site=site, attendee=(address, name))
     return calendar([event], method=method).to_ical().decode()
 
 
@@ -137,18 +146,19 @@ def send_invitations(meeting: Meeting) -> int:
     attendee, in the caller's transaction; returns how many. In Dutch, the platform's
     language, like every other mail."""
     cancelled = meeting.cancelled_at is not None
+    site = link_in_email("")
     with override("nl"):
         context = {
             "meeting": meeting,
             "region": region_name(),
             "changed": meeting.sequence > 0,
             "cancelled": cancelled,
-            "url": link_in_email(reverse("meetings:detail", args=[meeting.pk])),
+            "url": meeting_page(meeting, site=site),
         }
         mimetype = f"text/calendar; method={CANCEL if cancelled else REQUEST}"
         invited = invitees(meeting)
         for invitee in invited:
-            content = invitation(meeting, address=invitee.address, name=invitee.name)
+            content = invitation(meeting, site=site, address=invitee.address, name=invitee.name)
             queue_templated_email(
                 invitee.address,
                 "workflow/email/meeting_invitation",
@@ -239,7 +249,8 @@ def feed_calendar(user: User) -> bytes:
     """The subscription's iCalendar text: the meetings `user` attends, cancelled ones
     marked so, each with the kind, time, place, chair and link of its invitations."""
     with override("nl"):
-        events = [meeting_event(meeting) for meeting in attended_meetings(user)]
+        site = link_in_email("")
+        events = [meeting_event(meeting, site=site) for meeting in attended_meetings(user)]
         cal = calendar(events)
         cal.add("x-wr-calname", _("Overleggen · %(region)s") % {"region": region_name()})
         cal.add("x-wr-timezone", settings.TIME_ZONE)
