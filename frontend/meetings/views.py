@@ -6,13 +6,13 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.decorators import allowed
-from accounts.policy import Action, may, require
+from accounts.policy import Action, may, require, visible_cases
 from frontend.cases.casework_forms import ActionFormSet
 from frontend.meetings.forms import (
     AgendaItemForm,
@@ -24,6 +24,7 @@ from frontend.meetings.forms import (
 )
 from meldpunt.pdf import pdf_response, render_pdf
 from workflow.labels import region_labels
+from workflow.models import Casus, Meeting
 from workflow.selectors import read_agenda_item, read_meeting, visible_meetings
 from workflow.services import meetings as meeting_service
 from workflow.services import risk
@@ -84,12 +85,18 @@ def meeting_pdf(request: HttpRequest, pk: int, document: str) -> HttpResponse:
     return pdf_response(content, f"{document}-{day:%Y%m%d}.pdf")
 
 
+def planned_meeting(request: HttpRequest, pk: int) -> Meeting:
+    """The meeting to move or cancel: one the user sees (else 404), by who plans (else 403)."""
+    meeting = get_object_or_404(visible_meetings(request.user), pk=pk)
+    require(request.user, Action.SCHEDULE_MEETING)
+    return meeting
+
+
 @allowed(Action.VIEW_MEETING, unseen=True)
 @require_http_methods(["GET", "POST"])
 def move(request: HttpRequest, pk: int) -> HttpResponse:
     """Another time or place; every attendee gets the changed invitation."""
-    meeting = read_meeting(request.user, pk).meeting
-    require(request.user, Action.SCHEDULE_MEETING)
+    meeting = planned_meeting(request, pk)
     data = request.POST if request.method == "POST" else None
     initial = {"starts_at": timezone.localtime(meeting.starts_at), "location": meeting.location}
     form = MoveMeetingForm(data, initial=initial)
@@ -112,19 +119,19 @@ def move(request: HttpRequest, pk: int) -> HttpResponse:
 def cancel(request: HttpRequest, pk: int) -> HttpResponse:
     """After a confirmation: the meeting does not take place, its cases leave the
     agenda, and every attendee gets the cancellation."""
-    meeting_file = read_meeting(request.user, pk)
-    require(request.user, Action.SCHEDULE_MEETING)
+    meeting = planned_meeting(request, pk)
     if request.method == "POST":
         try:
-            meeting_service.cancel_meeting(meeting_file.meeting, actor=request.user)
+            meeting_service.cancel_meeting(meeting, actor=request.user)
         except ValidationError as error:
             messages.error(request, error.messages[0])
         else:
             messages.success(request, _("Het overleg is afgezegd. De deelnemers krijgen bericht."))
         return redirect("meetings:detail", pk=pk)
-    return render(
-        request, "meetings/cancel.html", {"file": meeting_file, "meeting": meeting_file.meeting}
-    )
+    # Only the codes of the cases that leave the agenda: nothing of a person is read.
+    cases = visible_cases(request.user, Casus.objects.filter(agenda_items__meeting=meeting))
+    references = cases.order_by("reference").values_list("reference", flat=True)
+    return render(request, "meetings/cancel.html", {"meeting": meeting, "references": references})
 
 
 @allowed(Action.VIEW_MEETING, unseen=True)
