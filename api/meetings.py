@@ -45,6 +45,7 @@ class MeetingSerializer(serializers.ModelSerializer):
             "present",
             "attendance_recorded_at",
             "closed_at",
+            "cancelled_at",
         ]
 
 
@@ -67,6 +68,9 @@ class MeetingFileSerializer(serializers.Serializer):
 class GuestInput(serializers.Serializer):
     name = serializers.CharField(max_length=150)
     partner = serializers.PrimaryKeyRelatedField(queryset=Partner.objects.all())
+    email = serializers.EmailField(
+        max_length=254, required=False, default="", help_text="Voor de uitnodiging in de agenda."
+    )
 
 
 class MeetingInput(serializers.Serializer):

@@ -60,6 +60,11 @@ def region(request: HttpRequest) -> dict:
                 (Action.USE_PRIVACY_SCREENS, _("Privacy"), reverse("privacy:index")),
                 (Action.USE_API, _("API-sleutels"), reverse("users:api_tokens")),
                 (Action.VIEW_DASHBOARD, _("E-mailmeldingen"), reverse("home:notifications")),
+                (
+                    Action.SUBSCRIBE_TO_MEETINGS,
+                    _("Agenda-abonnement"),
+                    reverse("meetings:subscription"),
+                ),
             ]
         items = [
             NavItem(

@@ -288,6 +288,8 @@ class ReceivedMail:
     recipients: tuple[str, ...]
     subject: str
     body: str
+    # (file name, content type with its parameters, text) of each attachment
+    attachments: tuple[tuple[str, str, str], ...] = ()
 
 
 class RefusingHandler:
@@ -306,7 +308,13 @@ class RefusingHandler:
     async def handle_DATA(self, server, session, envelope) -> str:
         message = email.message_from_bytes(envelope.content, policy=email.policy.default)
         body = message.get_body(preferencelist=("plain",)).get_content()
-        self.received.append(ReceivedMail(tuple(envelope.rcpt_tos), message["Subject"], body))
+        attachments = tuple(
+            (part.get_filename(), str(part["Content-Type"]), part.get_content())
+            for part in message.iter_attachments()
+        )
+        self.received.append(
+            ReceivedMail(tuple(envelope.rcpt_tos), message["Subject"], body, attachments)
+        )
         return "250 Message accepted for delivery"
 
 

@@ -517,7 +517,9 @@ class AgendaForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["meeting"].queryset = (
             Meeting.objects.filter(
-                closed_at__isnull=True, starts_at__date__gte=timezone.localdate()
+                closed_at__isnull=True,
+                cancelled_at__isnull=True,
+                starts_at__date__gte=timezone.localdate(),
             )
             .select_related("chair")
             .order_by("starts_at")

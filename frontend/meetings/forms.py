@@ -90,21 +90,38 @@ class AttendanceForm(forms.Form):
             del self.fields["guests_present"]
 
 
+class MoveMeetingForm(forms.Form):
+    """Another time or place for a meeting that has not been held."""
+
+    starts_at = MeetingForm.base_fields["starts_at"]
+    location = MeetingForm.base_fields["location"]
+
+
 class GuestForm(forms.Form):
     name = forms.CharField(label=_("Naam"), max_length=150, required=False)
     partner = forms.ModelChoiceField(
         queryset=Partner.objects.all(), label=_("Organisatie"), required=False
+    )
+    email = forms.EmailField(
+        label=_("E-mailadres"),
+        max_length=254,
+        required=False,
+        help_text=_("Voor de uitnodiging in de agenda."),
     )
 
     def clean(self) -> dict:
         data = super().clean()
         if bool(data.get("name")) != bool(data.get("partner")):
             self.add_error("name", _("Vul naam en organisatie allebei in, of allebei niet."))
+        elif data.get("email") and not data.get("name"):
+            self.add_error("name", _("Vul ook de naam en de organisatie van de gast in."))
         return data
 
     def guest(self) -> GuestData | None:
         data = self.cleaned_data
-        return GuestData(data["name"], data["partner"]) if data.get("name") else None
+        if not data.get("name"):
+            return None
+        return GuestData(data["name"], data["partner"], email=data.get("email") or "")
 
 
 GuestFormSet = forms.formset_factory(

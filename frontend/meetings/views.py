@@ -12,18 +12,20 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.decorators import allowed
-from accounts.policy import Action, may, require
+from accounts.policy import Action, may, require, visible_cases
 from frontend.cases.casework_forms import ActionFormSet
 from frontend.meetings.forms import (
     AgendaItemForm,
     AttendanceForm,
     GuestFormSet,
     MeetingForm,
+    MoveMeetingForm,
     OptionalPlanForm,
     OptionalRiskForm,
 )
 from meldpunt.pdf import pdf_response, render_pdf
 from workflow.labels import region_labels
+from workflow.models import Casus, Meeting
 from workflow.selectors import read_agenda_item, read_meeting, visible_meetings
 from workflow.services import meetings as meeting_service
 from workflow.services import risk
@@ -40,6 +42,7 @@ def meetings(request: HttpRequest) -> HttpResponse:
         )[:50],
         "earlier": listed.filter(starts_at__lt=now - timezone.timedelta(hours=12))[:50],
         "may_schedule": may(request.user, Action.SCHEDULE_MEETING),
+        "may_subscribe": may(request.user, Action.SUBSCRIBE_TO_MEETINGS),
     }
     return render(request, "meetings/list.html", context)
 
@@ -109,6 +112,55 @@ def attendance(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("meetings:detail", pk=pk)
     context = {"meeting": meeting, "form": form}
     return render(request, "meetings/attendance.html", context, status=400 if data else 200)
+
+
+def planned_meeting(request: HttpRequest, pk: int) -> Meeting:
+    """The meeting to move or cancel: one the user sees (else 404), by who plans (else 403)."""
+    meeting = get_object_or_404(visible_meetings(request.user), pk=pk)
+    require(request.user, Action.SCHEDULE_MEETING)
+    return meeting
+
+
+@allowed(Action.VIEW_MEETING, unseen=True)
+@require_http_methods(["GET", "POST"])
+def move(request: HttpRequest, pk: int) -> HttpResponse:
+    """Another time or place; every attendee gets the changed invitation."""
+    meeting = planned_meeting(request, pk)
+    data = request.POST if request.method == "POST" else None
+    initial = {"starts_at": timezone.localtime(meeting.starts_at), "location": meeting.location}
+    form = MoveMeetingForm(data, initial=initial)
+    if data is not None and form.is_valid():
+        try:
+            meeting_service.move_meeting(meeting, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request, _("Het overleg is gewijzigd. De deelnemers krijgen de nieuwe uitnodiging.")
+            )
+            return redirect("meetings:detail", pk=pk)
+    context = {"meeting": meeting, "form": form}
+    return render(request, "meetings/move.html", context, status=400 if data else 200)
+
+
+@allowed(Action.VIEW_MEETING, unseen=True)
+@require_http_methods(["GET", "POST"])
+def cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    """After a confirmation: the meeting does not take place, its cases leave the
+    agenda, and every attendee gets the cancellation."""
+    meeting = planned_meeting(request, pk)
+    if request.method == "POST":
+        try:
+            meeting_service.cancel_meeting(meeting, actor=request.user)
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+        else:
+            messages.success(request, _("Het overleg is afgezegd. De deelnemers krijgen bericht."))
+        return redirect("meetings:detail", pk=pk)
+    # Only the codes of the cases that leave the agenda: nothing of a person is read.
+    cases = visible_cases(request.user, Casus.objects.filter(agenda_items__meeting=meeting))
+    references = cases.order_by("reference").values_list("reference", flat=True)
+    return render(request, "meetings/cancel.html", {"meeting": meeting, "references": references})
 
 
 @allowed(Action.VIEW_MEETING, unseen=True)

@@ -62,6 +62,7 @@ class Action(StrEnum):
     VIEW_MEETING = "view_meeting"
     SCHEDULE_MEETING = "schedule_meeting"
     RECORD_IN_MEETING = "record_in_meeting"
+    SUBSCRIBE_TO_MEETINGS = "subscribe_to_meetings"  # one's own meetings in one's calendar
     VIEW_OWN_CASES = "view_own_cases"
     RECORD_REFERRAL = "record_referral"
     CLOSE_CASE = "close_case"
@@ -130,6 +131,7 @@ REGION_RULES: dict[Action, frozenset[Role]] = {
     Action.VIEW_MEETING: MELDPUNT_STAFF | {Role.SCREENINGSTEAMLID},
     Action.SCHEDULE_MEETING: MELDPUNT_STAFF,
     Action.RECORD_IN_MEETING: MELDPUNT_STAFF | {Role.SCREENINGSTEAMLID},
+    Action.SUBSCRIBE_TO_MEETINGS: CASE_STAFF,  # whom a meeting can invite
     Action.VIEW_OWN_CASES: frozenset({Role.CASUSCOORDINATOR}),
     Action.RECORD_CONSENT: MELDPUNT_STAFF | {Role.CASUSCOORDINATOR},
     # Whoever may record the consent it rests on: the meldpunt, and a case's coordinator.
@@ -287,6 +289,7 @@ CASE_ACTIONS = (
         Action.VIEW_CASES,
         Action.OPEN_CASE,
         Action.VIEW_MEETINGS,
+        Action.SUBSCRIBE_TO_MEETINGS,
         Action.VIEW_OWN_CASES,
         Action.READ_AUDIT_LOG,
         Action.EXPORT_AUDIT_LOG,

@@ -38,6 +38,10 @@ class OutboxMessage(models.Model):
     to = EncryptedTextField()
     subject = models.CharField(max_length=200)
     body = EncryptedTextField()
+    # One file sent along (a calendar invitation), encrypted like the body.
+    attachment_name = models.CharField(max_length=100, blank=True)
+    attachment_type = models.CharField(max_length=100, blank=True)
+    attachment = EncryptedTextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.WAITING)
     # When a worker may take it (again): the order of delivery, so a message that keeps

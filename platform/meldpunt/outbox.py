@@ -10,6 +10,7 @@ import logging
 import smtplib
 from dataclasses import dataclass
 from datetime import timedelta
+from email.mime.text import MIMEText
 from functools import partial
 
 from celery import current_app
@@ -33,17 +34,56 @@ ERROR_MAX_LENGTH = OutboxMessage._meta.get_field("last_error").max_length
 DELIVERY_TASK = "meldpunt.tasks.deliver_outbox"
 
 
-def queue_email(to: str, subject: str, body: str) -> OutboxMessage:
+@dataclass(frozen=True)
+class Attachment:
+    """One text file sent along with a message (a calendar invitation); `mimetype` is a
+    text type and may carry parameters ("text/calendar; method=REQUEST")."""
+
+    name: str
+    mimetype: str
+    content: str
+
+
+def queue_email(
+    to: str, subject: str, body: str, attachment: Attachment | None = None
+) -> OutboxMessage:
     """Queue a message in the current schema's outbox, in the caller's transaction."""
-    message = OutboxMessage.objects.create(to=to, subject=subject[:SUBJECT_MAX_LENGTH], body=body)
+    message = OutboxMessage.objects.create(
+        to=to, subject=subject[:SUBJECT_MAX_LENGTH], body=body, **attachment_fields(attachment)
+    )
     transaction.on_commit(partial(request_delivery, connection.schema_name))
     return message
 
 
-def queue_templated_email(to: str, template: str, context: dict) -> OutboxMessage:
+def attachment_fields(attachment: Attachment | None) -> dict[str, str]:
+    if attachment is None:
+        return {}
+    return {
+        "attachment_name": attachment.name,
+        "attachment_type": attachment.mimetype,
+        "attachment": attachment.content,
+    }
+
+
+def mime_attachment(message: OutboxMessage) -> MIMEText:
+    """The message's attachment as a MIME part, its type's parameters kept (a calendar
+    reads an invitation's method from them)."""
+    kind, *parameters = (part.strip() for part in message.attachment_type.split(";"))
+    part = MIMEText(message.attachment, kind.partition("/")[2], "utf-8")
+    for parameter in parameters:
+        name, _is, value = parameter.partition("=")
+        part.set_param(name, value)
+    part.add_header("Content-Disposition", "attachment", filename=message.attachment_name)
+    return part
+
+
+def queue_templated_email(
+    to: str, template: str, context: dict, attachment: Attachment | None = None
+) -> OutboxMessage:
     """Queue the e-mail rendered from `<template>_subject.txt` and `<template>_message.txt`."""
     subject = render_to_string(f"{template}_subject.txt", context).strip()
-    return queue_email(to, subject, render_to_string(f"{template}_message.txt", context))
+    body = render_to_string(f"{template}_message.txt", context)
+    return queue_email(to, subject, body, attachment)
 
 
 def request_delivery(schema: str) -> None:
@@ -131,6 +171,7 @@ def record_outcome(message: OutboxMessage, outcome: Outcome) -> None:
 
 # What deciding a claimed message's outcome reads; the encrypted fields are read apart.
 OUTCOME_FIELDS = ("pk", "attempts", "claimed_at", "next_attempt_at")
+CONTENT_FIELDS = ["subject", "body", "to", "attachment_name", "attachment_type", "attachment"]
 
 
 def send_claimed(ids: list[int]) -> int:
@@ -140,7 +181,7 @@ def send_claimed(ids: list[int]) -> int:
         claimed = OutboxMessage.objects.filter(pk__in=ids).only(*OUTCOME_FIELDS)
         for message in claimed.order_by("next_attempt_at", "id"):
             try:
-                message.refresh_from_db(fields=["subject", "body", "to"])
+                message.refresh_from_db(fields=CONTENT_FIELDS)
             except InvalidToken:
                 # Encrypted under a key this process does not hold: no retry will read it,
                 # and it must not stop the others (a key rotated wrongly, a restored copy).
@@ -153,6 +194,8 @@ def send_claimed(ids: list[int]) -> int:
                 [message.to],
                 connection=connection,
             )
+            if message.attachment_name:
+                email.attach(mime_attachment(message))
             try:
                 email.send()
             except Exception as error:  # every failure is recorded; none stops the batch

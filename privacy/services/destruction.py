@@ -261,18 +261,22 @@ def erase_reporter_contact(report: Report, destruction: Destruction) -> Destruct
 
 @transaction.atomic
 def purge_sent_email() -> DestructionRecord | None:
-    """Erase body and recipient of every sent e-mail (the first to a reporter holds
+    """Erase body, attachment and recipient of every sent e-mail (the first to a reporter holds
     their follow-up secret); the row stays as a trace that a message went out."""
     waiting = (
         OutboxMessage.objects.select_for_update(skip_locked=True)
         .filter(sent_at__isnull=False)
-        .annotate(left=models.functions.Length("body") + models.functions.Length("to"))
+        .annotate(
+            left=models.functions.Length("body")
+            + models.functions.Length("to")
+            + models.functions.Length("attachment")
+        )
         .filter(left__gt=0)
     )
     ids = list(waiting.values_list("pk", flat=True))
     if not ids:
         return None
-    purged = OutboxMessage.objects.filter(pk__in=ids).update(body="", to="")
+    purged = OutboxMessage.objects.filter(pk__in=ids).update(body="", to="", attachment="")
     destruction = Destruction(rule=Rule.SENT_EMAIL, scope=Scope.EMAIL, basis={})
     return write_record(destruction, {OutboxMessage._meta.label: purged}, None)
 

@@ -17,6 +17,7 @@ PUBLIC_ROUTES = {
     "melding/volgen/status/",
     "melding/volgen/afsluiten/",
     "privacy/",
+    "agenda/<str:key>/overleggen.ics",  # a calendar subscription: its secret is the key
     "api/v1/openbaar/formuliertoken/",
     "api/v1/openbaar/meldingen/",
     "api/v1/schema/",

@@ -74,7 +74,9 @@ NOT_ENCRYPTED = {
         "last_name_index",
         "school_index",
     },
-    "meldpunt.OutboxMessage": {"subject", "last_error"},  # fixed subjects, error kinds and codes
+    # Fixed subjects, error kinds and codes; an attachment's fixed file name and type.
+    "meldpunt.OutboxMessage": {"subject", "last_error", "attachment_name", "attachment_type"},
+    "workflow.MeetingFeed": {"key_digest"},  # a keyed digest of a calendar subscription's secret
     # Privacy records: codes, counts and references; the notes and reasons are encrypted.
     "privacy.ClosingReasonRetention": {"closing_reason"},
     "privacy.DestructionRecord": {

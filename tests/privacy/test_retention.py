@@ -13,7 +13,7 @@ from audit.models import AuditAction, AuditEntry
 from configuratie.models import RegionSettings
 from meldpunt.encryption import blind_index
 from meldpunt.models import OutboxMessage
-from meldpunt.outbox import deliver_pending
+from meldpunt.outbox import Attachment, deliver_pending, queue_email
 from privacy.models import ClosingReasonRetention, DestructionRecord, LegalHold, Rule, Scope
 from privacy.services import retention, subjects
 from privacy.services.destruction import case_data, purge_sent_email
@@ -158,6 +158,16 @@ def test_sent_email_loses_its_body_and_recipient_with_a_record(twente):
         assert purged.subject and purged.sent_at is not None
         assert (made.rule, made.destroyed) == (Rule.SENT_EMAIL, {"meldpunt.OutboxMessage": 1})
         assert purge_sent_email() is None
+
+
+def test_a_sent_invitation_loses_its_attachment_too(twente):
+    with tenant_context(twente):
+        invitation = Attachment("overleg.ics", "text/calendar; method=REQUEST", "BEGIN:VCALENDAR")
+        queue_email("deelnemer@example.org", "Uitnodiging", "Tekst", invitation)
+        assert deliver_pending() == 1
+        assert purge_sent_email().destroyed == {"meldpunt.OutboxMessage": 1}
+        purged = OutboxMessage.objects.get()
+        assert (purged.body, purged.to, purged.attachment) == ("", "", "")
 
 
 def test_an_erasure_request_takes_the_same_path_with_its_own_record(twente, make_user):

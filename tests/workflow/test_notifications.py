@@ -21,12 +21,14 @@ from workflow.models import (
     InformationRequest,
     InvolvedPerson,
     JournalEntry,
+    Meeting,
+    MeetingGuest,
     NotificationSetting,
     Referral,
     Report,
     ReporterMessage,
 )
-from workflow.services import information, notifications, referrals
+from workflow.services import information, meetings, notifications, referrals
 from workflow.services.reports import reply_from_reporter
 
 
@@ -198,7 +200,8 @@ def test_no_notification_or_reminder_mail_holds_anything_of_the_seeded_cases(
     twente, limburg, settings_demo
 ):
     """Both demo regions seeded as `make run` does, every user choosing "direct", then
-    every kind of mail: events, the daily overview and the partner reminders."""
+    every kind of mail: events, the daily overview, the partner reminders and the
+    calendar invitations of a meeting moved and cancelled, attachments included."""
     from tenants.services.demo import seed_demo
 
     seed_demo()
@@ -225,14 +228,42 @@ def test_no_notification_or_reminder_mail_holds_anything_of_the_seeded_cases(
                 answer_by=timezone.localdate()
             )
             assert tasks.remind_partners() > 0
+            move_and_cancel_a_meeting_with_cases_on_its_agenda()
             mails = list(OutboxMessage.objects.filter(id__gte=first_new))
             assert len(mails) > 5
+            assert sum(1 for mail in mails if mail.attachment) >= 4
             forbidden = words_of_the_cases(region)
             assert len(forbidden) > 50
             for mail in mails:
-                text = f"{mail.subject}\n{mail.body}"
+                text = f"{mail.subject}\n{mail.body}\n{mail.attachment_name}\n{mail.attachment}"
                 leaked = [word for word in forbidden if word in text]
                 assert leaked == [], (mail.subject, leaked)
+
+
+def move_and_cancel_a_meeting_with_cases_on_its_agenda() -> None:
+    """The seeded meeting still to come, with a guest: its invitations as moved and as
+    cancelled, each with the iCalendar attachment, while cases are on its agenda."""
+    meeting = (
+        Meeting.objects.filter(closed_at__isnull=True, items__isnull=False)
+        .exclude(items__discussed_at__isnull=False)
+        .distinct()
+        .order_by("starts_at")
+        .first()
+    )
+    assert meeting.items.exists()
+    MeetingGuest.objects.create(
+        meeting=meeting,
+        name="Gast Van Een Partner",
+        partner=Partner.objects.order_by("pk").first(),
+        email="gast@partner.example",
+    )
+    meetings.move_meeting(
+        meeting,
+        actor=meeting.created_by,
+        starts_at=meeting.starts_at + timedelta(hours=1),
+        location="https://video.example.org/overleg",
+    )
+    meetings.cancel_meeting(meeting, actor=meeting.created_by)
 
 
 @pytest.fixture

@@ -3,7 +3,7 @@ conversations, records, meetings and plans."""
 
 from workflow.models.cases import CaseLink, Casus, ExternalCoordinator, Recorded, StepTransition
 from workflow.models.consent import Consent
-from workflow.models.meetings import AgendaItem, Meeting, MeetingGuest
+from workflow.models.meetings import AgendaItem, Meeting, MeetingFeed, MeetingGuest
 from workflow.models.notifications import NotificationSetting
 from workflow.models.plans import PlanAction, PlanOfApproach
 from workflow.models.records import (
@@ -54,6 +54,7 @@ __all__ = [
     "JournalEntry",
     "LegalBasis",
     "Meeting",
+    "MeetingFeed",
     "MeetingGuest",
     "NotificationSetting",
     "PartnerResponse",

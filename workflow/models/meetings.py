@@ -46,6 +46,10 @@ class Meeting(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     closed_at = models.DateTimeField(_("verslag vastgesteld op"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("afgezegd op"), null=True, blank=True)
+    # The iCalendar SEQUENCE of its invitations: raised on each change of time or place
+    # and on cancelling, so calendars replace the earlier invitation.
+    sequence = models.PositiveIntegerField(_("versie van de uitnodiging"), default=0)
 
     class Meta:
         ordering = ["-starts_at", "-id"]
@@ -71,6 +75,7 @@ class MeetingGuest(models.Model):
         Partner, on_delete=models.PROTECT, related_name="+", verbose_name=_("organisatie")
     )
     present = models.BooleanField(_("aanwezig"), default=False)
+    email = EncryptedTextField(_("e-mailadres"), blank=True)  # where the invitation goes
 
     class Meta:
         ordering = ["id"]
@@ -104,3 +109,23 @@ class AgendaItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.meeting}: {self.casus}"
+
+
+class MeetingFeed(models.Model):
+    """A user's calendar subscription to the meetings they attend: a secret address.
+    Only a keyed digest of the secret is stored (workflow.services.meeting_invitations);
+    making a new one replaces it, deleting the row revokes it."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="meeting_feed"
+    )
+    key_digest = models.CharField(_("sleuteldigest"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("aangemaakt op"))
+    last_used_at = models.DateTimeField(_("laatst gebruikt op"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("agenda-abonnement")
+        verbose_name_plural = _("agenda-abonnementen")
+
+    def __str__(self) -> str:
+        return str(self.user)

@@ -20,13 +20,14 @@ from audit.services import record
 from configuratie.models import Partner, WorkflowStep
 from workflow import engine
 from workflow.models import AgendaItem, Casus, Meeting, MeetingGuest
-from workflow.services import plans, risk
+from workflow.services import meeting_invitations, plans, risk
 
 
 @dataclass
 class GuestData:
     name: str
     partner: Partner
+    email: str = ""  # where the calendar invitation goes
 
 
 @transaction.atomic
@@ -55,7 +56,12 @@ def plan_meeting(
     )
     meeting.attendees.set([*attendees, *([chair] if chair else [])])
     MeetingGuest.objects.bulk_create(
-        MeetingGuest(meeting=meeting, name=guest.name.strip(), partner=guest.partner)
+        MeetingGuest(
+            meeting=meeting,
+            name=guest.name.strip(),
+            partner=guest.partner,
+            email=guest.email.strip(),
+        )
         for guest in guests
         if guest.name.strip()
     )
@@ -65,10 +71,13 @@ def plan_meeting(
         target=meeting,
         detail={"deelnemers": sorted(user.pk for user in attendees)},
     )
+    meeting_invitations.send_invitations(meeting)
     return meeting
 
 
 def open_meeting(meeting: Meeting) -> None:
+    if meeting.cancelled_at is not None:
+        raise ValidationError(_("Dit overleg is afgezegd."))
     if meeting.closed_at is not None:
         raise ValidationError(_("Het verslag van dit overleg is vastgesteld."))
 
@@ -291,4 +300,58 @@ def close_meeting(meeting: Meeting, *, actor: User, confirmed: bool = False) -> 
     meeting.closed_at = timezone.now()
     meeting.save(update_fields=["closed_at"])
     record(AuditAction.CHANGE, user=actor, target=meeting, detail={"verslag_vastgesteld": True})
+    return meeting
+
+
+def not_yet_held(meeting: Meeting) -> Meeting:
+    """The meeting locked, refused once it is cancelled, fixed or has discussed a case."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    open_meeting(meeting)
+    if meeting.items.filter(discussed_at__isnull=False).exists():
+        raise ValidationError(_("In dit overleg is al een casus besproken."))
+    return meeting
+
+
+@transaction.atomic
+def move_meeting(meeting: Meeting, *, actor: User, starts_at: datetime, location: str) -> Meeting:
+    """Another time or place: every attendee gets the changed invitation."""
+    require(actor, Action.SCHEDULE_MEETING)
+    meeting = not_yet_held(meeting)
+    location = location.strip()
+    if starts_at == meeting.starts_at and location == meeting.location:
+        raise ValidationError(_("Tijd en plaats zijn niet veranderd."))
+    detail = {
+        "tijd_was": meeting.starts_at.isoformat(),
+        "tijd": starts_at.isoformat(),
+        "plaats_gewijzigd": location != meeting.location,
+    }
+    meeting.starts_at, meeting.location = starts_at, location
+    meeting.sequence += 1
+    meeting.save(update_fields=["starts_at", "location", "sequence"])
+    record(AuditAction.CHANGE, user=actor, target=meeting, detail=detail)
+    meeting_invitations.send_invitations(meeting)
+    return meeting
+
+
+@transaction.atomic
+def cancel_meeting(meeting: Meeting, *, actor: User) -> Meeting:
+    """The meeting does not take place: its cases leave the agenda (free for another
+    meeting) and every attendee gets the cancellation."""
+    require(actor, Action.SCHEDULE_MEETING)
+    meeting = not_yet_held(meeting)
+    for item in meeting.items.select_related("casus"):
+        reference = item.casus.reference
+        record(
+            AuditAction.CHANGE,
+            user=actor,
+            target=meeting,
+            case_id=reference,
+            detail={"van_agenda": reference},
+        )
+        item.delete()
+    meeting.cancelled_at = timezone.now()
+    meeting.sequence += 1
+    meeting.save(update_fields=["cancelled_at", "sequence"])
+    record(AuditAction.CHANGE, user=actor, target=meeting, detail={"afgezegd": True})
+    meeting_invitations.send_invitations(meeting)
     return meeting
