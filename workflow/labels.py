@@ -10,11 +10,16 @@ from django.utils.translation import gettext_lazy as _
 
 from configuratie.models import CatalogueEntry, CatalogueKind, RiskQuestion
 from configuratie.version import configuration_version
+from workflow.engine import TRANSFERRED
 from workflow.intake import ANSWERS as REPORTER_ANSWERS
 
 # What the team answers in its own risk assessment; the reporter's form says "Weet ik niet"
 # where the team says "Onbekend".
 ASSESSMENT_ANSWERS: dict[str, Promise] = {"ja": _("Ja"), "nee": _("Nee"), "onbekend": _("Onbekend")}
+# Codes the platform itself stores, which no region configures.
+PLATFORM_LABELS: dict[str, dict[str, Promise]] = {
+    CatalogueKind.CLOSING_REASON: {TRANSFERRED: _("overgedragen aan een ander meldpunt")},
+}
 
 
 @dataclass(frozen=True)
@@ -34,7 +39,10 @@ class Labels:
     questions: dict[str, str]
 
     def of(self, kind: CatalogueKind, code: str) -> str:
-        return self.catalogue.get(kind, {}).get(code, code) if code else ""
+        if not code:
+            return ""
+        configured = self.catalogue.get(kind, {}).get(code)
+        return configured or str(PLATFORM_LABELS.get(kind, {}).get(code, code))
 
     def signals(self, codes: list[str]) -> list[str]:
         return [self.of(CatalogueKind.SIGNAL, code) for code in codes]

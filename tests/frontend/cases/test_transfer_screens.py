@@ -62,6 +62,9 @@ def test_the_receiver_lists_reads_and_accepts_a_proposal(
     assert accepted.status_code == 302
     new_case = receiver.get(accepted["Location"]).content.decode()
     assert "overgedragen uit regio Twente" in new_case and "Lijst Overdracht" in new_case
+    # The sending case names its closing reason in words, though no region configures it.
+    closed = sender.get(reverse("cases:detail", args=[case.reference])).content.decode()
+    assert "overgedragen aan een ander meldpunt" in closed
     again = receiver.post(reverse("cases:transfer_accept", args=[pk]), follow=True)
     assert "Over dit voorstel is al besloten." in again.content.decode()
 
