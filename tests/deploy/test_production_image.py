@@ -53,6 +53,7 @@ def production(served_database, tmp_path_factory) -> Iterator[Running]:
         "SECRET_KEY": secrets.token_urlsafe(64),
         "FIELD_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
         "BLIND_INDEX_KEY": secrets.token_urlsafe(48),
+        "MATCHING_KEY": secrets.token_urlsafe(48),
         "BASE_DOMAIN": SERVED_DOMAIN,
         "REDIS_URL": redis.url,
         "TRUSTED_PROXIES": "127.0.0.1",
