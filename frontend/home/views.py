@@ -15,7 +15,7 @@ from accounts.decorators import allowed
 from accounts.policy import Action, Role, may
 from workflow.models import NotificationSetting
 from workflow.oversight import open_cases_by_step
-from workflow.services import notifications
+from workflow.services import matching, notifications
 
 
 @allowed(Action.VIEW_DASHBOARD)
@@ -29,6 +29,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "sections": sections,
         "total": sum(section.total for section in sections),
         "steps": open_cases_by_step(request.user) if oversees else None,
+        # A person known to another meldpunt too (docs/matching.md): its own block.
+        "match_signals": (
+            matching.signals_for(request.user)
+            if may(request.user, Action.VIEW_MATCH_SIGNALS)
+            else None
+        ),
     }
     return render(request, "home/dashboard.html", context)
 

@@ -86,6 +86,7 @@ class Action(StrEnum):
     RECORD_CONSENT = "record_consent"
     DECIDE_REFERRAL = "decide_referral"
     VIEW_OVERSIGHT = "view_oversight"
+    VIEW_MATCH_SIGNALS = "view_match_signals"  # a person known to another meldpunt too
     USE_PARTNER_PORTAL = "use_partner_portal"
     ANSWER_AS_PARTNER = "answer_as_partner"
     DECIDE_REFERRAL_AS_PARTNER = "decide_referral_as_partner"
@@ -129,6 +130,8 @@ REGION_RULES: dict[Action, frozenset[Role]] = {
     Action.RECORD_CONSENT: MELDPUNT_STAFF | {Role.CASUSCOORDINATOR},
     Action.DECIDE_REFERRAL: MELDPUNT_STAFF,
     Action.VIEW_OVERSIGHT: MELDPUNT_STAFF,
+    # Signals that another meldpunt knows a person too go to process oversight only.
+    Action.VIEW_MATCH_SIGNALS: frozenset({Role.PROCESREGISSEUR}),
     Action.USE_PARTNER_PORTAL: frozenset({Role.PARTNERCONTACT}),
     Action.ANSWER_AS_PARTNER: frozenset({Role.PARTNERCONTACT}),
     Action.DECIDE_REFERRAL_AS_PARTNER: frozenset({Role.PARTNERCONTACT}),
@@ -286,6 +289,7 @@ CASE_ACTIONS = (
         Action.VIEW_PREVENTION,
         Action.RECORD_PREVENTION,
         Action.VIEW_OVERSIGHT,
+        Action.VIEW_MATCH_SIGNALS,
         Action.USE_API,
     }
     - PARTNER_ACTIONS
