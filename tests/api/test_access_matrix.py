@@ -59,6 +59,7 @@ def meeting(world: PortalWorld, path: str = "") -> str:
 
 ENDPOINTS = [
     Endpoint("cases", "GET", lambda w: "/api/v1/casussen/"),
+    Endpoint("match_signals", "GET", lambda w: "/api/v1/landelijke-signalen/"),
     Endpoint("case", "GET", case()),
     Endpoint("move", "POST", case("stap/")),
     Endpoint("screening", "POST", case("screening/")),
@@ -138,13 +139,23 @@ MELDPUNT_STAFF = (
     | {"meetings": OK, "meeting": OK, "prevention": OK, "record_prevention": INVALID}
     | dict.fromkeys(["plan_meeting", *MEETING_WRITES], INVALID)
 )
-EVERYONE = PUBLIC | CONFIGURATION
+# Signals of persons known to another meldpunt too: the procesregisseur's alone.
+EVERYONE = PUBLIC | CONFIGURATION | {"match_signals": FORBIDDEN}
+MATCH_SIGNALS = {"match_signals": OK}
 # (who, linked to the object?) -> endpoint -> status
 EXPECTED = {
     ("medewerker", True): MELDPUNT_STAFF | NO_PORTAL | NO_STATISTICS | EVERYONE,
     ("medewerker", False): MELDPUNT_STAFF | NO_PORTAL | NO_STATISTICS | EVERYONE,
-    ("procesregisseur", True): MELDPUNT_STAFF | NO_PORTAL | {"statistics": OK} | EVERYONE,
-    ("procesregisseur", False): MELDPUNT_STAFF | NO_PORTAL | {"statistics": OK} | EVERYONE,
+    ("procesregisseur", True): MELDPUNT_STAFF
+    | NO_PORTAL
+    | {"statistics": OK}
+    | EVERYONE
+    | MATCH_SIGNALS,
+    ("procesregisseur", False): MELDPUNT_STAFF
+    | NO_PORTAL
+    | {"statistics": OK}
+    | EVERYONE
+    | MATCH_SIGNALS,
     ("casuscoordinator", True): {
         "cases": OK,
         "case": OK,

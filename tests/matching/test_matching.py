@@ -216,3 +216,43 @@ def test_only_the_procesregisseur_sees_signals(twente, limburg, both_take_part, 
     register(limburg)
     medewerker = logged_in(twente, "medewerker").get("/").content.decode()
     assert "ook bekend bij meldpunt" not in medewerker
+
+
+def test_the_api_gives_the_procesregisseur_the_same_signals(
+    twente, limburg, both_take_part, logged_in
+):
+    in_twente = register(twente)
+    register(limburg)
+
+    answer = logged_in(twente, "procesregisseur").get("/api/v1/landelijke-signalen/")
+
+    assert answer.status_code == 200
+    [signal] = answer.json()
+    assert signal["casus"] == in_twente.reference
+    assert signal["meldpunt"] == {
+        "naam": "Limburg",
+        "contact": "Procesregie Limburg",
+        "telefoon": "043-4445566",
+        "email": "procesregie@limburg.example",
+    }
+    assert set(signal) == {"casus", "tekst", "meldpunt", "gesignaleerd_op"}
+    assert logged_in(twente, "medewerker").get("/api/v1/landelijke-signalen/").status_code == 403
+
+
+def test_the_home_page_costs_the_same_queries_for_one_signal_or_many(
+    twente, limburg, both_take_part, logged_in, django_assert_max_num_queries
+):
+    client = logged_in(twente, "procesregisseur")
+    register(twente)
+    register(limburg)
+    client.get("/")  # the signals are noticed (and written) once
+    with django_assert_max_num_queries(40) as one:
+        client.get("/")
+    for index in range(5):
+        name = f"Roos Zwanenburg{'-' * index}x"
+        register(twente, name=name)
+        register(limburg, name=name)
+    client.get("/")
+    with django_assert_max_num_queries(len(one.captured_queries)) as many:
+        assert client.get("/").content.decode().count("ook bekend bij meldpunt Limburg") == 6
+    assert len(many.captured_queries) == len(one.captured_queries)

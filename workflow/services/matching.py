@@ -14,6 +14,7 @@ import logging
 import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 from functools import partial
 
 from celery import current_app
@@ -102,41 +103,56 @@ def queue_notice(schema: str) -> None:
         logger.warning("Broker unreachable; match signals wait for the hourly run")
 
 
-@transaction.atomic
 def notice_signals() -> list[MatchSignal]:
     """Bring this region's signals in line with the platform's table: a new match becomes
     a signal with its audit line, a match that is gone takes its signal along (with a
-    line too). The region's settings row is the lock, so two at once write nothing twice."""
-    region_settings = RegionSettings.objects.select_for_update().get(pk=RegionSettings.current().pk)
+    line too). Read first without a lock; only a difference takes the lock."""
     signals = list(MatchSignal.objects.select_related("registration", "casus"))
-    found = (
-        set(platform.matches_of(connection.tenant)) if region_settings.matching_enabled else set()
-    )
-    known = {(signal.registration.token, signal.other_region_id): signal for signal in signals}
-    gone = [signal for key, signal in known.items() if key not in found]
-    added = [key for key in found if key not in known]
+    if {signal_key(signal) for signal in signals} == current_matches():
+        return signals
+    return bring_in_line()
+
+
+def current_matches() -> set[tuple[str, int]]:
+    if not takes_part():
+        return set()
+    return set(platform.matches_of(connection.tenant))
+
+
+def signal_key(signal: MatchSignal) -> tuple[str, int]:
+    return signal.registration.token, signal.other_region_id
+
+
+@transaction.atomic
+def bring_in_line() -> list[MatchSignal]:
+    """Under the region settings' row lock, so that two at once write nothing twice."""
+    RegionSettings.objects.select_for_update().filter(pk=RegionSettings.current().pk).get()
+    signals = list(MatchSignal.objects.select_related("registration", "casus"))
+    found = current_matches()
+    gone = [signal for signal in signals if signal_key(signal) not in found]
+    added = found - {signal_key(signal) for signal in signals}
     if gone:
         MatchSignal.objects.filter(pk__in=[signal.pk for signal in gone]).delete()
         record_each(AuditAction.DESTROY, [signal_line(signal) for signal in gone], grounds=GROUNDS)
-    if added:
-        registrations = {
-            registration.token: registration
-            for registration in MatchRegistration.objects.filter(
-                token__in={token for token, _other in added}
-            ).select_related("casus")
-        }
-        made = MatchSignal.objects.bulk_create(
-            MatchSignal(
-                registration=registrations[token],
-                casus=registrations[token].casus,
-                other_region_id=other,
-            )
-            for token, other in sorted(added)
-            if token in registrations
+    registrations = {
+        registration.token: registration
+        for registration in MatchRegistration.objects.filter(
+            token__in={token for token, _other in added}
+        ).select_related("casus")
+    }
+    made = MatchSignal.objects.bulk_create(
+        MatchSignal(
+            registration=registrations[token],
+            casus=registrations[token].casus,
+            other_region_id=other,
         )
+        for token, other in sorted(added)
+        if token in registrations
+    )
+    if made:
         record_each(AuditAction.CREATE, [signal_line(signal) for signal in made], grounds=GROUNDS)
         ask_regions_to_notice(signal.other_region_id for signal in made)
-    return [signal for signal in signals if signal not in gone] + (made if added else [])
+    return [signal for signal in signals if signal not in gone] + made
 
 
 def signal_line(signal: MatchSignal) -> dict:
@@ -156,7 +172,7 @@ class Signal:
 
     casus: Casus
     region: Region  # the other meldpunt, for its name and contact details
-    noticed_at: object
+    noticed_at: datetime
 
     @property
     def text(self) -> str:
