@@ -87,5 +87,5 @@ def test_the_beheer_switch_and_the_signal_on_the_procesregisseurs_home(
         expect(signals).not_to_contain_text(in_limburg)
     expect(signals).not_to_contain_text("Zorgen in limburg")
     assert_accessible(regisseur)
-    signal.get_by_role("link").click()
+    signal.get_by_role("link", name=f"Een persoon in casus {in_twente}").click()
     expect(regisseur.get_by_role("heading", level=1)).to_have_text(f"Casus {in_twente}")

@@ -4,6 +4,8 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 from tests.conftest import REPO
 
 PRODUCTION = {
@@ -37,6 +39,13 @@ def test_production_refuses_a_missing_secret_key():
     result = manage("check", env=env)
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
+
+
+@pytest.mark.parametrize("value", ["", "f3a9c1e7b5d2a8c4e6f0b1d3a5c7e9f2b4d6a8c0"])
+def test_production_refuses_a_missing_matching_key_or_the_blind_index_key_again(value):
+    result = manage("check", env=PRODUCTION | {"MATCHING_KEY": value})
+    assert result.returncode != 0
+    assert "MATCHING_KEY must be set" in result.stderr
 
 
 def test_production_refuses_the_demo_mfa_skip():
