@@ -4,15 +4,16 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('configuratie', '0006_screening_team_access'),
+        ("configuratie", "0006_screening_team_access"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='regionsettings',
-            name='matching_enabled',
-            field=models.BooleanField(default=False, verbose_name='doet mee aan de landelijke signalering'),
+            model_name="regionsettings",
+            name="matching_enabled",
+            field=models.BooleanField(
+                default=False, verbose_name="doet mee aan de landelijke signalering"
+            ),
         ),
     ]

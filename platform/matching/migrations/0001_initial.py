@@ -6,27 +6,44 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('tenants', '0004_region_contact_email_region_contact_name_and_more'),
+        ("tenants", "0004_region_contact_email_region_contact_name_and_more"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='MatchDigest',
+            name="MatchDigest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('digest', models.CharField(db_index=True, max_length=64, verbose_name='kenmerk')),
-                ('token', models.CharField(max_length=64, unique=True, verbose_name='verwijzing')),
-                ('stored_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='opgeslagen op')),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='tenants.region', verbose_name='regio')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("digest", models.CharField(db_index=True, max_length=64, verbose_name="kenmerk")),
+                ("token", models.CharField(max_length=64, unique=True, verbose_name="verwijzing")),
+                (
+                    "stored_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="opgeslagen op"
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="tenants.region",
+                        verbose_name="regio",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'koppelkenmerk',
-                'verbose_name_plural': 'koppelkenmerken',
-                'indexes': [models.Index(fields=['region', 'digest'], name='match_by_region')],
+                "verbose_name": "koppelkenmerk",
+                "verbose_name_plural": "koppelkenmerken",
+                "indexes": [models.Index(fields=["region", "digest"], name="match_by_region")],
             },
         ),
     ]
