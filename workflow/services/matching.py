@@ -89,9 +89,10 @@ def forget_registrations(registrations: list[MatchRegistration]) -> None:
 def ask_regions_to_notice(region_ids: Iterable[int]) -> None:
     """After the commit, each of these regions brings its own signals up to date, in its
     own schema, by a task; the hourly run catches up if the broker is down."""
-    schemas = list(
-        Region.objects.filter(pk__in=set(region_ids)).values_list("schema_name", flat=True)
-    )
+    wanted = set(region_ids)
+    if not wanted:
+        return
+    schemas = list(Region.objects.filter(pk__in=wanted).values_list("schema_name", flat=True))
     for schema in schemas:
         transaction.on_commit(partial(queue_notice, schema))
 
