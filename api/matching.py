@@ -10,6 +10,7 @@ from rest_framework.views import APIView
 
 from accounts.policy import Action
 from api.permissions import asks
+from api.schema import errors
 from workflow.services import matching
 
 
@@ -37,7 +38,7 @@ class MatchSignals(APIView):
             "Alleen exact dezelfde naam met hetzelfde geboortejaar; spellingsvarianten "
             "worden niet herkend. Over de casus van het andere meldpunt staat hier niets."
         ),
-        responses={200: MatchSignalSerializer(many=True)},
+        responses={200: MatchSignalSerializer(many=True), **errors()},
     )
     def get(self, request: Request) -> Response:
         signals = matching.signals_for(request.user)
