@@ -11,6 +11,7 @@ from api import (
     casework,
     comensha,
     configuration,
+    matching,
     meetings,
     partner,
     prevention,
@@ -48,6 +49,7 @@ urlpatterns = [
     ),
     path(f"{API}openbaar/meldingen/", reports.PublicReports.as_view(), name="api-public-reports"),
     path(f"{API}casussen/", cases.CaseList.as_view(), name="api-cases"),
+    path(f"{API}landelijke-signalen/", matching.MatchSignals.as_view(), name="api-match-signals"),
     path(f"{API}casussen/<str:reference>/", cases.CaseDetail.as_view(), name="api-case"),
     path(f"{API}casussen/<str:reference>/stap/", cases.CaseMove.as_view(), name="api-case-move"),
     path(

@@ -303,6 +303,11 @@ class RegionSettings(models.Model):
         _("bewaartermijn na afsluiting (maanden)"), default=60
     )
     benchmark_opt_in = models.BooleanField(_("doet mee aan de landelijke benchmark"), default=False)
+    # Off until the region decides (docs/matching.md): then its persons' digests go to
+    # the platform's match table and its procesregisseurs receive signals.
+    matching_enabled = models.BooleanField(
+        _("doet mee aan de landelijke signalering"), default=False
+    )
     # A screening team member sees a case while it is on the agenda of a meeting they
     # attend: from this many days before the meeting until this many days after it.
     meeting_access_days_before = models.PositiveIntegerField(

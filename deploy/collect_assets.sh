@@ -12,6 +12,7 @@ export DEBUG=0 PYTHONPATH=platform BASE_DOMAIN=build.invalid SECURE_SSL_REDIRECT
 SECRET_KEY="$("$python" -c 'import secrets; print(secrets.token_urlsafe(64))')"
 FIELD_ENCRYPTION_KEYS="$("$python" -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())')"
 BLIND_INDEX_KEY="$("$python" -c 'import secrets; print(secrets.token_urlsafe(48))')"
-export SECRET_KEY FIELD_ENCRYPTION_KEYS BLIND_INDEX_KEY
+MATCHING_KEY="$("$python" -c 'import secrets; print(secrets.token_urlsafe(48))')"
+export SECRET_KEY FIELD_ENCRYPTION_KEYS BLIND_INDEX_KEY MATCHING_KEY
 "$python" manage.py compilemessages -v 0 --ignore ".venv/*" --ignore "frontend/node_modules/*"
 "$python" manage.py collectstatic --noinput -v 0

@@ -29,6 +29,11 @@ class Region(TenantMixin):
     is_suspended = models.BooleanField(_("opgeschort"), default=False)
     suspended_at = models.DateTimeField(_("opgeschort op"), null=True, blank=True)
     created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
+    # How another meldpunt reaches this one (a match across regions names these, and
+    # nothing else): the meldpunt's own line and address, not a person's.
+    contact_name = models.CharField(_("contact: team of functie"), max_length=120, blank=True)
+    contact_phone = models.CharField(_("contact: telefoon"), max_length=30, blank=True)
+    contact_email = models.EmailField(_("contact: e-mail"), blank=True)
 
     # A region's case data are never dropped by deleting a row. Its schema is
     # created by onboarding (tenants.services.blueprint), in onboarding's transaction.

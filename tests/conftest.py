@@ -218,6 +218,7 @@ def national_client(db) -> Client:
 SERVED_DATA_KEYS = {
     "FIELD_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
     "BLIND_INDEX_KEY": secrets.token_urlsafe(48),
+    "MATCHING_KEY": secrets.token_urlsafe(48),
 }
 
 

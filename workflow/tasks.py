@@ -3,7 +3,7 @@
 
 from celery import shared_task
 
-from workflow.services import documents, notifications
+from workflow.services import documents, matching, notifications
 
 
 @shared_task
@@ -19,3 +19,9 @@ def remind_partners() -> int:
 @shared_task
 def scan_quarantined_documents() -> int:
     return documents.scan_waiting()
+
+
+@shared_task
+def notice_match_signals() -> int:
+    """The region's signals of persons known to another meldpunt, brought up to date."""
+    return len(matching.notice_signals())

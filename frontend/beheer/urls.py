@@ -1,12 +1,17 @@
 from django.urls import path
 
-from frontend.beheer import register_views, views
+from frontend.beheer import matching_views, register_views, views
 
 app_name = "beheer"
 
 urlpatterns = [
     path("beheer/", register_views.index, name="index"),
     path("beheer/instellingen/", register_views.region_settings, name="settings"),
+    path(
+        "beheer/landelijke-signalering/",
+        matching_views.matching_settings,
+        name="matching",
+    ),
     path("beheer/werkproces/", views.workflow_versions, name="workflow_versions"),
     path("beheer/werkproces/nieuw/", views.workflow_new_draft, name="workflow_new_draft"),
     path("beheer/werkproces/<int:version>/", views.workflow_version, name="workflow_version"),

@@ -16,7 +16,7 @@ from accounts.policy import Action, Role, may
 from national import transfers
 from workflow.models import NotificationSetting
 from workflow.oversight import open_cases_by_step
-from workflow.services import comensha, notifications
+from workflow.services import comensha, matching, notifications
 
 
 @allowed(Action.VIEW_DASHBOARD)
@@ -34,6 +34,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             transfers.waiting_here() if may(request.user, Action.DECIDE_TRANSFER) else None
         ),
         "comensha": comensha.unregistered_victim_cases(request.user) if oversees else None,
+        # A person known to another meldpunt too (docs/matching.md): its own block.
+        "match_signals": (
+            matching.signals_for(request.user)
+            if may(request.user, Action.VIEW_MATCH_SIGNALS)
+            else None
+        ),
     }
     return render(request, "home/dashboard.html", context)
 

@@ -89,6 +89,7 @@ class Action(StrEnum):
     REGISTER_WITH_COMENSHA = "register_with_comensha"
     DECIDE_REFERRAL = "decide_referral"
     VIEW_OVERSIGHT = "view_oversight"
+    VIEW_MATCH_SIGNALS = "view_match_signals"  # a person known to another meldpunt too
     USE_PARTNER_PORTAL = "use_partner_portal"
     ANSWER_AS_PARTNER = "answer_as_partner"
     DECIDE_REFERRAL_AS_PARTNER = "decide_referral_as_partner"
@@ -138,6 +139,8 @@ REGION_RULES: dict[Action, frozenset[Role]] = {
     Action.REGISTER_WITH_COMENSHA: MELDPUNT_STAFF | {Role.CASUSCOORDINATOR},
     Action.DECIDE_REFERRAL: MELDPUNT_STAFF,
     Action.VIEW_OVERSIGHT: MELDPUNT_STAFF,
+    # Signals that another meldpunt knows a person too go to process oversight only.
+    Action.VIEW_MATCH_SIGNALS: frozenset({Role.PROCESREGISSEUR}),
     Action.USE_PARTNER_PORTAL: frozenset({Role.PARTNERCONTACT}),
     Action.ANSWER_AS_PARTNER: frozenset({Role.PARTNERCONTACT}),
     Action.DECIDE_REFERRAL_AS_PARTNER: frozenset({Role.PARTNERCONTACT}),
@@ -306,6 +309,7 @@ CASE_ACTIONS = (
         Action.VIEW_PREVENTION,
         Action.RECORD_PREVENTION,
         Action.VIEW_OVERSIGHT,
+        Action.VIEW_MATCH_SIGNALS,
         Action.USE_API,
         Action.DECIDE_TRANSFER,
     }

@@ -70,6 +70,12 @@ FIELD_ENCRYPTION_KEYS = [
 BLIND_INDEX_KEY = (
     os.environ.get("BLIND_INDEX_KEY") or (SECRET_KEY + ":blind-index" if DEBUG else "")
 ).encode()
+# The platform's one key for matching (docs/matching.md): the same in every region, so
+# that one person registered in two regions gives the same digest. It stays in the
+# application's settings; no table holds it, so no region's database role can read it.
+MATCHING_KEY = (
+    os.environ.get("MATCHING_KEY") or (SECRET_KEY + ":matching" if DEBUG else "")
+).encode()
 # Fictitious demo accounts may skip MFA; only ever on a developer machine.
 DEMO_MODE = env_bool("DEMO_MODE", default=False)
 
@@ -114,6 +120,7 @@ SHARED_APPS = [
     "national",
     "meldpunt",  # the cache's fallback table, in every schema
     "benchmark",  # the cross-region aggregates; knows nothing of a region's own tables
+    "matching",  # digests of persons known in more than one region (docs/matching.md)
     "api",  # no models: its templates and static files (the API's documentation page)
     "drf_spectacular",
     "drf_spectacular_sidecar",  # Swagger UI as our own static files, no CDN
@@ -495,6 +502,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "workflow.tasks.send_work_digests",
         "schedule": crontab(hour=7, minute=0),
     },
+    # Each region notices matches with other regions it missed (a task of another
+    # region's that never reached a worker); docs/matching.md.
+    "notice-match-signals": {
+        "task": "workflow.tasks.notice_match_signals",
+        "schedule": crontab(minute=40),
+    },
     # Partner contacts are reminded once as an answer-by date nears, once when it passed.
     "remind-partners": {
         "task": "workflow.tasks.remind_partners",
@@ -578,6 +591,11 @@ def refuse_insecure_production() -> None:
         problems.append("FIELD_ENCRYPTION_KEYS must hold at least one Fernet key")
     if len(BLIND_INDEX_KEY) < 32:
         problems.append("BLIND_INDEX_KEY must be set to a random value of at least 32 characters")
+    if len(MATCHING_KEY) < 32 or MATCHING_KEY == BLIND_INDEX_KEY:
+        problems.append(
+            "MATCHING_KEY must be set to a random value of at least 32 characters,"
+            " other than BLIND_INDEX_KEY"
+        )
     if BASE_DOMAIN in {"localhost", ""}:
         problems.append("BASE_DOMAIN must be the public domain of the platform")
     if AUDIT_RETENTION_MONTHS < 60:

@@ -2,7 +2,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from tenants.models import Preset
+from tenants.models import Preset, Region
 
 
 class OnboardRegionForm(forms.Form):
@@ -53,3 +53,27 @@ class SuspensionForm(forms.Form):
             "max_length": _("Gebruik ten hoogste %(limit_value)d tekens (nu %(show_value)d)."),
         },
     )
+
+
+class ContactDetailsForm(forms.Form):
+    """The meldpunt's team, telephone and e-mail, as other meldpunten see them."""
+
+    contact_name = forms.CharField(
+        label=_("Contact: team of functie"),
+        max_length=120,
+        required=False,
+        help_text=_(
+            "Bijvoorbeeld: Meldpunt Loverboyproblematiek, procesregie. Geen naam van een persoon."
+        ),
+    )
+    contact_phone = forms.CharField(label=_("Contact: telefoon"), max_length=30, required=False)
+    contact_email = forms.EmailField(
+        label=_("Contact: e-mail"),
+        max_length=254,
+        required=False,
+        error_messages={"invalid": _("Vul een geldig e-mailadres in.")},
+    )
+
+    @classmethod
+    def initial_of(cls, region: Region) -> dict[str, str]:
+        return {name: getattr(region, name) for name in cls.base_fields}

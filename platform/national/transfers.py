@@ -43,6 +43,7 @@ from workflow.models import (
     RiskAssessment,
     ScreeningOutcome,
 )
+from workflow.services import matching
 from workflow.services.consent import allowed_givers, person_label, youngest_age_on
 from workflow.services.reports import new_follow_code, new_secret, secret_digest
 
@@ -395,6 +396,10 @@ def accept(pk: int, *, actor: User) -> Casus:
         engine.close_transferred(
             source_case, to_region=receiver.name, transfer_id=transfer.pk, by=on_behalf
         )
+        # The persons now belong to the receiving region: the closed case must not
+        # signal the new one as "also known elsewhere".
+        matching.forget_persons(source_case.persons.all())
+    matching.register_persons(casus.persons.all())  # known here now, as any new case's
     with public():
         transfer.status = Transfer.Status.ACCEPTED
         transfer.decided_by = signature(actor)

@@ -19,6 +19,7 @@ urlpatterns = [
         {"suspend": False},
         name="reactivation",
     ),
+    path("regios/<slug:slug>/contact/", views.contact, name="contact"),
     path("roltoekenningen/", views.grants, name="grants"),
     path("roltoekenningen/<int:pk>/", views.grant, name="grant"),
 ]

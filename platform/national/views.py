@@ -13,10 +13,11 @@ from accounts.decorators import allowed
 from accounts.models import Role
 from accounts.policy import Action
 from national import services
-from national.forms import OnboardRegionForm, SuspensionForm
+from national.forms import ContactDetailsForm, OnboardRegionForm, SuspensionForm
 from national.models import OpenRoleGrant
 from tenants.models import Region
 from tenants.services import onboarding
+from tenants.services.contact import set_contact_details
 
 
 @allowed(Action.MANAGE_REGIONS)
@@ -63,6 +64,27 @@ def onboard(request: HttpRequest) -> HttpResponse:
     status = 400 if form.errors else 200
     context = {"form": form, "cancel_url": reverse("national:regions")}
     return render(request, "national/onboard.html", context, status=status)
+
+
+@allowed(Action.MANAGE_REGIONS)
+@require_http_methods(["GET", "POST"])
+def contact(request: HttpRequest, slug: str) -> HttpResponse:
+    """The contact details other meldpunten see when they know the same person."""
+    region = get_object_or_404(Region.objects.regions(), slug=slug)
+    form = ContactDetailsForm(request.POST or None, initial=ContactDetailsForm.initial_of(region))
+    if request.method == "POST" and form.is_valid():
+        try:
+            set_contact_details(region, actor=request.user, values=form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("De contactgegevens van %(name)s zijn opgeslagen.") % {"name": region.name},
+            )
+            return redirect("national:regions")
+    context = {"form": form, "region": region, "cancel_url": reverse("national:regions")}
+    return render(request, "national/contact.html", context, status=400 if form.errors else 200)
 
 
 @allowed(Action.MANAGE_REGIONS)

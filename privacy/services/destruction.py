@@ -40,6 +40,7 @@ from privacy.models import DestructionRecord, LegalHold, Rule, Scope
 from privacy.sealing import destroy_keys
 from workflow import engine
 from workflow.models import Casus, InvolvedPerson, Report
+from workflow.services import matching
 
 # Apps whose rows are not case data: the log itself, accounts and the configuration.
 NOT_CASE_DATA = frozenset({"audit", "accounts", "configuratie", "privacy"})
@@ -232,6 +233,7 @@ def unsent_email_to(addresses: set[str]) -> list[int]:
     return [message.pk for message in waiting if message.to in addresses]
 
 
+@transaction.atomic
 def anonymise_case(casus: Casus, destruction: Destruction) -> DestructionRecord:
     targets = [
         (model.objects.filter(**{path: casus}), values) for model, path, values in case_data()
@@ -244,12 +246,17 @@ def anonymise_case(casus: Casus, destruction: Destruction) -> DestructionRecord:
         )
     )
     persons = list(InvolvedPerson.objects.filter(casus=casus))
-    return destroy_in_case(casus, destruction, targets, persons)
+    made = destroy_in_case(casus, destruction, targets, persons)
+    matching.forget_persons(persons)
+    return made
 
 
+@transaction.atomic
 def erase_person(person: InvolvedPerson, destruction: Destruction) -> DestructionRecord:
     targets = [(InvolvedPerson.objects.filter(pk=person.pk), erased_values(InvolvedPerson))]
-    return destroy_in_case(person.casus, destruction, targets, [person])
+    made = destroy_in_case(person.casus, destruction, targets, [person])
+    matching.forget_persons([person])
+    return made
 
 
 def erase_reporter_contact(report: Report, destruction: Destruction) -> DestructionRecord:

@@ -24,6 +24,7 @@ from privacy.services.destruction import (
 )
 from workflow import engine
 from workflow.models import Casus, InvolvedPerson, Report
+from workflow.services import matching
 
 CORRECTABLE = ("role", "name", "birth_year", "age", "gender", "municipality", "school")
 CORRECTION_REASONS = {
@@ -71,6 +72,7 @@ def correct_person(
         detail={"correctie": reason, "velden": sorted(set(changes) - {"toelichting"})},
         changes=changes,
     )
+    matching.register_persons([person])
     return person
 
 

@@ -60,6 +60,7 @@ def meeting(world: PortalWorld, path: str = "") -> str:
 
 ENDPOINTS = [
     Endpoint("cases", "GET", lambda w: "/api/v1/casussen/"),
+    Endpoint("match_signals", "GET", lambda w: "/api/v1/landelijke-signalen/"),
     Endpoint("case", "GET", case()),
     Endpoint("move", "POST", case("stap/")),
     Endpoint("screening", "POST", case("screening/")),
@@ -172,7 +173,9 @@ MELDPUNT_STAFF = (
 # A warme overdracht is the procesregisseur's: proposing on a case, and deciding.
 NO_TRANSFERS = {"transfers": FORBIDDEN, "transfer_decision": FORBIDDEN}
 TRANSFERS = {"transfer": INVALID, "transfers": OK, "transfer_decision": INVALID}
-EVERYONE = PUBLIC | CONFIGURATION | NO_TRANSFERS
+# Signals of persons known to another meldpunt too: the procesregisseur's alone.
+MATCH_SIGNALS = {"match_signals": OK}
+EVERYONE = PUBLIC | CONFIGURATION | NO_TRANSFERS | {"match_signals": FORBIDDEN}
 # (who, linked to the object?) -> endpoint -> status
 EXPECTED = {
     ("medewerker", True): MELDPUNT_STAFF
@@ -189,12 +192,14 @@ EXPECTED = {
     | NO_PORTAL
     | {"statistics": OK}
     | EVERYONE
-    | TRANSFERS,
+    | TRANSFERS
+    | MATCH_SIGNALS,
     ("procesregisseur", False): MELDPUNT_STAFF
     | NO_PORTAL
     | {"statistics": OK}
     | EVERYONE
-    | TRANSFERS,
+    | TRANSFERS
+    | MATCH_SIGNALS,
     ("casuscoordinator", True): {
         "cases": OK,
         "case": OK,

@@ -49,6 +49,7 @@ PRODUCTION = {
     "SECRET_KEY": "p7#Zq2!vL9@xR4$wT8^kM1&nB6*hJ3(fD5)gS0-aY2_cV7+eU4=oI9",
     "FIELD_ENCRYPTION_KEYS": "bY0Hq1cTz8hVwq1l0v0sQ9bqz8W5c3m2x1n0p9o8i7U=",
     "BLIND_INDEX_KEY": "f3a9c1e7b5d2a8c4e6f0b1d3a5c7e9f2b4d6a8c0",
+    "MATCHING_KEY": "9c2e4a6b8d0f1e3c5a7b9d1f3e5c7a9b2d4f6e8a",
     "BASE_DOMAIN": BASE_DOMAIN,
     "PUBLIC_URL_SCHEME": "https",
     "DJANGO_SETTINGS_MODULE": "tests.bench._settings",
@@ -299,7 +300,7 @@ def main() -> None:
         # The demo data and the session are made with the keys the server runs with.
         keys = {
             key: PRODUCTION[key]
-            for key in ("SECRET_KEY", "FIELD_ENCRYPTION_KEYS", "BLIND_INDEX_KEY")
+            for key in ("SECRET_KEY", "FIELD_ENCRYPTION_KEYS", "BLIND_INDEX_KEY", "MATCHING_KEY")
         }
         dev = (
             os.environ

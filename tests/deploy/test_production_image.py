@@ -53,6 +53,7 @@ def production(served_database, tmp_path_factory) -> Iterator[Running]:
         # The database's data keys (what a deployment keeps in its secret), not new ones.
         "FIELD_ENCRYPTION_KEYS": served_database["FIELD_ENCRYPTION_KEYS"],
         "BLIND_INDEX_KEY": served_database["BLIND_INDEX_KEY"],
+        "MATCHING_KEY": served_database["MATCHING_KEY"],
         "BASE_DOMAIN": SERVED_DOMAIN,
         "REDIS_URL": redis.url,
         "TRUSTED_PROXIES": "127.0.0.1",

@@ -62,6 +62,8 @@ NOT_ENCRYPTED = {
     "configuratie.RegionSettings": {"configuration_name"},
     # Codes from the configuration, and keyed digests that reveal nothing by themselves.
     "workflow.Casus": {"reference", "case_type", "closing_reason"},
+    # A random token the platform's match table holds instead of the case (docs/matching.md).
+    "workflow.MatchRegistration": {"token"},
     "workflow.RiskAssessment": {"level", "computed_level"},  # the instrument's level names
     "workflow.InformationRequest": {"shared_fields"},  # which fields: codes, not their values
     "workflow.Referral": {"shared_fields"},  # which fields: codes, not their values

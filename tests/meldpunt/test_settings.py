@@ -4,6 +4,8 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 from tests.conftest import REPO
 
 PRODUCTION = {
@@ -14,6 +16,7 @@ PRODUCTION = {
     "REDIS_URL": "redis://redis.internal:6379/0",
     "FIELD_ENCRYPTION_KEYS": "bY0Hq1cTz8hVwq1l0v0sQ9bqz8W5c3m2x1n0p9o8i7U=",
     "BLIND_INDEX_KEY": "f3a9c1e7b5d2a8c4e6f0b1d3a5c7e9f2b4d6a8c0",
+    "MATCHING_KEY": "9c2e4a6b8d0f1e3c5a7b9d1f3e5c7a9b2d4f6e8a",
     "TRUSTED_PROXIES": "10.0.0.0/8",
     "PATH": os.environ["PATH"],
 }
@@ -36,6 +39,13 @@ def test_production_refuses_a_missing_secret_key():
     result = manage("check", env=env)
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
+
+
+@pytest.mark.parametrize("value", ["", "f3a9c1e7b5d2a8c4e6f0b1d3a5c7e9f2b4d6a8c0"])
+def test_production_refuses_a_missing_matching_key_or_the_blind_index_key_again(value):
+    result = manage("check", env=PRODUCTION | {"MATCHING_KEY": value})
+    assert result.returncode != 0
+    assert "MATCHING_KEY must be set" in result.stderr
 
 
 def test_production_refuses_the_demo_mfa_skip():

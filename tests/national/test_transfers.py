@@ -17,7 +17,16 @@ from national.models import Transfer
 from tests.conftest import host_of
 from tests.factories import person, public_report
 from workflow import engine
-from workflow.models import Casus, Consent, InvolvedPerson, Report, ScreeningOutcome
+from workflow.models import (
+    Casus,
+    Consent,
+    InvolvedPerson,
+    MatchRegistration,
+    MatchSignal,
+    Report,
+    ScreeningOutcome,
+)
+from workflow.services import matching
 from workflow.services.consent import record_consent
 
 CONCERN = "Zij wordt door een oudere man opgehaald bij school."
@@ -240,3 +249,23 @@ def test_a_case_finished_meanwhile_is_not_transferred(twente, limburg, sender, r
     assert "intussen afgerond" in refused.value.messages[0]
     with tenant_context(limburg):
         assert not Casus.objects.filter(transferred_from="Twente").exists()
+
+
+def test_a_transferred_person_is_not_signalled_as_known_in_the_sending_region(
+    twente, limburg, sender, receiver, make_user
+):
+    for region in (twente, limburg):
+        with tenant_context(region):
+            matching.set_taking_part(True, actor=make_user(region, "regiobeheerder"))
+    casus = case_with_consent(twente, sender)
+    with tenant_context(twente):
+        assert MatchRegistration.objects.filter(casus=casus).exists()
+    transfer = proposed(twente, limburg, sender, casus)
+
+    with tenant_context(limburg):
+        received = transfers.accept(transfer.pk, actor=receiver)
+        assert MatchRegistration.objects.filter(casus=received).exists()
+        assert not MatchSignal.objects.exists()
+    with tenant_context(twente):
+        assert not MatchRegistration.objects.filter(casus=casus).exists()
+        assert not MatchSignal.objects.exists()

@@ -37,6 +37,7 @@ REGION_PAGES = [
     "/gebruikers/",
     "/beheer/",
     "/beheer/instellingen/",
+    "/beheer/landelijke-signalering/",
     "/beheer/werkproces/",
     "/beheer/partners/",
     "/beheer/configuratie/export/",

@@ -3,6 +3,7 @@ conversations, records, meetings and plans."""
 
 from workflow.models.cases import CaseLink, Casus, ExternalCoordinator, Recorded, StepTransition
 from workflow.models.consent import Consent
+from workflow.models.matching import MatchRegistration, MatchSignal
 from workflow.models.meetings import AgendaItem, Meeting, MeetingFeed, MeetingGuest
 from workflow.models.notifications import NotificationSetting
 from workflow.models.plans import PlanAction, PlanOfApproach
@@ -53,6 +54,8 @@ __all__ = [
     "InvolvedPerson",
     "JournalEntry",
     "LegalBasis",
+    "MatchRegistration",
+    "MatchSignal",
     "Meeting",
     "MeetingFeed",
     "MeetingGuest",

@@ -33,7 +33,7 @@ from workflow.models import (
     ReporterMessage,
     ReporterType,
 )
-from workflow.services import notifications
+from workflow.services import matching, notifications
 from workflow.services.reporters import follow_page_url
 
 WEB_CHANNEL = "webformulier"
@@ -192,8 +192,10 @@ def create_report(casus: Casus, data: ReportData, *, submission_token, recorded_
         follow_secret_hash=secret_digest(secret),
         recorded_by=recorded_by,
     )
-    for person in data.persons:
-        InvolvedPerson.objects.create(report=report, **vars(person))
+    persons = [
+        InvolvedPerson.objects.create(report=report, **vars(person)) for person in data.persons
+    ]
+    matching.register_persons(persons)
     record(
         AuditAction.CREATE,
         user=recorded_by,
