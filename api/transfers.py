@@ -85,7 +85,7 @@ class Transfers(APIView):
         return Response(TransferSerializer(transfers.transfers_here(request.user), many=True).data)
 
 
-class DecisionInput(serializers.Serializer):
+class TransferDecisionInput(serializers.Serializer):
     decision = serializers.ChoiceField(
         choices=[("aanvaarden", "aanvaarden"), ("afwijzen", "afwijzen")]
     )
@@ -107,11 +107,11 @@ class Decision(APIView):
     @extend_schema(
         tags=TRANSFERS,
         summary="Een voorstel tot overdracht aan deze regio aanvaarden of afwijzen",
-        request=DecisionInput,
+        request=TransferDecisionInput,
         responses={200: DecisionAnswer, **with_body(403, 404)},
     )
     def post(self, request: Request, pk: int) -> Response:
-        data = valid(DecisionInput, request)
+        data = valid(TransferDecisionInput, request)
         try:
             if data["decision"] == "aanvaarden":
                 casus = transfers.accept(pk, actor=request.user)

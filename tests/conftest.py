@@ -27,6 +27,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.test import Client
+from django.utils import translation
 from django_tenants.utils import tenant_context
 from psycopg2 import sql
 
@@ -142,6 +143,9 @@ def _fast_hashing_and_clean_cache(settings, private_cache_location) -> Iterator[
             "default": settings.CACHES["default"] | {"LOCATION": private_cache_location}
         }
     cache.clear()
+    # A request in English leaves English active in this thread (LocaleMiddleware does
+    # not switch back): every test starts in the default language.
+    translation.activate(settings.LANGUAGE_CODE)
     yield
     connection.set_schema_to_public()
 

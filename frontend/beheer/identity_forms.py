@@ -36,7 +36,7 @@ class IdentityProviderForm(forms.ModelForm):
         label=gettext_lazy("E-maildomeinen"),
         max_length=2000,
         help_text=gettext_lazy(
-            "De domeinen van de e-mailadressen waarvoor deze provider inlogt, gescheiden "
+            "De domeinen van de e-mailadressen die via deze provider inloggen, gescheiden "
             "door komma's of spaties, bijvoorbeeld: enschede.nl, ggdtwente.nl"
         ),
     )

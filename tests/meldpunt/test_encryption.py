@@ -61,7 +61,14 @@ NOT_ENCRYPTED = {
     "configuratie.RiskLevel": {"level"},
     "configuratie.RegionSettings": {"configuration_name"},
     # Codes from the configuration, and keyed digests that reveal nothing by themselves.
-    "workflow.Casus": {"reference", "case_type", "closing_reason"},
+    # ... and the other region's name of a warme overdracht (docs/transfer.md).
+    "workflow.Casus": {
+        "reference",
+        "case_type",
+        "closing_reason",
+        "transferred_from",
+        "transferred_to",
+    },
     # A random token the platform's match table holds instead of the case (docs/matching.md).
     "workflow.MatchRegistration": {"token"},
     "workflow.RiskAssessment": {"level", "computed_level"},  # the instrument's level names
@@ -90,6 +97,22 @@ NOT_ENCRYPTED = {
     },
     "privacy.ReviewFinding": {"user_email", "role", "case_id", "detail"},  # as in the audit log
     "privacy.PrivacyRun": {"outcome"},  # counts of what a retention or review run handled
+    # An organisation's sign-in settings, about no person or case; its secret is encrypted.
+    "accounts.IdentityProvider": {"key", "name", "issuer", "client_id", "mfa_acr"},
+    # allauth's social tables are never written: a region's providers are our own
+    # accounts.IdentityProvider (secret encrypted), handed to allauth unsaved, and a
+    # provider sign-in stores no account link or token (docs/identity-providers.md).
+    "socialaccount.SocialApp": {
+        "client_id",
+        "key",
+        "name",
+        "provider",
+        "provider_id",
+        "secret",
+        "settings",
+    },
+    "socialaccount.SocialAccount": {"extra_data", "provider", "uid"},
+    "socialaccount.SocialToken": {"token", "token_secret"},
 }
 
 

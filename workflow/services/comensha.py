@@ -294,12 +294,11 @@ class Unregistered:
 
 
 def unregistered_victim_cases(user: User, *, shown: int = 10) -> Unregistered:
-    """Two queries, whatever the number of cases."""
+    """Two queries, whatever the number of cases (the home page's count stays constant)."""
     registered = ComenshaRegistration.objects.filter(person=OuterRef("pk"), sent_at__isnull=False)
     waiting = InvolvedPerson.objects.filter(casus=OuterRef("pk"), role=PersonRole.VICTIM).filter(
         ~Exists(registered)
     )
     cases = open_cases(user).filter(Exists(waiting))
     first = list(cases.select_related("current_step").order_by("opened_at", "pk")[:shown])
-    count = len(first) if len(first) < shown else cases.count()
-    return Unregistered(count, first)
+    return Unregistered(cases.count(), first)
