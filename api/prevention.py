@@ -76,6 +76,23 @@ class ActivityInput(serializers.Serializer):
         return cbs_code(code)
 
 
+# The period filter both registers share.
+PERIOD = [
+    OpenApiParameter("van", str, description="Vanaf (JJJJ-MM-DD)."),
+    OpenApiParameter("tot_en_met", str, description="Tot en met (JJJJ-MM-DD)."),
+]
+
+
+def register_response(
+    request: Request, filters, register: str, serializer: type[serializers.Serializer]
+) -> Response:
+    """A page of one of the registers, filtered as on the screen; bad filters are a 400."""
+    page = register_page(request.user, filters, register, request.query_params.get("pagina", 1))
+    if not filters.is_valid():
+        raise serializers.ValidationError(filters.errors)
+    return page_response(request, page, serializer(page.object_list, many=True).data)
+
+
 class Activities(APIView):
     permission_classes = [asks(Action.VIEW_PREVENTION)]
     pagination_class = Pagination  # for the schema: register_page pages itself
@@ -84,8 +101,7 @@ class Activities(APIView):
         tags=PREVENTION,
         summary="De preventieactiviteiten, gefilterd (zoals het register op het scherm)",
         parameters=[
-            OpenApiParameter("van", str, description="Vanaf (JJJJ-MM-DD)."),
-            OpenApiParameter("tot_en_met", str, description="Tot en met (JJJJ-MM-DD)."),
+            *PERIOD,
             OpenApiParameter("kind", str, enum=ActivityKind.values),
             OpenApiParameter("doelgroep", str, enum=TargetGroup.values),
             OpenApiParameter("municipality", str, description="CBS-code."),
@@ -98,12 +114,7 @@ class Activities(APIView):
             queryset=PreventionActivity.objects.prefetch_related("partners"),
             municipalities=region_municipalities(),
         )
-        page = register_page(
-            request.user, filters, "preventie", request.query_params.get("pagina", 1)
-        )
-        if not filters.is_valid():
-            raise serializers.ValidationError(filters.errors)
-        return page_response(request, page, ActivitySerializer(page.object_list, many=True).data)
+        return register_response(request, filters, "preventie", ActivitySerializer)
 
     @extend_schema(
         tags=PREVENTION,
@@ -170,8 +181,7 @@ class AdviceRequests(APIView):
         tags=PREVENTION,
         summary="De adviesvragen zonder melding, gefilterd (zoals het register op het scherm)",
         parameters=[
-            OpenApiParameter("van", str, description="Vanaf (JJJJ-MM-DD)."),
-            OpenApiParameter("tot_en_met", str, description="Tot en met (JJJJ-MM-DD)."),
+            *PERIOD,
             OpenApiParameter("asker_kind", str, enum=AskerKind.values),
             OpenApiParameter("topic", str, enum=AdviceTopic.values),
             OpenApiParameter("became_report", bool),
@@ -182,10 +192,7 @@ class AdviceRequests(APIView):
         filters = AdviceFilterSet(
             request.query_params, queryset=AdviceRequest.objects.select_related("casus")
         )
-        page = register_page(request.user, filters, "advies", request.query_params.get("pagina", 1))
-        if not filters.is_valid():
-            raise serializers.ValidationError(filters.errors)
-        return page_response(request, page, AdviceSerializer(page.object_list, many=True).data)
+        return register_response(request, filters, "advies", AdviceSerializer)
 
     @extend_schema(
         tags=PREVENTION,

@@ -164,18 +164,24 @@ LED_BY_A_UNIQUE_CONSTRAINT = [
 ]
 
 
-def drop(apps, schema_editor) -> None:
-    for index, _table, _columns in LIKE_TWINS + LED_BY_A_UNIQUE_CONSTRAINT:
-        schema_editor.execute(f'DROP INDEX IF EXISTS "{current_schema(schema_editor)}"."{index}"')
+def dropping(indexes: list[tuple[str, str, str]]) -> migrations.RunPython:
+    """Drop `indexes` (index, table, columns) in the schema being migrated; going back
+    creates them again. Later migrations drop the same kinds of index with it."""
 
+    def drop(apps, schema_editor) -> None:
+        schema = current_schema(schema_editor)
+        for index, _table, _columns in indexes:
+            schema_editor.execute(f'DROP INDEX IF EXISTS "{schema}"."{index}"')
 
-def create(apps, schema_editor) -> None:
-    schema = current_schema(schema_editor)
-    for index, table, columns in LIKE_TWINS + LED_BY_A_UNIQUE_CONSTRAINT:
-        if table_exists(schema_editor, table):
-            schema_editor.execute(
-                f'CREATE INDEX IF NOT EXISTS "{index}" ON "{schema}"."{table}" {columns}'
-            )
+    def create(apps, schema_editor) -> None:
+        schema = current_schema(schema_editor)
+        for index, table, columns in indexes:
+            if table_exists(schema_editor, table):
+                schema_editor.execute(
+                    f'CREATE INDEX IF NOT EXISTS "{index}" ON "{schema}"."{table}" {columns}'
+                )
+
+    return migrations.RunPython(drop, create, elidable=False)
 
 
 def current_schema(schema_editor) -> str:
@@ -208,4 +214,4 @@ class Migration(migrations.Migration):
         ("statistiek", "0002_annual_report_job"),
     ]
 
-    operations = [migrations.RunPython(drop, create, elidable=False)]
+    operations = [dropping(LIKE_TWINS + LED_BY_A_UNIQUE_CONSTRAINT)]

@@ -37,21 +37,6 @@ LED_BY_A_UNIQUE_CONSTRAINT = [
 ]
 
 
-def drop(apps, schema_editor) -> None:
-    schema = earlier.current_schema(schema_editor)
-    for index, _table, _columns in LIKE_TWINS + LED_BY_A_UNIQUE_CONSTRAINT:
-        schema_editor.execute(f'DROP INDEX IF EXISTS "{schema}"."{index}"')
-
-
-def create(apps, schema_editor) -> None:
-    schema = earlier.current_schema(schema_editor)
-    for index, table, columns in LIKE_TWINS + LED_BY_A_UNIQUE_CONSTRAINT:
-        if earlier.table_exists(schema_editor, table):
-            schema_editor.execute(
-                f'CREATE INDEX IF NOT EXISTS "{index}" ON "{schema}"."{table}" {columns}'
-            )
-
-
 class Migration(migrations.Migration):
     dependencies = [
         ("meldpunt", "0004_merge_0003_outbox_attachment_0003_unused_indexes"),
@@ -60,4 +45,4 @@ class Migration(migrations.Migration):
         ("workflow", "0026_merge_20261206_2106"),
     ]
 
-    operations = [migrations.RunPython(drop, create, elidable=False)]
+    operations = [earlier.dropping(LIKE_TWINS + LED_BY_A_UNIQUE_CONSTRAINT)]
