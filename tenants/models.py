@@ -34,6 +34,12 @@ class Region(TenantMixin):
     contact_name = models.CharField(_("contact: team of functie"), max_length=120, blank=True)
     contact_phone = models.CharField(_("contact: telefoon"), max_length=30, blank=True)
     contact_email = models.EmailField(_("contact: e-mail"), blank=True)
+    # What the last deploy found this region's schema at (migration_state.deploy_state):
+    # every migration of the code applied and its role's privileges granted. A deploy with
+    # the same code and roles does not read the schema again; blank: read it next deploy.
+    deployed_state = models.CharField(
+        _("stand na de laatste uitrol"), max_length=64, blank=True, editable=False
+    )
 
     # A region's case data are never dropped by deleting a row. Its schema is
     # created by onboarding (tenants.services.blueprint), in onboarding's transaction.

@@ -96,13 +96,25 @@ def privilege_statements(
 
 def region_role_statements(schema_sql: str, role_sql: str) -> list[str]:
     """What a region role gets beside its own tables: tables created later, and public's few."""
-    public_tables = ", ".join(f"public.{quote_ident(name)}" for name in PUBLIC_TABLES_FOR_REGIONS)
+    return default_privilege_statements(schema_sql, role_sql) + public_statements(role_sql)
+
+
+def default_privilege_statements(schema_sql: str, role_sql: str) -> list[str]:
+    """Tables and sequences a later migration creates (as the owner) are the region's too;
+    the deploy's grants after migrating then only narrow them (the audit log)."""
     return [
-        # Tables and sequences a later migration creates (as the owner) are the region's too;
-        # the deploy's grants after migrating then only narrow them (the audit log).
         f"ALTER DEFAULT PRIVILEGES IN SCHEMA {schema_sql} "
         f"GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO {role_sql}",
         f"ALTER DEFAULT PRIVILEGES IN SCHEMA {schema_sql} GRANT USAGE ON SEQUENCES TO {role_sql}",
+    ]
+
+
+def public_statements(role_sql: str) -> list[str]:
+    """A region role's rights in the public schema. Every region is granted them on the
+    same objects, and two transactions granting on one object at once fail ("tuple
+    concurrently updated"): onboarding takes a lock for these (tenants.services.blueprint)."""
+    public_tables = ", ".join(f"public.{quote_ident(name)}" for name in PUBLIC_TABLES_FOR_REGIONS)
+    return [
         f"GRANT USAGE ON SCHEMA public TO {role_sql}",
         f"GRANT SELECT ON TABLE {public_tables} TO {role_sql}",
     ]

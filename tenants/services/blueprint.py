@@ -34,10 +34,11 @@ from django.db import connection, transaction
 
 from tenants.services.app_role import (
     app_role,
+    default_privilege_statements,
     privilege_statements,
+    public_statements,
     quote_ident,
     region_role_prefix,
-    region_role_statements,
     region_roles_in_use,
 )
 
@@ -45,7 +46,7 @@ FUNCTION = "public.meldpunt_create_region_schema"
 PLACEHOLDER = "@@regio@@"
 ROLE_PLACEHOLDER = "@@rol@@"
 # Raise when the generator changes, so every database regenerates its blueprint.
-GENERATOR_VERSION = 4
+GENERATOR_VERSION = 5
 SCHEMA_NAME = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
 
 FINGERPRINT_SQL = (
@@ -480,8 +481,9 @@ def install(blueprint: Blueprint) -> None:
     role = settings.DATABASE_APP_ROLE if region_roles_in_use() else ""
     grants = privilege_statements(
         PLACEHOLDER, ROLE_PLACEHOLDER, tables=list(blueprint.columns), sequences=blueprint.sequences
-    ) + region_role_statements(PLACEHOLDER, ROLE_PLACEHOLDER)
+    ) + default_privilege_statements(PLACEHOLDER, ROLE_PLACEHOLDER)
     statements = blueprint.statements + (grants if role else [])
+    shared = public_statements(ROLE_PLACEHOLDER) if role else []
     # The region's own role, before its schema: its grants name it.
     create_role = (
         f"""
@@ -495,6 +497,7 @@ def install(blueprint: Blueprint) -> None:
     )
     reserved = ", ".join(_literal(name) for name in ("public", template_schema()))
     array = ",\n        ".join(_literal(statement) for statement in statements)
+    shared_array = ",\n        ".join(_literal(statement) for statement in shared)
     body = f"""
 DECLARE
     statement text;
@@ -507,9 +510,6 @@ BEGIN
             <> {_literal(blueprint.fingerprint)} THEN
         RAISE EXCEPTION 'the region blueprint is older than the template schema: run migrate_schemas';
     END IF;
-    -- Onboardings one at a time: each grants its role on the same public objects, and two
-    -- concurrent GRANTs on one object fail with "tuple concurrently updated".
-    PERFORM pg_advisory_xact_lock(hashtext({_literal(FUNCTION)}));
 {create_role}
     EXECUTE format('CREATE SCHEMA %I', target);
     FOREACH statement IN ARRAY ARRAY[
@@ -519,6 +519,16 @@ BEGIN
             replace(statement, {_literal(PLACEHOLDER)}, quote_ident(target)),
             {_literal(ROLE_PLACEHOLDER)}, quote_ident(region_role)
         );
+    END LOOP;
+    -- The grants on the public objects, one onboarding at a time (until its transaction
+    -- ends): each region's role is granted on the same objects, and two concurrent GRANTs
+    -- on one object fail with "tuple concurrently updated". Building the schema above
+    -- does not wait: onboardings of different regions build theirs side by side.
+    PERFORM pg_advisory_xact_lock(hashtext({_literal(FUNCTION)}));
+    FOREACH statement IN ARRAY ARRAY[
+        {shared_array}
+    ]::text[] LOOP
+        EXECUTE replace(statement, {_literal(ROLE_PLACEHOLDER)}, quote_ident(region_role));
     END LOOP;
 END
 """

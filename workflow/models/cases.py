@@ -118,10 +118,9 @@ class Recorded(models.Model):
     class Meta:
         abstract = True
         ordering = ["recorded_at", "id"]
-        # Process oversight asks which cases had something recorded since a date
-        # (workflow/oversight.py: quiet cases); with the case beside the date, the
-        # index alone answers it.
-        indexes = [models.Index(fields=["recorded_at", "casus"], name="%(class)s_recorded_at")]
+        # No index on recorded_at for every kind of record: process oversight reads the
+        # case's own last activity (workflow/activity.py); a case's records are found by
+        # the casus index. The kinds the statistics count per period add one themselves.
 
     def __str__(self) -> str:
         return f"{self._meta.verbose_name} {self.casus} {self.recorded_at:%Y-%m-%d}"

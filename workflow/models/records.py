@@ -119,6 +119,12 @@ class InformationRequest(SharedWithPartner):
     close_reason = EncryptedTextField(_("reden van sluiten"), blank=True)
     closed_at = models.DateTimeField(_("afgerond op"), null=True, blank=True)
 
+    class Meta(SharedWithPartner.Meta):
+        # The statistics count the requests of a period (statistiek/figures.py).
+        indexes = [
+            models.Index(fields=["recorded_at", "casus"], name="informationrequest_recorded_at")
+        ]
+
     @property
     def is_open(self) -> bool:
         return self.closed_at is None
@@ -194,6 +200,10 @@ class Evaluation(Recorded):
     # {question code: EvaluationRating}; codes only, nothing written.
     ratings = models.JSONField(_("korte antwoorden"), default=dict, blank=True)
 
+    class Meta(Recorded.Meta):
+        # The statistics read the evaluations of a period (statistiek/figures.py).
+        indexes = [models.Index(fields=["recorded_at", "casus"], name="evaluation_recorded_at")]
+
 
 class CaseDocument(Recorded):
     """An attachment, encrypted at rest, served only through an access-checked view and
@@ -222,7 +232,6 @@ class CaseDocument(Recorded):
         verbose_name_plural = _("documenten")
         # The scan task looks for waiting documents every minute in every region.
         indexes = [
-            *Recorded.Meta.indexes,
             models.Index(
                 fields=["id"], condition=models.Q(scan="wacht"), name="casedocument_waiting_scan"
             ),

@@ -171,7 +171,6 @@ class ReporterMessage(models.Model):
 
     class Meta:
         ordering = ["sent_at", "id"]
-        indexes = [models.Index(fields=["sent_at", "casus"], name="reportermessage_sent_at")]
         verbose_name = _("bericht met de melder")
         verbose_name_plural = _("berichten met de melder")
 
