@@ -21,7 +21,7 @@ from django.db import connection, transaction
 from django.db.models import Min, Model
 from django.db.models.signals import post_delete, post_init, post_save
 from django.utils import timezone
-from django_tenants.utils import schema_context
+from django_tenants.utils import tenant_context
 
 from configuratie.models import RegionMunicipality
 from statistiek.figures import (
@@ -118,13 +118,14 @@ def refresh() -> int:
     return sum(count_month(month) for month in months_to_count())
 
 
-def forget(months: set[date], case_ids: set[int], schema: str | None = None) -> None:
+def forget(months: set[date], case_ids: set[int], region=None) -> None:
     """Removes the figures of `months` and of the months of the cases `case_ids` (opened,
-    closed, their reports received), and marks them changed now; in `schema` (the
-    region the change was made in), else the current one."""
+    closed, their reports received), and marks them changed now; in `region` (the one
+    the change was made in, whose role may read it: a transaction can commit after its
+    code left the region), else the current one."""
     zone = timezone.get_current_timezone_name()
     with (
-        schema_context(schema or connection.schema_name),
+        tenant_context(region or connection.tenant),
         transaction.atomic(),
         connection.cursor() as cursor,
     ):
@@ -204,7 +205,7 @@ def changed(instance: Model, **_signal: Any) -> None:
     months, case_ids = touched(instance)
     finished = {month for month in months if month is not None and month < this_month()}
     if finished or case_ids:
-        transaction.on_commit(partial(forget, finished, case_ids, connection.schema_name))
+        transaction.on_commit(partial(forget, finished, case_ids, connection.tenant))
 
 
 def loaded(instance: Casus, **_signal: Any) -> None:
