@@ -8,10 +8,12 @@ case was closed), a step by the day a case left it, an information request by th
 it was sent, an evaluation by the day it was recorded.
 """
 
+import json
+import operator
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from functools import cached_property
+from functools import cached_property, reduce
 from typing import Any
 
 from django.db import connection, transaction
@@ -37,8 +39,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from configuratie.gemeenten import name_of
-from configuratie.models import CatalogueEntry, CatalogueKind, RegionMunicipality, RiskLevel
+from configuratie.models import (
+    CatalogueEntry,
+    CatalogueKind,
+    Priority,
+    RegionMunicipality,
+    RiskLevel,
+    WorkflowStep,
+)
 from meldpunt.aggregates import Median
+from statistiek.models import MonthlyFigure
 from statistiek.tables import Column, Kind, Row, Table
 from workflow.models import (
     Casus,
@@ -98,7 +108,8 @@ def default_selection(today: date | None = None) -> Selection:
 def days_between(start: str, end: str) -> Func:
     return Func(
         F(end) - F(start),
-        template="EXTRACT(EPOCH FROM %(expressions)s) / 86400.0",
+        # date_part is a double, cheaper to sort than EXTRACT's numeric.
+        template="date_part('epoch', %(expressions)s) / 86400.0",
         output_field=FloatField(),
     )
 
@@ -116,11 +127,6 @@ def person_in(selection: Selection, link: str) -> Exists:
 
 def cases_opened(selection: Selection) -> QuerySet[Casus]:
     cases = Casus.objects.filter(opened_at__gte=selection.since, opened_at__lt=selection.until)
-    return cases.filter(person_in(selection, "casus")) if selection.municipality else cases
-
-
-def cases_closed(selection: Selection) -> QuerySet[Casus]:
-    cases = Casus.objects.filter(closed_at__gte=selection.since, closed_at__lt=selection.until)
     return cases.filter(person_in(selection, "casus")) if selection.municipality else cases
 
 
@@ -151,79 +157,208 @@ def sql_of(queryset: QuerySet) -> tuple[str, list[Any]]:
     return sql, list(params)
 
 
+Range = tuple[datetime, datetime]  # from, up to (not included)
+# (figure, period, code, part, count): one grouped count of the page, e.g. ("kanaal",
+# the period's first day, "webformulier", "", 12) or ("leeftijd", …, "12-15", "dader", 3).
+Tally = tuple[str, date, str, str, int]
+# The figures a tally can be of, and the moment each counts by.
+REPORT_FIGURES = ("kanaal", "melder", "signaal")  # the report's submitted_at
+CASE_FIGURES = ("casustype", "screening", "risico")  # the case's opened_at
+CLOSED_FIGURES = ("afsluitreden",)  # the case's closed_at
+PERSON_FIGURES = ("leeftijd", "gender", "woonplaats")  # the report's submitted_at
+
+
+def within(field: str, ranges: list[Range]) -> Q:
+    """The moment in `field` falls in one of `ranges`."""
+    return reduce(
+        operator.or_,
+        (Q(**{f"{field}__gte": since, f"{field}__lt": until}) for since, until in ranges),
+    )
+
+
+def local_day(moment: datetime) -> date:
+    """A truncated moment as the day it starts: the ORM gives it aware, raw SQL local."""
+    return (timezone.localtime(moment) if timezone.is_aware(moment) else moment).date()
+
+
+def counted_in_cases(selection: Selection, ranges: list[Range]) -> list[Tally]:
+    """The tallies of the selection within `ranges`, counted in the reports, cases and
+    people themselves: five grouped queries, whatever the number of ranges."""
+    grain = GRAINS[selection.grain]
+    reports = Report.objects.filter(within("submitted_at", ranges)).order_by()
+    opened = Casus.objects.filter(within("opened_at", ranges)).order_by()
+    closed = Casus.objects.filter(within("closed_at", ranges)).order_by()
+    persons = InvolvedPerson.objects.filter(within("report__submitted_at", ranges)).order_by()
+    if selection.municipality:
+        reports = reports.filter(person_in(selection, "report"))
+        opened = opened.filter(person_in(selection, "casus"))
+        closed = closed.filter(person_in(selection, "casus"))
+        persons = persons.filter(municipality=selection.municipality)
+    tallies: list[Tally] = []
+    reports = reports.annotate(period=Trunc("submitted_at", grain)).order_by()
+    for period, channel, reporter, n in (
+        reports.values_list("period", "channel", "reporter_type")
+        .annotate(n=Count("pk"))
+        .values_list("period", "channel", "reporter_type", "n")
+    ):
+        day = local_day(period)
+        tallies += [("kanaal", day, channel, "", n), ("melder", day, reporter, "", n)]
+    sql, params = sql_of(reports.values("period", "signals"))
+    # The ORM's own SQL (with its parameters) as a subquery.
+    found = rows_of(
+        "SELECT period, signal, COUNT(*) FROM (SELECT q.period, "  # noqa: S608
+        f"jsonb_array_elements_text(q.signals) AS signal FROM ({sql}) q) s GROUP BY 1, 2",
+        params,
+    )
+    tallies += [("signaal", local_day(period), code, "", n) for period, code, n in found]
+    sql, params = sql_of(
+        opened.annotate(period=Trunc("opened_at", grain)).values("id", "period", "case_type")
+    )
+    # Each case's latest screening outcome and risk level, looked up per case (by the
+    # case's index) rather than sorting every outcome of the region.
+    found = rows_of(
+        "SELECT c.period, c.case_type, COALESCE(o.outcome, ''), COALESCE(r.level, ''), "  # noqa: S608
+        f"COUNT(*) FROM ({sql}) c "
+        "LEFT JOIN LATERAL (SELECT outcome FROM workflow_screeningoutcome WHERE casus_id = c.id "
+        "ORDER BY recorded_at DESC, id DESC LIMIT 1) o ON true "
+        "LEFT JOIN LATERAL (SELECT level FROM workflow_riskassessment WHERE casus_id = c.id "
+        "ORDER BY recorded_at DESC, id DESC LIMIT 1) r ON true "
+        "GROUP BY 1, 2, 3, 4",
+        params,
+    )
+    for period, case_type, outcome, level, n in found:
+        day = local_day(period)
+        tallies += [
+            ("casustype", day, case_type, "", n),
+            ("screening", day, outcome, "", n),
+            ("risico", day, level, "", n),
+        ]
+    tallies += [
+        ("afsluitreden", local_day(period), reason, "", n)
+        for period, reason, n in closed.annotate(period=Trunc("closed_at", grain))
+        .values_list("period", "closing_reason")
+        .annotate(n=Count("pk"))
+        .values_list("period", "closing_reason", "n")
+        .order_by()
+    ]
+    for period, band, gender, municipality, role, n in (
+        persons.annotate(
+            period=Trunc("report__submitted_at", grain),
+            age_value=age_in_report_year(selection),
+        )
+        .annotate(age_band=AGE_BAND)
+        .values_list("period", "age_band", "gender", "municipality", "role")
+        .annotate(n=Count("pk"))
+        .values_list("period", "age_band", "gender", "municipality", "role", "n")
+        .order_by()
+    ):
+        day = local_day(period)
+        tallies += [
+            ("leeftijd", day, band, role, n),
+            ("gender", day, gender, role, n),
+            ("woonplaats", day, municipality, role, n),
+        ]
+    return tallies
+
+
+def month_starts(first: date, last: date) -> list[date]:
+    """The first days of the months from `first`'s to `last`'s."""
+    months, month = [], first.replace(day=1)
+    while month <= last:
+        months.append(month)
+        month = (month + timedelta(days=32)).replace(day=1)
+    return months
+
+
+def period_of(month: date, grain: str) -> date:
+    """The first day of the period (month, quarter, year) a month falls in."""
+    if grain == "jaar":
+        return month.replace(month=1)
+    if grain == "kwartaal":
+        return month.replace(month=(month.month - 1) // 3 * 3 + 1)
+    return month
+
+
+def day_start(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
 class Counts:
-    """The grouped counts several tables share, each made by one query when first asked
-    for: one pass over the reports, one over the cases, one over the people (at 100,000
-    cases, three passes instead of ten)."""
+    """The grouped counts the page's tables share, read once per page: the finished
+    months of the selection from the region's monthly figures (statistiek/monthly.py),
+    the rest (this month, a month begun or ended partway, a month whose figures a change
+    removed) counted in the cases themselves. Both are the same tallies."""
 
     def __init__(self, selection: Selection) -> None:
         self.selection = selection
+        self.counted_at: datetime | None = None  # the oldest monthly count used
 
     @cached_property
-    def reports(self) -> list[tuple[date, str, str, int]]:
-        """(period, channel, reporter type, count) of the reports received."""
-        grouped = (
-            reports_received(self.selection)
-            .annotate(period=Trunc("submitted_at", GRAINS[self.selection.grain]))
-            .values_list("period", "channel", "reporter_type")
-            .annotate(n=Count("pk"))
-            .values_list("period", "channel", "reporter_type", "n")
-            .order_by()
-        )
-        return [(timezone.localtime(p).date(), c, r, n) for p, c, r, n in grouped]
+    def tallies(self) -> list[Tally]:
+        selection = self.selection
+        this_month = timezone.localdate().replace(day=1)
+        whole = [
+            month
+            for month in month_starts(selection.start, selection.end)
+            if month >= selection.start
+            and (month + timedelta(days=32)).replace(day=1) <= selection.end + timedelta(days=1)
+            and month < this_month
+        ]
+        stored: dict[date, list[Tally]] = defaultdict(list)
+        counted: dict[date, datetime] = {}
+        if whole:
+            for month, figure, code, part, n, at in MonthlyFigure.objects.filter(
+                municipality=selection.municipality, month__gte=whole[0], month__lte=whole[-1]
+            ).values_list("month", "figure", "code", "part", "n", "counted_at"):
+                if figure == COUNTED:
+                    counted[month] = at
+                elif figure != CHANGED:
+                    stored[month].append((figure, period_of(month, selection.grain), code, part, n))
+        tallies = [tally for month in counted for tally in stored[month]]
+        self.counted_at = min(counted.values(), default=None)
+        ranges: list[Range] = []
+        day = selection.start
+        while day <= selection.end:
+            following = (day + timedelta(days=32)).replace(day=1)
+            if day not in counted:
+                until = day_start(min(following, selection.end + timedelta(days=1)))
+                if ranges and ranges[-1][1] == day_start(day):
+                    ranges[-1] = (ranges[-1][0], until)
+                else:
+                    ranges.append((day_start(day), until))
+            day = following
+        return tallies + (counted_in_cases(selection, ranges) if ranges else [])
 
-    @cached_property
-    def cases(self) -> list[tuple[date, str, str, str, int]]:
-        """(period, case type, latest screening outcome, latest risk level, count) of the
-        cases opened."""
-        opened = (
-            cases_opened(self.selection)
-            .annotate(period=Trunc("opened_at", GRAINS[self.selection.grain]))
-            .values("id", "period", "case_type")
-            .order_by()
-        )
-        sql, params = sql_of(opened)
-        found = rows_of(
-            "SELECT c.period, c.case_type, COALESCE(o.outcome, ''), COALESCE(r.level, ''), "  # noqa: S608
-            f"COUNT(*) FROM ({sql}) c "
-            "LEFT JOIN (SELECT DISTINCT ON (casus_id) casus_id, outcome FROM workflow_screeningoutcome "
-            "ORDER BY casus_id, recorded_at DESC, id DESC) o ON o.casus_id = c.id "
-            "LEFT JOIN (SELECT DISTINCT ON (casus_id) casus_id, level FROM workflow_riskassessment "
-            "ORDER BY casus_id, recorded_at DESC, id DESC) r ON r.casus_id = c.id "
-            "GROUP BY 1, 2, 3, 4",
-            params,
-        )
-        # Truncated "AT TIME ZONE" the region's zone: the period is local time already.
-        return [(period.date(), *rest) for period, *rest in found]
-
-    @cached_property
-    def persons(self) -> list[tuple[str, str, str, str, int]]:
-        """(age band, gender, municipality, role, count) of the people in the reports."""
-        return list(
-            persons_reported(self.selection)
-            .annotate(age_value=age_in_report_year(self.selection))
-            .annotate(age_band=AGE_BAND)
-            .values_list("age_band", "gender", "municipality", "role")
-            .annotate(n=Count("pk"))
-            .values_list("age_band", "gender", "municipality", "role", "n")
-            .order_by()
-        )
-
-    def summed(self, rows: list[tuple], position: int) -> dict[str, dict[str, int]]:
-        """Counts per value at `position` of grouped rows (the count is the last field)."""
+    def by_code(self, figure: str) -> dict[str, dict[str, int]]:
+        """{code: {"n": count}} of a figure over the whole selection."""
         totals: dict[str, dict[str, int]] = defaultdict(lambda: {"n": 0})
-        for row in rows:
-            totals[row[position] or NOT_RECORDED]["n"] += row[-1]
+        for name, _period, code, _part, n in self.tallies:
+            if name == figure:
+                totals[code or NOT_RECORDED]["n"] += n
         return totals
 
-    def persons_by(self, position: int) -> dict[str, dict[str, int]]:
-        """Per value at `position` of the people's rows: the people per role, and their total."""
-        totals: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-        for row in self.persons:
-            code, role, n = row[position] or NOT_RECORDED, row[3], row[4]
-            totals[code][role] += n
-            totals[code]["totaal"] += n
+    def by_period(self, figure: str) -> dict[date, int]:
+        """The count of a figure (of every code) per period."""
+        totals: dict[date, int] = defaultdict(int)
+        for name, period, _code, _part, n in self.tallies:
+            if name == figure:
+                totals[period] += n
         return totals
+
+    def persons_by(self, figure: str) -> dict[str, dict[str, int]]:
+        """{code: {role: count, "totaal": count}} of one of the people's figures."""
+        totals: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+        for name, _period, code, role, n in self.tallies:
+            if name == figure:
+                totals[code or NOT_RECORDED][role] += n
+                totals[code or NOT_RECORDED]["totaal"] += n
+        return totals
+
+
+# The marks of a month in the monthly figures: its counts are complete (since the
+# moment in counted_at), or a case of it changed (at counted_at) — see monthly.py.
+COUNTED = "geteld"
+CHANGED = "gewijzigd"
 
 
 # Helpers that turn counts into rows ---------------------------------------------------
@@ -273,13 +408,6 @@ def column_totals(rows: list[Row], columns: list[Column]) -> dict[str, int]:
     }
 
 
-def counted(queryset: QuerySet, field: str, key: str = "n") -> dict[str, dict[str, int]]:
-    return {
-        (code if code is not None else NOT_RECORDED): {key: n}
-        for code, n in queryset.values_list(field).annotate(n=Count("pk")).values_list(field, "n")
-    }
-
-
 def single_count_table(
     slug: str,
     title: str,
@@ -320,8 +448,8 @@ def period_label(start: date, grain: str) -> str:
 
 def per_period(counts: Counts) -> Table:
     selection = counts.selection
-    reports = {period: values["n"] for period, values in counts.summed(counts.reports, 0).items()}
-    cases = {period: values["n"] for period, values in counts.summed(counts.cases, 0).items()}
+    reports = counts.by_period("kanaal")
+    cases = counts.by_period("casustype")
     columns = [Column("meldingen", _("Meldingen")), Column("casussen", _("Casussen geopend"))]
     rows = [
         Row(
@@ -351,7 +479,7 @@ def by_channel(counts: Counts) -> Table:
         _("Hoe de meldingen binnenkwamen."),
         _("Kanaal"),
         _("Meldingen"),
-        counts.summed(counts.reports, 1),
+        counts.by_code("kanaal"),
         catalogue(CatalogueKind.CHANNEL),
         _("niet vastgelegd"),
     )
@@ -364,7 +492,7 @@ def by_reporter_type(counts: Counts) -> Table:
         _("Wie er meldde."),
         _("Melder"),
         _("Meldingen"),
-        counts.summed(counts.reports, 2),
+        counts.by_code("melder"),
         list(ReporterType.choices),
     )
 
@@ -376,7 +504,7 @@ def by_case_type(counts: Counts) -> Table:
         _("Slachtoffer- of daderaanpak, naar de casussen geopend in de periode."),
         _("Casustype"),
         _("Casussen"),
-        counts.summed(counts.cases, 1),
+        counts.by_code("casustype"),
         catalogue(CatalogueKind.CASE_TYPE),
         _("nog niet vastgelegd"),
     )
@@ -384,17 +512,10 @@ def by_case_type(counts: Counts) -> Table:
 
 def by_signal(counts: Counts) -> Table:
     """A report can name several signals: the rows do not add up to the reports."""
-    selection = counts.selection
-    sql, params = sql_of(reports_received(selection).values("signals").order_by())
-    # The ORM's own SQL (with its parameters) as a subquery.
-    found = rows_of(
-        "SELECT signal, COUNT(*) FROM (SELECT jsonb_array_elements_text(q.signals) AS signal "  # noqa: S608
-        f"FROM ({sql}) q) s GROUP BY signal",
-        params,
-    )
-    counts = {code: {"n": n} for code, n in found}
     columns = [Column("n", _("Meldingen met dit signaal"))]
-    rows = zero_filled(category_rows(counts, catalogue(CatalogueKind.SIGNAL)), columns)
+    rows = zero_filled(
+        category_rows(counts.by_code("signaal"), catalogue(CatalogueKind.SIGNAL)), columns
+    )
     return Table(
         "signalen",
         _("Signalen in de meldingen"),
@@ -414,7 +535,7 @@ def by_screening_outcome(counts: Counts) -> Table:
         _("De laatst vastgelegde uitkomst van de casussen die in de periode zijn geopend."),
         _("Uitkomst"),
         _("Casussen"),
-        counts.summed(counts.cases, 2),
+        counts.by_code("screening"),
         list(ScreeningOutcome.Outcome.choices),
         _("nog geen uitkomst"),
     )
@@ -430,7 +551,7 @@ def by_risk_level(counts: Counts) -> Table:
         ),
         _("Risiconiveau"),
         _("Casussen"),
-        counts.summed(counts.cases, 3),
+        counts.by_code("risico"),
         levels,
         _("geen risicotaxatie"),
     )
@@ -443,7 +564,7 @@ def by_closing_reason(counts: Counts) -> Table:
         _("Casussen die in de periode zijn afgesloten."),
         _("Afsluitreden"),
         _("Casussen"),
-        counted(cases_closed(counts.selection), "closing_reason"),
+        counts.by_code("afsluitreden"),
         catalogue(CatalogueKind.CLOSING_REASON),
         _("geen reden vastgelegd"),
     )
@@ -524,7 +645,7 @@ def by_age_band(counts: Counts) -> Table:
         "leeftijd",
         _("Betrokkenen per leeftijdsgroep"),
         _("Leeftijd"),
-        counts.persons_by(0),
+        counts.persons_by("leeftijd"),
         [(code, str(label)) for code, label in AGE_BANDS],
         _("onbekend"),
     )
@@ -535,7 +656,7 @@ def by_gender(counts: Counts) -> Table:
         "gender",
         _("Betrokkenen per gender"),
         _("Gender"),
-        counts.persons_by(1),
+        counts.persons_by("gender"),
         list(Gender.choices),
         _("onbekend"),
     )
@@ -552,7 +673,7 @@ OUTSIDE = "buiten"
 def by_municipality(counts: Counts) -> Table:
     own = dict(region_municipalities())
     grouped: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for code, values in counts.persons_by(2).items():
+    for code, values in counts.persons_by("woonplaats").items():
         target = code if code in own or code == NOT_RECORDED else OUTSIDE
         for key, n in values.items():
             grouped[target][key] += n
@@ -611,8 +732,27 @@ def cases_per_municipality(selection: Selection) -> Table:
 
 def step_durations(counts: Counts) -> Table:
     """Each completed stay of a case in a step: how long, and whether it was within the
-    step's deadline (for the case's priority), by the day the case left the step."""
+    step's deadline (for the case's priority), by the day the case left the step.
+
+    A stay ends at the case's next transition, so only transitions before the period's
+    end take part; the steps' codes and deadlines (per priority) go in as parameters
+    rather than joins, so PostgreSQL groups the stays without a join whose size it
+    cannot foresee."""
     selection = counts.selection
+    steps = {
+        step.pk: step
+        for step in WorkflowStep.objects.only(
+            "code", "name", "position", "deadline_days", "deadline_days_by_priority"
+        )
+    }
+    priorities = [(0, None), *Priority.objects.values_list("pk", "code")]
+    deadlines = {}
+    for step in steps.values():
+        for priority_id, code in priorities:
+            given = step.deadline_days_by_priority.get(code) if code is not None else None
+            days = int(given) if given is not None else step.deadline_days
+            if days is not None:
+                deadlines[f"{step.pk}:{priority_id}"] = days
     municipality = (
         "AND EXISTS (SELECT 1 FROM workflow_involvedperson p "
         "WHERE p.casus_id = t.casus_id AND p.municipality = %s)"
@@ -625,31 +765,47 @@ def step_durations(counts: Counts) -> Table:
             SELECT t.casus_id, t.to_step_id, t.at AS entered,
                    LEAD(t.at) OVER (PARTITION BY t.casus_id ORDER BY t.at, t.id) AS left_at
             FROM workflow_steptransition t
-            WHERE t.casus_id IN (
-                SELECT casus_id FROM workflow_steptransition WHERE at >= %s AND at < %s
-            ) {municipality}
+            WHERE t.at < %s {municipality}
+        ), ended AS (
+            SELECT st.to_step_id, st.entered, st.left_at,
+                   (%s::jsonb ->> (st.to_step_id || ':' || COALESCE(c.priority_id, 0)))::int AS days
+            FROM stays st JOIN workflow_casus c ON c.id = st.casus_id
+            WHERE st.left_at >= %s AND st.left_at < %s
         )
-        SELECT s.code, MIN(s.name), MIN(s.position), MAX(s.deadline_days), COUNT(*),
-               percentile_cont(0.5) WITHIN GROUP (
-                   ORDER BY EXTRACT(EPOCH FROM st.left_at - st.entered) / 86400.0),
-               COUNT(*) FILTER (WHERE d.days IS NOT NULL
-                                AND st.left_at <= st.entered + d.days * INTERVAL '1 day'),
-               COUNT(*) FILTER (WHERE d.days IS NOT NULL
-                                AND st.left_at > st.entered + d.days * INTERVAL '1 day'),
-               BOOL_OR(d.days IS NOT NULL)
-        FROM stays st
-        JOIN configuratie_workflowstep s ON s.id = st.to_step_id
-        JOIN workflow_casus c ON c.id = st.casus_id
-        LEFT JOIN configuratie_priority p ON p.id = c.priority_id
-        CROSS JOIN LATERAL (SELECT COALESCE(
-            (s.deadline_days_by_priority ->> p.code)::int, s.deadline_days) AS days) d
-        WHERE st.left_at >= %s AND st.left_at < %s
-        GROUP BY s.code
-        ORDER BY MIN(s.position), s.code
+        SELECT %s::jsonb ->> to_step_id::text, array_agg(DISTINCT to_step_id), COUNT(*),
+               date_part('epoch', percentile_cont(0.5) WITHIN GROUP (
+                   ORDER BY left_at - entered)) / 86400.0,
+               COUNT(*) FILTER (WHERE left_at <= entered + days * INTERVAL '1 day'),
+               COUNT(*) FILTER (WHERE left_at > entered + days * INTERVAL '1 day'),
+               BOOL_OR(days IS NOT NULL)
+        FROM ended
+        GROUP BY 1
         """,  # noqa: S608  (fixed SQL; values are parameters)
-        [selection.since, selection.until]
+        [selection.until]
         + ([selection.municipality] if selection.municipality else [])
-        + [selection.since, selection.until],
+        + [
+            json.dumps(deadlines),
+            selection.since,
+            selection.until,
+            json.dumps({str(pk): step.code for pk, step in steps.items()}),
+        ],
+    )
+    found = sorted(
+        (
+            min(steps[pk].position for pk in ids),
+            code,
+            min(steps[pk].name for pk in ids),
+            max(
+                (steps[pk].deadline_days for pk in ids if steps[pk].deadline_days is not None),
+                default=None,
+            ),
+            n,
+            median,
+            within,
+            over,
+            has_deadline,
+        )
+        for code, ids, n, median, within, over, has_deadline in found
     )
     rows = [
         Row(
@@ -663,7 +819,7 @@ def step_durations(counts: Counts) -> Table:
                 "over": over if has_deadline else None,
             },
         )
-        for code, name, _position, deadline, n, median, within, over, has_deadline in found
+        for _position, code, name, deadline, n, median, within, over, has_deadline in found
     ]
     return Table(
         "stappen",
@@ -844,12 +1000,19 @@ MAP_TABLE = "kaart"
 
 
 @transaction.atomic
-def region_tables(selection: Selection) -> list[Table]:
+def region_figures(selection: Selection) -> tuple[list[Table], datetime | None]:
+    """The page's tables, and when the oldest monthly count they read began (None when
+    every month was counted in the cases)."""
     # Grouping and medians over 100,000 cases sort more than a page's default memory holds.
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL work_mem = '32MB'")
     counts = Counts(selection)
-    return [build(counts) for build in REGION_TABLES.values()]
+    tables = [build(counts) for build in REGION_TABLES.values()]
+    return tables, counts.counted_at
+
+
+def region_tables(selection: Selection) -> list[Table]:
+    return region_figures(selection)[0]
 
 
 def region_table(slug: str, selection: Selection) -> Table | None:

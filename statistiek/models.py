@@ -156,3 +156,25 @@ class AnnualReport(Job):
 
     def __str__(self) -> str:
         return f"jaarverslag {self.year}"
+
+
+class MonthlyFigure(models.Model):
+    """One count of a finished month of the region's statistics (statistiek/monthly.py):
+    how many reports, cases or people fell in a category, for the whole region
+    (`municipality` empty) or one of its municipalities. Counts only: a code and a
+    number, never a person. A month has a row `geteld` when its counts are complete; a
+    change to a case in that month removes them (and leaves a row `gewijzigd`), and the
+    page counts such a month in the cases themselves until the beat counts it again."""
+
+    pk = models.CompositePrimaryKey("month", "municipality", "figure", "code", "part")
+    month = models.DateField()
+    municipality = models.CharField(max_length=6, blank=True)
+    figure = models.CharField(max_length=12)
+    code = models.CharField(max_length=60, blank=True)
+    part = models.CharField(max_length=20, blank=True)
+    n = models.PositiveIntegerField()
+    # For `geteld`: when its count began; for `gewijzigd`: when a case of the month changed.
+    counted_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.figure} {self.month:%Y-%m} {self.municipality} {self.code} {self.part}"

@@ -3,12 +3,17 @@ beat sends the periodic ones to every region)."""
 
 from celery import shared_task
 
-from statistiek import annual_report, benchmark
+from statistiek import annual_report, benchmark, monthly
 
 
 @shared_task
 def produce_benchmark() -> int:
     return benchmark.produce()
+
+
+@shared_task
+def refresh_monthly_figures() -> int:
+    return monthly.refresh()
 
 
 @shared_task

@@ -27,6 +27,7 @@ from statistiek.figures import (
     REGION_TABLES,
     Selection,
     cases_per_municipality,
+    region_figures,
     region_table,
     region_tables,
 )
@@ -65,12 +66,17 @@ def figures_page(request: HttpRequest, template: str, build, **extra) -> HttpRes
     return render(request, template, context | build(selection))
 
 
+def region_context(selection: Selection) -> dict:
+    tables, counted_at = region_figures(selection)
+    return {"tables": tables, "counted_at": counted_at}
+
+
 @allowed(Action.VIEW_STATISTICS)
 def index(request: HttpRequest) -> HttpResponse:
     return figures_page(
         request,
         "statistiek/figures.html",
-        lambda selection: {"tables": region_tables(selection)},
+        region_context,
         all_tables=ALL_REGION_TABLES,
         heading=_("Statistiek van de regio"),
         intro=_(

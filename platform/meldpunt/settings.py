@@ -472,6 +472,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "statistiek.tasks.produce_benchmark",
         "schedule": 6 * 3600.0,
     },
+    # Each region counts its finished months that have no figures yet, or whose figures
+    # a change removed (statistiek/monthly.py); the statistics page reads those.
+    "refresh-monthly-figures": {
+        "task": "statistiek.tasks.refresh_monthly_figures",
+        "schedule": 300.0,
+    },
     # Long jobs (yearly reports, retention and review runs) whose task never reached a
     # worker (broker down) are queued again; those whose worker died are resumed or
     # marked failed (meldpunt.jobs).

@@ -1,53 +1,98 @@
 """`make bench`: process oversight in a region with 100,000 cases.
 
-Runs on a database of its own. The region is seeded by case_list.py's `seed()` and
-then given in SQL what the oversight signals look at: screening outcomes, information
-requests with answer-by dates (some passed, some answered), feedback on most reports,
-reporters' messages, and plans with actions (some overdue). A signed-in procesregisseur then asks for the home page (every
-signal and the open cases per step) and the case list of each signal, through Django's
-full request path, each BENCH_REPEAT times; and counting the signals alone. Prints
-median and the slowest, with the machine's load.
+Runs on a database of its own (parallel query off, so that every query's CPU is in the
+measured backend). The region is seeded by case_list.py's `seed()` and then given in
+SQL what the oversight signals look at: screening outcomes, information requests with
+answer-by dates (some passed, some answered), feedback on most reports, reporters'
+messages, and plans with actions (some overdue); then every case's last activity is
+derived from that history (`recompute_last_activity`), as the seed's bulk insert left
+it at "now" and the quiet signal would find nothing.
+
+A signed-in procesregisseur asks for the home page (every signal and the open cases per
+step) with the counts' cache emptied before each request (a case changed: the uncached
+path) and as it usually is (cached), and the case list of each signal, through
+Django's full request path, each BENCH_REPEAT times; and the counting of the signals
+alone. Printed per request: CPU (this process + its PostgreSQL backend) median, max
+and mean, and wall time, with the load. With BENCH_BASE set to a checkout of main, the
+same is first measured with main's code on the same database ("before").
 """
 
+import importlib.util
 import os
+import subprocess
 import sys
 import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[2]
-sys.path[:0] = [str(REPO), str(REPO / "platform")]
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parents[1]
+CODE = Path(os.environ.get("BENCH_CODE", REPO))  # whose code the pages run
+sys.path[:0] = [str(CODE), str(CODE / "platform")]
+REPEAT = int(os.environ.get("BENCH_REPEAT", "10"))
+BASE = os.environ.get("BENCH_BASE", "")
+KEEP = os.environ.get("BENCH_KEEP_DATABASE") == "1"  # to study query plans afterwards
+MEASURE_ONLY = "--measure" in sys.argv  # in a checkout's code, on a seeded database
+
+
+def helpers():
+    """tests/bench/_requests.py of this checkout, whichever code the pages run."""
+    spec = importlib.util.spec_from_file_location("bench_requests", HERE / "_requests.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def setup_django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "meldpunt.settings")
+    import django
+
+    django.setup()
 
 
 def main() -> None:
+    if MEASURE_ONLY:
+        setup_django()
+        measure(f"before (main's code at {CODE})")
+        return
     from tests.bench._database import bench_database, role_env
 
-    with bench_database("bench_oversight") as name:
+    with bench_database("bench_oversight", keep=KEEP) as name:
         # case_list's seed puts the region at bench.localhost, under the default BASE_DOMAIN.
         os.environ.update(role_env(name, "owner") | {"DEBUG": "1"})
-        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "meldpunt.settings")
-        import django
-
-        django.setup()
+        setup_django()
         from django.core.management import call_command
-        from django.db import connections
+        from django.db import connection, connections
 
         from tests.bench.case_list import seed
 
+        with connection.cursor() as cursor:
+            cursor.execute(f"ALTER DATABASE {name} SET {helpers().NO_PARALLEL}")
+        connections.close_all()
         call_command("migrate_schemas", interactive=False, verbosity=0)
         region, _user, _references = seed()
-        measure(region, add_oversight_history(region))
+        add_oversight_history(region)
+        connections.close_all()
+        analyse_as_administrator(name)
+        if BASE:
+            subprocess.run(
+                [sys.executable, __file__, "--measure"],
+                env=os.environ | {"BENCH_CODE": BASE},
+                check=True,
+            )
+        measure("after (this checkout)")
         connections.close_all()
 
 
-def add_oversight_history(region):
-    """What the signals read beyond the statistics' history, in set-based SQL; returns
-    a signed-up procesregisseur."""
+def add_oversight_history(region) -> None:
+    """What the signals read beyond the statistics' history, in set-based SQL, and a
+    signed-up procesregisseur."""
     from allauth.mfa.totp.internal.auth import TOTP
     from django.db import connection
     from django_tenants.utils import tenant_context
 
     from accounts.services import invite_user
     from meldpunt.encryption import encrypt
+    from workflow.activity import activity_sources, recompute_last_activity
 
     started = time.perf_counter()
     with tenant_context(region):
@@ -65,9 +110,9 @@ def add_oversight_history(region):
             )
             cursor.execute(
                 "INSERT INTO workflow_informationrequest (casus_id, recorded_by_id, recorded_at, "
-                "partner_id, question, answer, answered_via, close_reason, closed_at, "
+                "partner_id, subject, question, answer, answered_via, close_reason, closed_at, "
                 "shared_fields, legal_basis, legal_basis_text, answer_by) "
-                "SELECT c.id, %s, c.opened_at + interval '4 days', p.id, %s, '', '', '', "
+                "SELECT c.id, %s, c.opened_at + interval '4 days', p.id, '', %s, '', '', '', "
                 "CASE WHEN c.id %% 7 = 0 THEN NULL ELSE c.opened_at + interval '6 days' END, "
                 "'[]', 'convenant', '', (c.opened_at + (c.id %% 20) * interval '1 day')::date "
                 "FROM workflow_casus c JOIN LATERAL (SELECT id FROM configuratie_partner "
@@ -101,43 +146,63 @@ def add_oversight_history(region):
                 "FROM workflow_planofapproach p CROSS JOIN generate_series(1, 2) n",
                 [text],
             )
+        # What the engine and the services keep for every case, derived from the history.
+        recompute_last_activity(activity_sources())
+        with connection.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE")
     print(f"Added oversight history in {time.perf_counter() - started:.0f} s")
-    return director
 
 
-def measure(region, director) -> None:
+def analyse_as_administrator(name: str) -> None:
+    """Fresh planner statistics for every table: the owner role's VACUUM ANALYZE skips
+    the region's tables, which belong to the region's role."""
+    import psycopg2
+
+    from tests.bench._database import ADMIN_ENV
+
+    base_url = ADMIN_ENV.get("DATABASE_URL", "postgres://postgres:postgres@127.0.0.1:5432/meldpunt")
+    connection = psycopg2.connect(base_url.rsplit("/", 1)[0] + f"/{name}")
+    connection.autocommit = True
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE")
+    connection.close()
+
+
+def measure(title: str) -> None:
     from django.conf import settings
     from django.test import Client
     from django_tenants.utils import tenant_context
 
-    from tests.bench.statistics_page import REPEAT, load_average, timed
-    from workflow.oversight import OVERSIGHT_SIGNALS, count_signals
+    from accounts.models import User
+    from meldpunt.cache import renew_version
+    from tenants.models import Region
+    from workflow.oversight import CASES, OVERSIGHT_SIGNALS, count_signals
 
+    bench = helpers()
     settings.DEBUG = False  # as in production: no query log kept per request
+    region = Region.objects.get(slug="bench")
     client = Client(HTTP_HOST="bench.localhost")
+
+    def case_changed() -> None:
+        with tenant_context(region):
+            renew_version(CASES)
+
     with tenant_context(region):
+        director = User.objects.get(email="procesregisseur@bench.test")
         client.force_login(director)
         counts = {found.code: found.count for found in count_signals(director)}
-        durations = []
-        for _ in range(10):
-            started = time.perf_counter()
+
+        def count() -> None:
+            renew_version(CASES)
             count_signals(director)
-            durations.append((time.perf_counter() - started) * 1000)
-    durations.sort()
-    print(f"\nSignal counts: {counts}")
-    load = os.getloadavg()
-    print(f"Machine: {os.cpu_count()} cores, load {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
-    print(f"{'request':<45} {'median ms':>10} {'max ms':>8}  (n={REPEAT} each)")
-    print(f"{'counting every signal (one query)':<45} {durations[5]:>10.1f} {durations[-1]:>8.1f}")
-    pages = [("home page of the procesregisseur", "/")] + [
-        (f"case list, signaal={code}", f"/casussen/?signaal={code}") for code in OVERSIGHT_SIGNALS
-    ]
-    for label, url in pages:
-        median, slowest = timed(client, url)
-        print(f"{label:<45} {median:>10.1f} {slowest:>8.1f}  {load_average()}")
-    load = os.getloadavg()
-    print(f"Load afterwards: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
+
+        counting = bench.sampled(count, REPEAT)
+    print(f"\n{title}, n={REPEAT} each\nSignal counts: {counts}\n{bench.header()}")
+    print(bench.line("counting every signal, uncached (one query)", counting), flush=True)
+    print(bench.get(client, "/", REPEAT, "home page, uncached", prepare=case_changed), flush=True)
+    print(bench.get(client, "/", REPEAT, "home page, counts cached"), flush=True)
+    for code in OVERSIGHT_SIGNALS:
+        print(bench.get(client, f"/casussen/?signaal={code}", REPEAT, f"case list, {code}"))
 
 
 if __name__ == "__main__":

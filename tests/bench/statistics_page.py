@@ -1,32 +1,60 @@
 """`make bench`: the statistics page of a region with 100,000 cases, and the national
 benchmark page with 1,000 regions' aggregates.
 
-Runs on a database of its own. The region is seeded by case_list.py's `seed()` (cases,
-reports, people, a first step), then given in SQL what the statistics count beyond
-that: a step history with a stay per case, screening outcomes, risk assessments,
-information requests with answers and evaluations. The national side gets 1,000
-regions (rows only, no schemas: the benchmark reads only their names) with two years
-of quarterly figures. A signed-in analist and a national administrator then ask for
-the pages through Django's full request path, each BENCH_REPEAT times; prints median
-and the slowest per page, with the machine's load.
+Runs on a database of its own (parallel query off, so that every query's CPU is in the
+measured backend). The region is seeded by case_list.py's `seed()` (cases, reports,
+people, a first step), then given in SQL what the statistics count beyond that: a step
+history with a stay per case, screening outcomes, risk assessments, information
+requests with answers and evaluations. The national side gets 1,000 regions (rows only,
+no schemas: the benchmark reads only their names) with two years of quarterly figures.
+
+A signed-in analist and a national administrator then ask for the pages through
+Django's full request path, each BENCH_REPEAT times; printed per request: CPU (this
+process + its PostgreSQL backend) median, max and mean, and wall time, with the load.
+With BENCH_BASE set to a checkout of main (`git worktree add --detach /tmp/base main`),
+the same pages are first measured with main's code on the same database ("before"),
+then with this checkout's, after the beat's task has counted the finished months.
 """
 
+import importlib.util
 import os
 import random
-import statistics
 import subprocess
 import sys
 import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[2]
-sys.path[:0] = [str(REPO), str(REPO / "platform")]
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parents[1]
+CODE = Path(os.environ.get("BENCH_CODE", REPO))  # whose code the pages run
+sys.path[:0] = [str(CODE), str(CODE / "platform")]
 REPEAT = int(os.environ.get("BENCH_REPEAT", "10"))
 REGIONS = int(os.environ.get("BENCH_REGIONS", "1000"))
+BASE = os.environ.get("BENCH_BASE", "")
 KEEP = os.environ.get("BENCH_KEEP_DATABASE") == "1"  # to study query plans afterwards
+MEASURE_ONLY = "--measure" in sys.argv  # in a checkout's code, on a seeded database
+
+
+def helpers():
+    """tests/bench/_requests.py of this checkout, whichever code the pages run."""
+    spec = importlib.util.spec_from_file_location("bench_requests", HERE / "_requests.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def setup_django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "meldpunt.settings")
+    import django
+
+    django.setup()
 
 
 def main() -> None:
+    if MEASURE_ONLY:
+        setup_django()
+        measure(f"before (main's code at {CODE})")
+        return
     base_url = os.environ.get(
         "DATABASE_URL", "postgres://postgres:postgres@127.0.0.1:5432/meldpunt"
     )
@@ -35,29 +63,36 @@ def main() -> None:
     database = [sys.executable, str(REPO / "deploy" / "dev" / "create_database.py"), name]
     subprocess.run([*database, "--recreate"], check=True)
     try:
-        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "meldpunt.settings")
-        import django
-
-        django.setup()
+        setup_django()
         from django.core.management import call_command
+        from django.db import connection, connections
 
         from tests.bench.case_list import seed
 
+        with connection.cursor() as cursor:
+            cursor.execute(f"ALTER DATABASE {name} SET {helpers().NO_PARALLEL}")
+        connections.close_all()
         call_command("migrate_schemas", interactive=False, verbosity=0)
         region, _user, _references = seed()
-        analist = add_statistics_history(region)
-        admin = add_national_benchmark()
-        measure(region, analist, admin)
-        from django.db import connections
-
+        add_statistics_history(region)
+        add_national_benchmark()
+        connections.close_all()
+        if BASE:
+            subprocess.run(
+                [sys.executable, __file__, "--measure"],
+                env=os.environ | {"BENCH_CODE": BASE},
+                check=True,
+            )
+        count_months(region)
+        measure("after (this checkout)")
         connections.close_all()
     finally:
         if not KEEP:
             subprocess.run([*database, "--drop"], check=True)
 
 
-def add_statistics_history(region):
-    """What case_list's seed leaves out, in set-based SQL; returns a signed-up analist."""
+def add_statistics_history(region) -> None:
+    """What case_list's seed leaves out, in set-based SQL, and a signed-up analist."""
     from allauth.mfa.totp.internal.auth import TOTP
     from django.db import connection
     from django_tenants.utils import tenant_context
@@ -97,9 +132,10 @@ def add_statistics_history(region):
             )
             cursor.execute(
                 "INSERT INTO workflow_informationrequest "
-                "(casus_id, recorded_by_id, recorded_at, partner_id, question, answer, answered_via, "
-                "answered_at, closed_at, close_reason, legal_basis, legal_basis_text, shared_fields) "
-                "SELECT c.id, %s, c.opened_at + interval '4 days', p.id, %s, a.answer, a.via, "
+                "(casus_id, recorded_by_id, recorded_at, partner_id, subject, question, answer, "
+                "answered_via, answered_at, closed_at, close_reason, legal_basis, legal_basis_text, "
+                "shared_fields) "
+                "SELECT c.id, %s, c.opened_at + interval '4 days', p.id, '', %s, a.answer, a.via, "
                 "a.at, a.at, '', 'convenant', '', '[]'::jsonb "
                 "FROM workflow_casus c CROSS JOIN LATERAL (SELECT "
                 "CASE WHEN c.id %% 7 = 0 THEN NULL "
@@ -121,11 +157,10 @@ def add_statistics_history(region):
             )
             cursor.execute("VACUUM ANALYZE")
     print(f"Added step history and records in {time.perf_counter() - started:.0f} s")
-    return analist
 
 
-def add_national_benchmark():
-    """REGIONS regions (rows only) with eight quarters of every metric; returns an admin."""
+def add_national_benchmark() -> None:
+    """REGIONS regions (rows only) with eight quarters of every metric, and an admin."""
     from allauth.mfa.totp.internal.auth import TOTP
     from django.db import connection
 
@@ -160,43 +195,44 @@ def add_national_benchmark():
     TOTP.activate(admin, "JBSWY3DPEHPK3PXP")
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE")
-    return admin
 
 
-def load_average() -> str:
-    from tests.bench._measure import load
+def count_months(region) -> None:
+    """What the beat's refresh_monthly_figures does in a region, timed as CPU."""
+    from django_tenants.utils import tenant_context
 
-    return load()
+    from statistiek import monthly
 
-
-def timed(client, url: str) -> tuple[float, float]:
-    response = client.get(url)
-    assert response.status_code == 200, (url, response.status_code)  # warm up, and it must work
-    durations = []
-    for _ in range(REPEAT):
-        started = time.perf_counter()
-        client.get(url)
-        durations.append((time.perf_counter() - started) * 1000)
-    # With BENCH_REPEAT samples (10 to 30) a p95 would be one of the last two values:
-    # the slowest is printed as such (tests/bench/_measure.py: percentiles from 200 up).
-    return statistics.median(durations), max(durations)
+    bench = helpers()
+    with tenant_context(region):
+        backend, cpu, wall = bench.backend_seconds(), time.process_time(), time.perf_counter()
+        months = monthly.refresh()
+        print(
+            f"Counted {months} finished months (region and each municipality): "
+            f"{time.perf_counter() - wall:.0f} s wall, CPU {time.process_time() - cpu:.1f} s "
+            f"django + {bench.backend_seconds() - backend:.1f} s postgres; {bench.load()}"
+        )
 
 
-def measure(region, analist, admin) -> None:
+def measure(title: str) -> None:
     from django.conf import settings
     from django.db import connection
     from django.test import Client
     from django_tenants.utils import tenant_context
 
+    from accounts.models import User
+    from statistiek.figures import default_selection
+    from tenants.models import Region
+
+    bench = helpers()
     settings.DEBUG = False  # as in production: no query log kept per request
+    region = Region.objects.get(slug="bench")
     region_client = Client(HTTP_HOST="bench.localhost")
     with tenant_context(region):
-        region_client.force_login(analist)
+        region_client.force_login(User.objects.get(email="analist@bench.test"))
     connection.set_schema_to_public()
     national_client = Client(HTTP_HOST="localhost")
-    national_client.force_login(admin)
-    from statistiek.figures import default_selection
-
+    national_client.force_login(User.objects.get(email="landelijk@bench.test"))
     year = default_selection()
     one_municipality = (
         f"/statistiek/?van={year.start}&tot_en_met={year.end}&indeling=kwartaal&gemeente=GM0153"
@@ -208,14 +244,29 @@ def measure(region, analist, admin) -> None:
         (f"national benchmark ({REGIONS} regions)", national_client, "/benchmark/"),
         ("region vs national median", region_client, "/statistiek/benchmark/"),
     ]
-    load = os.getloadavg()
-    print(f"\nMachine: {os.cpu_count()} cores, load {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
-    print(f"{'page':<45} {'median ms':>10} {'max ms':>8}  (n={REPEAT} each)")
+    print(f"\n{title}, n={REPEAT} each\n{bench.header()}", flush=True)
     for label, client, url in pages:
-        median, slowest = timed(client, url)
-        print(f"{label:<45} {median:>10.1f} {slowest:>8.1f}  {load_average()}")
-    load = os.getloadavg()
-    print(f"Load afterwards: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
+        print(bench.get(client, url, REPEAT, label), flush=True)
+    if CODE == REPO:
+        changed_last_month(region, region_client, bench)
+
+
+def changed_last_month(region, client, bench) -> None:
+    """A change to a case of last month: until the beat counts it again, the page counts
+    that month in the cases."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+    from django_tenants.utils import tenant_context
+
+    from statistiek import monthly
+
+    last_month = (timezone.localdate().replace(day=1) - timedelta(days=1)).replace(day=1)
+    with tenant_context(region):
+        monthly.forget({last_month}, set())
+    label = "statistics page, last month changed"
+    print(bench.get(client, "/statistiek/", REPEAT, label), flush=True)
+    count_months(region)
 
 
 if __name__ == "__main__":

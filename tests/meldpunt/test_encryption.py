@@ -71,6 +71,8 @@ NOT_ENCRYPTED = {
     },
     # A random token the platform's match table holds instead of the case (docs/matching.md).
     "workflow.MatchRegistration": {"token"},
+    # Counts of a month: a CBS code, a figure's name and a category's code, never a person.
+    "statistiek.MonthlyFigure": {"municipality", "figure", "code", "part"},
     "workflow.RiskAssessment": {"level", "computed_level"},  # the instrument's level names
     "workflow.InformationRequest": {"shared_fields"},  # which fields: codes, not their values
     "workflow.Referral": {"shared_fields"},  # which fields: codes, not their values

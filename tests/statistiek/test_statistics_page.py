@@ -15,6 +15,7 @@ from django_tenants.utils import tenant_context
 
 from configuratie.gemeenten import name_of
 from configuratie.models import CatalogueEntry, CatalogueKind
+from statistiek import monthly
 from statistiek.figures import AGE_BANDS
 from statistiek.tables import formatted
 from tests.statistiek.conftest import page_tables
@@ -63,8 +64,13 @@ def latest(model, field: str) -> dict[int, str]:
     return {casus: value for casus, (_key, value) in found.items()}
 
 
-def test_every_figure_equals_an_independent_count(twente, history, logged_in):
+@pytest.mark.parametrize("counted_by_month", [False, True])
+def test_every_figure_equals_an_independent_count(twente, history, logged_in, counted_by_month):
+    """In the cases alone, and with the finished months read from the monthly figures."""
     assert history > 200
+    if counted_by_month:
+        with tenant_context(twente):
+            assert monthly.refresh() > 20
     analist = logged_in(twente, "analist")
     html = analist.get(reverse("statistiek:index") + "?" + urlencode(QUERY)).content.decode()
     page = page_tables(html)

@@ -29,7 +29,7 @@ from workflow.models import (
     PersonRole,
     ReporterType,
 )
-from workflow.oversight import open_cases
+from workflow.oversight import cached_counts, open_cases
 from workflow.services.consent import person_label, youngest_age_on
 
 # CoMensha's rule: from this age a person consents to their registration themselves;
@@ -294,11 +294,13 @@ class Unregistered:
 
 
 def unregistered_victim_cases(user: User, *, shown: int = 10) -> Unregistered:
-    """Two queries, whatever the number of cases (the home page's count stays constant)."""
+    """Two queries, whatever the number of cases (the home page's count stays constant);
+    the count, a scan of every victim, is cached as the oversight signals' counts are."""
     registered = ComenshaRegistration.objects.filter(person=OuterRef("pk"), sent_at__isnull=False)
     waiting = InvolvedPerson.objects.filter(casus=OuterRef("pk"), role=PersonRole.VICTIM).filter(
         ~Exists(registered)
     )
     cases = open_cases(user).filter(Exists(waiting))
     first = list(cases.select_related("current_step").order_by("opened_at", "pk")[:shown])
-    return Unregistered(cases.count(), first)
+    count = cached_counts(user, "comensha", lambda: {"n": cases.count()})["n"]
+    return Unregistered(count, first)

@@ -1,0 +1,221 @@
+"""The region's statistics per finished month, kept so that the statistics page reads a
+year as twelve months of counts instead of counting every case (figures.Counts).
+
+A month's figures are the tallies the page would count in the cases over that month
+(`figures.counted_in_cases`), for the whole region and for each of its municipalities,
+so both ways give the same numbers by construction. This month is never stored: the
+page always counts it. A change to a case, a report, a person, a screening outcome or a
+risk assessment removes, once committed, the figures of the finished months it touches
+and marks them changed (`CHANGED`, with the moment); the beat's
+`refresh_monthly_figures` (every five minutes, in every region) counts the missing
+months again, and meanwhile the page counts such a month in the cases: slower, never
+wrong. A count that began before the change it may have missed is not stored.
+"""
+
+from collections import defaultdict
+from datetime import date, datetime, timedelta
+from functools import partial
+from typing import Any
+
+from django.db import connection, transaction
+from django.db.models import Min, Model
+from django.db.models.signals import post_delete, post_init, post_save
+from django.utils import timezone
+from django_tenants.utils import tenant_context
+
+from configuratie.models import RegionMunicipality
+from statistiek.figures import (
+    CHANGED,
+    COUNTED,
+    Selection,
+    counted_in_cases,
+    month_starts,
+)
+from statistiek.models import MonthlyFigure
+from workflow.models import Casus, InvolvedPerson, Report, RiskAssessment, ScreeningOutcome
+
+# Counting a month and removing one take turns per region (short transactions only).
+LOCK = "SELECT pg_advisory_xact_lock(hashtext(current_schema()), 26)"
+
+
+def month_of(moment: datetime | None) -> date | None:
+    return timezone.localtime(moment).date().replace(day=1) if moment else None
+
+
+def this_month() -> date:
+    return timezone.localdate().replace(day=1)
+
+
+def months_to_count() -> list[date]:
+    """The finished months since the first report or case without complete figures."""
+    first = [
+        Report.objects.aggregate(first=Min("submitted_at"))["first"],
+        Casus.objects.aggregate(first=Min("opened_at"))["first"],
+    ]
+    first = [moment for moment in first if moment is not None]
+    if not first:
+        return []
+    counted = set(
+        MonthlyFigure.objects.filter(figure=COUNTED, municipality="").values_list(
+            "month", flat=True
+        )
+    )
+    last = this_month() - timedelta(days=1)
+    return [month for month in month_starts(month_of(min(first)), last) if month not in counted]
+
+
+def count_month(month: date) -> bool:
+    """Counts a finished month for the region and each of its municipalities and stores
+    it, unless a case of the month changed since the count began; True when stored."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT clock_timestamp()")
+        began = cursor.fetchone()[0]
+    last = (month + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+    rows = []
+    for municipality in ["", *RegionMunicipality.objects.values_list("code", flat=True)]:
+        selection = Selection(month, last, "maand", municipality)
+        summed: dict[tuple[str, str, str], int] = defaultdict(int)
+        for figure, _period, code, part, n in counted_in_cases(
+            selection, [(selection.since, selection.until)]
+        ):
+            summed[figure, code or "", part or ""] += n
+        rows += [
+            MonthlyFigure(
+                month=month,
+                municipality=municipality,
+                figure=figure,
+                code=code,
+                part=part,
+                n=n,
+                counted_at=began,
+            )
+            for (figure, code, part), n in summed.items()
+        ]
+        rows.append(
+            MonthlyFigure(
+                month=month,
+                municipality=municipality,
+                figure=COUNTED,
+                code="",
+                part="",
+                n=0,
+                counted_at=began,
+            )
+        )
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(LOCK)
+        if MonthlyFigure.objects.filter(
+            month=month, municipality="", figure=CHANGED, counted_at__gte=began
+        ).exists():
+            return False
+        MonthlyFigure.objects.filter(month=month).exclude(figure=CHANGED).delete()
+        MonthlyFigure.objects.bulk_create(rows)
+    return True
+
+
+def refresh() -> int:
+    """Counts every finished month that has no complete figures; returns how many."""
+    return sum(count_month(month) for month in months_to_count())
+
+
+def forget(months: set[date], case_ids: set[int], region=None) -> None:
+    """Removes the figures of `months` and of the months of the cases `case_ids` (opened,
+    closed, their reports received), and marks them changed now; in `region` (the one
+    the change was made in, whose role may read it: a transaction can commit after its
+    code left the region), else the current one."""
+    zone = timezone.get_current_timezone_name()
+    with (
+        tenant_context(region or connection.tenant),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(LOCK)
+        cursor.execute(
+            """
+            WITH touched AS (
+                SELECT unnest(%s::date[]) AS month
+                UNION SELECT date_trunc('month', opened_at AT TIME ZONE %s)::date
+                    FROM workflow_casus WHERE id = ANY(%s)
+                UNION SELECT date_trunc('month', closed_at AT TIME ZONE %s)::date
+                    FROM workflow_casus WHERE id = ANY(%s) AND closed_at IS NOT NULL
+                UNION SELECT date_trunc('month', submitted_at AT TIME ZONE %s)::date
+                    FROM workflow_report WHERE casus_id = ANY(%s)
+            ), finished AS (
+                SELECT month FROM touched WHERE month < %s
+            ), removed AS (
+                DELETE FROM statistiek_monthlyfigure f USING finished t
+                WHERE f.month = t.month AND f.figure <> %s
+            )
+            INSERT INTO statistiek_monthlyfigure (month, municipality, figure, code, part, n, counted_at)
+            SELECT month, '', %s, '', '', 0, clock_timestamp() FROM finished
+            ON CONFLICT (month, municipality, figure, code, part)
+            DO UPDATE SET counted_at = EXCLUDED.counted_at
+            """,
+            [
+                sorted(months),
+                zone,
+                sorted(case_ids),
+                zone,
+                sorted(case_ids),
+                zone,
+                sorted(case_ids),
+                this_month(),
+                CHANGED,
+                CHANGED,
+            ],
+        )
+
+
+def cached(instance: Model, name: str) -> Any:
+    """A related object already loaded on `instance`, or None (no query)."""
+    field = instance._meta.get_field(name)
+    return field.get_cached_value(instance) if field.is_cached(instance) else None
+
+
+def case_months(casus: Casus) -> set[date | None]:
+    return {
+        month_of(casus.opened_at),
+        month_of(casus.closed_at),
+        month_of(getattr(casus, "closed_at_loaded", None)),
+    }
+
+
+def touched(instance: Model) -> tuple[set[date | None], set[int]]:
+    """The months a saved or deleted row counts in, or the cases to find them from."""
+    if isinstance(instance, Casus):
+        return case_months(instance), set()
+    if isinstance(instance, Report):
+        return {month_of(instance.submitted_at)}, set()
+    months, case_ids = set(), set()
+    casus = cached(instance, "casus")
+    if casus is not None:
+        months |= case_months(casus)
+    elif instance.casus_id is not None:
+        case_ids.add(instance.casus_id)
+    if isinstance(instance, InvolvedPerson):
+        report = cached(instance, "report")
+        if report is None:
+            case_ids.add(instance.casus_id)
+        else:
+            months.add(month_of(report.submitted_at))
+    return months, case_ids
+
+
+def changed(instance: Model, **_signal: Any) -> None:
+    months, case_ids = touched(instance)
+    finished = {month for month in months if month is not None and month < this_month()}
+    if finished or case_ids:
+        transaction.on_commit(partial(forget, finished, case_ids, connection.tenant))
+
+
+def loaded(instance: Casus, **_signal: Any) -> None:
+    """The closing date a case had when read: reopening it changes that month."""
+    instance.closed_at_loaded = instance.__dict__.get("closed_at")
+
+
+def keep_monthly_figures() -> None:
+    """Connects the receivers that remove changed months (from StatistiekConfig.ready)."""
+    post_init.connect(loaded, sender=Casus, dispatch_uid="maandcijfers-geladen")
+    for model in (Casus, Report, InvolvedPerson, ScreeningOutcome, RiskAssessment):
+        for signal in (post_save, post_delete):
+            signal.connect(changed, sender=model, dispatch_uid=f"maandcijfers-{model.__name__}")

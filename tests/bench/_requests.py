@@ -1,0 +1,85 @@
+"""Requests through Django's full path in the benchmark's own process, measured as CPU:
+the process's own (user + system, all threads) and its PostgreSQL backend's (from
+/proc), per request, beside the wall time and the machine's load.
+
+Loaded by file path (see `helpers()` in the scripts), so that a script can measure the
+code of another checkout (main's, for the "before") with the same measurement. Queries
+run in the one backend: the benchmark database has parallel query off, or the CPU of
+PostgreSQL's parallel workers would go uncounted.
+"""
+
+import os
+import statistics
+import time
+from pathlib import Path
+
+TICK = os.sysconf("SC_CLK_TCK")
+NO_PARALLEL = "max_parallel_workers_per_gather = 0"
+
+
+def load() -> str:
+    one, five, fifteen = os.getloadavg()
+    return f"load {one:.2f} {five:.2f} {fifteen:.2f} on {os.cpu_count()} cores"
+
+
+def backend_seconds() -> float:
+    """CPU used so far by this process's PostgreSQL backend (ticks of 1/TICK s)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / TICK
+
+
+def sampled(request, n: int) -> dict[str, list[float]]:
+    """Runs `request()` n times; per run: wall, this process's CPU and the backend's (ms)."""
+    samples: dict[str, list[float]] = {"wall": [], "django": [], "postgres": []}
+    for _ in range(n):
+        backend = backend_seconds()
+        cpu, wall = time.process_time(), time.perf_counter()
+        request()
+        samples["wall"].append((time.perf_counter() - wall) * 1000)
+        samples["django"].append((time.process_time() - cpu) * 1000)
+        samples["postgres"].append((backend_seconds() - backend) * 1000)
+    return samples
+
+
+def header(width: int = 48) -> str:
+    return (
+        f"{'':<{width}} {'CPU/request ms (django + postgres)':>38}  {'wall ms':>15}\n"
+        f"{'request':<{width}} {'median':>8} {'max':>7} {'mean':>7} {'= dj + pg':>13}"
+        f"  {'median':>7} {'max':>7}"
+    )
+
+
+def line(label: str, samples: dict[str, list[float]], width: int = 48) -> str:
+    """Median and max of n (n < 200: no percentiles), and the mean split in its parts."""
+    cpu = [dj + pg for dj, pg in zip(samples["django"], samples["postgres"], strict=True)]
+    n = len(cpu)
+    mean_dj, mean_pg = statistics.mean(samples["django"]), statistics.mean(samples["postgres"])
+    return (
+        f"{label:<{width}} {statistics.median(cpu):>8.0f} {max(cpu):>7.0f} {mean_dj + mean_pg:>7.0f}"
+        f" {mean_dj:>6.0f} +{mean_pg:>5.0f}  {statistics.median(samples['wall']):>7.0f}"
+        f" {max(samples['wall']):>7.0f}  max of {n}; {load()}"
+    )
+
+
+def get(client, url: str, n: int, label: str, width: int = 48, prepare=None) -> str:
+    """`url` once to warm up (it must answer 200), then n times measured; `prepare`
+    runs before each (unmeasured), e.g. to empty a cache."""
+    response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+
+    def request() -> None:
+        client.get(url)
+
+    if prepare is None:
+        return line(label, sampled(request, n), width)
+    samples: dict[str, list[float]] = {"wall": [], "django": [], "postgres": []}
+    for _ in range(n):
+        prepare()
+        for key, values in sampled(request, 1).items():
+            samples[key] += values
+    return line(label, samples, width)
