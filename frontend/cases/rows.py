@@ -43,9 +43,11 @@ class DateFormatter:
 
     def __init__(self) -> None:
         self.months = {number: escape(str(name).title()) for number, name in MONTHS_3.items()}
+        # Asked once: timezone.localtime asks for the current zone on every call.
+        self.zone = timezone.get_current_timezone()
 
     def __call__(self, moment: datetime) -> ShownDate:
-        local = timezone.localtime(moment)
+        local = moment.astimezone(self.zone)
         return ShownDate(moment.isoformat(), f"{local.day} {self.months[local.month]} {local.year}")
 
 
