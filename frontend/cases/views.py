@@ -84,9 +84,9 @@ def sort_headers(params) -> dict[str, dict[str, str]]:
 
 
 def filters_key(params: dict[str, str]) -> str:
-    """What the filter form's HTML but the search field depends on: the configuration
-    version, the language and the chosen filters. The search field is written apart
-    (typed text is not a key), so a search reuses the rest of the form too."""
+    """What the filter form's HTML depends on: the configuration version, the language
+    and the chosen filters. In a search the search field is written apart (typed text
+    is not a key), so a search reuses the rest of the form too."""
     chosen = urlencode(
         sorted((k, v) for k, v in params.items() if k not in {"order", "pagina", "q"})
     )
@@ -104,6 +104,7 @@ def cases(request: HttpRequest) -> HttpResponse:
         "page": listing.page,
         "rows": rows_html(case_rows(listing, region_labels())),
         "filters_key": filters_key(params),
+        "searching": bool(params.get("q")),
         "sort": sort_headers(params),
         "page_query": page_query,
         "may_open": may(request.user, Action.OPEN_CASE),
