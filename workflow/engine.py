@@ -7,11 +7,12 @@ old and the new value, and keeps the deadline in step with it. A case follows th
 version of the work process it started on.
 """
 
+import functools
 from datetime import datetime, timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -193,8 +194,16 @@ def who_moves(casus: Casus) -> str:
         return _("de casuscoördinator %(person)s of de procesregisseur") % {
             "person": casus.coordinator
         }
-    record = RoleRecord.objects.filter(code=role).first()
+    record = role_record(connection.schema_name, role)
     return _("de rol %(role)s of de procesregisseur") % {"role": record.name if record else role}
+
+
+@functools.lru_cache(maxsize=1024)
+def role_record(schema: str, code: str) -> RoleRecord | None:
+    """A role's record (its name in each language), read once per process and region:
+    the rows come from a data migration and no screen changes them, and every case page
+    asked for one."""
+    return RoleRecord.objects.filter(code=code).first()
 
 
 def refusal_reasons(casus: Casus, to_step: WorkflowStep | None, actor: User) -> list[str]:

@@ -10,7 +10,6 @@ import re
 
 import django_filters
 from django import forms
-from django.core.cache import cache
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -23,7 +22,7 @@ from configuratie.models import (
     Priority,
     WorkflowDefinition,
 )
-from configuratie.version import configuration_version
+from configuratie.version import built_from_configuration
 from meldpunt.encryption import blind_index, normalise
 from workflow.models import Casus, InvolvedPerson, Report, surname_core
 from workflow.oversight import signal_choices, signal_condition
@@ -103,20 +102,17 @@ def filter_choices() -> dict[str, list[tuple[str, str]]]:
     """The choices of the step, priority and case type filters: the active process's
     steps and the region's priorities and case types, read once per configuration
     version (cached) instead of three queries per list."""
-    key = f"casusfilters:{configuration_version()}"
-    choices = cache.get(key)
-    if choices is None:
-        active = WorkflowDefinition.objects.filter(status=DefinitionStatus.ACTIVE).first()
-        case_types = CatalogueEntry.objects.filter(
-            catalogue=CatalogueKind.CASE_TYPE, is_active=True
-        )
-        choices = {
-            "step": [(step.code, step.name) for step in (active.steps.all() if active else [])],
-            "priority": [(priority.code, priority.name) for priority in Priority.objects.all()],
-            "case_type": [(entry.code, entry.name) for entry in case_types],
-        }
-        cache.set(key, choices, 24 * 3600)
-    return choices
+    return built_from_configuration("casusfilters", read_filter_choices)
+
+
+def read_filter_choices() -> dict[str, list[tuple[str, str]]]:
+    active = WorkflowDefinition.objects.filter(status=DefinitionStatus.ACTIVE).first()
+    case_types = CatalogueEntry.objects.filter(catalogue=CatalogueKind.CASE_TYPE, is_active=True)
+    return {
+        "step": [(step.code, step.name) for step in (active.steps.all() if active else [])],
+        "priority": [(priority.code, priority.name) for priority in Priority.objects.all()],
+        "case_type": [(entry.code, entry.name) for entry in case_types],
+    }
 
 
 class CaseFilterSet(django_filters.FilterSet):

@@ -17,6 +17,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from configuratie.models import CatalogueEntry, CatalogueKind, ReportFormKind, RiskQuestion
+from configuratie.version import built_from_configuration
 from meldpunt.ratelimit import exceeded
 from workflow.models import FeedbackPreference
 
@@ -67,13 +68,29 @@ def offered_forms() -> QuerySet[CatalogueEntry]:
     return CatalogueEntry.objects.filter(catalogue=CatalogueKind.REPORT_FORM, is_active=True)
 
 
+def offered_form(code: str) -> CatalogueEntry | None:
+    """The region's active report form `code`, read once per configuration version
+    (every view of the public form asked for it)."""
+    forms = built_from_configuration(
+        "meldformulieren", lambda: {form.code: form for form in offered_forms()}
+    )
+    return forms.get(code)
+
+
 def signal_choices(form: CatalogueEntry) -> list[tuple[str, str]]:
     """The warning signs a report on `form` may name: the region's list, none on a
-    contact form."""
+    contact form; read once per configuration version."""
     if form.form_kind == ReportFormKind.CONTACT:
         return []
-    signals = CatalogueEntry.objects.filter(catalogue=CatalogueKind.SIGNAL, is_active=True)
-    return [(entry.code, entry.name) for entry in signals]
+    return built_from_configuration(
+        "signalen",
+        lambda: [
+            (entry.code, entry.name)
+            for entry in CatalogueEntry.objects.filter(
+                catalogue=CatalogueKind.SIGNAL, is_active=True
+            )
+        ],
+    )
 
 
 def risk_questions(form: CatalogueEntry) -> list[RiskQuestion]:
@@ -83,7 +100,7 @@ def risk_questions(form: CatalogueEntry) -> list[RiskQuestion]:
 
 def check_report(data: "ReportData") -> None:
     """Refuses a report that breaks the intake rules, naming every field that does."""
-    form = offered_forms().filter(code=data.form_code).first()
+    form = offered_form(data.form_code)
     if form is None:
         raise IntakeRefused({"form_code": UNKNOWN_FORM})
     refused: dict[str, str] = {}

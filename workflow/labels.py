@@ -4,12 +4,11 @@ screens, PDFs and the API show what a person chose or was asked, never the code.
 
 from dataclasses import dataclass
 
-from django.core.cache import cache
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from configuratie.models import CatalogueEntry, CatalogueKind, RiskQuestion
-from configuratie.version import configuration_version
+from configuratie.version import built_from_configuration
 from workflow.engine import TRANSFERRED
 from workflow.intake import ANSWERS as REPORTER_ANSWERS
 
@@ -66,12 +65,7 @@ class Labels:
 
 def region_labels() -> Labels:
     """The current region's labels: two queries once per configuration version (cached)."""
-    key = f"labels:{configuration_version()}"
-    labels = cache.get(key)
-    if labels is None:
-        labels = read_labels()
-        cache.set(key, labels, 24 * 3600)
-    return labels
+    return built_from_configuration("labels", read_labels)
 
 
 def read_labels() -> Labels:

@@ -7,7 +7,7 @@ endpoint can show a case without one.
 """
 
 import functools
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
@@ -39,7 +39,8 @@ from accounts.policy import (
 )
 from audit.models import AuditAction
 from audit.services import known_reference, record, record_each, record_many
-from configuratie.models import CatalogueEntry, CatalogueKind
+from configuratie.models import CatalogueEntry, CatalogueKind, Priority, WorkflowStep
+from configuratie.version import built_from_configuration
 from meldpunt.encryption import blind_index
 from workflow.filters import CaseFilterSet, overdue, searches_a_person
 from workflow.models import (
@@ -76,7 +77,7 @@ def find_case(user: User, reference: str, action: Action = Action.VIEW_CASE) -> 
     an audit line) and may do `action` on it (else a 403)."""
     casus = (
         visible_cases(user, Casus.objects.all())
-        .select_related("current_step", "definition", "priority", "coordinator")
+        .select_related("definition", "coordinator")
         .filter(reference=reference)
         .first()
     )
@@ -88,6 +89,7 @@ def find_case(user: User, reference: str, action: Action = Action.VIEW_CASE) -> 
             detail={"reden": "404"},
         )
         raise Http404
+    attach_configuration([casus])
     if not may(user, action, casus):
         raise PermissionDenied
     return casus
@@ -133,6 +135,8 @@ class CaseFile:
     def evaluation_answers(self) -> list[tuple[Evaluation, list[EvaluationAnswer]]]:
         """Each evaluation with, per question (by its name, also when the region has
         since retired it), the short answer and what was written."""
+        if not self.evaluations:
+            return []  # no query for the questions' names
         names = dict(
             CatalogueEntry.objects.filter(catalogue=CatalogueKind.EVALUATION_QUESTION).values_list(
                 "code", "name"
@@ -403,6 +407,45 @@ class NeighbourhoodPaginator(Paginator):
         return self.count <= self.limit
 
 
+# What a row of the list reads of a case and of the coordinator it joins: every field of
+# the case, but of the account only its name (its password hash was read for nothing).
+# The step and the priority come from the configuration (attach_configuration).
+LISTED = (
+    *(field.name for field in Casus._meta.concrete_fields),
+    "coordinator__full_name",
+    "coordinator__email",
+)
+
+
+def configured_steps_and_priorities() -> tuple[dict, dict]:
+    """Every step (of every version of the process) and every priority by key, read once
+    per configuration version."""
+    return built_from_configuration(
+        "stappen-en-prioriteiten",
+        lambda: (
+            {step.pk: step for step in WorkflowStep.objects.all()},
+            {priority.pk: priority for priority in Priority.objects.all()},
+        ),
+    )
+
+
+def attach_configuration(cases: Iterable[Casus]) -> None:
+    """Gives each case its step and priority from the configuration read once per
+    version, instead of joining them to every row (and making 50 step and priority
+    objects per list). One the configuration does not hold (none should) is read as
+    ever, when asked."""
+    steps, priorities = configured_steps_and_priorities()
+    step_field, priority_field = (
+        Casus._meta.get_field("current_step"),
+        Casus._meta.get_field("priority"),
+    )
+    for casus in cases:
+        if casus.current_step_id in steps:
+            step_field.set_cached_value(casus, steps[casus.current_step_id])
+        if casus.priority_id is None or casus.priority_id in priorities:
+            priority_field.set_cached_value(casus, priorities.get(casus.priority_id))
+
+
 @dataclass
 class CaseListing:
     filters: CaseFilterSet
@@ -416,12 +459,14 @@ def list_cases(user: User, params: Mapping[str, str], page_number: str | int = 1
     filters = CaseFilterSet(
         params,
         queryset=visible_cases(user, Casus.objects.all())
-        .select_related("current_step", "priority", "coordinator")
+        .select_related("coordinator")
+        .only(*LISTED)
         .annotate(is_overdue=ExpressionWrapper(overdue(), output_field=BooleanField())),
         request=RequestUser(user),
     )
     cases = filters.qs if filters.is_valid() else Casus.objects.none()
     page = NeighbourhoodPaginator(cases, CASE_PAGE_SIZE, page_number).get_page(page_number)
+    attach_configuration(page.object_list)
     shown = [casus.pk for casus in page.object_list]
     counts = dict(
         Report.objects.filter(casus__in=shown)

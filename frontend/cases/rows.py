@@ -1,15 +1,16 @@
 """The case list's rows with their dates and labels formatted here, once per row, and
 written as HTML here: template filters and the template loop over 50 rows took half of
-the list's CPU (9 of 20 ms), format_html takes a tenth of that."""
+the list's CPU (9 of 20 ms); f-strings with the standard library's escape take a
+fraction of that."""
 
 from dataclasses import dataclass
 from datetime import datetime
+from html import escape
 
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dates import MONTHS_3
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from configuratie.models import CatalogueKind
@@ -41,10 +42,12 @@ class DateFormatter:
     """Short dates in the current language and time zone."""
 
     def __init__(self) -> None:
-        self.months = {number: str(name).title() for number, name in MONTHS_3.items()}
+        self.months = {number: escape(str(name).title()) for number, name in MONTHS_3.items()}
+        # Asked once: timezone.localtime asks for the current zone on every call.
+        self.zone = timezone.get_current_timezone()
 
     def __call__(self, moment: datetime) -> ShownDate:
-        local = timezone.localtime(moment)
+        local = moment.astimezone(self.zone)
         return ShownDate(moment.isoformat(), f"{local.day} {self.months[local.month]} {local.year}")
 
 
@@ -72,37 +75,41 @@ def case_rows(listing: CaseListing, labels: Labels) -> list[CaseRow]:
     ]
 
 
-def time_html(shown: ShownDate) -> SafeString:
-    return format_html('<time datetime="{}">{}</time>', shown.iso, shown.text)
+def time_html(shown: ShownDate) -> str:
+    return f'<time datetime="{shown.iso}">{shown.text}</time>'
+
+
+CELL = '<td class="utrecht-table__cell">'
 
 
 def rows_html(rows: list[CaseRow]) -> SafeString:
-    """The table's rows (cells as cases/list.html's header names them)."""
-    finished, overdue = f" ({_('afgerond')})", format_html(" <strong>({})</strong>", _("verlopen"))
-    cell = '<td class="utrecht-table__cell">{}</td>'
-    return format_html_join(
-        "\n",
-        '<tr class="utrecht-table__row"><th scope="row" class="utrecht-table__header-cell">'
-        '<a class="utrecht-link" href="{}">{}</a></th>' + cell * 8 + "</tr>",
-        (
-            (
-                row.url,
-                row.casus.reference,
-                format_html(
-                    "{}{}", row.casus.current_step.name, finished if row.casus.completed_at else ""
-                ),
-                time_html(row.entered),
-                format_html(
-                    "{}{}", time_html(row.deadline), overdue if row.casus.is_overdue else ""
-                )
-                if row.deadline
-                else "—",
-                row.priority,
-                row.case_type,
-                row.coordinator,
-                time_html(row.opened),
-                row.report_count,
-            )
-            for row in rows
-        ),
-    )
+    """The table's rows (cells as cases/list.html's header names them), written with
+    f-strings: what can hold configured or typed text (a code, a step's, a priority's,
+    a label's or a coordinator's name) escaped, dates and numbers as they are.
+    format_html per cell took a quarter of the list's CPU."""
+    finished = escape(f" ({_('afgerond')})")
+    overdue = f" <strong>({escape(_('verlopen'))})</strong>"
+    steps: dict[int, str] = {}  # a step's name, escaped once per page
+    lines = []
+    for row in rows:
+        casus = row.casus
+        step = steps.get(casus.current_step_id)
+        if step is None:
+            step = steps[casus.current_step_id] = escape(casus.current_step.name)
+        if row.deadline:
+            deadline = time_html(row.deadline) + (overdue if casus.is_overdue else "")
+        else:
+            deadline = "—"
+        lines.append(
+            '<tr class="utrecht-table__row"><th scope="row" class="utrecht-table__header-cell">'
+            f'<a class="utrecht-link" href="{escape(row.url)}">{escape(casus.reference)}</a></th>'
+            f"{CELL}{step}{finished if casus.completed_at else ''}</td>"
+            f"{CELL}{time_html(row.entered)}</td>"
+            f"{CELL}{deadline}</td>"
+            f"{CELL}{escape(row.priority)}</td>"
+            f"{CELL}{escape(row.case_type)}</td>"
+            f"{CELL}{escape(row.coordinator)}</td>"
+            f"{CELL}{time_html(row.opened)}</td>"
+            f"{CELL}{row.report_count}</td></tr>"
+        )
+    return mark_safe("\n".join(lines))  # noqa: S308 - every text above is escaped

@@ -83,12 +83,13 @@ def sort_headers(params) -> dict[str, dict[str, str]]:
     return headers
 
 
-def filters_key(params: dict[str, str]) -> str | None:
+def filters_key(params: dict[str, str]) -> str:
     """What the filter form's HTML depends on: the configuration version, the language
-    and the chosen filters. None (render it) for a search: typed text is not a key."""
-    if params.get("q"):
-        return None
-    chosen = urlencode(sorted((k, v) for k, v in params.items() if k not in {"order", "pagina"}))
+    and the chosen filters. In a search the search field is written apart (typed text
+    is not a key), so a search reuses the rest of the form too."""
+    chosen = urlencode(
+        sorted((k, v) for k, v in params.items() if k not in {"order", "pagina", "q"})
+    )
     return f"{configuration_version()}:{get_language()}:{chosen}"
 
 
@@ -103,6 +104,7 @@ def cases(request: HttpRequest) -> HttpResponse:
         "page": listing.page,
         "rows": rows_html(case_rows(listing, region_labels())),
         "filters_key": filters_key(params),
+        "searching": bool(params.get("q")),
         "sort": sort_headers(params),
         "page_query": page_query,
         "may_open": may(request.user, Action.OPEN_CASE),
@@ -126,6 +128,7 @@ def render_case(
     case_file = read_case_file(request.user, casus)
     conditions = condition_states(casus)
     labels = region_labels()
+    waits = waits_for_screening_team(casus)
     context = {
         "casus": casus,
         "file": case_file,
@@ -138,8 +141,9 @@ def render_case(
         ],
         "who_moves": engine.who_moves(casus),
         "may_move": may(request.user, Action.MOVE_CASE, casus),
-        "waits_for_screening_team": waits_for_screening_team(casus),
-        "screening_team_access": screening_team_access(request.user),
+        "waits_for_screening_team": waits,
+        # The region's setting is read only for the notice that needs it.
+        "screening_team_access": screening_team_access(request.user) if waits else None,
         "may_schedule": may(request.user, Action.SCHEDULE_MEETING, casus),
         "may_complete": may(request.user, Action.COMPLETE_CASE, casus),
         "may_update_actions": may(request.user, Action.UPDATE_PLAN_ACTION, casus),

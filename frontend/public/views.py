@@ -18,7 +18,7 @@ from frontend.public.forms import FollowForm, ReplyForm, ReportForm
 from meldpunt.encryption import decrypt, encrypt
 from meldpunt.ratelimit import exceeded
 from workflow import intake
-from workflow.intake import offered_forms
+from workflow.intake import offered_form, offered_forms
 from workflow.models import Report
 from workflow.services import reports
 
@@ -62,7 +62,7 @@ def report_choice(request: HttpRequest) -> HttpResponse:
 @public
 @require_http_methods(["GET", "POST"])
 def report_form(request: HttpRequest, form_code: str) -> HttpResponse:
-    offered = offered_forms().filter(code=form_code).first()
+    offered = offered_form(form_code)
     if offered is None:
         raise Http404
     data = request.POST if request.method == "POST" else None

@@ -1,6 +1,9 @@
-"""Template filters of the platform."""
+"""Template filters and tags of the platform."""
 
 from django import template
+from django.templatetags.i18n import TranslateNode
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 
 from configuratie.models import CatalogueKind
 from workflow.labels import Answer, Labels
@@ -54,3 +57,38 @@ def reporter_answers(labels: Labels, answers: dict[str, str]) -> list[Answer]:
 @register.filter
 def assessment_answers(labels: Labels, answers: dict[str, str]) -> list[Answer]:
     return labels.assessment_answers(answers or {})
+
+
+class SamePerLanguageNode(template.Node):
+    def __init__(self, nodelist: template.NodeList) -> None:
+        self.nodelist = nodelist
+        self.rendered: dict[str | None, SafeString] = {}
+
+    def render(self, context: template.Context) -> SafeString:
+        language = get_language()
+        if language not in self.rendered:
+            self.rendered[language] = mark_safe(self.nodelist.render(context))  # noqa: S308
+        return self.rendered[language]
+
+
+@register.tag
+def same_per_language(parser: template.base.Parser, token: template.base.Token) -> template.Node:
+    """{% same_per_language %}…{% end_same_per_language %}: a block of fixed text and
+    translations (no variables, no addresses, no CSRF token) rendered once per language
+    and process, then reused: on a case page the fixed navigation's dozen translations
+    cost more than the case's own data. The block lives as long as the compiled template
+    (in production the cached template loader keeps it for the process)."""
+    nodelist = parser.parse(("end_same_per_language",))
+    parser.delete_first_token()
+    for node in nodelist.get_nodes_by_type(template.Node):
+        fixed = isinstance(node, template.base.TextNode) or (
+            isinstance(node, TranslateNode)
+            and node.asvar is None
+            and getattr(node.filter_expression.var, "literal", None) is not None
+            and not node.filter_expression.filters
+        )
+        if not fixed:
+            raise template.TemplateSyntaxError(
+                f"same_per_language holds fixed text and translations only, not {node!r}"
+            )
+    return SamePerLanguageNode(nodelist)

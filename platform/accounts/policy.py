@@ -5,6 +5,7 @@ themselves. A region's users act only on their own region (their account exists
 only in its schema); national administrators act only on the platform.
 """
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -12,8 +13,8 @@ from enum import StrEnum
 from typing import Any, TypeVar
 
 from allauth.mfa.models import Authenticator
-from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
+from django.contrib.postgres.expressions import ArraySubquery
 from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.db.models import Exists, OuterRef, Q
@@ -234,8 +235,45 @@ def mfa_satisfied(user) -> bool:
     if settings.DEBUG and settings.DEMO_MODE and user.is_demo:
         return True
     if not hasattr(user, "_mfa_satisfied"):
-        user._mfa_satisfied = is_mfa_enabled(user, [Authenticator.Type.TOTP])
+        read_access(user)
     return user._mfa_satisfied
+
+
+@functools.cache
+def access_query() -> tuple[str, tuple]:
+    """The one statement that reads what the policy asks of every signed-in user on
+    every request: whether they set up an authenticator (as allauth's is_mfa_enabled
+    asks it) and their role codes; compiled once per process. Its SQL and its
+    parameters but the last, the user's key."""
+    from accounts.models import Role, User  # the models import this module
+
+    facts = (
+        User.objects.filter(pk=0)
+        .values(
+            mfa=Exists(
+                Authenticator.objects.filter(user=OuterRef("pk"), type=Authenticator.Type.TOTP)
+            ),
+            codes=ArraySubquery(
+                Role.objects.filter(users=OuterRef("pk")).order_by().values("code")
+            ),
+        )
+        .order_by()
+    )
+    sql, params = facts.query.sql_with_params()
+    return sql, params[:-1]
+
+
+def read_access(user) -> None:
+    """Reads whether `user` has set up TOTP and their role codes in one statement (two
+    before), and keeps both on the user object for the rest of the request."""
+    sql, params = access_query()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, user.pk])
+        row = cursor.fetchone()
+    mfa, codes = row if row is not None else (False, [])
+    user._mfa_satisfied = mfa
+    if not hasattr(user, "_role_codes"):
+        user._role_codes = frozenset(codes)
 
 
 def may(user, action: Action, obj: object | None = None) -> bool:
