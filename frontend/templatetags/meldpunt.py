@@ -2,7 +2,7 @@
 
 from django import template
 from django.templatetags.i18n import TranslateNode
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 
 from configuratie.models import CatalogueKind
@@ -67,7 +67,8 @@ class SamePerLanguageNode(template.Node):
     def render(self, context: template.Context) -> SafeString:
         language = get_language()
         if language not in self.rendered:
-            self.rendered[language] = mark_safe(self.nodelist.render(context))  # noqa: S308
+            # NodeList.render returns a SafeString: its nodes escaped what they render.
+            self.rendered[language] = self.nodelist.render(context)
         return self.rendered[language]
 
 
