@@ -22,8 +22,10 @@ dropping state as quickly): otherwise every moment the queue happens to be short
 would let a second of requests wait up to the burst limit again. Each worker process
 judges from the requests it takes.
 
-Filing a report is never refused: the POST of the public form and of the API's
-report channels is served however long it waited (it is rare and a person wrote it).
+Filing a report is never refused: the public form, its page and its POST, and the
+POST of the API's report channels are served however long they waited (a report is
+rare and a person wrote it; the form's page is cheap, and who wants to report must get
+it, not a page saying to come back).
 """
 
 import time
@@ -37,7 +39,9 @@ from django.utils.translation import gettext as _
 
 from meldpunt.error_shape import for_api, json_error
 
-PRIORITY_VIEWS = frozenset({"public:report_form", "api-public-reports", "api-partner-reports"})
+# The public report form, its page and its POST; the API's report channels, their POST.
+REPORT_FORM = "public:report_form"
+REPORT_CHANNELS = frozenset({"api-public-reports", "api-partner-reports"})
 
 
 def waited_seconds(request: HttpRequest, now: float) -> float | None:
@@ -84,9 +88,18 @@ class StandingQueue:
     def __init__(self) -> None:
         self.above_since: float | None = None
         self.stood_at: float | None = None
+        self.finished_at: float | None = None
+
+    def finished(self, now: float) -> None:
+        """The process is done with a request (served or refused)."""
+        self.finished_at = now
 
     def limit(self, waited: float, now: float, service: ServiceTime) -> float:
         """The longest wait still served, having seen a request that waited `waited`."""
+        if self.finished_at is not None and now - waited > self.finished_at:
+            # It arrived while this process was idle, so the queue was empty then: the
+            # long waits before that were another time.
+            self.above_since = None
         # Waiting as long as serving a request takes is a queue of one request per
         # worker: any group of users larger than the workers keeps that, and it does
         # not grow. Not overload, unless serving itself takes longer than answering
@@ -112,12 +125,15 @@ class StandingQueue:
 
 
 def files_a_report(request: HttpRequest) -> bool:
-    if request.method != "POST":
+    """The public report form (its page is cheap, and a person who wants to report must
+    get it) or a report sent through the API."""
+    if request.method not in ("GET", "HEAD", "POST"):
         return False
     try:
-        return resolve(request.path_info, settings.ROOT_URLCONF).view_name in PRIORITY_VIEWS
+        view = resolve(request.path_info, settings.ROOT_URLCONF).view_name
     except Resolver404:
         return False
+    return view == REPORT_FORM or (view in REPORT_CHANNELS and request.method == "POST")
 
 
 class RefuseLateRequestsMiddleware:
@@ -134,10 +150,12 @@ class RefuseLateRequestsMiddleware:
             and waited > self.queue.limit(waited, now, self.service)
             and not files_a_report(request)
         ):
-            return refused(request)
-        started = time.perf_counter()
-        response = self.get_response(request)
-        self.service.add(time.perf_counter() - started)
+            response = refused(request)
+        else:
+            started = time.perf_counter()
+            response = self.get_response(request)
+            self.service.add(time.perf_counter() - started)
+        self.queue.finished(time.time())
         return response
 
 

@@ -60,7 +60,7 @@ FRESH = os.environ.get("BENCH_FRESH") == "1"
 WORKERS = int(
     os.environ.get("WEB_CONCURRENCY", min(4, 2 * (os.cpu_count() or 1)))
 )  # gunicorn.conf.py
-LONGEST_RUN = 120  # seconds: a closed loop that has not got its samples by then stops
+LONGEST_RUN = 180  # seconds: a closed loop that has not got its samples by then stops
 SHED, TIMED_OUT, FAILED = 503, "timeout", "no connection"
 HOST = f"bench.{BASE_DOMAIN}"  # the seeded region, at an address under BASE_DOMAIN
 PROBE = 0.01  # seconds the event-loop probe sleeps
@@ -180,14 +180,16 @@ def staff_session(region, user) -> tuple[str, list[str]]:
 
 
 class Requests:
-    """The requests of a page, or of the mix, in turn."""
+    """The requests of a page, or of the mix in its shares, in a random order: in turn,
+    the cheap pages would always queue behind the same expensive ones and be refused
+    more often than the rest."""
 
     def __init__(self, cookie: str, references: list[str], kinds: list[str]) -> None:
         self.cookie, self.cases, self.kinds = cookie, itertools.cycle(references), kinds
-        self.turn = itertools.cycle(kinds)
+        self.random = random.Random(26)
 
     def __next__(self) -> tuple[str, str, str]:
-        kind = next(self.turn)
+        kind = self.random.choice(self.kinds)
         path = {
             "case list": "/casussen/",
             "case page": f"/casussen/{next(self.cases)}/",

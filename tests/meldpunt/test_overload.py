@@ -1,8 +1,8 @@
 """Shedding load: a request that waited too long for a worker is answered 503 with
-Retry-After (a Dutch page, the API's error shape under /api/), and filing a report is
-never refused. While the queue stands, a request is served only if it can still be
-answered in time, by how long serving takes now; a queue that stood lately stands again
-at its first long wait. The gunicorn tests hold the only worker of a real gunicorn while
+Retry-After (a Dutch page, the API's error shape under /api/); filing a report is never
+refused, nor is the form's page. While the queue stands, a request is served only if it
+can still be answered in time, by how long serving takes now; a queue that stood lately
+stands again at its first long wait. The gunicorn tests hold the only worker of a real gunicorn while
 requests queue behind it, so their wait is the kernel's arrival stamp, as in production."""
 
 import http.client
@@ -26,6 +26,7 @@ from tests.conftest import SERVED_REGION_HOST
 from tests.serving import PlainClient, gunicorn
 
 FORM = "/melden/meldformulier/"
+PAGE = "/privacy/"  # a page anyone may ask for, and that may be refused
 
 
 def served(request) -> str:
@@ -87,6 +88,19 @@ def test_a_queue_that_stood_lately_stands_again_at_its_first_long_wait(queue_set
     assert queue.limit(0.4, now=100.8, service=fast) == 0.3
     assert queue.limit(0.01, now=102.7, service=fast) == 3
     assert queue.limit(0.4, now=102.9, service=fast) == 3  # two seconds since it stood: a burst
+
+
+def test_a_request_that_came_to_an_idle_worker_starts_a_new_wait(queue_settings):
+    queue, fast = StandingQueue(), serving(0)
+    queue.limit(0.4, now=100.0, service=fast)
+    queue.finished(100.1)
+    # Waited 0.4 s behind other workers' requests, but arrived after this one was done:
+    # the queue had been empty, so the long wait at 100.0 does not make it stand.
+    assert queue.limit(0.4, now=101.0, service=fast) == 3
+    queue.finished(101.05)
+    assert queue.limit(0.4, now=101.2, service=fast) == 3  # arrived while it was busy
+    queue.finished(101.25)
+    assert queue.limit(0.4, now=101.6, service=fast) == 0.3  # above target since 101.0
 
 
 def test_while_the_queue_stands_a_request_waits_only_what_serving_it_leaves(queue_settings):
@@ -164,7 +178,11 @@ def test_filing_a_report_is_never_refused(settings, path):
     settings.REQUEST_QUEUE_MAX_SECONDS = 3
     middleware = RefuseLateRequestsMiddleware(served)
     assert middleware(request_that_waited(60, "POST", path)) == "served"
-    assert middleware(request_that_waited(60, "GET", path)).status_code == 503
+    # The form's page too (cheap, and who wants to report must get it); the API's lists not.
+    refused_get = path != FORM
+    answer = middleware(request_that_waited(60, "GET", path))
+    assert (answer != "served" and answer.status_code == 503) if refused_get else answer == "served"
+    assert middleware(request_that_waited(60, "DELETE", FORM)).status_code == 503
 
 
 def test_the_kernel_stamps_when_a_request_arrived():
@@ -228,8 +246,9 @@ def test_gunicorn_refuses_what_waited_behind_a_busy_worker_but_files_the_report(
         holder = socket.create_connection(("127.0.0.1", port))
         holder.sendall(f"GET /healthz HTTP/1.1\r\nHost: {SERVED_REGION_HOST}\r\n".encode())
         time.sleep(0.3)
-        page = raw(port, "GET", FORM, {})
+        page = raw(port, "GET", PAGE, {})
         api = raw(port, "GET", "/api/v1/casussen/", {"Accept": "application/json"})
+        form_page = raw(port, "GET", FORM, {})
         report = raw(port, "POST", FORM, {"Cookie": cookie}, form)
         # Longer than the 1 s allowed, and after a person's pace for the form's token.
         time.sleep(max(1.5, 3.5 - (time.monotonic() - opened_at)))
@@ -242,12 +261,13 @@ def test_gunicorn_refuses_what_waited_behind_a_busy_worker_but_files_the_report(
         refused_api = answer(api)
         assert refused_api.status == 503 and refused_api.getheader("Retry-After") == "5"
         assert json.loads(refused_api.body)["fout"]["code"] == "overbelast"
+        assert answer(form_page).status == 200  # who wants to report gets the form
         filed = answer(report)
         assert filed.status == 302, filed.body.decode()
         assert filed.getheader("Location") == "/melden/ontvangen/"
 
         # Without a queue the same requests are served.
-        assert reporter.get(FORM).status == 200
+        assert reporter.get(PAGE).status == 200
 
 
 def holding(port: int, path: str = "/healthz") -> socket.socket:
@@ -267,12 +287,12 @@ def ended(connection: socket.socket) -> http.client.HTTPResponse:
 def test_gunicorn_refuses_at_once_when_the_queue_stood_lately(served_database, tmp_path, settings):
     env = served_database | {"WEB_CONCURRENCY": "1"}  # 3 s at most; 0.5 s while it stands
     with gunicorn(env, tmp_path / "gunicorn.log", host=SERVED_REGION_HOST) as port:
-        assert PlainClient(port, SERVED_REGION_HOST).get(FORM).status == 200
+        assert PlainClient(port, SERVED_REGION_HOST).get(PAGE).status == 200
 
         # The queue stands: two requests a second apart that both waited.
         holder = holding(port)
         time.sleep(0.1)
-        first, second = holding(port, FORM), holding(port, FORM)
+        first, second = holding(port, PAGE), holding(port, PAGE)
         time.sleep(0.4)
         assert ended(holder).status == 200
         time.sleep(0.1)
@@ -281,11 +301,11 @@ def test_gunicorn_refuses_at_once_when_the_queue_stood_lately(served_database, t
         assert ended(second).status == 503  # waited 1.7 s of the 0.5 s allowed now
 
         # No queue for a moment: served at once.
-        assert PlainClient(port, SERVED_REGION_HOST).get(FORM).status == 200
+        assert PlainClient(port, SERVED_REGION_HOST).get(PAGE).status == 200
         # A queue again so soon: refused at its first long wait, not allowed 3 s as a burst.
         holder = holding(port)
         time.sleep(0.1)
-        page = raw(port, "GET", FORM, {})
+        page = raw(port, "GET", PAGE, {})
         time.sleep(0.8)
         assert ended(holder).status == 200
         assert answer(page).status == 503
@@ -294,7 +314,7 @@ def test_gunicorn_refuses_at_once_when_the_queue_stood_lately(served_database, t
         time.sleep(settings.REQUEST_QUEUE_MEMORY_SECONDS)
         holder = holding(port)
         time.sleep(0.1)
-        page = raw(port, "GET", FORM, {})
+        page = raw(port, "GET", PAGE, {})
         time.sleep(0.8)
         assert ended(holder).status == 200
         assert answer(page).status == 200
