@@ -16,11 +16,13 @@ arriving: it may have waited that less the time a slow request of this process n
 takes to serve (ServiceTime), so on a busy machine, where serving takes longer, less
 waiting is allowed, and what is served is served in time. Waiting as long as serving
 one request takes (up to REQUEST_QUEUE_OVERLOAD_SECONDS) is no overload: that is a
-queue of one request per worker, which any group of users larger than the workers keeps. A queue that stood in the last
-REQUEST_QUEUE_MEMORY_SECONDS stands again at its first long wait (CoDel re-enters its
-dropping state as quickly): otherwise every moment the queue happens to be short
-would let a second of requests wait up to the burst limit again. Each worker process
-judges from the requests it takes.
+queue of one request per worker, which any group of users larger than the workers
+keeps. A queue that stood in the last REQUEST_QUEUE_MEMORY_SECONDS stands again at its
+first long wait (CoDel re-enters its dropping state as quickly): otherwise every moment
+the queue happens to be short would let a second of requests wait up to the burst
+limit again. A request that arrived while its worker was idle found the queue empty:
+the clock of a standing queue starts again. Each worker process judges from the
+requests it takes.
 
 Filing a report is never refused: the public form, its page and its POST, and the
 POST of the API's report channels are served however long they waited (a report is

@@ -95,8 +95,12 @@ def seed_version() -> str:
     return f"load seed {CASES} {hashlib.sha256(source + keys).hexdigest()[:16]}"
 
 
+# The administrator's connection, as _database.bench_database takes it.
+ADMIN_URL = ADMIN_ENV.get("DATABASE_URL", "postgres://postgres:postgres@127.0.0.1:5432/meldpunt")
+
+
 def admin_dsn(database: str) -> dict:
-    parsed = dj_database_url.parse(ADMIN_ENV["DATABASE_URL"])
+    parsed = dj_database_url.parse(ADMIN_URL)
     return {
         "host": parsed["HOST"], "port": parsed["PORT"] or 5432, "user": parsed["USER"],
         "password": parsed["PASSWORD"], "dbname": database,
@@ -477,8 +481,7 @@ def open_at(
 
 def main() -> None:
     # The kept database's seed version, read before bench_database makes it (its name).
-    base_url = ADMIN_ENV.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/meldpunt")
-    kept = kept_version(f"{base_url.rsplit('/', 1)[1]}_load")
+    kept = kept_version(f"{ADMIN_URL.rsplit('/', 1)[1]}_load")
     with bench_database("load", keep=True) as name, tempfile.TemporaryDirectory() as logs:
         owner, app = role_env(name, "owner"), role_env(name, "app")
         region, user = seeded_region(name, kept, owner)
