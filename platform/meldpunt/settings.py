@@ -278,11 +278,13 @@ CLAMD_TIMEOUT = int(os.environ.get("CLAMD_TIMEOUT", "15"))
 # (deploy/k8s: nginx.ingress.kubernetes.io/proxy-body-size) states this same number.
 # Shedding load (meldpunt/overload.py, docs/production.md): a request that waited longer
 # than MAX seconds for a worker is answered 503; while the queue stands (not once under
-# TARGET for INTERVAL seconds) already one that waited longer than OVERLOAD seconds.
+# TARGET for INTERVAL seconds, or it stood in the last MEMORY seconds) already one that
+# could no longer be answered within OVERLOAD seconds of arriving.
 REQUEST_QUEUE_MAX_SECONDS = float(os.environ.get("REQUEST_QUEUE_MAX_SECONDS", "3"))
 REQUEST_QUEUE_OVERLOAD_SECONDS = float(os.environ.get("REQUEST_QUEUE_OVERLOAD_SECONDS", "0.5"))
 REQUEST_QUEUE_TARGET_SECONDS = 0.2
 REQUEST_QUEUE_INTERVAL_SECONDS = 1.0
+REQUEST_QUEUE_MEMORY_SECONDS = 5.0
 REQUEST_QUEUE_RETRY_AFTER_SECONDS = 5
 REQUEST_BODY_MAX_MEGABYTES = 11
 REQUEST_BODY_MAX_BYTES = REQUEST_BODY_MAX_MEGABYTES * 1024 * 1024

@@ -1,7 +1,9 @@
 """Shedding load: a request that waited too long for a worker is answered 503 with
-Retry-After (a Dutch page, the API's error shape under /api/), and filing a report is
-never refused. The last test holds the only worker of a real gunicorn while requests
-queue behind it, so their wait is the kernel's arrival stamp, as in production."""
+Retry-After (a Dutch page, the API's error shape under /api/); filing a report is never
+refused, nor is the form's page. While the queue stands, a request is served only if it
+can still be answered in time, by how long serving takes now; a queue that stood lately
+stands again at its first long wait. The gunicorn tests hold the only worker of a real gunicorn while
+requests queue behind it, so their wait is the kernel's arrival stamp, as in production."""
 
 import http.client
 import json
@@ -14,11 +16,17 @@ import pytest
 from django.test import RequestFactory
 
 from meldpunt.arrival import arrival
-from meldpunt.overload import RefuseLateRequestsMiddleware, StandingQueue, waited_seconds
+from meldpunt.overload import (
+    RefuseLateRequestsMiddleware,
+    ServiceTime,
+    StandingQueue,
+    waited_seconds,
+)
 from tests.conftest import SERVED_REGION_HOST
 from tests.serving import PlainClient, gunicorn
 
 FORM = "/melden/meldformulier/"
+PAGE = "/privacy/"  # a page anyone may ask for, and that may be refused
 
 
 def served(request) -> str:
@@ -46,17 +54,105 @@ def test_without_a_readable_start_nothing_waited():
     assert waited_seconds(bad, time.time()) is None
 
 
-def test_a_standing_queue_shortens_the_wait_that_is_still_served(settings):
+@pytest.fixture
+def queue_settings(settings):
     settings.REQUEST_QUEUE_MAX_SECONDS = 3
     settings.REQUEST_QUEUE_OVERLOAD_SECONDS = 0.3
     settings.REQUEST_QUEUE_TARGET_SECONDS = 0.05
     settings.REQUEST_QUEUE_INTERVAL_SECONDS = 0.5
+    settings.REQUEST_QUEUE_MEMORY_SECONDS = 2
+    return settings
+
+
+def serving(mean: float, deviation: float = 0.0) -> ServiceTime:
+    """A process that takes `mean` seconds to serve a request, give or take `deviation`."""
+    service = ServiceTime()
+    service.mean, service.deviation, service.seen = mean, deviation, True
+    return service
+
+
+def test_a_standing_queue_shortens_the_wait_that_is_still_served(queue_settings):
+    queue, fast = StandingQueue(), serving(0)
+    assert queue.limit(0.4, now=100.0, service=fast) == 3  # a burst: waits served up to 3 s
+    assert queue.limit(0.4, now=100.3, service=fast) == 3
+    assert queue.limit(0.4, now=100.6, service=fast) == 0.3  # above target for an interval
+    assert queue.limit(0.01, now=100.7, service=fast) == 3  # the queue emptied once
+
+
+def test_a_queue_that_stood_lately_stands_again_at_its_first_long_wait(queue_settings):
+    queue, fast = StandingQueue(), serving(0)
+    queue.limit(0.4, now=100.0, service=fast)
+    assert queue.limit(0.4, now=100.6, service=fast) == 0.3  # stands
+    assert queue.limit(0.01, now=100.7, service=fast) == 3  # short for a moment
+    # Without the memory this would be a new burst, served up to 3 s for half a second.
+    assert queue.limit(0.4, now=100.8, service=fast) == 0.3
+    assert queue.limit(0.01, now=102.7, service=fast) == 3
+    assert queue.limit(0.4, now=102.9, service=fast) == 3  # two seconds since it stood: a burst
+
+
+def test_a_request_that_came_to_an_idle_worker_starts_a_new_wait(queue_settings):
+    queue, fast = StandingQueue(), serving(0)
+    queue.limit(0.4, now=100.0, service=fast)
+    queue.finished(100.1)
+    # Waited 0.4 s behind other workers' requests, but arrived after this one was done:
+    # the queue had been empty, so the long wait at 100.0 does not make it stand.
+    assert queue.limit(0.4, now=101.0, service=fast) == 3
+    queue.finished(101.05)
+    assert queue.limit(0.4, now=101.2, service=fast) == 3  # arrived while it was busy
+    queue.finished(101.25)
+    assert queue.limit(0.4, now=101.6, service=fast) == 0.3  # above target since 101.0
+
+
+def test_while_the_queue_stands_a_request_waits_only_what_serving_it_leaves(queue_settings):
     queue = StandingQueue()
-    assert queue.limit(0.4, now=100.0) == 3  # a burst: waits are served up to 3 s
-    assert queue.limit(0.4, now=100.3) == 3
-    assert queue.limit(0.4, now=100.6) == 0.3  # above target for a whole interval
-    assert queue.limit(0.01, now=100.7) == 3  # the queue emptied once: a burst again
-    assert queue.limit(0.4, now=100.8) == 3
+    queue.limit(0.4, now=100.0, service=serving(0.1))
+    # 0.3 s to be answered in, 0.1 s to serve: 0.2 s to wait.
+    assert queue.limit(0.4, now=100.6, service=serving(0.1)) == pytest.approx(0.2)
+    # A slow request takes 0.1 s and four deviations of 0.1 s now: only a wait as long as serving one is left.
+    assert queue.limit(0.4, now=100.7, service=serving(0.1, 0.1)) == pytest.approx(0.1)
+    assert queue.limit(0.05, now=100.8, service=serving(0.1, 0.1)) == 3
+
+
+def test_waiting_as_long_as_serving_one_takes_is_no_standing_queue(queue_settings):
+    """More users than workers keep a queue of one request per worker: no overload."""
+    queue, slow = StandingQueue(), serving(0.25)
+    for now in (100.0, 101.0, 102.0, 103.0):
+        assert queue.limit(0.22, now=now, service=slow) == 3
+    assert queue.limit(0.28, now=104.0, service=slow) == 3  # longer: a burst, for now
+
+
+def test_a_cold_worker_s_slow_first_requests_allow_no_longer_waits(queue_settings):
+    queue, cold = StandingQueue(), serving(5.0)  # its first request compiled every template
+    queue.limit(0.4, now=100.0, service=cold)
+    assert queue.limit(0.4, now=100.6, service=cold) == 0.3  # as long as answering may take
+
+
+def test_the_time_serving_takes_follows_the_recent_requests():
+    service = ServiceTime()
+    assert service.slow() == 0
+    service.add(0.1)
+    assert service.slow() == pytest.approx(0.3)  # the first: its time, half of it as spread
+    for _ in range(50):
+        service.add(0.1)
+    assert service.slow() == pytest.approx(0.1, abs=0.01)  # steady: little spread
+    for _ in range(10):
+        service.add(0.4)  # the machine got busy
+    assert service.mean > 0.3 and service.slow() > 0.4
+
+
+def test_a_worker_that_serves_slowly_refuses_shorter_waits_in_a_standing_queue(queue_settings):
+    queue_settings.REQUEST_QUEUE_OVERLOAD_SECONDS = 1
+
+    def slow(request):
+        time.sleep(0.3)
+        return "served"
+
+    middleware = RefuseLateRequestsMiddleware(slow)
+    assert middleware(request_that_waited(0.6)) == "served"  # a burst so far
+    middleware.queue.above_since -= 1  # the queue has stood for a second
+    # 0.6 s of waiting and 0.3 s (give or take 0.15 s) of serving do not fit in 1 s.
+    assert middleware(request_that_waited(0.6)).status_code == 503
+    assert middleware(request_that_waited(0.25)) == "served"  # no longer than serving one
 
 
 def test_a_late_request_is_refused_with_a_dutch_page_and_retry_after(settings):
@@ -82,7 +178,11 @@ def test_filing_a_report_is_never_refused(settings, path):
     settings.REQUEST_QUEUE_MAX_SECONDS = 3
     middleware = RefuseLateRequestsMiddleware(served)
     assert middleware(request_that_waited(60, "POST", path)) == "served"
-    assert middleware(request_that_waited(60, "GET", path)).status_code == 503
+    # The form's page too (cheap, and who wants to report must get it); the API's lists not.
+    refused_get = path != FORM
+    answer = middleware(request_that_waited(60, "GET", path))
+    assert (answer != "served" and answer.status_code == 503) if refused_get else answer == "served"
+    assert middleware(request_that_waited(60, "DELETE", FORM)).status_code == 503
 
 
 def test_the_kernel_stamps_when_a_request_arrived():
@@ -146,8 +246,9 @@ def test_gunicorn_refuses_what_waited_behind_a_busy_worker_but_files_the_report(
         holder = socket.create_connection(("127.0.0.1", port))
         holder.sendall(f"GET /healthz HTTP/1.1\r\nHost: {SERVED_REGION_HOST}\r\n".encode())
         time.sleep(0.3)
-        page = raw(port, "GET", FORM, {})
+        page = raw(port, "GET", PAGE, {})
         api = raw(port, "GET", "/api/v1/casussen/", {"Accept": "application/json"})
+        form_page = raw(port, "GET", FORM, {})
         report = raw(port, "POST", FORM, {"Cookie": cookie}, form)
         # Longer than the 1 s allowed, and after a person's pace for the form's token.
         time.sleep(max(1.5, 3.5 - (time.monotonic() - opened_at)))
@@ -160,9 +261,60 @@ def test_gunicorn_refuses_what_waited_behind_a_busy_worker_but_files_the_report(
         refused_api = answer(api)
         assert refused_api.status == 503 and refused_api.getheader("Retry-After") == "5"
         assert json.loads(refused_api.body)["fout"]["code"] == "overbelast"
+        assert answer(form_page).status == 200  # who wants to report gets the form
         filed = answer(report)
         assert filed.status == 302, filed.body.decode()
         assert filed.getheader("Location") == "/melden/ontvangen/"
 
         # Without a queue the same requests are served.
-        assert reporter.get(FORM).status == 200
+        assert reporter.get(PAGE).status == 200
+
+
+def holding(port: int, path: str = "/healthz") -> socket.socket:
+    """A request that has not ended yet: the worker that took it waits for the rest.
+    (/healthz is answered before the refusal, so holding it adds no wait of its own.)"""
+    connection = socket.create_connection(("127.0.0.1", port))
+    connection.sendall(f"GET {path} HTTP/1.1\r\nHost: {SERVED_REGION_HOST}\r\n".encode())
+    return connection
+
+
+def ended(connection: socket.socket) -> http.client.HTTPResponse:
+    connection.sendall(b"Connection: close\r\n\r\n")
+    return answer(connection)
+
+
+@pytest.mark.worker
+def test_gunicorn_refuses_at_once_when_the_queue_stood_lately(served_database, tmp_path, settings):
+    env = served_database | {"WEB_CONCURRENCY": "1"}  # 3 s at most; 0.5 s while it stands
+    with gunicorn(env, tmp_path / "gunicorn.log", host=SERVED_REGION_HOST) as port:
+        assert PlainClient(port, SERVED_REGION_HOST).get(PAGE).status == 200
+
+        # The queue stands: two requests a second apart that both waited.
+        holder = holding(port)
+        time.sleep(0.1)
+        first, second = holding(port, PAGE), holding(port, PAGE)
+        time.sleep(0.4)
+        assert ended(holder).status == 200
+        time.sleep(0.1)
+        assert ended(first).status == 200  # waited ~0.5 s: a burst so far, served
+        time.sleep(1.1)
+        assert ended(second).status == 503  # waited 1.7 s of the 0.5 s allowed now
+
+        # No queue for a moment: served at once.
+        assert PlainClient(port, SERVED_REGION_HOST).get(PAGE).status == 200
+        # A queue again so soon: refused at its first long wait, not allowed 3 s as a burst.
+        holder = holding(port)
+        time.sleep(0.1)
+        page = raw(port, "GET", PAGE, {})
+        time.sleep(0.8)
+        assert ended(holder).status == 200
+        assert answer(page).status == 503
+
+        # Once the queue has not stood for REQUEST_QUEUE_MEMORY_SECONDS, a burst is one.
+        time.sleep(settings.REQUEST_QUEUE_MEMORY_SECONDS)
+        holder = holding(port)
+        time.sleep(0.1)
+        page = raw(port, "GET", PAGE, {})
+        time.sleep(0.8)
+        assert ended(holder).status == 200
+        assert answer(page).status == 200
