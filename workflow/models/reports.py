@@ -27,7 +27,10 @@ class FeedbackPreference(models.TextChoices):
 class Report(models.Model):
     """A melding: what a reporter told the meldpunt, through a form or to staff."""
 
-    casus = models.ForeignKey(Casus, on_delete=models.CASCADE, related_name="reports")
+    # Indexed with the id (Meta.indexes), not alone.
+    casus = models.ForeignKey(
+        Casus, on_delete=models.CASCADE, related_name="reports", db_index=False
+    )
     form_code = models.CharField(_("formulier"), max_length=60, blank=True)
     channel = models.CharField(_("kanaal"), max_length=60)
     reporter_type = models.CharField(_("melder"), max_length=20, choices=ReporterType.choices)
@@ -58,8 +61,13 @@ class Report(models.Model):
 
     class Meta:
         ordering = ["-submitted_at"]
-        # Process oversight: which cases received a report since a date.
-        indexes = [models.Index(fields=["submitted_at", "casus"], name="report_submitted_at")]
+        indexes = [
+            # Process oversight: which cases received a report since a date.
+            models.Index(fields=["submitted_at", "casus"], name="report_submitted_at"),
+            # A case's reports, and (casus, id) without the wide rows: process oversight's
+            # reports without feedback reads the index alone, not every report.
+            models.Index(fields=["casus", "id"], name="report_casus_id"),
+        ]
         verbose_name = _("melding")
         verbose_name_plural = _("meldingen")
 
@@ -105,7 +113,10 @@ def name_part_indexes(name: str) -> tuple[str, str]:
 class InvolvedPerson(models.Model):
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="persons")
     # The report's case, kept here too: a search on a name goes straight to the case.
-    casus = models.ForeignKey(Casus, on_delete=models.CASCADE, related_name="persons")
+    # Indexed with the role and id (Meta.indexes), not alone.
+    casus = models.ForeignKey(
+        Casus, on_delete=models.CASCADE, related_name="persons", db_index=False
+    )
     role = models.CharField(
         _("rol"), max_length=20, choices=PersonRole.choices, default=PersonRole.VICTIM
     )
@@ -127,6 +138,9 @@ class InvolvedPerson(models.Model):
     school_index = models.CharField(max_length=64, blank=True, db_index=True)
 
     class Meta:
+        # A case's persons, and (casus, role, id) without the wide rows: the CoMensha
+        # count of open cases with an unregistered victim reads the index alone.
+        indexes = [models.Index(fields=["casus", "role", "id"], name="involvedperson_casus_role")]
         verbose_name = _("betrokkene")
         verbose_name_plural = _("betrokkenen")
 
@@ -153,8 +167,18 @@ class InvolvedPerson(models.Model):
 class Feedback(Recorded):
     """Terugkoppeling to the reporter of one report: each reporter reads only their own."""
 
-    report = models.ForeignKey("Report", on_delete=models.CASCADE, related_name="feedback")
+    # Indexed with the date (Meta.indexes), not alone.
+    report = models.ForeignKey(
+        "Report", on_delete=models.CASCADE, related_name="feedback", db_index=False
+    )
     text = EncryptedTextField(_("terugkoppeling"))
+
+    class Meta(Recorded.Meta):
+        # A report's feedback, and (report, recorded_at) without the wide rows: process
+        # oversight's unanswered reporter's messages read the index alone.
+        indexes = [
+            models.Index(fields=["report", "recorded_at"], name="feedback_report_recorded_at")
+        ]
 
 
 class ReporterMessage(models.Model):
