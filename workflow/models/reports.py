@@ -121,9 +121,9 @@ class InvolvedPerson(models.Model):
         _("rol"), max_length=20, choices=PersonRole.choices, default=PersonRole.VICTIM
     )
     name = EncryptedTextField(_("naam"), blank=True)
-    name_index = models.CharField(max_length=64, blank=True, db_index=True)
-    first_name_index = models.CharField(max_length=64, blank=True, db_index=True)
-    last_name_index = models.CharField(max_length=64, blank=True, db_index=True)
+    name_index = models.CharField(max_length=64, blank=True)
+    first_name_index = models.CharField(max_length=64, blank=True)
+    last_name_index = models.CharField(max_length=64, blank=True)
     birth_year = models.PositiveSmallIntegerField(
         _("geboortejaar"), null=True, blank=True, db_index=True
     )
@@ -135,14 +135,22 @@ class InvolvedPerson(models.Model):
         _("gemeente"), max_length=6, blank=True, choices=municipality_choices, db_index=True
     )
     school = EncryptedTextField(_("school of instelling"), blank=True)
-    school_index = models.CharField(max_length=64, blank=True, db_index=True)
+    school_index = models.CharField(max_length=64, blank=True)
 
     class Meta:
-        # A case's persons, and (casus, role, id) without the wide rows: the CoMensha
-        # count of open cases with an unregistered victim reads the index alone.
-        indexes = [models.Index(fields=["casus", "role", "id"], name="involvedperson_casus_role")]
         verbose_name = _("betrokkene")
         verbose_name_plural = _("betrokkenen")
+        indexes = [
+            # A case's persons, and (casus, role, id) without the wide rows: the CoMensha
+            # count of open cases with an unregistered victim reads the index alone.
+            models.Index(fields=["casus", "role", "id"], name="involvedperson_casus_role"),
+            # The search's four keyed indexes, each holding the case too: a search on a
+            # name is answered from the indexes alone (workflow/filters.py), not the table.
+            *(
+                models.Index(fields=[field], include=["casus"], name=f"person_by_{field}")
+                for field in ("name_index", "first_name_index", "last_name_index", "school_index")
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.get_role_display()
