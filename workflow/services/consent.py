@@ -31,7 +31,7 @@ def youngest_age_on(person: InvolvedPerson, day: date) -> int | None:
     if person.birth_year:
         return day.year - person.birth_year - 1
     if person.age is not None:
-        return person.age + (day - person.report.submitted_at.date()).days // 366
+        return person.age + (day - timezone.localdate(person.report.submitted_at)).days // 366
     return None
 
 
