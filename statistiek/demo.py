@@ -208,9 +208,10 @@ class History:
     def walk(self, casus: Casus, report: Report, step: WorkflowStep, entered: datetime) -> None:
         """Stays of some days around each step's deadline, until now falls inside one."""
         rng = self.rng
-        self.add(
-            StepTransition(casus=casus, from_step=None, to_step=step, by=self.actor, at=entered)
+        transition = StepTransition(
+            casus=casus, from_step=None, to_step=step, by=self.actor, at=entered
         )
+        self.add(transition)
         while True:
             days = step.deadline_days_for(casus.priority.code if casus.priority else None) or 7
             left = entered + timedelta(days=days * rng.uniform(0.2, 1.7), hours=rng.randint(1, 20))
@@ -228,9 +229,11 @@ class History:
             if step.kind == "afsluiting":
                 casus.closed_at = left
             to_step = self.steps[rng.choice(following)]
-            self.add(
-                StepTransition(casus=casus, from_step=step, to_step=to_step, by=self.actor, at=left)
+            transition.left_at = left  # as the engine writes it with the next transition
+            transition = StepTransition(
+                casus=casus, from_step=step, to_step=to_step, by=self.actor, at=left
             )
+            self.add(transition)
             step, entered = to_step, left
 
     def records(

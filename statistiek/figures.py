@@ -734,10 +734,12 @@ def step_durations(counts: Counts) -> Table:
     """Each completed stay of a case in a step: how long, and whether it was within the
     step's deadline (for the case's priority), by the day the case left the step.
 
-    A stay ends at the case's next transition, so only transitions before the period's
-    end take part; the steps' codes and deadlines (per priority) go in as parameters
-    rather than joins, so PostgreSQL groups the stays without a join whose size it
-    cannot foresee."""
+    A stay ends at the case's next transition, which the engine writes on the transition
+    that began it (`left_at`), so the stays are the transitions left in the period; the
+    steps' codes and deadlines (per priority) go in as parameters rather than joins, so
+    PostgreSQL groups the stays without a join whose size it cannot foresee. A stay is
+    sorted and compared as seconds (a double): cheaper per row than an interval, and the
+    same deadline, as the connection counts in UTC, where a day is 86,400 seconds."""
     selection = counts.selection
     steps = {
         step.pk: step
@@ -761,34 +763,27 @@ def step_durations(counts: Counts) -> Table:
     )
     found = rows_of(
         f"""
-        WITH stays AS (
-            SELECT t.casus_id, t.to_step_id, t.at AS entered,
-                   LEAD(t.at) OVER (PARTITION BY t.casus_id ORDER BY t.at, t.id) AS left_at
-            FROM workflow_steptransition t
-            WHERE t.at < %s {municipality}
-        ), ended AS (
-            SELECT st.to_step_id, st.entered, st.left_at,
-                   (%s::jsonb ->> (st.to_step_id || ':' || COALESCE(c.priority_id, 0)))::int AS days
-            FROM stays st JOIN workflow_casus c ON c.id = st.casus_id
-            WHERE st.left_at >= %s AND st.left_at < %s
-        )
-        SELECT %s::jsonb ->> to_step_id::text, array_agg(DISTINCT to_step_id), COUNT(*),
-               date_part('epoch', percentile_cont(0.5) WITHIN GROUP (
-                   ORDER BY left_at - entered)) / 86400.0,
-               COUNT(*) FILTER (WHERE left_at <= entered + days * INTERVAL '1 day'),
-               COUNT(*) FILTER (WHERE left_at > entered + days * INTERVAL '1 day'),
+        SELECT code, array_agg(DISTINCT to_step_id), COUNT(*),
+               percentile_cont(0.5) WITHIN GROUP (ORDER BY stay) / 86400.0,
+               COUNT(*) FILTER (WHERE stay <= days * 86400),
+               COUNT(*) FILTER (WHERE stay > days * 86400),
                BOOL_OR(days IS NOT NULL)
-        FROM ended
+        FROM (
+            SELECT %s::jsonb ->> t.to_step_id::text AS code, t.to_step_id,
+                   date_part('epoch', t.left_at - t.at) AS stay,
+                   (%s::jsonb ->> (t.to_step_id || ':' || COALESCE(c.priority_id, 0)))::int AS days
+            FROM workflow_steptransition t JOIN workflow_casus c ON c.id = t.casus_id
+            WHERE t.left_at >= %s AND t.left_at < %s {municipality}
+        ) ended
         GROUP BY 1
         """,  # noqa: S608  (fixed SQL; values are parameters)
-        [selection.until]
-        + ([selection.municipality] if selection.municipality else [])
-        + [
+        [
+            json.dumps({str(pk): step.code for pk, step in steps.items()}),
             json.dumps(deadlines),
             selection.since,
             selection.until,
-            json.dumps({str(pk): step.code for pk, step in steps.items()}),
-        ],
+        ]
+        + ([selection.municipality] if selection.municipality else []),
     )
     found = sorted(
         (

@@ -223,6 +223,22 @@ def refusal_reasons(casus: Casus, to_step: WorkflowStep | None, actor: User) -> 
     return reasons + missing_guards(casus)
 
 
+def enter(
+    casus: Casus,
+    from_step: WorkflowStep,
+    to_step: WorkflowStep,
+    actor: User,
+    now: datetime,
+    reason: str,
+) -> StepTransition:
+    """The locked case's transition into `to_step`; the stay it ends (the case's one
+    transition not yet left) is left at the same moment."""
+    StepTransition.objects.filter(casus=casus, left_at__isnull=True).update(left_at=now)
+    return StepTransition.objects.create(
+        casus=casus, from_step=from_step, to_step=to_step, by=actor, at=now, reason=reason
+    )
+
+
 @transaction.atomic
 def move(casus: Casus, to_code: str, *, actor: User, reason: str = "") -> StepTransition:
     casus = locked(casus)
@@ -244,9 +260,7 @@ def move(casus: Casus, to_code: str, *, actor: User, reason: str = "") -> StepTr
         },
         detail={"van": from_step.code, "naar": to_step.code},
     )
-    return StepTransition.objects.create(
-        casus=casus, from_step=from_step, to_step=to_step, by=actor, at=now, reason=reason
-    )
+    return enter(casus, from_step, to_step, actor, now, reason)
 
 
 @transaction.atomic
@@ -392,6 +406,4 @@ def reopen(casus: Casus, *, actor: User, reason: str) -> StepTransition:
         },
         detail={"heropend": True, "van": from_step.code, "naar": start.code},
     )
-    return StepTransition.objects.create(
-        casus=casus, from_step=from_step, to_step=start, by=actor, at=now, reason=reason.strip()
-    )
+    return enter(casus, from_step, start, actor, now, reason.strip())

@@ -17,7 +17,7 @@ from configuratie.services import presets, workflows
 from tenants.services import onboarding
 from tests.factories import evaluate, intake_case, person, public_report
 from workflow import engine
-from workflow.models import ScreeningOutcome
+from workflow.models import ScreeningOutcome, StepTransition
 from workflow.services import records, reporters, reports
 
 
@@ -181,3 +181,31 @@ def test_two_reporters_of_one_case_each_read_only_their_own_conversation(twente,
     with tenant_context(twente):
         answer = casus.reporter_messages.get(direction="antwoord")
         assert answer.report == second.report
+
+
+def test_each_transition_is_left_when_the_next_one_is_made(twente, staff):
+    """`left_at` is the moment of the case's next transition in its history (moves,
+    closing, completion, reopening, a transfer's closing), never another case's."""
+    actor = staff(twente)
+    with tenant_context(twente):
+        casus = intake_case(actor, person("Sanne"))
+        other = intake_case(actor, person("Lotte"))
+        records.record_screening_outcome(casus, actor=actor, outcome="ja")
+        reporters.record_feedback(casus, actor=actor, text="Klaar.", reports=casus.reports.all())
+        engine.move(casus, "screening", actor=actor)
+        engine.move(casus, "afsluiting", actor=actor)
+        reason = CatalogueEntry.objects.filter(catalogue=CatalogueKind.CLOSING_REASON).first()
+        engine.set_closing_reason(casus, actor=actor, code=reason.code)
+        engine.move(casus, "evaluatie", actor=actor)
+        evaluate(casus, actor, "nee")
+        engine.complete(casus, actor=actor)
+        engine.reopen(casus, actor=actor, reason="Nieuwe melding over dezelfde jongere")
+        engine.move(casus, "screening", actor=actor)
+        engine.close_transferred(casus, to_region="Limburg", transfer_id=1, by="M. Jansen")
+        engine.move(other, "screening", actor=actor)
+
+        for case in (casus, other):
+            history = list(StepTransition.objects.filter(casus=case).order_by("at", "id"))
+            following = [t.at for t in history[1:]] + [None]
+            assert [t.left_at for t in history] == following
+        assert StepTransition.objects.filter(casus=casus).count() == 6

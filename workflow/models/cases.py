@@ -94,6 +94,10 @@ class StepTransition(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
     at = models.DateTimeField(default=timezone.now)
+    # When the case left the step this transition entered: the `at` of its next
+    # transition, written by the engine with that transition (None while the case is in
+    # it). The statistics' time per step reads the stays from it without a window.
+    left_at = models.DateTimeField(null=True, blank=True)
     reason = EncryptedTextField(_("toelichting"), blank=True)
 
     class Meta:
