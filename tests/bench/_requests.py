@@ -8,29 +8,20 @@ run in the one backend: the benchmark database has parallel query off, or the CP
 PostgreSQL's parallel workers would go uncounted.
 """
 
-import os
 import statistics
 import time
-from pathlib import Path
 
-TICK = os.sysconf("SC_CLK_TCK")
+from _measure import cpu_seconds, load
+
 NO_PARALLEL = "max_parallel_workers_per_gather = 0"
 
 
-def load() -> str:
-    one, five, fifteen = os.getloadavg()
-    return f"load {one:.2f} {five:.2f} {fifteen:.2f} on {os.cpu_count()} cores"
-
-
 def backend_seconds() -> float:
-    """CPU used so far by this process's PostgreSQL backend (ticks of 1/TICK s)."""
+    """CPU used so far by this process's PostgreSQL backend."""
     from django.db import connection
 
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_backend_pid()")
-        pid = cursor.fetchone()[0]
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / TICK
+    connection.ensure_connection()
+    return cpu_seconds(connection.connection.info.backend_pid)
 
 
 def sampled(request, n: int) -> dict[str, list[float]]:

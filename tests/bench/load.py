@@ -152,13 +152,6 @@ def seeded_region(name: str, kept: str | None, owner: dict[str, str]):
             cursor.execute(f'COMMENT ON DATABASE "{name}" IS %s', [version])
     # case_list.py puts the region at bench.localhost, outside the server's BASE_DOMAIN.
     Domain.objects.filter(tenant=region).update(domain=HOST)
-    # The planner's statistics, as autovacuum would keep them (it may be off, as on a
-    # developer's machine): seed()'s own VACUUM ANALYZE runs as the region's role, which
-    # owns no table and so is skipped for each. As the owner, outside the region.
-    started = time.perf_counter()
-    with connection.cursor() as cursor:
-        cursor.execute("VACUUM ANALYZE")
-    print(f"VACUUM ANALYZE as the owner in {time.perf_counter() - started:.0f} s  {load()}")
     with tenant_context(region):
         user = User.objects.get(email="medewerker@bench.test")
     return region, user
