@@ -9,19 +9,19 @@ instead of every report, message, feedback and plan action of the region
   case's current plan (its latest version).
 
 All three are derived in one statement from the records (`WAITING`), so the values kept
-after a change and the ones a full recount gives are the same expression. A save or
-delete of a report, feedback, message, screening outcome, plan or action derives them
-again for its case in the same transaction (the receivers connected here); what a
-service writes in bulk (a plan's actions, a transfer's parts) it keeps with
-`keep_waiting`. `recompute_waiting` derives every case's: the migration that added the
-columns, and whatever writes history in bulk, use it.
+after a change and the ones a full recount gives are the same expression. A save of a
+report, feedback, message, screening outcome, plan or action derives them again for its
+case in the same transaction (the receivers connected here); what a service writes in
+bulk (a plan's actions, a transfer's parts) it keeps with `keep_waiting`.
+`recompute_waiting` derives every case's: the migration that added the columns, and
+whatever writes history in bulk, use it.
 """
 
 from typing import Any
 
 from django.db import connection
 from django.db.models import Model
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_save
 
 from workflow.models import (
     Feedback,
@@ -98,7 +98,8 @@ def changed(instance: Model, **_signal: Any) -> None:
 
 
 def keep_what_cases_wait_on() -> None:
-    """Connects the receivers (from WorkflowConfig.ready)."""
+    """Connects the receivers (from WorkflowConfig.ready). On saves only: these records
+    are deleted only with their case, and a receiver on deletes would cost a case's
+    deletion a statement per record (and Django's fast delete)."""
     for model in (Report, Feedback, ReporterMessage, ScreeningOutcome, PlanOfApproach, PlanAction):
-        for signal in (post_save, post_delete):
-            signal.connect(changed, sender=model, dispatch_uid=f"wacht-op-{model.__name__}")
+        post_save.connect(changed, sender=model, dispatch_uid=f"wacht-op-{model.__name__}")
