@@ -2,8 +2,9 @@
 the statistics filtered by one municipality find its cases from the index alone. The
 plain index it replaces is dropped, so a region keeps the same number of indexes."""
 
-import configuratie.gemeenten
 from django.db import migrations, models
+
+import configuratie.gemeenten
 
 
 class Migration(migrations.Migration):
