@@ -54,6 +54,7 @@ from workflow.models import (
 )
 from workflow.services.reports import new_secret, secret_digest
 from workflow.services.risk import Instrument
+from workflow.waiting import recompute_waiting
 
 HISTORY_DAYS = 730
 CASES_PER_YEAR = {"twente": 170, "limburg": 140}
@@ -402,8 +403,10 @@ class History:
             AdviceRequest,
         ):
             model.objects.bulk_create(self.rows.get(model, []))
-        # Written in bulk, past the receivers that keep each case's last activity.
+        # Written in bulk, past the receivers that keep each case's last activity and
+        # what it waits on.
         recompute_last_activity(activity_sources())
+        recompute_waiting()
         activities = PreventionActivity.objects.bulk_create(self.rows.get(PreventionActivity, []))
         links = PreventionActivity.partners.through
         links.objects.bulk_create(

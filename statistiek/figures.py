@@ -53,6 +53,7 @@ from statistiek.tables import Column, Kind, Row, Table
 from workflow.models import (
     Casus,
     ComenshaRegistration,
+    Evaluation,
     EvaluationRating,
     Gender,
     InformationRequest,
@@ -166,6 +167,7 @@ REPORT_FIGURES = ("kanaal", "melder", "signaal")  # the report's submitted_at
 CASE_FIGURES = ("casustype", "screening", "risico")  # the case's opened_at
 CLOSED_FIGURES = ("afsluitreden",)  # the case's closed_at
 PERSON_FIGURES = ("leeftijd", "gender", "woonplaats")  # the report's submitted_at
+EVALUATION_FIGURES = ("evaluatie",)  # the evaluation's recorded_at (code: question, part: rating)
 
 
 def within(field: str, ranges: list[Range]) -> Q:
@@ -182,8 +184,9 @@ def local_day(moment: datetime) -> date:
 
 
 def counted_in_cases(selection: Selection, ranges: list[Range]) -> list[Tally]:
-    """The tallies of the selection within `ranges`, counted in the reports, cases and
-    people themselves: five grouped queries, whatever the number of ranges."""
+    """The tallies of the selection within `ranges`, counted in the reports, cases,
+    people and evaluations themselves: six grouped queries, whatever the number of
+    ranges."""
     grain = GRAINS[selection.grain]
     reports = Report.objects.filter(within("submitted_at", ranges)).order_by()
     opened = Casus.objects.filter(within("opened_at", ranges)).order_by()
@@ -258,7 +261,34 @@ def counted_in_cases(selection: Selection, ranges: list[Range]) -> list[Tally]:
             ("gender", day, gender, role, n),
             ("woonplaats", day, municipality, role, n),
         ]
-    return tallies
+    return tallies + evaluation_tallies(selection, ranges)
+
+
+def evaluation_tallies(selection: Selection, ranges: list[Range]) -> list[Tally]:
+    """The short answers per question of the evaluations recorded within `ranges`."""
+    evaluated = Evaluation.objects.filter(within("recorded_at", ranges)).order_by()
+    if selection.municipality:
+        evaluated = evaluated.filter(
+            Exists(
+                InvolvedPerson.objects.filter(
+                    casus=OuterRef("casus"), municipality=selection.municipality
+                )
+            )
+        )
+    sql, params = sql_of(
+        evaluated.annotate(period=Trunc("recorded_at", GRAINS[selection.grain])).values(
+            "period", "ratings"
+        )
+    )
+    found = rows_of(
+        "SELECT q.period, r.key, r.value, COUNT(*) FROM "  # noqa: S608
+        f"({sql}) q, jsonb_each_text(q.ratings) r GROUP BY 1, 2, 3",
+        params,
+    )
+    return [
+        ("evaluatie", local_day(period), question, rating, n)
+        for period, question, rating, n in found
+    ]
 
 
 def month_starts(first: date, last: date) -> list[date]:
@@ -893,24 +923,11 @@ def information_requests(counts: Counts) -> Table:
 
 def evaluations(counts: Counts) -> Table:
     """The short answers (ja, deels, nee, onbekend) per evaluation question."""
-    selection = counts.selection
-    municipality = (
-        "AND EXISTS (SELECT 1 FROM workflow_involvedperson p "
-        "WHERE p.casus_id = e.casus_id AND p.municipality = %s)"
-        if selection.municipality
-        else ""
-    )
-    found = rows_of(
-        f"SELECT r.key, r.value, COUNT(*) FROM workflow_evaluation e, "  # noqa: S608
-        f"jsonb_each_text(e.ratings) r WHERE e.recorded_at >= %s AND e.recorded_at < %s "
-        f"{municipality} GROUP BY r.key, r.value",
-        [selection.since, selection.until]
-        + ([selection.municipality] if selection.municipality else []),
-    )
     ratings: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for question, rating, n in found:
-        ratings[question][rating] += n
-        ratings[question]["totaal"] += n
+    for figure, _period, question, rating, n in counts.tallies:
+        if figure == "evaluatie":
+            ratings[question][rating] += n
+            ratings[question]["totaal"] += n
     columns = [
         *(Column(code, str(label), part_of="totaal") for code, label in EvaluationRating.choices),
         Column("totaal", _("Evaluaties")),

@@ -4,9 +4,11 @@ year as twelve months of counts instead of counting every case (figures.Counts).
 A month's figures are the tallies the page would count in the cases over that month
 (`figures.counted_in_cases`), for the whole region and for each of its municipalities,
 so both ways give the same numbers by construction. This month is never stored: the
-page always counts it. A change to a case, a report, a person, a screening outcome or a
-risk assessment removes, once committed, the figures of the finished months it touches
-and marks them changed (`CHANGED`, with the moment); the beat's
+page always counts it. A change to a case, a report, a person, a screening outcome, a
+risk assessment or an evaluation removes, once committed, the figures of the finished months it touches
+and marks them changed (`CHANGED`, with the moment): the months its saved row counts in,
+and for a case the engine changed, the months of the moments it had before
+(`workflow.engine.case_written`); the beat's
 `refresh_monthly_figures` (every five minutes, in every region) counts the missing
 months again, and meanwhile the page counts such a month in the cases: slower, never
 wrong. A count that began before the change it may have missed is not stored.
@@ -19,7 +21,7 @@ from typing import Any
 
 from django.db import connection, transaction
 from django.db.models import Min, Model
-from django.db.models.signals import post_delete, post_init, post_save
+from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 from django_tenants.utils import tenant_context
 
@@ -32,7 +34,15 @@ from statistiek.figures import (
     month_starts,
 )
 from statistiek.models import MonthlyFigure
-from workflow.models import Casus, InvolvedPerson, Report, RiskAssessment, ScreeningOutcome
+from workflow.engine import case_written
+from workflow.models import (
+    Casus,
+    Evaluation,
+    InvolvedPerson,
+    Report,
+    RiskAssessment,
+    ScreeningOutcome,
+)
 
 # Counting a month and removing one take turns per region (short transactions only).
 LOCK = "SELECT pg_advisory_xact_lock(hashtext(current_schema()), 26)"
@@ -120,7 +130,7 @@ def refresh() -> int:
 
 def forget(months: set[date], case_ids: set[int], region=None) -> None:
     """Removes the figures of `months` and of the months of the cases `case_ids` (opened,
-    closed, their reports received), and marks them changed now; in `region` (the one
+    closed, their reports received, their evaluations recorded), and marks them changed now; in `region` (the one
     the change was made in, whose role may read it: a transaction can commit after its
     code left the region), else the current one."""
     zone = timezone.get_current_timezone_name()
@@ -140,6 +150,8 @@ def forget(months: set[date], case_ids: set[int], region=None) -> None:
                     FROM workflow_casus WHERE id = ANY(%s) AND closed_at IS NOT NULL
                 UNION SELECT date_trunc('month', submitted_at AT TIME ZONE %s)::date
                     FROM workflow_report WHERE casus_id = ANY(%s)
+                UNION SELECT date_trunc('month', recorded_at AT TIME ZONE %s)::date
+                    FROM workflow_evaluation WHERE casus_id = ANY(%s)
             ), finished AS (
                 SELECT month FROM touched WHERE month < %s
             ), removed AS (
@@ -153,6 +165,8 @@ def forget(months: set[date], case_ids: set[int], region=None) -> None:
             """,
             [
                 sorted(months),
+                zone,
+                sorted(case_ids),
                 zone,
                 sorted(case_ids),
                 zone,
@@ -173,11 +187,7 @@ def cached(instance: Model, name: str) -> Any:
 
 
 def case_months(casus: Casus) -> set[date | None]:
-    return {
-        month_of(casus.opened_at),
-        month_of(casus.closed_at),
-        month_of(getattr(casus, "closed_at_loaded", None)),
-    }
+    return {month_of(casus.opened_at), month_of(casus.closed_at)}
 
 
 def touched(instance: Model) -> tuple[set[date | None], set[int]]:
@@ -186,36 +196,40 @@ def touched(instance: Model) -> tuple[set[date | None], set[int]]:
         return case_months(instance), set()
     if isinstance(instance, Report):
         return {month_of(instance.submitted_at)}, set()
-    months, case_ids = set(), set()
+    if isinstance(instance, Evaluation):
+        return {month_of(instance.recorded_at)}, set()
+    if isinstance(instance, InvolvedPerson):
+        # Where a person lives decides which municipality every figure of the case
+        # counts in, its evaluations' months included: found from the case.
+        return set(), {instance.casus_id} - {None}
     casus = cached(instance, "casus")
     if casus is not None:
-        months |= case_months(casus)
-    elif instance.casus_id is not None:
-        case_ids.add(instance.casus_id)
-    if isinstance(instance, InvolvedPerson):
-        report = cached(instance, "report")
-        if report is None:
-            case_ids.add(instance.casus_id)
-        else:
-            months.add(month_of(report.submitted_at))
-    return months, case_ids
+        return case_months(casus), set()
+    return set(), {instance.casus_id} - {None}
 
 
 def changed(instance: Model, **_signal: Any) -> None:
     months, case_ids = touched(instance)
+    forget_on_commit(months, case_ids)
+
+
+def forget_on_commit(months: set[date | None], case_ids: set[int]) -> None:
     finished = {month for month in months if month is not None and month < this_month()}
     if finished or case_ids:
         transaction.on_commit(partial(forget, finished, case_ids, connection.tenant))
 
 
-def loaded(instance: Casus, **_signal: Any) -> None:
-    """The closing date a case had when read: reopening it changes that month."""
-    instance.closed_at_loaded = instance.__dict__.get("closed_at")
+def written(casus: Casus, old: dict[str, Any], **_signal: Any) -> None:
+    """The engine changed a case: the months of the moments it had count differently
+    too (a reopened case leaves the month it was closed in). The engine says what they
+    were, so no case read anywhere needs to remember them."""
+    forget_on_commit({month_of(old.get(field)) for field in ("opened_at", "closed_at")}, set())
 
 
 def keep_monthly_figures() -> None:
-    """Connects the receivers that remove changed months (from StatistiekConfig.ready)."""
-    post_init.connect(loaded, sender=Casus, dispatch_uid="maandcijfers-geladen")
-    for model in (Casus, Report, InvolvedPerson, ScreeningOutcome, RiskAssessment):
+    """Connects the receivers that remove changed months (from StatistiekConfig.ready):
+    they run on writes only, never on a row a page reads."""
+    case_written.connect(written, sender=Casus, dispatch_uid="maandcijfers-casus-geschreven")
+    for model in (Casus, Report, InvolvedPerson, ScreeningOutcome, RiskAssessment, Evaluation):
         for signal in (post_save, post_delete):
             signal.connect(changed, sender=model, dispatch_uid=f"maandcijfers-{model.__name__}")

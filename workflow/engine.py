@@ -13,6 +13,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import connection, models, transaction
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -35,6 +36,11 @@ from workflow.models import Casus, ExternalCoordinator, StepTransition
 
 # The closing reason of a case that went to another region (warme overdracht).
 TRANSFERRED = "overgedragen"
+
+# Sent by `write` once it saved a change, with the case and the values it had before
+# (`old`, by field): what a save alone does not tell, such as the closing moment a
+# reopened case had, for whoever keeps figures by it (statistiek/monthly.py).
+case_written = Signal()
 
 
 class TransitionRefused(ValidationError):
@@ -78,14 +84,16 @@ def audit_value(value: Any) -> Any:
 
 def write(casus: Casus, actor: User | None, values: dict[str, Any], **audit: Any) -> Casus:
     """Set `values` on the locked case; one audit line holds each old and new value."""
-    changes = {}
+    changes, before = {}, {}
     for field, new in values.items():
         old = getattr(casus, field)
         if old != new:
             changes[field] = (audit_value(old), audit_value(new))
+            before[field] = old
             setattr(casus, field, new)
     if changes:
         casus.save(update_fields=list(changes))
+        case_written.send(sender=Casus, casus=casus, old=before)
         record(
             AuditAction.CHANGE,
             user=actor,

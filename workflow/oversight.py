@@ -2,9 +2,11 @@
 the case list filters on (`?signaal=<code>`) and the dashboards count, so a count and
 the list it opens are the same cases by construction.
 
-Every condition is on Casus alone, with uncorrelated `pk IN (…)` subqueries that
-PostgreSQL hashes once, so counting all signals is one query whatever the number of
-cases, and it stays fast at volume (tests/bench/oversight.py).
+Every condition is on Casus alone: columns the engine and the services keep on the case
+(its last activity, workflow/activity.py; what it waits on, workflow/waiting.py) or
+uncorrelated `pk IN (…)` subqueries over small sets that PostgreSQL hashes once, so
+counting all signals is one scan of the open cases whatever their number, and it stays
+fast at volume (tests/bench/oversight.py).
 """
 
 from collections.abc import Callable
@@ -28,14 +30,10 @@ from configuratie.version import configuration_version
 from meldpunt.cache import renew_version, version_of
 from workflow.models import (
     Casus,
-    Feedback,
     InformationRequest,
     PlanAction,
     PlanOfApproach,
     Referral,
-    Report,
-    ReporterMessage,
-    ScreeningOutcome,
 )
 
 # Case changes renew this version (watch_cases); counts are cached under it.
@@ -66,8 +64,9 @@ def unfinished_current_actions() -> QuerySet[PlanAction]:
 
 
 def plan_actions_overdue(user: User | None) -> Q:
-    late = unfinished_current_actions().filter(due_on__lt=timezone.localdate())
-    return Q(pk__in=late.values("plan__casus_id"))
+    """An action of the current plan not done or cancelled, past its date: the earliest
+    such date is kept on the case (workflow/waiting.py)."""
+    return Q(open_action_due_on__lt=timezone.localdate())
 
 
 def requests_overdue(user: User | None) -> Q:
@@ -92,30 +91,15 @@ def quiet(user: User | None) -> Q:
 
 
 def screened_without_feedback(user: User | None) -> Q:
-    """Screened, and a report of the case whose reporter has heard nothing yet: one set
-    of cases (the unanswered reports of screened cases), not two every case is looked
-    up in, which hashed every screening outcome besides (a third of the signals' CPU at
-    100,000 cases)."""
-    unanswered = Report.objects.exclude(
-        Exists(Feedback.objects.filter(report=OuterRef("pk")))
-    ).filter(Exists(ScreeningOutcome.objects.filter(casus=OuterRef("casus_id"))))
-    return Q(pk__in=unanswered.values("casus_id"))
+    """Screened, and a report of the case whose reporter has heard nothing yet (kept on
+    the case, workflow/waiting.py)."""
+    return Q(awaits_feedback=True)
 
 
 def reporter_message_unanswered(user: User | None) -> Q:
-    """A reporter's message after which the meldpunt wrote nothing on that report."""
-    later = {"report": OuterRef("report"), "sent_at__gt": OuterRef("sent_at")}
-    waiting = ReporterMessage.objects.filter(direction=ReporterMessage.Direction.REPLY).exclude(
-        Exists(
-            ReporterMessage.objects.filter(direction=ReporterMessage.Direction.QUESTION, **later)
-        )
-    )
-    waiting = waiting.exclude(
-        Exists(
-            Feedback.objects.filter(report=OuterRef("report"), recorded_at__gt=OuterRef("sent_at"))
-        )
-    )
-    return Q(pk__in=waiting.values("casus_id"))
+    """A reporter's message after which the meldpunt wrote nothing on that report (kept
+    on the case, workflow/waiting.py)."""
+    return Q(reporter_waiting=True)
 
 
 def to_screen(user: User | None) -> Q:

@@ -4,9 +4,9 @@ Runs on a database of its own (parallel query off, so that every query's CPU is 
 measured backend). The region is seeded by case_list.py's `seed()` and then given in
 SQL what the oversight signals look at: screening outcomes, information requests with
 answer-by dates (some passed, some answered), feedback on most reports, reporters'
-messages, and plans with actions (some overdue); then every case's last activity is
-derived from that history (`recompute_last_activity`), as the seed's bulk insert left
-it at "now" and the quiet signal would find nothing.
+messages, and plans with actions (some overdue); then every case's last activity and
+what it waits on are derived from that history (`recompute_last_activity`,
+`recompute_waiting`), as the seed's bulk insert passed the receivers that keep them.
 
 A signed-in procesregisseur asks for the home page (every signal and the open cases per
 step) with the counts' cache emptied before each request (a case changed: the uncached
@@ -78,6 +78,9 @@ def main() -> None:
                 [sys.executable, __file__, "--measure"],
                 env=os.environ | {"BENCH_CODE": BASE},
                 check=True,
+                # From main's checkout: importing Celery puts the working directory
+                # first on sys.path, so run from here "before" ran this checkout's code.
+                cwd=BASE,
             )
         measure("after (this checkout)")
         connections.close_all()
@@ -93,6 +96,7 @@ def add_oversight_history(region) -> None:
     from accounts.services import invite_user
     from meldpunt.encryption import encrypt
     from workflow.activity import activity_sources, recompute_last_activity
+    from workflow.waiting import recompute_waiting
 
     started = time.perf_counter()
     with tenant_context(region):
@@ -148,6 +152,7 @@ def add_oversight_history(region) -> None:
             )
         # What the engine and the services keep for every case, derived from the history.
         recompute_last_activity(activity_sources())
+        recompute_waiting()
     print(f"Added oversight history in {time.perf_counter() - started:.0f} s")
 
 

@@ -82,6 +82,9 @@ def main() -> None:
                 [sys.executable, __file__, "--measure"],
                 env=os.environ | {"BENCH_CODE": BASE},
                 check=True,
+                # From main's checkout: importing Celery puts the working directory
+                # first on sys.path, so run from here "before" ran this checkout's code.
+                cwd=BASE,
             )
         count_months(region)
         measure("after (this checkout)")

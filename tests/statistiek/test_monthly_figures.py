@@ -119,3 +119,23 @@ def test_the_page_says_since_when_its_earlier_months_were_counted(
             monthly.refresh()
     html = analist.get("/statistiek/").content.decode()
     assert ("data-counted-at" in html) is counted_by_month
+
+
+def test_reopening_a_case_forgets_the_month_it_was_closed_in(
+    twente, history, make_user, django_capture_on_commit_callbacks
+):
+    """The month a case was closed in is known only before the change: the engine sends
+    it (workflow.engine.case_written), as no case read remembers it any more."""
+    staff = make_user(twente, "medewerker")
+    with tenant_context(twente):
+        casus = Casus.objects.filter(opened_at__lt=months_ago(8)).first()
+        closed_at = months_ago(4)
+        Casus.objects.filter(pk=casus.pk).update(closed_at=closed_at, completed_at=None)
+        casus.reports.update(submitted_at=casus.opened_at)
+        month = monthly.month_of(closed_at)
+        assert month not in {monthly.month_of(casus.opened_at)}
+        monthly.refresh()
+        with django_capture_on_commit_callbacks(execute=True):
+            engine.reopen(Casus.objects.get(pk=casus.pk), actor=staff, reason="Nieuwe melding.")
+        assert MonthlyFigure.objects.filter(figure=CHANGED, month=month).exists()
+        assert_equal_to_a_fresh_count()

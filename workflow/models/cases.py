@@ -53,6 +53,16 @@ class Casus(models.Model):
     # the engine and by every record's save (workflow/activity.py). Process oversight's
     # "no activity" signal reads this column alone.
     last_activity_at = models.DateTimeField(_("laatste activiteit"), default=timezone.now)
+    # What the case waits on, kept with every change to its reports, messages, feedback,
+    # screening outcomes, plans and actions (workflow/waiting.py): three of process
+    # oversight's signals read these columns instead of joining every record of a kind.
+    awaits_feedback = models.BooleanField(
+        _("gescreend, melder zonder terugkoppeling"), default=False, db_default=False
+    )
+    reporter_waiting = models.BooleanField(
+        _("bericht van een melder onbeantwoord"), default=False, db_default=False
+    )
+    open_action_due_on = models.DateField(_("eerste open actie gereed voor"), null=True, blank=True)
 
     class Meta:
         ordering = ["-opened_at"]

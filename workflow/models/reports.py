@@ -130,9 +130,9 @@ class InvolvedPerson(models.Model):
     age = models.PositiveSmallIntegerField(_("leeftijd"), null=True, blank=True)
     gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices, blank=True)
     # A CBS code, kept in the clear: a municipality alone identifies nobody, and the
-    # regional map counts by it.
+    # regional map counts by it. Indexed with the case (Meta.indexes), not alone.
     municipality = models.CharField(
-        _("gemeente"), max_length=6, blank=True, choices=municipality_choices, db_index=True
+        _("gemeente"), max_length=6, blank=True, choices=municipality_choices
     )
     school = EncryptedTextField(_("school of instelling"), blank=True)
     school_index = models.CharField(max_length=64, blank=True)
@@ -144,6 +144,9 @@ class InvolvedPerson(models.Model):
             # A case's persons, and (casus, role, id) without the wide rows: the CoMensha
             # count of open cases with an unregistered victim reads the index alone.
             models.Index(fields=["casus", "role", "id"], name="involvedperson_casus_role"),
+            # The cases with someone living in a municipality, from the index alone: every
+            # figure of the statistics filtered by a municipality joins it.
+            models.Index(fields=["municipality", "casus"], name="person_by_municipality"),
             # The search's four keyed indexes, each holding the case too: a search on a
             # name is answered from the indexes alone (workflow/filters.py), not the table.
             *(

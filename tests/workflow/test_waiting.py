@@ -1,0 +1,156 @@
+"""What a case waits on, kept on the case (workflow/waiting.py), equals a fresh
+computation from the records after each service that changes it, and after a full
+recount; the oversight signals read the kept columns."""
+
+from datetime import timedelta
+
+from django.db.models import Exists, Min, OuterRef
+from django.utils import timezone
+from django_tenants.utils import tenant_context
+
+from tests.factories import intake_case, person, reported_case
+from workflow.models import (
+    Casus,
+    Feedback,
+    PlanAction,
+    PlanOfApproach,
+    Report,
+    ReporterMessage,
+    ScreeningOutcome,
+)
+from workflow.services import plans, reporters
+from workflow.services.records import record_screening_outcome
+from workflow.services.reports import reply_from_reporter
+from workflow.waiting import recompute_waiting
+
+STAFF_ROLES = ("medewerker", "procesregisseur", "casuscoordinator")
+
+
+def fresh() -> dict[int, tuple[bool, bool, object]]:
+    """Each case's three values counted from the records with the ORM, as the signals
+    once asked them: independent of the kept columns and of their SQL."""
+    unanswered = Report.objects.exclude(Exists(Feedback.objects.filter(report=OuterRef("pk"))))
+    screened = set(ScreeningOutcome.objects.values_list("casus_id", flat=True))
+    awaiting = set(unanswered.values_list("casus_id", flat=True)) & screened
+    later = {"report": OuterRef("report"), "sent_at__gt": OuterRef("sent_at")}
+    waiting = (
+        ReporterMessage.objects.filter(direction=ReporterMessage.Direction.REPLY)
+        .exclude(
+            Exists(
+                ReporterMessage.objects.filter(
+                    direction=ReporterMessage.Direction.QUESTION, **later
+                )
+            )
+        )
+        .exclude(
+            Exists(
+                Feedback.objects.filter(
+                    report=OuterRef("report"), recorded_at__gt=OuterRef("sent_at")
+                )
+            )
+        )
+    )
+    replied = set(waiting.values_list("casus_id", flat=True))
+    newer = PlanOfApproach.objects.filter(
+        casus=OuterRef("plan__casus"), version__gt=OuterRef("plan__version")
+    )
+    due = dict(
+        PlanAction.objects.exclude(status__in=PlanAction.FINISHED)
+        .exclude(Exists(newer))
+        .values_list("plan__casus_id")
+        .annotate(first=Min("due_on"))
+        .values_list("plan__casus_id", "first")
+    )
+    return {
+        pk: (pk in awaiting, pk in replied, due.get(pk))
+        for pk in Casus.objects.values_list("pk", flat=True)
+    }
+
+
+def kept() -> dict[int, tuple[bool, bool, object]]:
+    return {
+        pk: (awaits, waiting, due)
+        for pk, awaits, waiting, due in Casus.objects.values_list(
+            "pk", "awaits_feedback", "reporter_waiting", "open_action_due_on"
+        )
+    }
+
+
+def assert_kept_equals_fresh() -> None:
+    assert kept() == fresh()
+
+
+def test_what_a_case_waits_on_is_kept_by_every_service_that_changes_it(twente, make_user):
+    staff = make_user(twente, *STAFF_ROLES)
+    today = timezone.localdate()
+    with tenant_context(twente):
+        casus = intake_case(staff, person("Wacht Op"))
+        other = reported_case("Ander Kind")
+        assert_kept_equals_fresh()
+        record_screening_outcome(casus, actor=staff, outcome="vermoeden")
+        assert Casus.objects.get(pk=casus.pk).awaits_feedback
+        assert_kept_equals_fresh()
+        report = casus.reports.get()
+        reply_from_reporter(report, "Er is nog iets.")
+        assert Casus.objects.get(pk=casus.pk).reporter_waiting
+        assert_kept_equals_fresh()
+        reporters.ask_reporter(casus, actor=staff, question="Wat precies?", reports=[report])
+        assert not Casus.objects.get(pk=casus.pk).reporter_waiting
+        assert_kept_equals_fresh()
+        reply_from_reporter(report, "Dit.")
+        reporters.record_feedback(casus, actor=staff, text="Dank u.", reports=[report])
+        assert not Casus.objects.get(pk=casus.pk).awaits_feedback
+        assert_kept_equals_fresh()
+        intake_case(staff, person("Wacht Op"), link_to=casus)  # a second, unanswered report
+        assert Casus.objects.get(pk=casus.pk).awaits_feedback
+        assert_kept_equals_fresh()
+        first = plans.write_plan(
+            casus,
+            actor=staff,
+            goals="Veiligheid",
+            actions=[
+                plans.ActionData("Later", owner_name="Mentor", chain="zorg", due_on=today),
+                plans.ActionData(
+                    "Eerder", owner_name="Mentor", chain="zorg", due_on=today - timedelta(days=3)
+                ),
+            ],
+        )
+        assert Casus.objects.get(pk=casus.pk).open_action_due_on == today - timedelta(days=3)
+        assert_kept_equals_fresh()
+        earlier = next(action for action in first.actions.all() if action.description == "Eerder")
+        plans.update_action(earlier, actor=staff, status="gereed", outcome="Klaar")
+        assert Casus.objects.get(pk=casus.pk).open_action_due_on == today
+        assert_kept_equals_fresh()
+        plans.write_plan(  # a revision: the earlier version's actions no longer count
+            casus,
+            actor=staff,
+            goals="Veiligheid",
+            revision_reason="Nieuwe afspraken",
+            actions=[plans.ActionData("Nieuw", owner_name="Mentor", chain="zorg")],
+        )
+        assert Casus.objects.get(pk=casus.pk).open_action_due_on is None
+        assert_kept_equals_fresh()
+        other.delete()
+        assert_kept_equals_fresh()
+
+
+def test_a_recount_gives_what_was_kept(twente, make_user):
+    staff = make_user(twente, *STAFF_ROLES)
+    with tenant_context(twente):
+        casus = intake_case(staff, person("Opnieuw Geteld"))
+        record_screening_outcome(casus, actor=staff, outcome="ja")
+        reply_from_reporter(casus.reports.get(), "Nog iets.")
+        plans.write_plan(
+            casus,
+            actor=staff,
+            goals="Doel",
+            actions=[
+                plans.ActionData(
+                    "Actie", owner_name="Mentor", chain="zorg", due_on=timezone.localdate()
+                )
+            ],
+        )
+        before = kept()
+        Casus.objects.update(awaits_feedback=False, reporter_waiting=False, open_action_due_on=None)
+        recompute_waiting()
+        assert kept() == before == fresh()
