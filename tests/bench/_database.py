@@ -92,7 +92,11 @@ class OwnCluster:
     the default tablespace, on disk. Removed whole at the end: seconds, where DROP
     DATABASE of 1,000 regions took 6 minutes."""
 
-    description = "in a PostgreSQL cluster of its own"
+    description = (
+        "in a PostgreSQL cluster of its own: the regions between checkpoints with fsync off"
+        " and their tables and indexes in memory (making the fixture), everything timed"
+        " with fsync on and on disk"
+    )
     removed_whole = True  # its databases go with its directory
     fixture_tablespace = FIXTURES
 
