@@ -115,8 +115,15 @@ class RoleGrant(models.Model):
         User, verbose_name=_("account"), on_delete=models.CASCADE, related_name="role_grants"
     )
     role = models.ForeignKey(Role, verbose_name=_("rol"), on_delete=models.PROTECT)
+    # Who asked and who decided, without an index: a grant is read for its account and
+    # joined to them, never looked up by them, and users are never deleted
+    # (docs/indexes.md, as workflow.models.cases.acting_user).
     requested_by = models.ForeignKey(
-        User, verbose_name=_("aangevraagd door"), on_delete=models.PROTECT, related_name="+"
+        User,
+        verbose_name=_("aangevraagd door"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
     )
     requested_at = models.DateTimeField(_("aangevraagd op"), default=timezone.now)
     status = models.CharField(
@@ -129,6 +136,7 @@ class RoleGrant(models.Model):
         related_name="+",
         null=True,
         blank=True,
+        db_index=False,
     )
     # A national administrator's account lives in the public schema: no foreign key.
     decided_by_national_admin = models.EmailField(_("besloten door (landelijk)"), blank=True)

@@ -16,6 +16,20 @@ from meldpunt.encryption import EncryptedTextField
 REFERENCE_FORM = re.compile(r"[0-9]{4}-[0-9]{5,15}")
 
 
+def acting_user(**options) -> models.ForeignKey:
+    """The user who did something on a case or a meeting (recorded, moved, sent, decided,
+    chaired), without an index: a record is read for its case or meeting and joined to
+    its user, never looked up by its user (docs/indexes.md, "The survey"), and users are
+    never deleted (PROTECT keeps it so), so no check of PostgreSQL's needs one either."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+        **options,
+    )
+
+
 class Casus(models.Model):
     reference = models.CharField(_("casuscode"), max_length=20, unique=True, blank=True)
     definition = models.ForeignKey(
@@ -100,9 +114,7 @@ class StepTransition(models.Model):
         WorkflowStep, on_delete=models.PROTECT, null=True, related_name="+"
     )
     to_step = models.ForeignKey(WorkflowStep, on_delete=models.PROTECT, related_name="+")
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
-    )
+    by = acting_user(null=True)
     at = models.DateTimeField(default=timezone.now)
     # When the case left the step this transition entered: the `at` of its next
     # transition, written by the engine with that transition (None while the case is in
@@ -124,9 +136,7 @@ class Recorded(models.Model):
     """Who recorded something on a case, and when."""
 
     casus = models.ForeignKey(Casus, on_delete=models.CASCADE, related_name="+")
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    recorded_by = acting_user()
     recorded_at = models.DateTimeField(_("vastgelegd op"), default=timezone.now)
 
     class Meta:
@@ -177,9 +187,7 @@ class CaseLink(models.Model):
     casus = models.ForeignKey(Casus, on_delete=models.CASCADE, related_name="links")
     linked = models.ForeignKey(Casus, on_delete=models.CASCADE, related_name="linked_from")
     kind = models.CharField(_("soort koppeling"), max_length=20, choices=Kind.choices)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    created_by = acting_user()
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

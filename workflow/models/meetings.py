@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from configuratie.models import Partner
 from meldpunt.encryption import EncryptedTextField
-from workflow.models.cases import Casus
+from workflow.models.cases import Casus, acting_user
 
 
 class Meeting(models.Model):
@@ -21,14 +21,7 @@ class Meeting(models.Model):
     title = EncryptedTextField(_("naam van het overleg"), blank=True)
     starts_at = models.DateTimeField(_("datum en tijd"))
     location = EncryptedTextField(_("plaats"), blank=True)
-    chair = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("voorzitter"),
-    )
+    chair = acting_user(null=True, blank=True, verbose_name=_("voorzitter"))
     attendees = models.ManyToManyField(
         settings.AUTH_USER_MODEL, related_name="meetings", blank=True, verbose_name=_("deelnemers")
     )
@@ -42,9 +35,7 @@ class Meeting(models.Model):
     attendance_recorded_at = models.DateTimeField(
         _("aanwezigheid vastgelegd op"), null=True, blank=True
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    created_by = acting_user()
     closed_at = models.DateTimeField(_("verslag vastgesteld op"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("afgezegd op"), null=True, blank=True)
     # The iCalendar SEQUENCE of its invitations: raised on each change of time or place
@@ -95,9 +86,7 @@ class AgendaItem(models.Model):
     minutes = EncryptedTextField(_("verslag"), blank=True)
     decision = EncryptedTextField(_("besluit"), blank=True)
     discussed_at = models.DateTimeField(_("besproken op"), null=True, blank=True)
-    discussed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
-    )
+    discussed_by = acting_user(null=True)
 
     class Meta:
         ordering = ["position", "id"]

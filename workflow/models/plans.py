@@ -2,13 +2,12 @@
 so a plan shows care and justice together), a due date, a status and an outcome.
 A revision is a new version; earlier versions stay readable as they were."""
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from configuratie.models import Chain, Partner
 from meldpunt.encryption import EncryptedTextField
-from workflow.models.cases import Recorded
+from workflow.models.cases import Recorded, acting_user
 
 
 class PlanOfApproach(Recorded):
@@ -40,9 +39,7 @@ class PlanAction(models.Model):
     owner_partner = models.ForeignKey(
         Partner, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    owner_user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    owner_user = acting_user(null=True, blank=True)
     owner_name = EncryptedTextField(_("eigenaar (persoon)"), blank=True)
     due_on = models.DateField(_("gereed voor"), null=True, blank=True)
     status = models.CharField(

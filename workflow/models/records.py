@@ -1,13 +1,12 @@
 """What the work process records on a case: the screening, the journal, the information
 round, the risk assessment, referrals, documents and the evaluation."""
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from configuratie.models import Partner
 from meldpunt.encryption import EncryptedBinaryField, EncryptedJSONField, EncryptedTextField
-from workflow.models.cases import Recorded
+from workflow.models.cases import Recorded, acting_user
 
 
 class ScreeningOutcome(Recorded):
@@ -113,9 +112,7 @@ class InformationRequest(SharedWithPartner):
     )
     answered_at = models.DateTimeField(_("beantwoord op"), null=True, blank=True)
     # Who answered in the partner portal (empty when staff recorded the answer).
-    answered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    answered_by = acting_user(null=True, blank=True)
     close_reason = EncryptedTextField(_("reden van sluiten"), blank=True)
     closed_at = models.DateTimeField(_("afgerond op"), null=True, blank=True)
 
@@ -170,9 +167,7 @@ class Referral(SharedWithPartner):
         _("status"), max_length=20, choices=Status.choices, default=Status.PROPOSED
     )
     decided_at = models.DateTimeField(_("besloten op"), null=True, blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    decided_by = acting_user(null=True, blank=True)
     decided_via = models.CharField(
         _("besluit ontvangen"), max_length=10, choices=PartnerResponse.choices, blank=True
     )

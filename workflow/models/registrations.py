@@ -3,12 +3,11 @@ national coordination centre: the fields CoMensha asks, the consent it rests on,
 when and by whom it was sent. CoMensha passes anonymised figures to the Nationaal
 Rapporteur; the region counts its registrations itself (statistiek)."""
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from meldpunt.encryption import EncryptedTextField
-from workflow.models.cases import Recorded
+from workflow.models.cases import Recorded, acting_user
 from workflow.models.reports import Gender
 
 
@@ -46,14 +45,7 @@ class ComenshaRegistration(Recorded):
     identifying_organisation = EncryptedTextField(_("signalerende organisatie"))
     need = models.CharField(_("behoefte"), max_length=20, choices=Need.choices)
     sent_at = models.DateTimeField(_("verstuurd op"), null=True, blank=True)
-    sent_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("verstuurd door"),
-    )
+    sent_by = acting_user(null=True, blank=True, verbose_name=_("verstuurd door"))
     sent_note = EncryptedTextField(_("toelichting bij het versturen"), blank=True)
 
     class Meta(Recorded.Meta):

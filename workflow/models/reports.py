@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from configuratie.gemeenten import municipality_choices, name_of
 from meldpunt.encryption import EncryptedJSONField, EncryptedTextField, blind_index, normalise
-from workflow.models.cases import Casus, Recorded
+from workflow.models.cases import Casus, Recorded, acting_user
 
 
 class ReporterType(models.TextChoices):
@@ -204,9 +204,7 @@ class ReporterMessage(models.Model):
     report = models.ForeignKey("Report", on_delete=models.CASCADE, related_name="messages")
     direction = models.CharField(max_length=10, choices=Direction.choices)
     text = EncryptedTextField(_("bericht"))
-    sent_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    sent_by = acting_user(null=True, blank=True)
     sent_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
