@@ -6,14 +6,17 @@ surname or birth year, and a school, each through its own keyed index, so nothin
 decrypted to search.
 """
 
+import functools
 import re
 
 import django_filters
 from django import forms
+from django.db import connection
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+from django_filters.constants import EMPTY_VALUES
 
 from configuratie.models import (
     CatalogueEntry,
@@ -22,7 +25,7 @@ from configuratie.models import (
     Priority,
     WorkflowDefinition,
 )
-from configuratie.version import built_from_configuration
+from configuratie.version import built_from_configuration, configuration_version
 from meldpunt.encryption import blind_index, normalise
 from workflow.models import Casus, InvolvedPerson, Report, surname_core
 from workflow.oversight import signal_choices, signal_condition
@@ -186,12 +189,33 @@ class CaseFilterSet(django_filters.FilterSet):
         model = Casus
         fields: list[str] = []
 
-    def __init__(self, data=None, *args, **kwargs) -> None:
+    def __init__(self, data=None, queryset=None, *, request=None, prefix=None) -> None:
+        # As django-filter's, without its deep copy of every filter (and so of every
+        # form field and its choices) per list: the filters, with this configuration's
+        # choices, and their form class are made once per process and configuration
+        # version (prepared_filters) and only read here.
         data = data.copy() if data is not None else {}
         data.setdefault("status", Status.OPEN)
-        super().__init__(data, *args, **kwargs)
-        for name, choices in filter_choices().items():
-            self.filters[name].extra["choices"] = choices
+        self.is_bound, self.data = True, data
+        self.queryset = queryset if queryset is not None else Casus.objects.all()
+        self.request, self.form_prefix = request, prefix
+        self.filters, self.form_class = prepared_filters(
+            connection.schema_name, configuration_version()
+        )
+
+    def get_form_class(self) -> type[forms.Form]:
+        return self.form_class
+
+    def filter_queryset_by_form(self, queryset: QuerySet) -> QuerySet:
+        """django-filter's filter_queryset, calling a filter's method on this FilterSet:
+        the shared filters' `parent` is the FilterSet that prepared them, not this one."""
+        for name, value in self.form.cleaned_data.items():
+            chosen = self.filters[name]
+            if chosen.method is None:
+                queryset = chosen.filter(queryset, value)
+            elif value not in EMPTY_VALUES:
+                queryset = getattr(self, chosen.method)(queryset, chosen.field_name, value)
+        return queryset
 
     def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return queryset.filter(search_condition(value)) if value.strip() else queryset
@@ -215,9 +239,33 @@ class CaseFilterSet(django_filters.FilterSet):
     def filter_queryset(self, queryset: QuerySet) -> QuerySet:
         """The chosen order (or the status's own), with the key as the last tie-breaker,
         in the same direction, so every page is stable and an index serves it."""
-        filtered = super().filter_queryset(queryset)
+        filtered = self.filter_queryset_by_form(queryset)
         chosen = [key for key in filtered.query.order_by if key.lstrip("-") != "id"]
         if not chosen:
             status = self.form.cleaned_data.get("status") or Status.OPEN
             return filtered.order_by(*Status.DEFAULT_ORDER[status])
         return filtered.order_by(*chosen, "-id" if chosen[-1].startswith("-") else "id")
+
+
+class SharedFields(dict):
+    """A form class's fields that its forms share instead of deep-copying them (a form
+    copies its class's fields so that one form's changes stay its own; nothing changes
+    the filter form's fields after prepared_filters made them)."""
+
+    def __deepcopy__(self, memo: dict) -> "SharedFields":
+        return self
+
+
+@functools.lru_cache(maxsize=256)
+def prepared_filters(schema: str, version: str) -> tuple[dict, type[forms.Form]]:
+    """The case filters with the choices of `schema`'s configuration `version` (the
+    current region's: the arguments are the key), and the form class of their fields,
+    made once per process: django-filter deep-copied every filter and made a form class
+    on every list (a tenth of its CPU)."""
+    prepared = CaseFilterSet.__new__(CaseFilterSet)
+    django_filters.FilterSet.__init__(prepared, queryset=Casus.objects.none())
+    for name, choices in filter_choices().items():
+        prepared.filters[name].extra["choices"] = choices
+    form_class = django_filters.FilterSet.get_form_class(prepared)
+    form_class.base_fields = SharedFields(form_class.base_fields)
+    return prepared.filters, form_class

@@ -182,7 +182,9 @@ CASE_RECORDS: dict[str, tuple[type[Model], Callable[[Casus], QuerySet]]] = {
     ),
     "transitions": (
         StepTransition,
-        lambda casus: StepTransition.objects.filter(casus=casus).select_related("to_step", "by"),
+        lambda casus: with_configured_steps(
+            StepTransition.objects.filter(casus=casus).select_related("by")
+        ),
     ),
     "outcomes": (
         ScreeningOutcome,
@@ -444,6 +446,19 @@ def attach_configuration(cases: Iterable[Casus]) -> None:
             step_field.set_cached_value(casus, steps[casus.current_step_id])
         if casus.priority_id is None or casus.priority_id in priorities:
             priority_field.set_cached_value(casus, priorities.get(casus.priority_id))
+
+
+def with_configured_steps(transitions: QuerySet) -> list[StepTransition]:
+    """The transitions with the step each went to from the configuration read once per
+    version (as attach_configuration gives cases theirs), instead of a join and a step
+    object per row."""
+    steps, _priorities = configured_steps_and_priorities()
+    to_step = StepTransition._meta.get_field("to_step")
+    read = list(transitions)
+    for transition in read:
+        if transition.to_step_id in steps:
+            to_step.set_cached_value(transition, steps[transition.to_step_id])
+    return read
 
 
 @dataclass

@@ -24,6 +24,7 @@ from accounts.policy import Action, may
 from configuratie.conditions import CONDITIONS
 from configuratie.models import CatalogueEntry, CatalogueKind, RegionSettings, StepKind
 from frontend.cases import casework_forms as cf
+from frontend.cases.addresses import case_address
 from frontend.cases.forms import CaseDetailsForm, FeedbackForm, QuestionForm, ScreeningOutcomeForm
 from workflow import engine
 from workflow.models import Casus, Consent, InformationRequest, PlanAction, Referral
@@ -334,9 +335,9 @@ class TaskLink:
 
 
 def task_url(casus: Casus, slug: str) -> str:
-    name = "cases:plan" if slug == PLAN_TASK else "cases:task"
-    kwargs = {"reference": casus.reference} | ({} if slug == PLAN_TASK else {"task": slug})
-    return reverse(name, kwargs=kwargs)
+    if slug == PLAN_TASK:
+        return case_address("cases:plan", casus.reference)
+    return case_address("cases:task", casus.reference, task=slug)
 
 
 def task_title(slug: str) -> str:

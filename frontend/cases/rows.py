@@ -7,13 +7,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from html import escape
 
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.dates import MONTHS_3
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from configuratie.models import CatalogueKind
+from frontend.cases.addresses import address_pattern, for_case
 from workflow.labels import Labels
 from workflow.models import Casus
 from workflow.selectors import CaseListing
@@ -51,18 +51,13 @@ class DateFormatter:
         return ShownDate(moment.isoformat(), f"{local.day} {self.months[local.month]} {local.year}")
 
 
-# A case code in the address's form, reversed once and replaced per row (50 reverses
-# cost more than the row itself).
-PLACEHOLDER = "0000-00000"
-
-
 def case_rows(listing: CaseListing, labels: Labels) -> list[CaseRow]:
     shown = DateFormatter()
-    address = reverse("cases:detail", args=[PLACEHOLDER])
+    address = address_pattern("cases:detail")
     return [
         CaseRow(
             casus=casus,
-            url=address.replace(PLACEHOLDER, casus.reference),
+            url=for_case(address, casus.reference),
             entered=shown(casus.step_entered_at),
             deadline=shown(casus.deadline_at) if casus.deadline_at else None,
             opened=shown(casus.opened_at),

@@ -12,7 +12,6 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -28,6 +27,7 @@ from accounts.policy import (
 )
 from configuratie.conditions import CONDITIONS
 from configuratie.version import configuration_version
+from frontend.cases.addresses import case_address
 from frontend.cases.casework import (
     TaskLink,
     current_tasks,
@@ -180,7 +180,7 @@ def comensha_link(user, case_file: CaseFile) -> list[TaskLink]:
         person.role == PersonRole.VICTIM for person in case_file.persons
     ):
         return []
-    url = reverse("cases:comensha", args=[casus.reference])
+    url = case_address("cases:comensha", casus.reference)
     return [TaskLink("comensha", _("Registratie bij CoMensha"), url)]
 
 
