@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.http import HttpRequest
 from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from accounts.policy import Action, may
@@ -27,15 +28,51 @@ def site_name_for(tenant) -> str:
 
 
 @functools.cache
-def cached_address(urlconf: str, prefix: str, name: str) -> str:
+def reversed_once(urlconf: str, prefix: str, name: str) -> str:
     return reverse(name, urlconf=urlconf)
 
 
-def address(urlconf: str, name: str) -> str:
-    """A menu item's address, reversed once per process, URL configuration (the
-    platform's and the regions' differ) and script prefix: every page reversed the
-    menu's 13 anew."""
-    return cached_address(urlconf, get_script_prefix(), name)
+def address(name: str) -> str:
+    """The address of the page `name` (one without arguments), reversed once per
+    process, URL configuration (the platform's and the regions' differ) and script
+    prefix: reversing is a tenth of a signed-in page's fixed cost."""
+    return reversed_once(get_urlconf() or settings.ROOT_URLCONF, get_script_prefix(), name)
+
+
+@functools.cache
+def menu(
+    urlconf: str, prefix: str, language: str, national: bool
+) -> tuple[tuple[Action, str, str], ...]:
+    """The menu's items (the action that shows each, its label, its address), made once
+    per process, URL configuration (the platform's and the regions' differ), script
+    prefix and language: every page translated and reversed its 13 anew. Called with
+    `language` active."""
+    if national:
+        items = [
+            (Action.MANAGE_REGIONS, _("Regio's"), "national:regions"),
+            (Action.MANAGE_REGIONS, _("Roltoekenningen"), "national:grants"),
+            (Action.VIEW_NATIONAL_BENCHMARK, _("Benchmark"), "benchmark:national"),
+            (Action.MANAGE_MAIL, _("Mislukte e-mail"), "failed_mail:list"),
+            (Action.MANAGE_SIGN_IN, _("Inloggen via organisatie"), "identity_providers:list"),
+            (Action.USE_API, _("API-sleutels"), "users:api_tokens"),
+        ]
+    else:
+        items = [
+            (Action.VIEW_DASHBOARD, _("Overzicht"), "home:dashboard"),
+            (Action.USE_PARTNER_PORTAL, _("Partnerportaal"), "portal:inbox"),
+            (Action.VIEW_CASES, _("Casussen"), "cases:list"),
+            (Action.VIEW_OWN_CASES, _("Mijn casussen"), "cases:mine"),
+            (Action.VIEW_MEETINGS, _("Overleggen"), "meetings:list"),
+            (Action.VIEW_STATISTICS, _("Statistiek"), "statistiek:index"),
+            (Action.VIEW_PREVENTION, _("Preventie en advies"), "preventie:activities"),
+            (Action.MANAGE_USERS, _("Gebruikers"), "users:list"),
+            (Action.CONFIGURE_REGION, _("Beheer"), "beheer:index"),
+            (Action.USE_PRIVACY_SCREENS, _("Privacy"), "privacy:index"),
+            (Action.USE_API, _("API-sleutels"), "users:api_tokens"),
+            (Action.VIEW_DASHBOARD, _("E-mailmeldingen"), "home:notifications"),
+            (Action.SUBSCRIBE_TO_MEETINGS, _("Agenda-abonnement"), "meetings:subscription"),
+        ]
+    return tuple((action, str(label), address(name)) for action, label, name in items)
 
 
 def region(request: HttpRequest) -> dict:
@@ -44,51 +81,9 @@ def region(request: HttpRequest) -> dict:
     user = getattr(request, "user", None)
     if tenant is not None and user is not None and user.is_authenticated:
         urlconf = get_urlconf() or settings.ROOT_URLCONF
-        if tenant.schema_name == "public":
-            candidates = [
-                (Action.MANAGE_REGIONS, _("Regio's"), address(urlconf, "national:regions")),
-                (Action.MANAGE_REGIONS, _("Roltoekenningen"), address(urlconf, "national:grants")),
-                (
-                    Action.VIEW_NATIONAL_BENCHMARK,
-                    _("Benchmark"),
-                    address(urlconf, "benchmark:national"),
-                ),
-                (Action.MANAGE_MAIL, _("Mislukte e-mail"), address(urlconf, "failed_mail:list")),
-                (
-                    Action.MANAGE_SIGN_IN,
-                    _("Inloggen via organisatie"),
-                    address(urlconf, "identity_providers:list"),
-                ),
-                (Action.USE_API, _("API-sleutels"), address(urlconf, "users:api_tokens")),
-            ]
-        else:
-            candidates = [
-                (Action.VIEW_DASHBOARD, _("Overzicht"), address(urlconf, "home:dashboard")),
-                (Action.USE_PARTNER_PORTAL, _("Partnerportaal"), address(urlconf, "portal:inbox")),
-                (Action.VIEW_CASES, _("Casussen"), address(urlconf, "cases:list")),
-                (Action.VIEW_OWN_CASES, _("Mijn casussen"), address(urlconf, "cases:mine")),
-                (Action.VIEW_MEETINGS, _("Overleggen"), address(urlconf, "meetings:list")),
-                (Action.VIEW_STATISTICS, _("Statistiek"), address(urlconf, "statistiek:index")),
-                (
-                    Action.VIEW_PREVENTION,
-                    _("Preventie en advies"),
-                    address(urlconf, "preventie:activities"),
-                ),
-                (Action.MANAGE_USERS, _("Gebruikers"), address(urlconf, "users:list")),
-                (Action.CONFIGURE_REGION, _("Beheer"), address(urlconf, "beheer:index")),
-                (Action.USE_PRIVACY_SCREENS, _("Privacy"), address(urlconf, "privacy:index")),
-                (Action.USE_API, _("API-sleutels"), address(urlconf, "users:api_tokens")),
-                (
-                    Action.VIEW_DASHBOARD,
-                    _("E-mailmeldingen"),
-                    address(urlconf, "home:notifications"),
-                ),
-                (
-                    Action.SUBSCRIBE_TO_MEETINGS,
-                    _("Agenda-abonnement"),
-                    address(urlconf, "meetings:subscription"),
-                ),
-            ]
+        candidates = menu(
+            urlconf, get_script_prefix(), get_language(), tenant.schema_name == "public"
+        )
         items = [
             NavItem(
                 label, url, request.path == url or (url != "/" and request.path.startswith(url))

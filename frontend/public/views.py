@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
@@ -65,18 +66,23 @@ def report_form(request: HttpRequest, form_code: str) -> HttpResponse:
     offered = offered_form(form_code)
     if offered is None:
         raise Http404
-    data = request.POST if request.method == "POST" else None
-    form = ReportForm(data, offered=offered)
-    persons = PersonFormSet(data, prefix="persoon")
     context = {
-        "form": form,
-        "persons": persons,
         "offered": offered,
         "has_confirmation": kept_confirmation(request) is not None,
         "fields_version": configuration_version(),
+        "bound": request.method == "POST",
     }
     if request.method != "POST":
+        # The empty form's fields are the same for every visitor and come from the
+        # template's cached fragment; only its token is new. The forms (a deep copy of
+        # every field, a quarter of this page's time) are built when the fragment is not
+        # cached.
+        context["form"] = SimpleLazyObject(lambda: ReportForm(offered=offered))
+        context["persons"] = SimpleLazyObject(lambda: PersonFormSet(prefix="persoon"))
+        context["token"] = intake.new_form_token()
         return render(request, "public/report_form.html", context)
+    form = context["form"] = ReportForm(request.POST, offered=offered)
+    persons = context["persons"] = PersonFormSet(request.POST, prefix="persoon")
     client = client_ip(request)
     if intake.SUBMISSIONS_PER_ADDRESS.exceeded_by(client):
         context["rate_limited"] = True

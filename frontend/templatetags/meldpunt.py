@@ -6,10 +6,17 @@ from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 
 from configuratie.models import CatalogueKind
+from frontend.context_processors import address as reversed_address
 from workflow.labels import Answer, Labels
 from workflow.models import SURNAME_PARTICLES
 
 register = template.Library()
+
+
+@register.simple_tag
+def address(name: str) -> str:
+    """`{% url name %}` for a page without arguments, reversed once per process."""
+    return reversed_address(name)
 
 
 @register.filter

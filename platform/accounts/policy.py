@@ -239,26 +239,26 @@ def mfa_satisfied(user) -> bool:
     return user._mfa_satisfied
 
 
+def access_facts() -> dict[str, Any]:
+    """What the policy asks of every signed-in user on every request: whether they set
+    up an authenticator (as allauth's is_mfa_enabled asks it), and their role codes."""
+    from accounts.models import Role  # the models import this module
+
+    return {
+        "mfa": Exists(
+            Authenticator.objects.filter(user=OuterRef("pk"), type=Authenticator.Type.TOTP)
+        ),
+        "codes": ArraySubquery(Role.objects.filter(users=OuterRef("pk")).order_by().values("code")),
+    }
+
+
 @functools.cache
 def access_query() -> tuple[str, tuple]:
-    """The one statement that reads what the policy asks of every signed-in user on
-    every request: whether they set up an authenticator (as allauth's is_mfa_enabled
-    asks it) and their role codes; compiled once per process. Its SQL and its
-    parameters but the last, the user's key."""
-    from accounts.models import Role, User  # the models import this module
+    """The one statement that reads the access facts of a user already read; compiled
+    once per process. Its SQL and its parameters but the last, the user's key."""
+    from accounts.models import User  # the models import this module
 
-    facts = (
-        User.objects.filter(pk=0)
-        .values(
-            mfa=Exists(
-                Authenticator.objects.filter(user=OuterRef("pk"), type=Authenticator.Type.TOTP)
-            ),
-            codes=ArraySubquery(
-                Role.objects.filter(users=OuterRef("pk")).order_by().values("code")
-            ),
-        )
-        .order_by()
-    )
+    facts = User.objects.filter(pk=0).values(**access_facts()).order_by()
     sql, params = facts.query.sql_with_params()
     return sql, params[:-1]
 
@@ -274,6 +274,37 @@ def read_access(user) -> None:
     user._mfa_satisfied = mfa
     if not hasattr(user, "_role_codes"):
         user._role_codes = frozenset(codes)
+
+
+@functools.cache
+def user_with_access_query() -> tuple[str, tuple, tuple[str, ...]]:
+    """The statement that reads a signed-in user's row with the access facts, compiled
+    once per process: every signed-in request read the user, then the facts, each
+    compiled anew. Its SQL, its parameters but the last (the user's key), and the
+    user's columns in the order it reads them."""
+    from accounts.models import User  # the models import this module
+
+    columns = tuple(field.attname for field in User._meta.concrete_fields)
+    row = User.objects.filter(pk=0).annotate(**access_facts()).values_list(*columns, "mfa", "codes")
+    sql, params = row.order_by().query.sql_with_params()
+    return sql, params[:-1], columns
+
+
+def user_with_access(user_id: object):
+    """The user with key `user_id` (as the session keeps it) and their access facts,
+    in one statement; None when there is no such user. (The user's fields need no
+    conversion from the database: no encrypted or JSON field among them.)"""
+    from accounts.models import User  # the models import this module
+
+    sql, params, columns = user_with_access_query()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, User._meta.pk.to_python(user_id)])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    user = User.from_db(connection.alias, columns, row[:-2])
+    user._mfa_satisfied, user._role_codes = row[-2], frozenset(row[-1])
+    return user
 
 
 def may(user, action: Action, obj: object | None = None) -> bool:

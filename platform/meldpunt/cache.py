@@ -12,6 +12,7 @@ schema, found through the search path.
 import hashlib
 import logging
 import time
+from contextvars import ContextVar
 from typing import Any
 from uuid import uuid4
 
@@ -19,6 +20,7 @@ from django.core.cache import cache
 from django.core.cache.backends.base import DEFAULT_TIMEOUT, BaseCache
 from django.core.cache.backends.db import DatabaseCache
 from django.core.cache.backends.redis import RedisCache
+from django.core.signals import request_finished, request_started
 from django.db import connection, transaction
 from redis.exceptions import RedisError
 
@@ -132,24 +134,57 @@ class RedisWithDatabaseFallback(BaseCache):
         self.database.close(**kwargs)
 
 
+# The version tokens a request has read, by schema and name: a page asked Redis for the
+# same token up to three times. Only while a request is served (request_started to
+# request_finished): a task or a shell, which may run for hours, asks Redis every time.
+REQUEST_VERSIONS: ContextVar[dict[tuple[str, str], str] | None] = ContextVar(
+    "request_versions", default=None
+)
+
+
+def remember_versions(**_signal: Any) -> None:
+    REQUEST_VERSIONS.set({})
+
+
+def forget_versions(**_signal: Any) -> None:
+    REQUEST_VERSIONS.set(None)
+
+
+request_started.connect(remember_versions, dispatch_uid="meldpunt.cache.remember_versions")
+request_finished.connect(forget_versions, dispatch_uid="meldpunt.cache.forget_versions")
+
+
 def version_of(name: str) -> str:
     """The current version token of `name` (e.g. the region's configuration) in the
     current region's cache: what is built from it is cached under the token, and never
     outlives a change, which renews the token. A lost token is replaced by a new one,
-    which only costs a rebuild."""
+    which only costs a rebuild. Read once per request: a change another process makes
+    meanwhile is seen from the next request on, as if it had come a moment later."""
+    read = REQUEST_VERSIONS.get()
+    if read is not None and (token := read.get((connection.schema_name, name))) is not None:
+        return token
     key = f"versie:{name}"
     token = cache.get(key)
     if token is None:
         token = uuid4().hex
         if not cache.add(key, token, None):
             token = cache.get(key) or token
+    if read is not None:
+        read[(connection.schema_name, name)] = token
     return token
 
 
 def renew_version(name: str) -> None:
     """`name` changed in the current region: a new token, at once and again when the
     transaction commits (a request that rebuilt an entry from the old rows in between
-    has put it under a token nobody asks for any more)."""
+    has put it under a token nobody asks for any more). This request reads it anew."""
     key = f"versie:{name}"
-    cache.set(key, uuid4().hex, None)
-    transaction.on_commit(lambda: cache.set(key, uuid4().hex, None))
+    schema = connection.schema_name
+
+    def renew() -> None:
+        cache.set(key, uuid4().hex, None)
+        if (read := REQUEST_VERSIONS.get()) is not None:
+            read.pop((schema, name), None)
+
+    renew()
+    transaction.on_commit(renew)
