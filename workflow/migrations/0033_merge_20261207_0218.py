@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('workflow', '0031_no_index_on_acting_users'),
-        ('workflow', '0032_person_by_municipality_with_case'),
+        ("workflow", "0031_no_index_on_acting_users"),
+        ("workflow", "0032_person_by_municipality_with_case"),
     ]
 
-    operations = [
-    ]
+    operations = []
