@@ -2,11 +2,14 @@
 minutes between sending a report and reading the confirmation, and the staff's
 intake codes; a dump of the session table must not give those away.
 
-The session's JSON is a Fernet token under the region's key (meldpunt.encryption):
-Fernet authenticates as well as encrypts (HMAC-SHA256), so Django's own signing
-(another HMAC, zlib and base64 inside the token) checked the same thing twice on every
-signed-in request. Sessions written that way before are still read (and the sign-in backend they name by
-its name of then, accounts.backends).
+The session's JSON is a Fernet token under the region's session key
+(meldpunt.encryption.SESSIONS): Fernet authenticates as well as encrypts (HMAC-SHA256),
+so Django's own signing (another HMAC, zlib and base64 inside the token) checked the
+same thing twice on every signed-in request. The key is not the fields' key: every
+free text a visitor types is stored as a token under that one, and such a token copied
+into the session table must not read as a session. Sessions written before, signed by
+Django inside a token under the fields' key, are still read (and the sign-in backend
+they name by its name of then, accounts.backends).
 
 The table stays the only store, no copy in Redis: a session deleted at sign-out must be
 gone everywhere at once, and a Redis that missed the deletion (down at that moment)
@@ -25,7 +28,7 @@ from django.db import connection
 from django.utils import timezone
 
 from accounts.backends import RENAMED
-from meldpunt.encryption import decrypt, encrypt
+from meldpunt.encryption import SESSIONS, cipher, decrypt
 
 
 @functools.cache
@@ -51,21 +54,29 @@ class SessionStore(DatabaseSessionStore):
         return self.decode(row[0])
 
     def encode(self, session_dict: dict) -> str:
-        return encrypt(json.dumps(session_dict, separators=(",", ":")))
+        token = cipher(purpose=SESSIONS).encrypt(
+            json.dumps(session_dict, separators=(",", ":")).encode()
+        )
+        return token.decode("ascii")
 
     def decode(self, session_data: str) -> dict:
         try:
+            session = json.loads(cipher(purpose=SESSIONS).decrypt(session_data.encode("ascii")))
+        except (InvalidToken, ValueError):
+            return self.decode_signed(session_data)
+        return session if isinstance(session, dict) else {}
+
+    def decode_signed(self, session_data: str) -> dict:
+        """A session as they were written before: signed by Django inside a token under
+        the fields' key; its sign-in backend under its name of then. Anything else
+        (unreadable, or a session from before encryption) is no session: a new one is
+        started."""
+        try:
             text = decrypt(session_data)
         except (InvalidToken, ValueError):
-            return {}  # unreadable (a session from before encryption): start a new one
-        try:
-            session = json.loads(text)
-        except ValueError:
-            # Signed by Django inside the token, as sessions were written before; their
-            # sign-in backend under its name of then.
-            session = super().decode(text)
-            backend = session.get(BACKEND_SESSION_KEY)
-            if backend in RENAMED:
-                session[BACKEND_SESSION_KEY] = RENAMED[backend]
-            return session
-        return session if isinstance(session, dict) else {}
+            return {}
+        session = super().decode(text)  # {} unless Django's signature holds
+        backend = session.get(BACKEND_SESSION_KEY)
+        if backend in RENAMED:
+            session[BACKEND_SESSION_KEY] = RENAMED[backend]
+        return session

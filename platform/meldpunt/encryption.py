@@ -28,16 +28,23 @@ def derive(master: bytes, purpose: bytes, schema: str) -> bytes:
     return hmac.new(master, purpose + b":" + schema.encode(), hashlib.sha256).digest()
 
 
+# What a key is derived for: the fields, and the sessions apart from them, so that no
+# ciphertext of a text a visitor typed can pass for a session.
+FIELDS, SESSIONS = b"fernet", b"session"
+
+
 @functools.lru_cache(maxsize=4096)
-def region_cipher(schema: str, keys: tuple[str, ...]) -> MultiFernet:
+def region_cipher(schema: str, keys: tuple[str, ...], purpose: bytes = FIELDS) -> MultiFernet:
     return MultiFernet(
-        [Fernet(base64.urlsafe_b64encode(derive(key.encode(), b"fernet", schema))) for key in keys]
+        [Fernet(base64.urlsafe_b64encode(derive(key.encode(), purpose, schema))) for key in keys]
     )
 
 
-def cipher(schema: str | None = None) -> MultiFernet:
+def cipher(schema: str | None = None, purpose: bytes = FIELDS) -> MultiFernet:
     """The cipher of `schema` (default: the schema of the current connection)."""
-    return region_cipher(schema or connection.schema_name, tuple(settings.FIELD_ENCRYPTION_KEYS))
+    return region_cipher(
+        schema or connection.schema_name, tuple(settings.FIELD_ENCRYPTION_KEYS), purpose
+    )
 
 
 def encrypt(text: str, schema: str | None = None) -> str:

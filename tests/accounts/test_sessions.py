@@ -1,4 +1,4 @@
-"""Sessions are one Fernet token of JSON under the region's key; sessions written before
+"""Sessions are one Fernet token of JSON under the region's session key; sessions written before
 (Django's signing inside the token, Django's and allauth's backend names) still sign
 their user in; a signed-in page reads the user and what the policy asks in one statement."""
 
@@ -14,7 +14,7 @@ from django.utils import timezone
 from django_tenants.utils import tenant_context
 
 from accounts.sessions import SessionStore
-from meldpunt.encryption import decrypt, encrypt
+from meldpunt.encryption import SESSIONS, cipher, encrypt
 
 
 def test_a_session_is_one_encrypted_token_of_json(twente, logged_in):
@@ -23,7 +23,7 @@ def test_a_session_is_one_encrypted_token_of_json(twente, logged_in):
     with tenant_context(twente):
         stored = Session.objects.get(session_key=key).session_data
         assert SESSION_KEY not in stored
-        session = json.loads(decrypt(stored))
+        session = json.loads(cipher(purpose=SESSIONS).decrypt(stored.encode()))
     assert session[SESSION_KEY] == str(client.user.pk)
     assert session[BACKEND_SESSION_KEY] == "accounts.backends.ModelBackend"
 
@@ -47,6 +47,23 @@ def test_a_session_written_before_still_signs_its_user_in(twente, make_user, cli
     client = client_for(twente)
     client.cookies[settings.SESSION_COOKIE_NAME] = store.session_key
     assert client.get("/").status_code == 200
+
+
+def test_a_token_of_the_fields_key_is_no_session(twente, make_user, client_for):
+    """Every text a visitor types is stored as a token under the fields' key: copied into
+    the session table, one of them must not read as a session."""
+    user = make_user(twente, "medewerker")
+    with tenant_context(twente):
+        typed = {SESSION_KEY: str(user.pk), HASH_SESSION_KEY: user.get_session_auth_hash()}
+        store = SessionStore()
+        store.create()
+        Session.objects.filter(session_key=store.session_key).update(
+            session_data=encrypt(json.dumps(typed))
+        )
+        assert SessionStore(store.session_key).load() == {}
+    client = client_for(twente)
+    client.cookies[settings.SESSION_COOKIE_NAME] = store.session_key
+    assert client.get("/").status_code == 302
 
 
 def test_an_expired_or_unknown_session_signs_nobody_in(twente, logged_in):
