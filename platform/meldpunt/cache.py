@@ -12,6 +12,7 @@ schema, found through the search path.
 import hashlib
 import logging
 import time
+from contextlib import nullcontext
 from contextvars import ContextVar
 from typing import Any
 from uuid import uuid4
@@ -22,6 +23,7 @@ from django.core.cache.backends.db import DatabaseCache
 from django.core.cache.backends.redis import RedisCache
 from django.core.signals import request_finished, request_started
 from django.db import connection, transaction
+from django_tenants.utils import schema_context
 from redis.exceptions import RedisError
 
 logger = logging.getLogger(__name__)
@@ -182,7 +184,10 @@ def renew_version(name: str) -> None:
     schema = connection.schema_name
 
     def renew() -> None:
-        cache.set(key, uuid4().hex, None)
+        # At commit the code may have left the region (a transfer commits in the
+        # receiving one): the key is the region's where the change was made.
+        with nullcontext() if connection.schema_name == schema else schema_context(schema):
+            cache.set(key, uuid4().hex, None)
         if (read := REQUEST_VERSIONS.get()) is not None:
             read.pop((schema, name), None)
 

@@ -6,7 +6,13 @@ import logging
 import pytest
 from django_tenants.utils import schema_context, tenant_context
 
-from meldpunt.cache import FALLBACK_TABLE, LockingDatabaseCache, RedisWithDatabaseFallback
+from meldpunt.cache import (
+    FALLBACK_TABLE,
+    LockingDatabaseCache,
+    RedisWithDatabaseFallback,
+    renew_version,
+    version_of,
+)
 from meldpunt.models import CacheFallbackEntry
 from tests.serving import free_port
 
@@ -38,3 +44,19 @@ def test_a_dead_redis_sends_every_call_to_the_region_s_own_table(twente, caplog)
     assert entry.cache_key == f"twente::1:{digest}"  # the schema in the clear, the rest hashed
     with schema_context("public"):
         assert not CacheFallbackEntry.objects.exists()  # the region's own table, not the platform's
+
+
+def test_a_version_is_renewed_at_commit_in_the_region_it_changed_in(
+    twente, limburg, django_capture_on_commit_callbacks
+):
+    """A transfer changes the sending region and commits in the receiving one."""
+    with tenant_context(twente):
+        before = version_of("tellingen")
+    with tenant_context(limburg):
+        limburg_before = version_of("tellingen")
+        with django_capture_on_commit_callbacks(execute=True), tenant_context(twente):
+            renew_version("tellingen")
+            renewed = version_of("tellingen")
+        assert version_of("tellingen") == limburg_before
+    with tenant_context(twente):
+        assert version_of("tellingen") not in (before, renewed)
