@@ -5,11 +5,12 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.http import HttpRequest
-from django.urls import get_script_prefix, get_urlconf, reverse
+from django.urls import get_script_prefix, get_urlconf
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from accounts.policy import Action, may
+from frontend.addresses import address
 
 
 @dataclass(frozen=True)
@@ -25,18 +26,6 @@ def site_name_for(tenant) -> str:
     if tenant.schema_name == "public":
         return _("Meldpuntplatform · landelijk beheer")
     return _("Meldpunt Loverboyproblematiek %(region)s") % {"region": tenant.name}
-
-
-@functools.cache
-def reversed_once(urlconf: str, prefix: str, name: str) -> str:
-    return reverse(name, urlconf=urlconf)
-
-
-def address(name: str) -> str:
-    """The address of the page `name` (one without arguments), reversed once per
-    process, URL configuration (the platform's and the regions' differ) and script
-    prefix: reversing is a tenth of a signed-in page's fixed cost."""
-    return reversed_once(get_urlconf() or settings.ROOT_URLCONF, get_script_prefix(), name)
 
 
 @functools.cache

@@ -170,7 +170,7 @@ class CaseFile:
 
 BY = ("recorded_by",)
 # What a case file holds, by kind: the model, and how its rows are read for a case.
-CASE_RECORDS: dict[str, tuple[type[Model], Callable[[Casus], QuerySet]]] = {
+CASE_RECORDS: dict[str, tuple[type[Model], Callable[[Casus], QuerySet | list]]] = {
     "reports": (
         Report,
         lambda casus: (

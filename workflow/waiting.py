@@ -75,9 +75,9 @@ def keep_waiting(*case_ids: int | None) -> None:
             cursor.execute(WAITING + " WHERE c.id = ANY(%(ids)s)", PARAMETERS | {"ids": ids})
 
 
-def recompute_waiting(using=connection) -> None:
+def recompute_waiting() -> None:
     """Every case's, in the current schema, in one statement."""
-    with using.cursor() as cursor:
+    with connection.cursor() as cursor:
         cursor.execute(WAITING, PARAMETERS)
 
 

@@ -23,8 +23,8 @@ from accounts.models import User
 from accounts.policy import Action, may
 from configuratie.conditions import CONDITIONS
 from configuratie.models import CatalogueEntry, CatalogueKind, RegionSettings, StepKind
+from frontend.addresses import case_address
 from frontend.cases import casework_forms as cf
-from frontend.cases.addresses import case_address
 from frontend.cases.forms import CaseDetailsForm, FeedbackForm, QuestionForm, ScreeningOutcomeForm
 from workflow import engine
 from workflow.models import Casus, Consent, InformationRequest, PlanAction, Referral

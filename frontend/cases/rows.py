@@ -13,7 +13,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from configuratie.models import CatalogueKind
-from frontend.cases.addresses import address_pattern, for_case
+from frontend.addresses import address_pattern, for_case
 from workflow.labels import Labels
 from workflow.models import Casus
 from workflow.selectors import CaseListing

@@ -27,7 +27,7 @@ from accounts.policy import (
 )
 from configuratie.conditions import CONDITIONS
 from configuratie.version import configuration_version
-from frontend.cases.addresses import case_address
+from frontend.addresses import case_address
 from frontend.cases.casework import (
     TaskLink,
     current_tasks,

@@ -6,7 +6,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 
 from configuratie.models import CatalogueKind
-from frontend.context_processors import address as reversed_address
+from frontend.addresses import address as reversed_address
 from workflow.labels import Answer, Labels
 from workflow.models import SURNAME_PARTICLES
 
@@ -92,6 +92,7 @@ def same_per_language(parser: template.base.Parser, token: template.base.Token) 
         fixed = isinstance(node, template.base.TextNode) or (
             isinstance(node, TranslateNode)
             and node.asvar is None
+            and node.message_context is None
             and getattr(node.filter_expression.var, "literal", None) is not None
             and not node.filter_expression.filters
         )

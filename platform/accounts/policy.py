@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from enum import StrEnum
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from allauth.mfa.models import Authenticator
 from django.conf import settings
@@ -20,6 +20,9 @@ from django.db import connection
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django_tenants.utils import get_public_schema_name
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 V = TypeVar("V", bound=Any)
 
@@ -290,7 +293,7 @@ def user_with_access_query() -> tuple[str, tuple, tuple[str, ...]]:
     return sql, params[:-1], columns
 
 
-def user_with_access(user_id: object):
+def user_with_access(user_id: object) -> "User | None":
     """The user with key `user_id` (as the session keeps it) and their access facts,
     in one statement; None when there is no such user. (The user's fields need no
     conversion from the database: no encrypted or JSON field among them.)"""

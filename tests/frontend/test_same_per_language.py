@@ -28,6 +28,7 @@ def test_the_block_is_rendered_once_per_language_and_then_reused() -> None:
         "{% csrf_token %}",
         "{% translate name %}",
         '{% translate "Casus" as title %}',
+        '{% translate "Casus" context kind %}',
         "{% if user %}x{% endif %}",
     ],
 )
