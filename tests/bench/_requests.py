@@ -2,18 +2,42 @@
 the process's own (user + system, all threads) and its PostgreSQL backend's (from
 /proc), per request, beside the wall time and the machine's load.
 
-Loaded by file path (see `helpers()` in the scripts), so that a script can measure the
-code of another checkout (main's, for the "before") with the same measurement. Queries
-run in the one backend: the benchmark database has parallel query off, or the CPU of
+Imported from the scripts' own folder (`import _requests`, before Django's code is on
+the path), so that a script measuring the code of another checkout (main's, for the
+"before": `measure_before`) measures it with this checkout's measurement. Queries run
+in the one backend: the benchmark database has parallel query off, or the CPU of
 PostgreSQL's parallel workers would go uncounted.
 """
 
+import os
 import statistics
+import subprocess
+import sys
 import time
 
 from _measure import cpu_seconds, load
 
 NO_PARALLEL = "max_parallel_workers_per_gather = 0"
+
+
+def setup_django() -> None:
+    """Django in this process, with the settings and database the environment names."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "meldpunt.settings")
+    import django
+
+    django.setup()
+
+
+def measure_before(script: str, base: str) -> None:
+    """Runs `script --measure` with the code of the checkout `base` (main's) on the
+    database seeded here, from that checkout: importing Celery puts the working
+    directory first on sys.path, so run from here "before" ran this checkout's code."""
+    subprocess.run(
+        [sys.executable, script, "--measure"],
+        env=os.environ | {"BENCH_CODE": base},
+        check=True,
+        cwd=base,
+    )
 
 
 def backend_seconds() -> float:

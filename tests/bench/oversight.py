@@ -17,12 +17,12 @@ and mean, and wall time, with the load. With BENCH_BASE set to a checkout of mai
 same is first measured with main's code on the same database ("before").
 """
 
-import importlib.util
 import os
-import subprocess
 import sys
 import time
 from pathlib import Path
+
+import _requests as bench
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
@@ -34,24 +34,9 @@ KEEP = os.environ.get("BENCH_KEEP_DATABASE") == "1"  # to study query plans afte
 MEASURE_ONLY = "--measure" in sys.argv  # in a checkout's code, on a seeded database
 
 
-def helpers():
-    """tests/bench/_requests.py of this checkout, whichever code the pages run."""
-    spec = importlib.util.spec_from_file_location("bench_requests", HERE / "_requests.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-def setup_django() -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "meldpunt.settings")
-    import django
-
-    django.setup()
-
-
 def main() -> None:
     if MEASURE_ONLY:
-        setup_django()
+        bench.setup_django()
         measure(f"before (main's code at {CODE})")
         return
     from tests.bench._database import bench_database, role_env
@@ -59,14 +44,14 @@ def main() -> None:
     with bench_database("bench_oversight", keep=KEEP) as name:
         # case_list's seed puts the region at bench.localhost, under the default BASE_DOMAIN.
         os.environ.update(role_env(name, "owner") | {"DEBUG": "1"})
-        setup_django()
+        bench.setup_django()
         from django.core.management import call_command
         from django.db import connection, connections
 
         from tests.bench.case_list import seed
 
         with connection.cursor() as cursor:
-            cursor.execute(f"ALTER DATABASE {name} SET {helpers().NO_PARALLEL}")
+            cursor.execute(f"ALTER DATABASE {name} SET {bench.NO_PARALLEL}")
         connections.close_all()
         call_command("migrate_schemas", interactive=False, verbosity=0)
         region, _user, _references = seed()
@@ -74,14 +59,7 @@ def main() -> None:
         connections.close_all()
         analyse_as_administrator(name)
         if BASE:
-            subprocess.run(
-                [sys.executable, __file__, "--measure"],
-                env=os.environ | {"BENCH_CODE": BASE},
-                check=True,
-                # From main's checkout: importing Celery puts the working directory
-                # first on sys.path, so run from here "before" ran this checkout's code.
-                cwd=BASE,
-            )
+            bench.measure_before(__file__, BASE)
         measure("after (this checkout)")
         connections.close_all()
 
@@ -182,7 +160,6 @@ def measure(title: str) -> None:
     from tenants.models import Region
     from workflow.oversight import CASES, OVERSIGHT_SIGNALS, count_signals
 
-    bench = helpers()
     settings.DEBUG = False  # as in production: no query log kept per request
     region = Region.objects.get(slug="bench")
     client = Client(HTTP_HOST="bench.localhost")

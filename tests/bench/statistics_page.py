@@ -16,13 +16,14 @@ the same pages are first measured with main's code on the same database ("before
 then with this checkout's, after the beat's task has counted the finished months.
 """
 
-import importlib.util
 import os
 import random
 import subprocess
 import sys
 import time
 from pathlib import Path
+
+import _requests as bench
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
@@ -35,24 +36,9 @@ KEEP = os.environ.get("BENCH_KEEP_DATABASE") == "1"  # to study query plans afte
 MEASURE_ONLY = "--measure" in sys.argv  # in a checkout's code, on a seeded database
 
 
-def helpers():
-    """tests/bench/_requests.py of this checkout, whichever code the pages run."""
-    spec = importlib.util.spec_from_file_location("bench_requests", HERE / "_requests.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-def setup_django() -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "meldpunt.settings")
-    import django
-
-    django.setup()
-
-
 def main() -> None:
     if MEASURE_ONLY:
-        setup_django()
+        bench.setup_django()
         measure(f"before (main's code at {CODE})")
         return
     base_url = os.environ.get(
@@ -63,14 +49,14 @@ def main() -> None:
     database = [sys.executable, str(REPO / "deploy" / "dev" / "create_database.py"), name]
     subprocess.run([*database, "--recreate"], check=True)
     try:
-        setup_django()
+        bench.setup_django()
         from django.core.management import call_command
         from django.db import connection, connections
 
         from tests.bench.case_list import seed
 
         with connection.cursor() as cursor:
-            cursor.execute(f"ALTER DATABASE {name} SET {helpers().NO_PARALLEL}")
+            cursor.execute(f"ALTER DATABASE {name} SET {bench.NO_PARALLEL}")
         connections.close_all()
         call_command("migrate_schemas", interactive=False, verbosity=0)
         region, _user, _references = seed()
@@ -78,14 +64,7 @@ def main() -> None:
         add_national_benchmark()
         connections.close_all()
         if BASE:
-            subprocess.run(
-                [sys.executable, __file__, "--measure"],
-                env=os.environ | {"BENCH_CODE": BASE},
-                check=True,
-                # From main's checkout: importing Celery puts the working directory
-                # first on sys.path, so run from here "before" ran this checkout's code.
-                cwd=BASE,
-            )
+            bench.measure_before(__file__, BASE)
         count_months(region)
         measure("after (this checkout)")
         connections.close_all()
@@ -127,7 +106,7 @@ def add_statistics_history(region) -> None:
             )
             print(
                 f"Filled {cursor.rowcount} stays' left_at from the history in "
-                f"{time.perf_counter() - filled:.1f} s; {helpers().load()}"
+                f"{time.perf_counter() - filled:.1f} s; {bench.load()}"
             )
             cursor.execute(
                 "INSERT INTO workflow_screeningoutcome (casus_id, recorded_by_id, recorded_at, outcome, advice) "
@@ -218,7 +197,6 @@ def count_months(region) -> None:
 
     from statistiek import monthly
 
-    bench = helpers()
     with tenant_context(region):
         backend, cpu, wall = bench.backend_seconds(), time.process_time(), time.perf_counter()
         months = monthly.refresh()
@@ -239,7 +217,6 @@ def measure(title: str) -> None:
     from statistiek.figures import default_selection
     from tenants.models import Region
 
-    bench = helpers()
     settings.DEBUG = False  # as in production: no query log kept per request
     region = Region.objects.get(slug="bench")
     region_client = Client(HTTP_HOST="bench.localhost")
