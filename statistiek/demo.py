@@ -54,7 +54,6 @@ from workflow.models import (
 )
 from workflow.services.reports import new_secret, secret_digest
 from workflow.services.risk import Instrument
-from workflow.waiting import recompute_waiting
 
 HISTORY_DAYS = 730
 CASES_PER_YEAR = {"twente": 170, "limburg": 140}
@@ -403,10 +402,9 @@ class History:
             AdviceRequest,
         ):
             model.objects.bulk_create(self.rows.get(model, []))
-        # Written in bulk, past the receivers that keep each case's last activity and
-        # what it waits on.
+        # The cases were written with their history, so the last activity starts from
+        # their opening (the bulk writes of their records only move it forward).
         recompute_last_activity(activity_sources())
-        recompute_waiting()
         activities = PreventionActivity.objects.bulk_create(self.rows.get(PreventionActivity, []))
         links = PreventionActivity.partners.through
         links.objects.bulk_create(

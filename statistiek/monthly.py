@@ -43,6 +43,7 @@ from workflow.models import (
     RiskAssessment,
     ScreeningOutcome,
 )
+from workflow.models.bulk import written_in_bulk
 
 # Counting a month and removing one take turns per region (short transactions only).
 LOCK = "SELECT pg_advisory_xact_lock(hashtext(current_schema()), 26)"
@@ -219,6 +220,10 @@ def forget_on_commit(months: set[date | None], case_ids: set[int]) -> None:
         transaction.on_commit(partial(forget, finished, case_ids, connection.tenant))
 
 
+def changed_in_bulk(case_ids: frozenset[int], **_signal: Any) -> None:
+    forget_on_commit(set(), set(case_ids))
+
+
 def written(casus: Casus, old: dict[str, Any], **_signal: Any) -> None:
     """The engine changed a case: the months of the moments it had count differently
     too (a reopened case leaves the month it was closed in). The engine says what they
@@ -233,3 +238,6 @@ def keep_monthly_figures() -> None:
     for model in (Casus, Report, InvolvedPerson, ScreeningOutcome, RiskAssessment, Evaluation):
         for signal in (post_save, post_delete):
             signal.connect(changed, sender=model, dispatch_uid=f"maandcijfers-{model.__name__}")
+        written_in_bulk.connect(
+            changed_in_bulk, sender=model, dispatch_uid=f"maandcijfers-bulk-{model.__name__}"
+        )

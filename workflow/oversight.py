@@ -35,6 +35,7 @@ from workflow.models import (
     PlanOfApproach,
     Referral,
 )
+from workflow.models.bulk import written_in_bulk
 
 # Case changes renew this version (watch_cases); counts are cached under it.
 CASES = "casussen"
@@ -245,10 +246,12 @@ def cases_changed(**_signal: Any) -> None:
 
 
 def watch_cases() -> None:
-    """Every save and delete of a case or anything on it is a new case version."""
+    """Every save and delete of a case or anything on it, and every write of records in
+    bulk, is a new case version."""
     for model in apps.get_app_config("workflow").get_models():
         for signal in (post_save, post_delete):
             signal.connect(cases_changed, sender=model, dispatch_uid=f"casussen-{model}")
+    written_in_bulk.connect(cases_changed, dispatch_uid="casussen-bulk")
 
 
 def label_of(code: str) -> str:

@@ -11,10 +11,9 @@ instead of every report, message, feedback and plan action of the region
 All three are derived in one statement from the records (`WAITING`), so the values kept
 after a change and the ones a full recount gives are the same expression. A save of a
 report, feedback, message, screening outcome, plan or action derives them again for its
-case in the same transaction (the receivers connected here); what a service writes in
-bulk (a plan's actions, a transfer's parts) it keeps with `keep_waiting`.
-`recompute_waiting` derives every case's: the migration that added the columns, and
-whatever writes history in bulk, use it.
+case in the same transaction (the receivers connected here), and so does a write of
+them in bulk (a plan's actions, a transfer's parts: `workflow.models.bulk`).
+`recompute_waiting` derives every case's, for what writes past the ORM.
 """
 
 from typing import Any
@@ -31,6 +30,7 @@ from workflow.models import (
     ReporterMessage,
     ScreeningOutcome,
 )
+from workflow.models.bulk import written_in_bulk
 
 WAITING = """
 UPDATE workflow_casus c SET
@@ -81,20 +81,12 @@ def recompute_waiting() -> None:
         cursor.execute(WAITING, PARAMETERS)
 
 
-def case_of(instance: Model) -> int | None:
-    if isinstance(instance, PlanAction):
-        if PlanAction._meta.get_field("plan").is_cached(instance):
-            return instance.plan.casus_id
-        return (
-            PlanOfApproach.objects.filter(pk=instance.plan_id)
-            .values_list("casus_id", flat=True)
-            .first()
-        )
-    return instance.casus_id
-
-
 def changed(instance: Model, **_signal: Any) -> None:
-    keep_waiting(case_of(instance))
+    keep_waiting(type(instance).objects.case_of(instance))
+
+
+def changed_in_bulk(case_ids: frozenset[int], **_signal: Any) -> None:
+    keep_waiting(*case_ids)
 
 
 def keep_what_cases_wait_on() -> None:
@@ -103,3 +95,6 @@ def keep_what_cases_wait_on() -> None:
     deletion a statement per record (and Django's fast delete)."""
     for model in (Report, Feedback, ReporterMessage, ScreeningOutcome, PlanOfApproach, PlanAction):
         post_save.connect(changed, sender=model, dispatch_uid=f"wacht-op-{model.__name__}")
+        written_in_bulk.connect(
+            changed_in_bulk, sender=model, dispatch_uid=f"wacht-op-bulk-{model.__name__}"
+        )

@@ -46,7 +46,6 @@ from workflow.models import (
 from workflow.services import matching
 from workflow.services.consent import allowed_givers, person_label, youngest_age_on
 from workflow.services.reports import new_follow_code, new_secret, secret_digest
-from workflow.waiting import keep_waiting
 
 REASON_LENGTH = 2000
 REPORT_FIELDS = ("form_code", "channel", "reporter_type", "anonymous", "concern", "signals")
@@ -350,7 +349,6 @@ def write_parts(casus: Casus, read: CaseParts, *, actor: User, sender: Region) -
         plan = PlanOfApproach.objects.create(**mine, **plan_values)
         PlanAction.objects.bulk_create(PlanAction(plan=plan, **action) for action in actions)
     CaseDocument.objects.bulk_create(CaseDocument(**mine, **d) for d in read.documents)
-    keep_waiting(casus.pk)  # screenings and actions came in bulk, past the receivers
 
 
 @transaction.atomic

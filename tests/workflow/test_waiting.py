@@ -154,3 +154,47 @@ def test_a_recount_gives_what_was_kept(twente, make_user):
         Casus.objects.update(awaits_feedback=False, reporter_waiting=False, open_action_due_on=None)
         recompute_waiting()
         assert kept() == before == fresh()
+
+
+def test_writes_in_bulk_keep_what_a_case_waits_on_and_its_last_activity(twente, make_user):
+    """A queryset's update and delete, bulk_create and bulk_update pass save() and its
+    receivers; the records' querysets (workflow.models.bulk) keep the case all the same."""
+    staff = make_user(twente, *STAFF_ROLES)
+    today = timezone.localdate()
+    with tenant_context(twente):
+        casus = intake_case(staff, person("In Bulk"))
+        other = reported_case("Ander Kind")
+        ScreeningOutcome.objects.bulk_create(
+            [ScreeningOutcome(casus=casus, recorded_by=staff, outcome="vermoeden")]
+        )
+        assert Casus.objects.get(pk=casus.pk).awaits_feedback
+        assert_kept_equals_fresh()
+        report = casus.reports.get()
+        later = timezone.now() + timedelta(hours=1)
+        Feedback.objects.bulk_create(
+            [
+                Feedback(
+                    casus=casus, report=report, recorded_by=staff, text="Dank.", recorded_at=later
+                )
+            ]
+        )
+        assert not Casus.objects.get(pk=casus.pk).awaits_feedback
+        assert Casus.objects.get(pk=casus.pk).last_activity_at == later
+        assert_kept_equals_fresh()
+        Feedback.objects.filter(casus=casus).delete()
+        assert Casus.objects.get(pk=casus.pk).awaits_feedback
+        assert_kept_equals_fresh()
+        plan = PlanOfApproach.objects.create(casus=casus, recorded_by=staff, goals="Doel")
+        actions = PlanAction.objects.bulk_create(
+            [PlanAction(plan=plan, description="Actie", chain="zorg", due_on=today)]
+        )
+        assert Casus.objects.get(pk=casus.pk).open_action_due_on == today
+        actions[0].due_on = today - timedelta(days=2)
+        PlanAction.objects.bulk_update(actions, ["due_on"])
+        assert Casus.objects.get(pk=casus.pk).open_action_due_on == today - timedelta(days=2)
+        PlanAction.objects.filter(plan__casus=casus).update(status=PlanAction.Status.DONE)
+        assert Casus.objects.get(pk=casus.pk).open_action_due_on is None
+        assert_kept_equals_fresh()
+        # A report moved to another case: both cases' values are derived again.
+        Report.objects.filter(pk=report.pk).update(casus=other)
+        assert_kept_equals_fresh()

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from configuratie.models import Priority, WorkflowDefinition, WorkflowStep
 from meldpunt.encryption import EncryptedTextField
+from workflow.models.bulk import CaseRecordQuerySet
 
 # What the engine makes a case code of: the year the case opened and its number.
 REFERENCE_FORM = re.compile(r"[0-9]{4}-[0-9]{5,15}")
@@ -122,6 +123,8 @@ class StepTransition(models.Model):
     left_at = models.DateTimeField(null=True, blank=True)
     reason = EncryptedTextField(_("toelichting"), blank=True)
 
+    objects = CaseRecordQuerySet.as_manager()
+
     class Meta:
         ordering = ["at", "id"]
         indexes = [models.Index(fields=["at", "casus"], name="steptransition_at")]
@@ -138,6 +141,8 @@ class Recorded(models.Model):
     casus = models.ForeignKey(Casus, on_delete=models.CASCADE, related_name="+")
     recorded_by = acting_user()
     recorded_at = models.DateTimeField(_("vastgelegd op"), default=timezone.now)
+
+    objects = CaseRecordQuerySet.as_manager()
 
     class Meta:
         abstract = True
@@ -166,6 +171,8 @@ class ExternalCoordinator(models.Model):
     organisation = EncryptedTextField(_("organisatie"), blank=True)
     phone = EncryptedTextField(_("telefoon"), blank=True)
     email = EncryptedTextField(_("e-mailadres"), blank=True)
+
+    objects = CaseRecordQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("casuscoördinator zonder account")

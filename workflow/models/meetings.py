@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from configuratie.models import Partner
 from meldpunt.encryption import EncryptedTextField
+from workflow.models.bulk import CaseRecordQuerySet
 from workflow.models.cases import Casus, acting_user
 
 
@@ -87,6 +88,8 @@ class AgendaItem(models.Model):
     decision = EncryptedTextField(_("besluit"), blank=True)
     discussed_at = models.DateTimeField(_("besproken op"), null=True, blank=True)
     discussed_by = acting_user(null=True)
+
+    objects = CaseRecordQuerySet.as_manager()
 
     class Meta:
         ordering = ["position", "id"]

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from configuratie.models import Chain, Partner
 from meldpunt.encryption import EncryptedTextField
+from workflow.models.bulk import PlanActionQuerySet
 from workflow.models.cases import Recorded, acting_user
 
 
@@ -46,6 +47,8 @@ class PlanAction(models.Model):
         _("status"), max_length=12, choices=Status.choices, default=Status.OPEN
     )
     outcome = EncryptedTextField(_("resultaat"), blank=True)
+
+    objects = PlanActionQuerySet.as_manager()
 
     class Meta:
         ordering = ["position", "id"]

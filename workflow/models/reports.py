@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from configuratie.gemeenten import municipality_choices, name_of
 from meldpunt.encryption import EncryptedJSONField, EncryptedTextField, blind_index, normalise
+from workflow.models.bulk import CaseRecordQuerySet
 from workflow.models.cases import Casus, Recorded, acting_user
 
 
@@ -58,6 +59,8 @@ class Report(models.Model):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+
+    objects = CaseRecordQuerySet.as_manager()
 
     class Meta:
         ordering = ["-submitted_at"]
@@ -137,6 +140,8 @@ class InvolvedPerson(models.Model):
     school = EncryptedTextField(_("school of instelling"), blank=True)
     school_index = models.CharField(max_length=64, blank=True)
 
+    objects = CaseRecordQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("betrokkene")
         verbose_name_plural = _("betrokkenen")
@@ -206,6 +211,8 @@ class ReporterMessage(models.Model):
     text = EncryptedTextField(_("bericht"))
     sent_by = acting_user(null=True, blank=True)
     sent_at = models.DateTimeField(default=timezone.now)
+
+    objects = CaseRecordQuerySet.as_manager()
 
     class Meta:
         ordering = ["sent_at", "id"]

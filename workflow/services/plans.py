@@ -18,7 +18,6 @@ from audit.services import record, text_change
 from configuratie.models import Chain, Participation, Partner, PartnerKind
 from workflow.models import Casus, PlanAction, PlanOfApproach
 from workflow.services.records import recorded
-from workflow.waiting import keep_waiting
 
 
 @dataclass
@@ -102,7 +101,6 @@ def write_plan(
         )
         for position, action in enumerate(checked)
     )
-    keep_waiting(casus.pk)  # the actions came in bulk, past the receivers
     return recorded(plan, casus, actor)
 
 

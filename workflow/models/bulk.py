@@ -1,0 +1,86 @@
+"""Writes to a case's records that pass `save()`: a queryset's `update` and `delete`, and
+`bulk_create` and `bulk_update`. What is kept on the case from its records (what it waits
+on, its last activity, the cached oversight counts, the monthly figures) is kept by
+receivers of `post_save`; those writes send none. So every record on a case gets
+`CaseRecordQuerySet` as its manager, which sends `written_in_bulk` with the cases it
+wrote, and each keeper answers that signal as it answers a save: a service that writes
+in bulk, or one written later, cannot leave a case's kept values behind its records.
+
+A case's deletion removes its records through Django's collector, which passes these
+querysets; its records go with it, so there is nothing left to keep."""
+
+from collections.abc import Iterable
+
+from django.db import models
+from django.dispatch import Signal
+
+# Sent after the write, in its transaction, with sender=the model and case_ids=a
+# frozenset of the cases whose records were written.
+written_in_bulk = Signal()
+
+
+class CaseRecordQuerySet(models.QuerySet):
+    """The records of a model with a `casus`; `case_key` is how a row names its case."""
+
+    case_key = "casus_id"
+
+    def case_of(self, record: models.Model) -> int | None:
+        return record.casus_id
+
+    def written(self, case_ids: Iterable[int | None]) -> None:
+        cases = frozenset(pk for pk in case_ids if pk is not None)
+        if cases:
+            written_in_bulk.send(sender=self.model, case_ids=cases)
+
+    def cases(self) -> list[int]:
+        return list(self.order_by().values_list(self.case_key, flat=True).distinct())
+
+    def update(self, **values) -> int:
+        cases = self.cases()
+        changed = super().update(**values)
+        # A record moved to another case changes what both wait on.
+        moved = values.get("casus", values.get("casus_id"))
+        self.written([*cases, getattr(moved, "pk", moved)])
+        return changed
+
+    update.alters_data = True
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        cases = self.cases()
+        deleted = super().delete()
+        self.written(cases)
+        return deleted
+
+    delete.alters_data = True
+    delete.queryset_only = True
+
+    def bulk_create(self, objs: Iterable[models.Model], *args, **kwargs) -> list[models.Model]:
+        created = super().bulk_create(objs, *args, **kwargs)
+        self.written(self.case_of(record) for record in created)
+        return created
+
+    bulk_create.alters_data = True
+
+    def bulk_update(self, objs: Iterable[models.Model], *args, **kwargs) -> int:
+        objs = list(objs)
+        changed = super().bulk_update(objs, *args, **kwargs)
+        self.written(self.case_of(record) for record in objs)
+        return changed
+
+    bulk_update.alters_data = True
+
+
+class PlanActionQuerySet(CaseRecordQuerySet):
+    """A plan's actions name their case through the plan."""
+
+    case_key = "plan__casus_id"
+
+    def case_of(self, record: models.Model) -> int | None:
+        plan_field = record._meta.get_field("plan")
+        if plan_field.is_cached(record):
+            return record.plan.casus_id
+        return (
+            plan_field.related_model.objects.filter(pk=record.plan_id)
+            .values_list("casus_id", flat=True)
+            .first()
+        )
