@@ -12,6 +12,7 @@ schema, found through the search path.
 import hashlib
 import logging
 import time
+from collections.abc import Iterable
 from contextlib import nullcontext
 from contextvars import ContextVar
 from typing import Any
@@ -40,8 +41,13 @@ def make_key(key: str, key_prefix: str, version: int) -> str:
     """The schema in the clear, so that regions never share an entry; the key itself
     hashed, because callers build keys from addresses, e-mail addresses and report
     codes, and those stay out of the cache."""
+    return key_in(connection.schema_name, key, key_prefix, version)
+
+
+def key_in(schema: str, key: str, key_prefix: str, version: int) -> str:
+    """make_key's key as it is in the cache of `schema`, whichever schema is current."""
     digest = hashlib.sha256(str(key).encode()).hexdigest()
-    return f"{connection.schema_name}:{key_prefix}:{version}:{digest}"
+    return f"{schema}:{key_prefix}:{version}:{digest}"
 
 
 def count_within(key: str, window: int) -> int:
@@ -90,13 +96,33 @@ class RedisWithDatabaseFallback(BaseCache):
             try:
                 return getattr(self.redis, method)(*args)
             except RedisError as error:
-                self.redis_down_until = time.monotonic() + REDIS_RETRY_AFTER_SECONDS
-                logger.warning(
-                    "Redis cache unreachable (%s): using PostgreSQL for the next %.0f s",
-                    type(error).__name__,
-                    REDIS_RETRY_AFTER_SECONDS,
-                )
+                self._redis_failed(error)
         return getattr(self.database, method)(*args)
+
+    def _redis_failed(self, error: RedisError) -> None:
+        self.redis_down_until = time.monotonic() + REDIS_RETRY_AFTER_SECONDS
+        logger.warning(
+            "Redis cache unreachable (%s): using PostgreSQL for the next %.0f s",
+            type(error).__name__,
+            REDIS_RETRY_AFTER_SECONDS,
+        )
+
+    def get_in_schemas(self, keys: list[tuple[str, str]]) -> list[Any]:
+        """The values (None where missing) of `keys`, pairs of a schema and a key in that
+        schema's cache: one round trip to Redis for all, whichever schema is current."""
+        if time.monotonic() >= self.redis_down_until:
+            made = [key_in(schema, key, self.key_prefix, self.version) for schema, key in keys]
+            try:
+                found = self.redis._cache.get_many(made)
+            except RedisError as error:
+                self._redis_failed(error)
+            else:
+                return [found.get(key) for key in made]
+        values = []
+        for schema, key in keys:
+            with schema_context(schema):
+                values.append(self.database.get(key))
+        return values
 
     def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None) -> bool:
         return self._call("add", key, value, timeout, version)
@@ -156,6 +182,11 @@ request_started.connect(remember_versions, dispatch_uid="meldpunt.cache.remember
 request_finished.connect(forget_versions, dispatch_uid="meldpunt.cache.forget_versions")
 
 
+# The names of the version tokens this process has read (a handful, named in code):
+# versions_in reads a region's all at once with the request's first round trip.
+NAMES_READ: set[str] = set()
+
+
 def version_of(name: str) -> str:
     """The current version token of `name` (e.g. the region's configuration) in the
     current region's cache: what is built from it is cached under the token, and never
@@ -165,15 +196,27 @@ def version_of(name: str) -> str:
     read = REQUEST_VERSIONS.get()
     if read is not None and (token := read.get((connection.schema_name, name))) is not None:
         return token
-    key = f"versie:{name}"
-    token = cache.get(key)
-    if token is None:
-        token = uuid4().hex
-        if not cache.add(key, token, None):
-            token = cache.get(key) or token
-    if read is not None:
-        read[(connection.schema_name, name)] = token
+    (token,) = versions_in([(connection.schema_name, name)])
     return token
+
+
+def versions_in(wanted: Iterable[tuple[str, str]]) -> list[str]:
+    """version_of for each (schema, name) pair, whichever schema is current, in one round
+    trip; kept for the rest of the request as version_of's are."""
+    wanted = list(wanted)
+    tokens = cache.get_in_schemas([(schema, f"versie:{name}") for schema, name in wanted])
+    read = REQUEST_VERSIONS.get()
+    for index, ((schema, name), token) in enumerate(zip(wanted, tokens, strict=True)):
+        NAMES_READ.add(name)
+        if token is None:
+            with nullcontext() if connection.schema_name == schema else schema_context(schema):
+                token = uuid4().hex
+                if not cache.add(f"versie:{name}", token, None):
+                    token = cache.get(f"versie:{name}") or token
+            tokens[index] = token
+        if read is not None:
+            read[(schema, name)] = token
+    return tokens
 
 
 def renew_version(name: str) -> None:
