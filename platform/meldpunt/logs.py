@@ -82,5 +82,5 @@ class AccessLogger(Logger):
             "b": "-" if sent is None else str(sent),
             "B": sent,
             "D": request_time.seconds * 1_000_000 + request_time.microseconds,
-            "L": "%d.%06d" % (request_time.seconds, request_time.microseconds),
+            "L": f"{request_time.seconds}.{request_time.microseconds:06d}",
         }
