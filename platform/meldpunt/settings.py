@@ -188,7 +188,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "accounts.middleware.RequireMFAMiddleware",
-    "django_prometheus.middleware.PrometheusAfterMiddleware",
+    "meldpunt.metrics.PrometheusAfterMiddleware",
 ]
 
 TEMPLATES = [
