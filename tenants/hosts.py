@@ -6,16 +6,18 @@ host under the hosts' version token (meldpunt.cache.versions_in), in the platfor
 cache, which every change of a region or domain renews; a request reads that token in
 the same round trip as its region's version tokens (its configuration's, its counts'),
 so it costs no lookup of its own. A cache that fails (Redis down) never fails the
-request: its PostgreSQL stand-in holds the token then.
+request: the token is read from its PostgreSQL stand-in in the public schema then.
 """
 
 import time
+from contextlib import nullcontext
 
+from django.db import connection
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django_tenants.utils import get_public_schema_name, schema_context
 
-from meldpunt.cache import NAMES_READ, renew_version, versions_in
+from meldpunt.cache import NAMES_READ, read_versions, renew_version, version_of
 from tenants.models import Domain, Region
 
 HOSTS = "hosts"
@@ -34,7 +36,11 @@ def region_for_host(hostname: str) -> Region:
     known = KNOWN.get(hostname)
     # The known region's version tokens come along: the request asks for them anyway.
     names = sorted(NAMES_READ - {HOSTS}) if known is not None else []
-    hosts, *_ = versions_in([(public, HOSTS)] + [(known.schema_name, name) for name in names])
+    found = read_versions([(public, HOSTS)] + [(known.schema_name, name) for name in names])
+    hosts = found.get((public, HOSTS))
+    if hosts is None:  # Redis down, or no token yet
+        with nullcontext() if connection.schema_name == public else schema_context(public):
+            hosts = version_of(HOSTS)
     if hosts != KEPT["under"] or time.monotonic() - KEPT["since"] > CACHE_SECONDS:
         KNOWN.clear()
         KEPT.update(under=hosts, since=time.monotonic())

@@ -12,7 +12,6 @@ schema, found through the search path.
 import hashlib
 import logging
 import time
-from collections.abc import Iterable
 from contextlib import nullcontext
 from contextvars import ContextVar
 from typing import Any
@@ -109,7 +108,9 @@ class RedisWithDatabaseFallback(BaseCache):
 
     def get_in_schemas(self, keys: list[tuple[str, str]]) -> list[Any]:
         """The values (None where missing) of `keys`, pairs of a schema and a key in that
-        schema's cache: one round trip to Redis for all, whichever schema is current."""
+        schema's cache: one round trip to Redis for all, whichever schema is current.
+        None for every key while Redis is down: the stand-in tables of other schemas are
+        out of the current database role's reach."""
         if time.monotonic() >= self.redis_down_until:
             made = [key_in(schema, key, self.key_prefix, self.version) for schema, key in keys]
             try:
@@ -118,11 +119,7 @@ class RedisWithDatabaseFallback(BaseCache):
                 self._redis_failed(error)
             else:
                 return [found.get(key) for key in made]
-        values = []
-        for schema, key in keys:
-            with schema_context(schema):
-                values.append(self.database.get(key))
-        return values
+        return [None] * len(keys)
 
     def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None) -> bool:
         return self._call("add", key, value, timeout, version)
@@ -183,7 +180,7 @@ request_finished.connect(forget_versions, dispatch_uid="meldpunt.cache.forget_ve
 
 
 # The names of the version tokens this process has read (a handful, named in code):
-# versions_in reads a region's all at once with the request's first round trip.
+# tenants.hosts reads a region's all at once with the request's first round trip.
 NAMES_READ: set[str] = set()
 
 
@@ -193,30 +190,30 @@ def version_of(name: str) -> str:
     outlives a change, which renews the token. A lost token is replaced by a new one,
     which only costs a rebuild. Read once per request: a change another process makes
     meanwhile is seen from the next request on, as if it had come a moment later."""
+    NAMES_READ.add(name)
     read = REQUEST_VERSIONS.get()
     if read is not None and (token := read.get((connection.schema_name, name))) is not None:
         return token
-    (token,) = versions_in([(connection.schema_name, name)])
+    key = f"versie:{name}"
+    token = cache.get(key)
+    if token is None:
+        token = uuid4().hex
+        if not cache.add(key, token, None):
+            token = cache.get(key) or token
+    if read is not None:
+        read[(connection.schema_name, name)] = token
     return token
 
 
-def versions_in(wanted: Iterable[tuple[str, str]]) -> list[str]:
-    """version_of for each (schema, name) pair, whichever schema is current, in one round
-    trip; kept for the rest of the request as version_of's are."""
-    wanted = list(wanted)
+def read_versions(wanted: list[tuple[str, str]]) -> dict[tuple[str, str], str]:
+    """The version tokens of `wanted` (pairs of a schema and a name) that exist, in one
+    round trip whichever schema is current, kept for the rest of the request as
+    version_of's are. Nothing while Redis is down: version_of reads each then."""
     tokens = cache.get_in_schemas([(schema, f"versie:{name}") for schema, name in wanted])
-    read = REQUEST_VERSIONS.get()
-    for index, ((schema, name), token) in enumerate(zip(wanted, tokens, strict=True)):
-        NAMES_READ.add(name)
-        if token is None:
-            with nullcontext() if connection.schema_name == schema else schema_context(schema):
-                token = uuid4().hex
-                if not cache.add(f"versie:{name}", token, None):
-                    token = cache.get(f"versie:{name}") or token
-            tokens[index] = token
-        if read is not None:
-            read[(schema, name)] = token
-    return tokens
+    found = {pair: token for pair, token in zip(wanted, tokens, strict=True) if token is not None}
+    if (read := REQUEST_VERSIONS.get()) is not None:
+        read.update(found)
+    return found
 
 
 def renew_version(name: str) -> None:
