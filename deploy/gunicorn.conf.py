@@ -28,6 +28,8 @@ limit_request_field_size = 8190
 accesslog = "-"
 # No client address and no query string in the access log: they may identify a reporter.
 access_log_format = '"%(m)s %(U)s %(H)s" %(s)s %(b)s %(L)ss'
+# Makes only the atoms that format and the JSON lines use (meldpunt/logs.py).
+logger_class = "meldpunt.logs.AccessLogger"
 control_socket_disable = True
 # The scheme (X-Forwarded-Proto) is believed from these proxies only; Django reads the
 # client address from X-Forwarded-For by the same list (TRUSTED_PROXIES in the README).

@@ -9,7 +9,7 @@ from django.urls import get_script_prefix, get_urlconf
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from accounts.policy import Action, may
+from accounts.policy import Action, allowed_actions
 from frontend.addresses import address
 
 
@@ -73,11 +73,12 @@ def region(request: HttpRequest) -> dict:
         candidates = menu(
             urlconf, get_script_prefix(), get_language(), tenant.schema_name == "public"
         )
+        allowed = allowed_actions(user, [action for action, _label, _url in candidates])
         items = [
             NavItem(
                 label, url, request.path == url or (url != "/" and request.path.startswith(url))
             )
             for action, label, url in candidates
-            if may(user, action)
+            if action in allowed
         ]
     return {"region": tenant, "site_name": site_name_for(tenant), "nav_items": items}

@@ -1,82 +1,71 @@
-"""Which region a host name belongs to: cached, forgotten when a region or domain changes.
+"""Which region a host name belongs to: kept in each process, forgotten when a region or
+domain changes.
 
-Every request starts with this lookup, so it is kept in the cache instead of
-asked of PostgreSQL each time. The cache key carries the public schema's name
-(django_tenants.cache.make_key), whichever schema the connection is in when a
-key is written or forgotten. A cache that fails (Redis down) never fails the
-request: the lookup then reads the database, as it would on a miss.
+Every request starts with this lookup. Each process keeps the regions it looked up by
+host under the hosts' version token (meldpunt.cache.versions_in), in the platform's
+cache, which every change of a region or domain renews; a request reads that token in
+the same round trip as its region's version tokens (its configuration's, its counts'),
+so it costs no lookup of its own. A cache that fails (Redis down) never fails the
+request: the token is read from its PostgreSQL stand-in in the public schema then.
 """
 
-import logging
-from collections.abc import Callable
-from typing import Any
+import time
+from contextlib import nullcontext
 
-from django.core.cache import cache
-from django.db import transaction
-from django.db.models.signals import post_delete, post_save, pre_save
+from django.db import connection
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django_tenants.utils import get_public_schema_name, schema_context
 
+from meldpunt.cache import NAMES_READ, read_versions, renew_version, version_of
 from tenants.models import Domain, Region
 
-logger = logging.getLogger(__name__)
-# A missed invalidation (a bulk update bypasses the signals) heals within this time.
+HOSTS = "hosts"
+# A missed invalidation (a bulk update bypasses the signals, or a change made while
+# Redis was down that a process did not see) heals within this time.
 CACHE_SECONDS = 300
-
-
-def cache_key(hostname: str) -> str:
-    return f"region-for-host:{hostname}"
-
-
-def _cached(operation: Callable[..., Any], *args: Any) -> Any:
-    with schema_context(get_public_schema_name()):
-        try:
-            return operation(*args)
-        except Exception as error:
-            logger.warning("cache unavailable for the host lookup (%s)", type(error).__name__)
-            return None
+# The regions by host this process looked up, under the hosts' version `under`, since `since`.
+KNOWN: dict[str, Region] = {}
+KEPT = {"under": "", "since": 0.0}
 
 
 def region_for_host(hostname: str) -> Region:
-    """The region (or the platform) at `hostname`; raises Domain.DoesNotExist for none."""
-    region = _cached(cache.get, cache_key(hostname))
-    if region is None:
-        region = Domain.objects.select_related("tenant").get(domain=hostname).tenant
-        _cached(cache.set, cache_key(hostname), region, CACHE_SECONDS)
+    """The region (or the platform) at `hostname`; raises Domain.DoesNotExist for none.
+    What it returns is shared by this process's requests: read it, never change it."""
+    public = get_public_schema_name()
+    known = KNOWN.get(hostname)
+    # The known region's version tokens come along: the request asks for them anyway.
+    names = sorted(NAMES_READ - {HOSTS}) if known is not None else []
+    found = read_versions([(public, HOSTS)] + [(known.schema_name, name) for name in names])
+    hosts = found.get((public, HOSTS))
+    if hosts is None:  # Redis down, or no token yet
+        with nullcontext() if connection.schema_name == public else schema_context(public):
+            hosts = version_of(HOSTS)
+    if hosts != KEPT["under"] or time.monotonic() - KEPT["since"] > CACHE_SECONDS:
+        KNOWN.clear()
+        KEPT.update(under=hosts, since=time.monotonic())
+    elif known is not None:
+        return known
+    region = Domain.objects.select_related("tenant").get(domain=hostname).tenant
+    KNOWN[hostname] = region
     return region
 
 
-def forget_hosts(hostnames: list[str]) -> None:
-    """Drop cached lookups now and again at commit, so no request re-caches the old state."""
-
-    def forget() -> None:
-        _cached(cache.delete_many, [cache_key(hostname) for hostname in hostnames])
-
-    forget()
-    transaction.on_commit(forget)
-
-
-@receiver(pre_save, sender=Domain)
-def remember_previous_domain(sender, instance: Domain, **kwargs) -> None:
-    instance.previous_domain = (
-        Domain.objects.filter(pk=instance.pk).values_list("domain", flat=True).first()
-        if instance.pk
-        else None
-    )
+def forget_hosts() -> None:
+    """Every process forgets the regions it knows by host, now and again at commit (so no
+    request keeps what it read of the old state in between)."""
+    with schema_context(get_public_schema_name()):
+        renew_version(HOSTS)
 
 
 @receiver(post_save, sender=Domain)
 @receiver(post_delete, sender=Domain)
 def forget_changed_domain(sender, instance: Domain, **kwargs) -> None:
-    forget_hosts(
-        [name for name in (instance.domain, getattr(instance, "previous_domain", None)) if name]
-    )
+    forget_hosts()
 
 
 @receiver(post_save, sender=Region)
 @receiver(post_delete, sender=Region)
 def forget_changed_region(sender, instance: Region, **kwargs) -> None:
     """A suspension, reactivation or rename reaches every host of the region."""
-    forget_hosts(
-        list(Domain.objects.filter(tenant_id=instance.pk).values_list("domain", flat=True))
-    )
+    forget_hosts()

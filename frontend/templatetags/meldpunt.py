@@ -2,6 +2,7 @@
 
 from django import template
 from django.templatetags.i18n import TranslateNode
+from django.templatetags.static import StaticNode
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 
@@ -79,22 +80,34 @@ class SamePerLanguageNode(template.Node):
         return self.rendered[language]
 
 
+def literal(expression: template.base.FilterExpression) -> bool:
+    """A quoted string without filters ({% translate %} holds it as a literal Variable)."""
+    value = expression.var
+    return not expression.filters and (
+        isinstance(value, str) or getattr(value, "literal", None) is not None
+    )
+
+
 @register.tag
 def same_per_language(parser: template.base.Parser, token: template.base.Token) -> template.Node:
-    """{% same_per_language %}…{% end_same_per_language %}: a block of fixed text and
-    translations (no variables, no addresses, no CSRF token) rendered once per language
-    and process, then reused: on a case page the fixed navigation's dozen translations
-    cost more than the case's own data. The block lives as long as the compiled template
-    (in production the cached template loader keeps it for the process)."""
+    """{% same_per_language %}…{% end_same_per_language %}: a block of fixed text,
+    translations and static files' addresses (no variables, no page addresses, no CSRF
+    token) rendered once per language and process, then reused: on a case page the fixed
+    navigation's dozen translations cost more than the case's own data. The block lives
+    as long as the compiled template (in production the cached template loader keeps it
+    for the process, as the static files' manifest is)."""
     nodelist = parser.parse(("end_same_per_language",))
     parser.delete_first_token()
     for node in nodelist.get_nodes_by_type(template.Node):
-        fixed = isinstance(node, template.base.TextNode) or (
-            isinstance(node, TranslateNode)
-            and node.asvar is None
-            and node.message_context is None
-            and getattr(node.filter_expression.var, "literal", None) is not None
-            and not node.filter_expression.filters
+        fixed = (
+            isinstance(node, template.base.TextNode)
+            or (
+                isinstance(node, TranslateNode)
+                and node.asvar is None
+                and node.message_context is None
+                and literal(node.filter_expression)
+            )
+            or (isinstance(node, StaticNode) and node.varname is None and literal(node.path))
         )
         if not fixed:
             raise template.TemplateSyntaxError(

@@ -6,7 +6,7 @@ only in its schema); national administrators act only on the platform.
 """
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import timedelta
 from enum import StrEnum
@@ -313,7 +313,23 @@ def user_with_access(user_id: object) -> "User | None":
 def may(user, action: Action, obj: object | None = None) -> bool:
     if not (user.is_authenticated and user.is_active and mfa_satisfied(user)):
         return False
-    if on_platform():
+    return may_signed_in(user, action, obj, on_platform())
+
+
+def allowed_actions(user, actions: Iterable[Action]) -> frozenset[Action]:
+    """Those of `actions` that `user` may take (as may() without an object answers):
+    every page's menu asks a dozen, and asked who the user is and where each time."""
+    if not (user.is_authenticated and user.is_active and mfa_satisfied(user)):
+        return frozenset()
+    platform = on_platform()
+    return frozenset(
+        action for action in set(actions) if may_signed_in(user, action, None, platform)
+    )
+
+
+def may_signed_in(user, action: Action, obj: object | None, platform: bool) -> bool:
+    """may() for a user signed in with their second factor, on the platform or not."""
+    if platform:
         return action in NATIONAL_ACTIONS and user.is_national_admin
     # A national administrator's account is the platform's: in a region it is nobody.
     if action not in REGION_RULES or user.is_national_admin:

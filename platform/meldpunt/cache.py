@@ -40,8 +40,13 @@ def make_key(key: str, key_prefix: str, version: int) -> str:
     """The schema in the clear, so that regions never share an entry; the key itself
     hashed, because callers build keys from addresses, e-mail addresses and report
     codes, and those stay out of the cache."""
+    return key_in(connection.schema_name, key, key_prefix, version)
+
+
+def key_in(schema: str, key: str, key_prefix: str, version: int) -> str:
+    """make_key's key as it is in the cache of `schema`, whichever schema is current."""
     digest = hashlib.sha256(str(key).encode()).hexdigest()
-    return f"{connection.schema_name}:{key_prefix}:{version}:{digest}"
+    return f"{schema}:{key_prefix}:{version}:{digest}"
 
 
 def count_within(key: str, window: int) -> int:
@@ -90,13 +95,31 @@ class RedisWithDatabaseFallback(BaseCache):
             try:
                 return getattr(self.redis, method)(*args)
             except RedisError as error:
-                self.redis_down_until = time.monotonic() + REDIS_RETRY_AFTER_SECONDS
-                logger.warning(
-                    "Redis cache unreachable (%s): using PostgreSQL for the next %.0f s",
-                    type(error).__name__,
-                    REDIS_RETRY_AFTER_SECONDS,
-                )
+                self._redis_failed(error)
         return getattr(self.database, method)(*args)
+
+    def _redis_failed(self, error: RedisError) -> None:
+        self.redis_down_until = time.monotonic() + REDIS_RETRY_AFTER_SECONDS
+        logger.warning(
+            "Redis cache unreachable (%s): using PostgreSQL for the next %.0f s",
+            type(error).__name__,
+            REDIS_RETRY_AFTER_SECONDS,
+        )
+
+    def get_in_schemas(self, keys: list[tuple[str, str]]) -> list[Any]:
+        """The values (None where missing) of `keys`, pairs of a schema and a key in that
+        schema's cache: one round trip to Redis for all, whichever schema is current.
+        None for every key while Redis is down: the stand-in tables of other schemas are
+        out of the current database role's reach."""
+        if time.monotonic() >= self.redis_down_until:
+            made = [key_in(schema, key, self.key_prefix, self.version) for schema, key in keys]
+            try:
+                found = self.redis._cache.get_many(made)
+            except RedisError as error:
+                self._redis_failed(error)
+            else:
+                return [found.get(key) for key in made]
+        return [None] * len(keys)
 
     def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None) -> bool:
         return self._call("add", key, value, timeout, version)
@@ -156,12 +179,18 @@ request_started.connect(remember_versions, dispatch_uid="meldpunt.cache.remember
 request_finished.connect(forget_versions, dispatch_uid="meldpunt.cache.forget_versions")
 
 
+# The names of the version tokens this process has read (a handful, named in code):
+# tenants.hosts reads a region's all at once with the request's first round trip.
+NAMES_READ: set[str] = set()
+
+
 def version_of(name: str) -> str:
     """The current version token of `name` (e.g. the region's configuration) in the
     current region's cache: what is built from it is cached under the token, and never
     outlives a change, which renews the token. A lost token is replaced by a new one,
     which only costs a rebuild. Read once per request: a change another process makes
     meanwhile is seen from the next request on, as if it had come a moment later."""
+    NAMES_READ.add(name)
     read = REQUEST_VERSIONS.get()
     if read is not None and (token := read.get((connection.schema_name, name))) is not None:
         return token
@@ -174,6 +203,17 @@ def version_of(name: str) -> str:
     if read is not None:
         read[(connection.schema_name, name)] = token
     return token
+
+
+def read_versions(wanted: list[tuple[str, str]]) -> dict[tuple[str, str], str]:
+    """The version tokens of `wanted` (pairs of a schema and a name) that exist, in one
+    round trip whichever schema is current, kept for the rest of the request as
+    version_of's are. Nothing while Redis is down: version_of reads each then."""
+    tokens = cache.get_in_schemas([(schema, f"versie:{name}") for schema, name in wanted])
+    found = {pair: token for pair, token in zip(wanted, tokens, strict=True) if token is not None}
+    if (read := REQUEST_VERSIONS.get()) is not None:
+        read.update(found)
+    return found
 
 
 def renew_version(name: str) -> None:

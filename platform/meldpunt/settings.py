@@ -167,7 +167,7 @@ MIDDLEWARE = [
     # The security headers first: they also go on static files and on the notices
     # RegionMiddleware answers with itself (unknown host, suspended region).
     "django.middleware.security.SecurityMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "meldpunt.content_security.ContentSecurityPolicyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Static files before tenant resolution: those notices need their CSS.
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -188,7 +188,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "accounts.middleware.RequireMFAMiddleware",
-    "django_prometheus.middleware.PrometheusAfterMiddleware",
+    "meldpunt.metrics.PrometheusAfterMiddleware",
 ]
 
 TEMPLATES = [
@@ -228,8 +228,9 @@ DATABASES = {
 # deploy/k8s/base/postgres.yaml and deploy/dev/create_database.py.
 # An unreachable database fails a request (and /readyz) within seconds.
 DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 3)
-# django-tenants' backend on top of django-prometheus' PostgreSQL backend: query metrics.
-ORIGINAL_BACKEND = "django_prometheus.db.backends.postgresql"
+# django-tenants' backend on top of Django's PostgreSQL backend with django-prometheus'
+# query metrics, counted cheaper (meldpunt/database).
+ORIGINAL_BACKEND = "meldpunt.database"
 DATABASE_ROUTERS = ["django_tenants.routers.TenantSyncRouter"]
 # The role the web, worker and beat processes connect as in production: it owns
 # nothing. Migrations run as the schemas' owner and grant it what it may do

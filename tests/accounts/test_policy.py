@@ -8,7 +8,7 @@ from django.test import override_settings
 from django_tenants.utils import tenant_context
 
 from accounts.models import User
-from accounts.policy import Action, Role, may
+from accounts.policy import Action, Role, allowed_actions, may
 from accounts.services import invite_user
 
 
@@ -66,3 +66,15 @@ def test_the_api_is_a_national_admin_s_on_the_platform_and_a_region_user_s_in_th
         national_in_region._role_codes = frozenset({Role.MEDEWERKER})
         assert not may(national_in_region, Action.USE_API)
         assert not may(national_in_region, Action.MANAGE_REGIONS)
+
+
+@pytest.mark.parametrize(
+    "roles", [(), ("medewerker",), ("regiobeheerder", "analist"), ("partnercontact",)]
+)
+@pytest.mark.parametrize("mfa", [True, False])
+def test_the_menu_s_actions_are_those_may_allows_one_by_one(twente, make_user, roles, mfa):
+    user = make_user(twente, *roles, mfa=mfa)
+    with tenant_context(twente):
+        assert allowed_actions(user, list(Action)) == {a for a in Action if may(user, a)}
+    connection.set_schema_to_public()
+    assert allowed_actions(user, list(Action)) == {a for a in Action if may(user, a)}

@@ -2,8 +2,18 @@
 
 import json
 import logging
+import runpy
+from datetime import timedelta
+from pathlib import Path
+from types import SimpleNamespace
+from unittest.mock import patch
 
-from meldpunt.logs import JsonLogFormatter, PersonalDataFilter
+from gunicorn.config import Config
+from gunicorn.glogging import Logger
+
+from meldpunt.logs import AccessLogger, JsonLogFormatter, PersonalDataFilter
+
+GUNICORN_CONF = runpy.run_path(str(Path(__file__).parents[2] / "deploy" / "gunicorn.conf.py"))
 
 
 def formatted(record: logging.LogRecord) -> dict:
@@ -46,3 +56,34 @@ def test_an_exception_text_loses_e_mail_addresses():
         failed = logging.LogRecord("django", logging.ERROR, __file__, 1, "failed", None, None)
         failed.exc_info = (type(error), error, error.__traceback__)
     assert "piet@example.nl" not in json.dumps(formatted(failed))
+
+
+def test_the_access_logger_writes_the_configured_line_as_gunicorn_would():
+    """AccessLogger makes only the atoms the line uses; the line is the same as gunicorn's."""
+    config = Config()
+    config.set("access_log_format", GUNICORN_CONF["access_log_format"])
+    response = SimpleNamespace(status="200 OK", sent=512, headers=[("Content-Type", "text/html")])
+    request = SimpleNamespace(headers=[("HOST", "twente.localhost")])
+    environ = {
+        "REQUEST_METHOD": "GET",
+        "RAW_URI": "/zaken/?q=1",
+        "PATH_INFO": '/zaken/"1"/',
+        "QUERY_STRING": "q=1",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "REMOTE_ADDR": "203.0.113.9",
+    }
+    took = timedelta(microseconds=12345)
+    lines = []
+    for logger_class in (Logger, AccessLogger):
+        logger = logger_class(config)
+        with (
+            patch.object(logger_class, "access_log_enabled", True),  # without a log file
+            patch.object(logger.access_log, "info") as info,
+        ):
+            logger.access(response, request, environ, took)
+        ((message, atoms),) = [call.args for call in info.call_args_list]
+        lines.append((message % atoms, formatted(record("gunicorn.access", message, atoms))))
+    gunicorns, ours = lines
+    assert ours[0] == gunicorns[0] == '"GET /zaken/\\"1\\"/ HTTP/1.1" 200 512 0.012345s'
+    ours[1].pop("asctime"), gunicorns[1].pop("asctime")
+    assert ours[1] == gunicorns[1]

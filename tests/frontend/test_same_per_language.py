@@ -2,6 +2,7 @@
 
 import pytest
 from django.template import Context, Template, TemplateSyntaxError
+from django.templatetags.static import static
 from django.utils import translation
 
 FIXED = (
@@ -20,6 +21,14 @@ def test_the_block_is_rendered_once_per_language_and_then_reused() -> None:
     assert template.render(Context()) == '<a href="#inhoud">Direct naar de inhoud</a>'
 
 
+def test_a_static_file_s_address_is_fixed_too() -> None:
+    template = Template(
+        "{% load static meldpunt %}{% same_per_language %}"
+        "<link href=\"{% static 'frontend/meldpunt.css' %}\">{% end_same_per_language %}"
+    )
+    assert template.render(Context()) == f'<link href="{static("frontend/meldpunt.css")}">'
+
+
 @pytest.mark.parametrize(
     "inside",
     [
@@ -30,12 +39,15 @@ def test_the_block_is_rendered_once_per_language_and_then_reused() -> None:
         '{% translate "Casus" as title %}',
         '{% translate "Casus" context kind %}',
         "{% if user %}x{% endif %}",
+        "{% static name %}",
+        "{% static 'frontend/meldpunt.css' as css %}",
+        "{% static 'frontend/meldpunt.css'|upper %}",
     ],
 )
 def test_anything_but_fixed_text_and_translations_is_refused(inside: str) -> None:
     with pytest.raises(TemplateSyntaxError, match="same_per_language"):
         Template(
-            "{% load i18n meldpunt %}{% same_per_language %}"
+            "{% load i18n static meldpunt %}{% same_per_language %}"
             + inside
             + "{% end_same_per_language %}"
         )

@@ -1,0 +1,1 @@
+"""The PostgreSQL backend under django-tenants' (settings.ORIGINAL_BACKEND), with query metrics."""
