@@ -158,10 +158,13 @@ def seeded_region(name: str, kept: str | None, owner: dict[str, str]):
 
 
 def staff_session(region, user) -> tuple[str, list[str]]:
-    """The medewerker (with an authenticator) signed in; and 200 case references spread
-    over the region's cases."""
+    """The medewerker (with an authenticator) signed in, with the CSRF cookie a browser
+    keeps from its first page (without it every page would make and set a new secret);
+    and 200 case references spread over the region's cases."""
     from django.conf import settings
+    from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH
     from django.test import Client
+    from django.utils.crypto import get_random_string
     from django_tenants.utils import tenant_context
 
     from workflow.models import Casus
@@ -170,8 +173,10 @@ def staff_session(region, user) -> tuple[str, list[str]]:
         client = Client()
         client.force_login(user)
         references = list(Casus.objects.values_list("reference", flat=True))
+    csrf = get_random_string(CSRF_SECRET_LENGTH, allowed_chars=CSRF_ALLOWED_CHARS)
     return (
-        f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}",
+        f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}; "
+        f"{settings.CSRF_COOKIE_NAME}={csrf}",
         random.Random(26).sample(references, min(200, len(references))),
     )
 
