@@ -36,7 +36,7 @@ from frontend.cases.casework import (
     task_url,
 )
 from frontend.cases.forms import IntakeForm, MoveForm
-from frontend.cases.rows import case_rows, rows_html
+from frontend.cases.rows import rows_html
 from frontend.cases.timeline import timeline
 from frontend.persons import PersonFormSet
 from meldpunt.downloads import download
@@ -102,7 +102,7 @@ def cases(request: HttpRequest) -> HttpResponse:
     context = {
         "filters": listing.filters,
         "page": listing.page,
-        "rows": rows_html(case_rows(listing, region_labels())),
+        "rows": rows_html(listing, region_labels()),
         "filters_key": filters_key(params),
         "searching": bool(params.get("q")),
         "sort": sort_headers(params),
