@@ -4,6 +4,7 @@ rows took half of the list's CPU, 9 of 20 ms; f-strings with the standard librar
 escape take a fraction of that), and its filter fields, rendered once per process and
 choice."""
 
+import functools
 from collections import OrderedDict
 from datetime import datetime
 from html import escape
@@ -12,6 +13,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.dates import MONTHS_3
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from configuratie.models import CatalogueKind
@@ -21,11 +23,17 @@ from workflow.labels import Labels
 from workflow.selectors import CaseListing
 
 
+@functools.lru_cache(maxsize=16)
+def short_months(language: str | None) -> dict[int, str]:
+    """The months' short names in `language` (the current one), escaped, by number."""
+    return {number: escape(str(name).title()) for number, name in MONTHS_3.items()}
+
+
 class DateFormatter:
     """Short dates in the current language and time zone, as <time> elements."""
 
     def __init__(self) -> None:
-        self.months = {number: escape(str(name).title()) for number, name in MONTHS_3.items()}
+        self.months = short_months(get_language())
         # Asked once: timezone.localtime asks for the current zone on every call.
         self.zone = timezone.get_current_timezone()
 
