@@ -551,12 +551,15 @@ def from_row(model: type[Model], attnames: tuple[str, ...], values: Sequence) ->
     the instance's __dict__ (a foreign key's setter only forgets a cached object, which
     a new instance has not); fields left out are deferred, as from_db leaves them. A
     model with pre_init or post_init receivers is made by from_db."""
+    given = dict(zip(attnames, values, strict=True))
     if pre_init.has_listeners(model) or post_init.has_listeners(model):
-        return model.from_db(connection.alias, attnames, values)
+        # from_db takes the values in the order of the model's fields.
+        read = [field.attname for field in model._meta.concrete_fields if field.attname in given]
+        return model.from_db(connection.alias, read, [given[attname] for attname in read])
     made = model.__new__(model)
     made._state = ModelState()
     made._state.adding, made._state.db = False, connection.alias
-    made.__dict__.update(zip(attnames, values, strict=True))
+    made.__dict__.update(given)
     return made
 
 
