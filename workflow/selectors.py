@@ -496,7 +496,7 @@ def report_count() -> RawSQL:
     table, of_case = quote(reports.db_table), quote(reports.get_field("casus").column)
     case = f"{quote(cases.db_table)}.{quote(cases.pk.column)}"
     # Names of the models only, no values.
-    counted = f"SELECT COUNT(*) FROM {table} counted WHERE counted.{of_case} = {case}"  # noqa: S608
+    counted = f"SELECT COUNT(*) FROM {table} counted WHERE counted.{of_case} = {case}"  # noqa: S608 # nosec B608
     return RawSQL(counted, ())  # noqa: S611 # nosec B611
 
 
@@ -535,7 +535,7 @@ def page_statement(chosen: tuple[tuple[str, str], ...], limit: int) -> PageState
     filters = CaseFilterSet(dict(chosen), queryset=listed_cases(Casus.objects.all()))
     cases = filters.qs
     counted, counted_params = cases.order_by().values("pk")[: limit + 1].query.sql_with_params()
-    counting = f"SELECT COUNT(*) FROM ({counted}) counted"  # noqa: S608 - compiled
+    counting = f"SELECT COUNT(*) FROM ({counted}) counted"  # noqa: S608 # nosec B608 - compiled
     matching = RawSQL(counting, counted_params)  # noqa: S611 # nosec B611 - compiled above
     rows = cases.annotate(matching=matching).values_list(*PAGE_COLUMNS)
     compiler = rows.query.get_compiler(using=rows.db)
