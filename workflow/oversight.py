@@ -9,6 +9,8 @@ counting all signals is one scan of the open cases whatever their number, and it
 fast at volume (tests/bench/oversight.py).
 """
 
+import time
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -16,6 +18,7 @@ from typing import Any
 
 from django.apps import apps
 from django.core.cache import cache
+from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
@@ -225,20 +228,38 @@ def counts_per_step(user: User, codes: tuple[str, ...]) -> dict[int, dict[str, i
     return cached_counts(user, f"signalen-per-stap:{','.join(codes)}", count)
 
 
+# Counts this process read lately, by their cache key: (when they were made, counts).
+RECENT_COUNTS: OrderedDict[str, tuple[float, dict]] = OrderedDict()
+RECENT_KEPT = 64
+
+
 def cached_counts(user: User, name: str, count: Callable[[], dict]) -> dict:
     """Counts over the open cases, for a user who sees every case, cached per region,
     role set, case version and configuration version: a home page costs no scan of every
     open case, and any change to a case or its records (a new case version) counts
-    again. What only time changes (a deadline passing) shows within COUNTS_SECONDS."""
+    again. What only time changes (a deadline passing) shows within COUNTS_SECONDS.
+    The process keeps what it read too, with when it was made, for the rest of those
+    seconds (a round trip to Redis less per home page)."""
     roles = user.role_codes()
     if not roles & SEES_EVERY_CASE:
         return count()
-    key = ":".join([name, version_of(CASES), configuration_version(), ",".join(sorted(roles))])
-    counts = cache.get(key)
-    if counts is None:
-        counts = count()
-        cache.set(key, counts, COUNTS_SECONDS)
-    return counts
+    # "geteld": the entries are (when made, counts), no longer the counts alone.
+    parts = [name, version_of(CASES), configuration_version(), ",".join(sorted(roles))]
+    key = ":".join(["geteld", *parts])
+    kept_as = f"{connection.schema_name}:{key}"
+    now = time.time()
+    made = RECENT_COUNTS.get(kept_as)
+    if made is None or now - made[0] >= COUNTS_SECONDS:
+        made = cache.get(key)
+        if made is None or now - made[0] >= COUNTS_SECONDS:
+            made = (now, count())
+            cache.set(key, made, COUNTS_SECONDS)
+        RECENT_COUNTS[kept_as] = made
+        if len(RECENT_COUNTS) > RECENT_KEPT:
+            RECENT_COUNTS.popitem(last=False)
+    else:
+        RECENT_COUNTS.move_to_end(kept_as)
+    return made[1]
 
 
 def cases_changed(**_signal: Any) -> None:

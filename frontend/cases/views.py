@@ -36,7 +36,7 @@ from frontend.cases.casework import (
     task_url,
 )
 from frontend.cases.forms import IntakeForm, MoveForm
-from frontend.cases.rows import case_rows, rows_html
+from frontend.cases.rows import filter_fields, rows_html
 from frontend.cases.timeline import timeline
 from frontend.persons import PersonFormSet
 from meldpunt.downloads import download
@@ -98,13 +98,14 @@ def cases(request: HttpRequest) -> HttpResponse:
     require(request.user, Action.VIEW_CASES)
     params = request.GET.dict()
     listing = list_cases(request.user, params, params.get("pagina", 1))
+    searching = bool(params.get("q"))
     page_query = urlencode({k: v for k, v in params.items() if k != "pagina"})
     context = {
         "filters": listing.filters,
         "page": listing.page,
-        "rows": rows_html(case_rows(listing, region_labels())),
-        "filters_key": filters_key(params),
-        "searching": bool(params.get("q")),
+        "rows": rows_html(listing, region_labels()),
+        "filter_fields": filter_fields(listing.filters, filters_key(params), searching),
+        "searching": searching,
         "sort": sort_headers(params),
         "page_query": page_query,
         "may_open": may(request.user, Action.OPEN_CASE),

@@ -4,7 +4,6 @@ procesregisseur's with the open cases per step), and their e-mail preference."""
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -22,14 +21,12 @@ from workflow.services import comensha, matching, notifications
 
 @allowed(Action.VIEW_DASHBOARD)
 def dashboard(request: HttpRequest) -> HttpResponse:
-    # The roles are shown and the sections are made per role: read once for both.
-    prefetch_related_objects([request.user], "roles")
     sections = notifications.waiting_for(request.user)
     oversees = Role.PROCESREGISSEUR in request.user.role_codes() and may(
         request.user, Action.VIEW_OVERSIGHT
     )
     context = {
-        "roles": request.user.roles.all(),
+        "roles": notifications.roles_held(request.user),
         "sections": sections,
         "total": sum(section.total for section in sections),
         "steps": open_cases_by_step(request.user) if oversees else None,

@@ -10,6 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 from django_tenants.utils import tenant_context
 
 from accounts.models import Role
@@ -188,3 +189,15 @@ def test_every_role_has_a_dutch_and_an_english_description(twente):
         assert len(described) == len(Role.objects.all()) == 8
         for code, dutch, english in described:
             assert dutch and english and dutch != english, code
+
+
+def test_the_home_page_reads_no_roles_but_the_users_access_facts(twente, logged_in):
+    client = logged_in(twente, "medewerker", "casuscoordinator")
+    client.get(reverse("home:dashboard"))  # the region's roles are read once per process
+    with CaptureQueriesContext(connection) as read:
+        body = client.get(reverse("home:dashboard")).content.decode()
+    assert not [query for query in read.captured_queries if "accounts_role" in query["sql"]
+                and "accounts_user" not in query["sql"]]  # fmt: skip
+    with tenant_context(twente):
+        for role in Role.objects.filter(code__in=["medewerker", "casuscoordinator"]):
+            assert f"<strong>{escape(role.name)}</strong>: {escape(role.description)}" in body

@@ -14,12 +14,13 @@ new arrives, or none. Partner contacts are reminded once as a request's answer-b
 nears and once when it has passed (`reminded_at`).
 """
 
+import functools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, F, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -27,6 +28,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+from accounts.models import Role as RoleRow
 from accounts.models import User
 from accounts.policy import (
     Action,
@@ -192,9 +194,24 @@ SECTIONS: tuple[tuple[str, Action, Callable[[User], list[WorkItem]]], ...] = (
 )
 
 
+@functools.lru_cache(maxsize=64)
+def role_table(schema: str) -> dict[str, RoleRow]:
+    """Every role of region `schema` by code, in their order, read once per process: the
+    rows come from migrations only (data/roles.json), and what a user holds is read
+    with their access facts (user.role_codes()), so the home page needs no query for
+    the roles. Shared by every request: read them, never change them."""
+    return {role.code: role for role in RoleRow.objects.all()}
+
+
+def roles_held(user: User) -> list[RoleRow]:
+    """The roles `user` holds, in the roles' own order (by Dutch name)."""
+    held = user.role_codes()
+    return [role for code, role in role_table(connection.schema_name).items() if code in held]
+
+
 def waiting_for(user: User) -> list[Section]:
     """The user's "voor mij" list: a section per role of theirs whose work they may do."""
-    roles = {role.code: role.name for role in user.roles.all()}
+    roles = {role.code: role.name for role in roles_held(user)}
     return [
         Section(role, roles[role], build(user))
         for role, action, build in SECTIONS
@@ -246,7 +263,6 @@ def send_daily_digests() -> int:
         User.objects.filter(is_active=True)
         .exclude(notification_setting__frequency=Frequency.NEVER)
         .exclude(notification_setting__last_sent_at__gte=start_of_today())
-        .prefetch_related("roles")
     )
     for user in users:
         total = sum(section.total for section in waiting_for(user))

@@ -1,0 +1,68 @@
+"""The case list with plain filters is read in one statement compiled once (its rows,
+their report counts and the paginator's count), and shows what the ordinary path shows."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django_tenants.utils import tenant_context
+
+from accounts.models import User
+from tests.factories import reported_case
+from workflow import selectors
+from workflow.selectors import NeighbourhoodPaginator, list_cases
+
+PLAIN_LISTS = [
+    {},
+    {"pagina": "2"},
+    {"order": "-casus"},
+    {"status": "alle", "order": "in_stap", "pagina": "3"},
+    {"status": "afgerond"},
+    {"pagina": "9"},  # past the last page: the paginator's last page
+    {"pagina": "0"},
+]
+
+
+def shown(listing) -> tuple:
+    page = listing.page
+    return (
+        page.number,
+        page.paginator.count,
+        page.paginator.exact,
+        [
+            (
+                casus.reference,
+                casus.is_overdue,
+                str(casus.coordinator),
+                casus.current_step.code,
+                listing.report_counts.get(casus.pk, 0),
+            )
+            for casus in page.object_list
+        ],
+    )
+
+
+@pytest.mark.parametrize("params", PLAIN_LISTS)
+def test_a_plain_list_shows_what_the_ordinary_path_shows(twente, make_user, monkeypatch, params):
+    monkeypatch.setattr(NeighbourhoodPaginator, "COUNT_AT_LEAST", 3)
+    monkeypatch.setattr(NeighbourhoodPaginator, "PAGES_AHEAD", 0)
+    monkeypatch.setattr(selectors, "CASE_PAGE_SIZE", 2)
+    staff = make_user(twente, "medewerker")
+    with tenant_context(twente):
+        for number in range(7):
+            reported_case(f"Kind {number}")
+        plain = shown(list_cases(User.objects.get(pk=staff.pk), params, params.get("pagina", 1)))
+        monkeypatch.setattr(selectors, "plain_choice", lambda *_args: None)
+        ordinary = shown(list_cases(User.objects.get(pk=staff.pk), params, params.get("pagina", 1)))
+    assert plain == ordinary
+
+
+def test_the_default_list_reads_its_cases_in_one_statement(twente, logged_in):
+    staff = logged_in(twente, "medewerker")
+    with tenant_context(twente):
+        reported_case("Eerste")
+    staff.get(reverse("cases:list"))  # the first request caches the host's region
+    with CaptureQueriesContext(connection) as read:
+        assert staff.get(reverse("cases:list")).status_code == 200
+    on_cases = [query for query in read.captured_queries if '"workflow_casus"' in query["sql"]]
+    assert len(on_cases) == 1  # the rows, their report counts and how many match
