@@ -382,13 +382,20 @@ def linked_cases(user: User, casus: Casus) -> list[tuple[Casus | None, str]]:
     ]
 
 
+# Past every region's last page (100,000 cases are 2,000 pages); a larger number asked
+# is read as this one, so no statement gets an offset or a limit beyond PostgreSQL's
+# bigint (a 500 before).
+MOST_PAGES = 1_000_000
+
+
 def whole_number(page_number: str | int) -> int | None:
-    """`page_number` if it is a whole number from 1, as Paginator reads it; else None."""
+    """`page_number` if it is a whole number from 1 (at most MOST_PAGES), as Paginator
+    reads it; else None."""
     try:
         number = int(page_number)
     except (TypeError, ValueError):
         return None
-    return number if number >= 1 else None
+    return min(number, MOST_PAGES) if number >= 1 else None
 
 
 class NeighbourhoodPaginator(Paginator):

@@ -20,6 +20,7 @@ PLAIN_LISTS = [
     {"status": "afgerond"},
     {"pagina": "9"},  # past the last page: the paginator's last page
     {"pagina": "0"},
+    {"pagina": "100000000000000000000000000"},  # past bigint: the last page too
 ]
 
 
@@ -66,3 +67,12 @@ def test_the_default_list_reads_its_cases_in_one_statement(twente, logged_in):
         assert staff.get(reverse("cases:list")).status_code == 200
     on_cases = [query for query in read.captured_queries if '"workflow_casus"' in query["sql"]]
     assert len(on_cases) == 1  # the rows, their report counts and how many match
+
+
+def test_a_page_number_past_postgresqls_bigint_shows_the_last_page(twente, logged_in):
+    staff = logged_in(twente, "medewerker")
+    with tenant_context(twente):
+        reported_case("Eerste")
+    for search in ("", "&q=Eerste", "&status=alle"):
+        answer = staff.get(f"{reverse('cases:list')}?pagina=100000000000000000000000000{search}")
+        assert answer.status_code == 200
