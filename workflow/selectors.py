@@ -141,6 +141,8 @@ class CaseFile:
     # True when the policy keeps who reported out of this reader's view (then the
     # reports' name, organisation, e-mail and phone are blank here).
     reporter_withheld: bool = False
+    # Which kinds of record the case has (kinds_present), by their CASE_RECORDS name.
+    present: dict[str, bool] = field(default_factory=dict)
 
     @property
     def persons(self) -> list[InvolvedPerson]:
@@ -340,6 +342,7 @@ def read_case_file(user: User, casus: Casus, *, grounds: str = CASE_WORK) -> Cas
         **records,
         external_coordinator=coordinator[0] if coordinator else None,
         links=linked_cases(user, casus) if present["links"] else [],
+        present=present,
     )
     if not may_see_reporter_identity(user, casus):
         withhold_reporters(case_file)

@@ -126,7 +126,7 @@ def render_case(
     """The case page; after a refused move or completion, with its reasons and the
     explanation the person typed."""
     case_file = read_case_file(request.user, casus)
-    conditions = condition_states(casus)
+    conditions = condition_states(casus, case_file.present)
     labels = region_labels()
     waits = waits_for_screening_team(casus)
     context = {
