@@ -39,6 +39,7 @@ from frontend.cases.casework import (
 )
 from frontend.cases.forms import IntakeForm, MoveForm
 from frontend.cases.rows import case_rows, rows_html
+from frontend.cases.shown_persons import reports_with_persons
 from frontend.cases.timeline import timeline
 from frontend.persons import PersonFormSet
 from meldpunt.downloads import download
@@ -142,11 +143,13 @@ def render_case(
     conditions = condition_states(casus, case_file.present)
     labels = region_labels()
     waits = waits_for_screening_team(casus)
+    may_correct = may(user, Action.CORRECT_PERSON, casus)
     context = {
         "casus": casus,
         "file": case_file,
         "labels": labels,
         "timeline": timeline(case_file, labels),
+        "reports": reports_with_persons(case_file, may_correct),
         "conversations": [(report, case_file.conversation(report)) for report in case_file.reports],
         "next_steps": casus.current_step.next_steps.all(),
         "conditions": [
@@ -160,7 +163,7 @@ def render_case(
         "may_schedule": may(user, Action.SCHEDULE_MEETING, casus),
         "may_complete": may(user, Action.COMPLETE_CASE, casus),
         "may_update_actions": may(user, Action.UPDATE_PLAN_ACTION, casus),
-        "may_correct": may(user, Action.CORRECT_PERSON, casus),
+        "may_correct": may_correct,
         "may_record_consent": may(user, Action.RECORD_CONSENT, casus),
         "may_decide_referral": may(user, Action.DECIDE_REFERRAL, casus),
         "may_propose_transfer": may(user, Action.PROPOSE_TRANSFER, casus),
