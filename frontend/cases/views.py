@@ -6,6 +6,7 @@ the engine and the services (which ask the policy). Forms that fail keep what wa
 typed: the page is shown again with the errors, never a redirect that loses input.
 """
 
+import functools
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -28,6 +29,7 @@ from accounts.policy import (
     waits_for_screening_team,
 )
 from configuratie.conditions import CONDITIONS
+from configuratie.models import WorkflowStep
 from configuratie.version import configuration_version
 from frontend.addresses import case_address
 from frontend.cases.casework import (
@@ -39,9 +41,10 @@ from frontend.cases.casework import (
 )
 from frontend.cases.forms import IntakeForm, MoveForm
 from frontend.cases.rows import case_rows, rows_html
-from frontend.cases.shown_persons import reports_with_persons
+from frontend.cases.shown_reports import report_articles
 from frontend.cases.timeline import timeline
 from frontend.persons import PersonFormSet
+from meldpunt.compiled import CompiledRead
 from meldpunt.downloads import download
 from workflow import engine
 from workflow.guards import condition_states
@@ -119,6 +122,10 @@ def cases(request: HttpRequest) -> HttpResponse:
     return render(request, "cases/list.html", context, status=status)
 
 
+# The steps a case may go to from its step (as step.next_steps.all() reads them).
+NEXT_STEPS = CompiledRead(lambda step: WorkflowStep.objects.filter(previous_steps=step))
+
+
 def signed_in(request: HttpRequest) -> User:
     """The signed-in user itself, not the lazy stand-in the authentication middleware
     puts on the request (once read): the case page asks the policy some thirty times,
@@ -149,9 +156,10 @@ def render_case(
         "file": case_file,
         "labels": labels,
         "timeline": timeline(case_file, labels),
-        "reports": reports_with_persons(case_file, may_correct),
+        "reports": report_articles(case_file, labels, may_correct),
         "conversations": [(report, case_file.conversation(report)) for report in case_file.reports],
-        "next_steps": casus.current_step.next_steps.all(),
+        # Read when the page offers to move the case (the template calls it).
+        "next_steps": functools.partial(NEXT_STEPS, casus.current_step_id),
         "conditions": [
             (state, task_url(casus, CONDITIONS[state.code].task)) for state in conditions
         ],

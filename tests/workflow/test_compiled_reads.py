@@ -8,6 +8,8 @@ from django.db.models import Model
 from django_tenants.utils import tenant_context
 
 from accounts.models import User
+from configuratie.models import WorkflowStep
+from frontend.cases.views import NEXT_STEPS
 from meldpunt.compiled import KEY, REGISTERED, TEXT, CompiledRead
 from tests.factories import case_in_step, evaluate, intake_case, meeting_with, person
 from workflow.models import Casus
@@ -94,3 +96,13 @@ def test_each_kind_of_record_reads_as_the_orm_reads_it_in_every_region(
         same(found, Casus.objects.select_related("definition", "coordinator").get(pk=casus.pk))
         assert ANY_CASE_BY_REFERENCE("MP-0000-0000") == []
         assert find_case(staff, casus.reference) == casus
+
+
+def test_the_next_steps_read_as_the_steps_relation_reads_them(twente):
+    with tenant_context(twente):
+        for step in WorkflowStep.objects.all():
+            fresh = list(step.next_steps.all())
+            compiled = NEXT_STEPS(step.pk)
+            assert len(compiled) == len(fresh)
+            for mine, theirs in zip(compiled, fresh, strict=True):
+                same(mine, theirs)
