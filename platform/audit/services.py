@@ -158,6 +158,8 @@ def record_each(action: AuditAction, lines: list[dict[str, Any]], **common) -> N
     """Several lines in one statement: each holds its own fields and the common ones.
     One INSERT on its own is atomic: no transaction around it, and its SQL is made once
     per number of lines."""
+    if not lines:
+        return
     entries = [AuditEntry(**line_values(action, **(common | own))) for own in lines]
     sql, fields = insert_statement(len(entries))
     with connection.cursor() as cursor:

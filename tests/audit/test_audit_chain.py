@@ -102,6 +102,8 @@ def test_a_line_written_with_others_holds_what_a_line_written_alone_holds(twente
         for name in {f.attname for f in AuditEntry._meta.concrete_fields} - set_by_the_database:
             assert getattr(first, name) == getattr(alone, name), name
         assert second.person_id == "8"
+        record_each(AuditAction.VIEW, [], **fields)  # no lines, no statement
+        assert AuditEntry.objects.filter(chain_number__gt=second.chain_number).count() == 0
         assert second.at == first.at and second.chain_number == first.chain_number + 1
         assert verify_chain().intact
 
