@@ -6,7 +6,7 @@ recorded so far (work done early is not asked for twice); a step the case return
 to through a loop counts only what was recorded since it last left that step.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -28,6 +28,9 @@ class Guard:
     code: str
     scope: Scope
     holds: Callable[[models.Casus, datetime | None], bool]  # since: None means the whole case
+    # The kind of record (a name of workflow.selectors.CASE_RECORDS) without which the
+    # condition cannot hold: for a case known to have none, no query is needed.
+    needs: str = ""
 
 
 def recorded(model: type) -> Callable[[models.Casus, datetime | None], bool]:
@@ -108,21 +111,36 @@ def every_reporter_heard_after(casus: models.Casus, after: datetime | None) -> b
 GUARDS: dict[str, Guard] = {
     guard.code: guard
     for guard in (
-        Guard("screening_uitkomst", Scope.VISIT, recorded(models.ScreeningOutcome)),
-        Guard("terugkoppeling_gegeven", Scope.CASE, every_reporter_heard),
-        Guard("terugkoppeling_over_uitkomst", Scope.CASE, every_reporter_heard_of_the_outcome),
-        Guard("informatieronde_afgerond", Scope.CASE, information_round_completed),
-        Guard("risicotaxatie_vastgelegd", Scope.VISIT, recorded(models.RiskAssessment)),
-        Guard("plan_van_aanpak_vastgelegd", Scope.CASE, plan_with_actions),
-        Guard("plan_acties_afgerond", Scope.CASE, plan_actions_finished),
+        Guard("screening_uitkomst", Scope.VISIT, recorded(models.ScreeningOutcome), "outcomes"),
+        Guard("terugkoppeling_gegeven", Scope.CASE, every_reporter_heard, "feedback"),
+        Guard(
+            "terugkoppeling_over_uitkomst",
+            Scope.CASE,
+            every_reporter_heard_of_the_outcome,
+            "feedback",
+        ),
+        Guard(
+            "informatieronde_afgerond",
+            Scope.CASE,
+            information_round_completed,
+            "information_requests",
+        ),
+        Guard(
+            "risicotaxatie_vastgelegd",
+            Scope.VISIT,
+            recorded(models.RiskAssessment),
+            "risk_assessments",
+        ),
+        Guard("plan_van_aanpak_vastgelegd", Scope.CASE, plan_with_actions, "plans"),
+        Guard("plan_acties_afgerond", Scope.CASE, plan_actions_finished, "plans"),
         Guard("casuscoordinator_aangewezen", Scope.CASE, coordinator_appointed),
-        Guard("casusoverleg_gehouden", Scope.VISIT, case_conference_held),
-        Guard("doorverwijzing_vastgelegd", Scope.CASE, recorded(models.Referral)),
-        Guard("doorverwijzing_geaccepteerd", Scope.CASE, referral_accepted),
+        Guard("casusoverleg_gehouden", Scope.VISIT, case_conference_held, "agenda_items"),
+        Guard("doorverwijzing_vastgelegd", Scope.CASE, recorded(models.Referral), "referrals"),
+        Guard("doorverwijzing_geaccepteerd", Scope.CASE, referral_accepted, "referrals"),
         Guard(
             "afsluitreden_vastgelegd", Scope.CASE, lambda casus, since: bool(casus.closing_reason)
         ),
-        Guard("evaluatie_vastgelegd", Scope.VISIT, recorded(models.Evaluation)),
+        Guard("evaluatie_vastgelegd", Scope.VISIT, recorded(models.Evaluation), "evaluations"),
     )
 }
 if GUARDS.keys() != CONDITIONS.keys():
@@ -146,18 +164,29 @@ class ConditionState:
     holds: bool
 
 
-def condition_states(casus: models.Casus) -> list[ConditionState]:
-    """The current step's conditions, each with whether it holds now."""
-    codes = casus.current_step.guards
-    since = last_left(casus) if any(GUARDS[c].scope == Scope.VISIT for c in codes) else None
+def condition_states(
+    casus: models.Casus, present: Mapping[str, bool] | None = None
+) -> list[ConditionState]:
+    """The current step's conditions, each with whether it holds now. `present`, when
+    given, says which kinds of record the case has (workflow.selectors.kinds_present): a
+    condition needing a kind the case lacks does not hold, and is not asked of the
+    database."""
+
+    def lacks(kind: str) -> bool:
+        return present is not None and bool(kind) and not present[kind]
+
+    guards = [GUARDS[code] for code in casus.current_step.guards]
+    visits = any(guard.scope == Scope.VISIT for guard in guards)
+    since = last_left(casus) if visits and not lacks("transitions") else None
     return [
         ConditionState(
-            code=code,
-            label=str(CONDITIONS[code].label),
-            missing=str(CONDITIONS[code].missing),
-            holds=GUARDS[code].holds(casus, since if GUARDS[code].scope == Scope.VISIT else None),
+            code=guard.code,
+            label=str(CONDITIONS[guard.code].label),
+            missing=str(CONDITIONS[guard.code].missing),
+            holds=not lacks(guard.needs)
+            and guard.holds(casus, since if guard.scope == Scope.VISIT else None),
         )
-        for code in codes
+        for guard in guards
     ]
 
 

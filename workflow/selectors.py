@@ -7,7 +7,7 @@ endpoint can show a case without one.
 """
 
 import functools
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
@@ -41,6 +41,7 @@ from audit.models import AuditAction
 from audit.services import known_reference, record, record_each, record_many
 from configuratie.models import CatalogueEntry, CatalogueKind, Priority, WorkflowStep
 from configuratie.version import built_from_configuration
+from meldpunt.compiled import TEXT, CompiledRead
 from meldpunt.encryption import blind_index
 from workflow.filters import CaseFilterSet, searches_a_person
 from workflow.models import (
@@ -72,15 +73,29 @@ CASE_PAGE_SIZE = 50
 CASE_WORK = "casusbehandeling"
 
 
+def by_reference(cases: QuerySet[Casus], reference: str) -> QuerySet[Casus]:
+    return cases.select_related("definition", "coordinator").filter(reference=reference)
+
+
+# For who sees every case, the read of a case by its reference has one shape.
+ANY_CASE_BY_REFERENCE = CompiledRead(
+    lambda reference: by_reference(Casus.objects.all(), reference)[:1], TEXT
+)
+
+
 def find_case(user: User, reference: str, action: Action = Action.VIEW_CASE) -> Casus:
     """The case `reference` if `user` may know it exists (else a 404, and the attempt is
     an audit line) and may do `action` on it (else a 403)."""
-    casus = (
-        visible_cases(user, Casus.objects.all())
-        .select_related("definition", "coordinator")
-        .filter(reference=reference)
-        .first()
+    every_case = Casus.objects.all()
+    visible = visible_cases(user, every_case)
+    # The policy hands back the queryset itself to who sees every case: then the read
+    # compiled once serves; a narrower view is compiled as ever.
+    found = (
+        ANY_CASE_BY_REFERENCE(reference)
+        if visible is every_case
+        else by_reference(visible, reference)[:1]
     )
+    casus = next(iter(found), None)
     if casus is None:
         record(
             AuditAction.REFUSED,
@@ -126,6 +141,8 @@ class CaseFile:
     # True when the policy keeps who reported out of this reader's view (then the
     # reports' name, organisation, e-mail and phone are blank here).
     reporter_withheld: bool = False
+    # Which kinds of record the case has (kinds_present), by their CASE_RECORDS name.
+    present: dict[str, bool] = field(default_factory=dict)
 
     @property
     def persons(self) -> list[InvolvedPerson]:
@@ -169,94 +186,116 @@ class CaseFile:
 
 
 BY = ("recorded_by",)
-# What a case file holds, by kind: the model, and how its rows are read for a case.
-CASE_RECORDS: dict[str, tuple[type[Model], Callable[[Casus], QuerySet | list]]] = {
+# What a case file holds, by kind: the model, and the read of its rows for a case's key
+# (compiled once per process; None: read apart, by read_case_file).
+CASE_RECORDS: dict[str, tuple[type[Model], CompiledRead | None]] = {
     "reports": (
         Report,
-        lambda casus: (
-            Report.objects.filter(casus=casus)
-            .select_related("recorded_by")
-            .prefetch_related("persons")
-            .order_by("submitted_at")
+        CompiledRead(
+            lambda case: (
+                Report.objects.filter(casus=case)
+                .select_related("recorded_by")
+                .prefetch_related("persons")
+                .order_by("submitted_at")
+            )
         ),
     ),
     "transitions": (
         StepTransition,
-        lambda casus: with_configured_steps(
-            StepTransition.objects.filter(casus=casus).select_related("by")
-        ),
+        CompiledRead(lambda case: StepTransition.objects.filter(casus=case).select_related("by")),
     ),
     "outcomes": (
         ScreeningOutcome,
-        lambda casus: ScreeningOutcome.objects.filter(casus=casus).select_related(*BY),
+        CompiledRead(lambda case: ScreeningOutcome.objects.filter(casus=case).select_related(*BY)),
     ),
     "journal": (
         JournalEntry,
-        lambda casus: JournalEntry.objects.filter(casus=casus).select_related(*BY),
+        CompiledRead(lambda case: JournalEntry.objects.filter(casus=case).select_related(*BY)),
     ),
     "information_requests": (
         InformationRequest,
-        lambda casus: (
-            InformationRequest.objects.filter(casus=casus)
-            .select_related("partner", "answered_by", *BY)
-            .prefetch_related("persons", "consents__person")
+        CompiledRead(
+            lambda case: (
+                InformationRequest.objects.filter(casus=case)
+                .select_related("partner", "answered_by", *BY)
+                .prefetch_related("persons", "consents__person")
+            )
         ),
     ),
     "risk_assessments": (
         RiskAssessment,
-        lambda casus: RiskAssessment.objects.filter(casus=casus).select_related(*BY),
+        CompiledRead(lambda case: RiskAssessment.objects.filter(casus=case).select_related(*BY)),
     ),
     "agenda_items": (
         AgendaItem,
-        lambda casus: AgendaItem.objects.filter(casus=casus).select_related(
-            "meeting", "discussed_by"
+        CompiledRead(
+            lambda case: AgendaItem.objects.filter(casus=case).select_related(
+                "meeting", "discussed_by"
+            )
         ),
     ),
     "plans": (
         PlanOfApproach,
-        lambda casus: (
-            PlanOfApproach.objects.filter(casus=casus)
-            .select_related(*BY)
-            .prefetch_related(
-                Prefetch(
-                    "actions", PlanAction.objects.select_related("owner_partner", "owner_user")
+        CompiledRead(
+            lambda case: (
+                PlanOfApproach.objects.filter(casus=case)
+                .select_related(*BY)
+                .prefetch_related(
+                    Prefetch(
+                        "actions", PlanAction.objects.select_related("owner_partner", "owner_user")
+                    )
                 )
+                .order_by("version")
             )
-            .order_by("version")
         ),
     ),
     "referrals": (
         Referral,
-        lambda casus: (
-            Referral.objects.filter(casus=casus)
-            .select_related("partner", "decided_by", *BY)
-            .prefetch_related("persons", "consents__person")
+        CompiledRead(
+            lambda case: (
+                Referral.objects.filter(casus=case)
+                .select_related("partner", "decided_by", *BY)
+                .prefetch_related("persons", "consents__person")
+            )
         ),
     ),
     "consents": (
         Consent,
-        lambda casus: Consent.objects.filter(casus=casus).select_related("person", *BY),
+        CompiledRead(lambda case: Consent.objects.filter(casus=case).select_related("person", *BY)),
     ),
     "evaluations": (
         Evaluation,
-        lambda casus: Evaluation.objects.filter(casus=casus).select_related(*BY),
+        CompiledRead(lambda case: Evaluation.objects.filter(casus=case).select_related(*BY)),
     ),
     "documents": (
         CaseDocument,
-        lambda casus: CaseDocument.objects.filter(casus=casus).defer("content").select_related(*BY),
+        CompiledRead(
+            lambda case: (
+                CaseDocument.objects.filter(casus=case).defer("content").select_related(*BY)
+            )
+        ),
     ),
     "messages": (
         ReporterMessage,
-        lambda casus: ReporterMessage.objects.filter(casus=casus).select_related(
-            "sent_by", "report"
+        CompiledRead(
+            lambda case: ReporterMessage.objects.filter(casus=case).select_related(
+                "sent_by", "report"
+            )
         ),
     ),
     "feedback": (
         Feedback,
-        lambda casus: Feedback.objects.filter(casus=casus).select_related("report", *BY),
+        CompiledRead(
+            lambda case: Feedback.objects.filter(casus=case).select_related("report", *BY)
+        ),
     ),
-    "external_coordinator": (ExternalCoordinator, lambda casus: None),
-    "links": (CaseLink, lambda casus: None),
+    "external_coordinator": (
+        ExternalCoordinator,
+        CompiledRead(
+            lambda case: ExternalCoordinator.objects.filter(casus=case).order_by("pk")[:1]
+        ),
+    ),
+    "links": (CaseLink, None),
 }
 
 
@@ -291,17 +330,19 @@ def read_case_file(user: User, casus: Casus, *, grounds: str = CASE_WORK) -> Cas
     One statement first asks which kinds of record the case has; only those are read
     (most cases have a few of the sixteen kinds)."""
     present = kinds_present(casus)
+    records = {
+        name: read(casus.pk) if present[name] else []
+        for name, (_model, read) in CASE_RECORDS.items()
+        if read is not None
+    }
+    records["transitions"] = with_configured_steps(records["transitions"])
+    coordinator = records.pop("external_coordinator")
     case_file = CaseFile(
         casus=casus,
-        **{
-            name: list(read(casus)) if present[name] else []
-            for name, (_model, read) in CASE_RECORDS.items()
-            if name not in {"external_coordinator", "links"}
-        },
-        external_coordinator=ExternalCoordinator.objects.filter(casus=casus).first()
-        if present["external_coordinator"]
-        else None,
+        **records,
+        external_coordinator=coordinator[0] if coordinator else None,
         links=linked_cases(user, casus) if present["links"] else [],
+        present=present,
     )
     if not may_see_reporter_identity(user, casus):
         withhold_reporters(case_file)
@@ -473,7 +514,7 @@ def attach_configuration(cases: Iterable[Casus]) -> None:
             priority_field.set_cached_value(casus, priorities.get(casus.priority_id))
 
 
-def with_configured_steps(transitions: QuerySet) -> list[StepTransition]:
+def with_configured_steps(transitions: Iterable[StepTransition]) -> list[StepTransition]:
     """The transitions with the step each went to from the configuration read once per
     version (as attach_configuration gives cases theirs), instead of a join and a step
     object per row."""

@@ -6,17 +6,20 @@ the engine and the services (which ask the policy). Forms that fail keep what wa
 typed: the page is shown again with the errors, never a redirect that loses input.
 """
 
+import functools
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.functional import LazyObject, empty
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.decorators import allowed
+from accounts.models import User
 from accounts.policy import (
     Action,
     may,
@@ -26,6 +29,7 @@ from accounts.policy import (
     waits_for_screening_team,
 )
 from configuratie.conditions import CONDITIONS
+from configuratie.models import WorkflowStep
 from configuratie.version import configuration_version
 from frontend.addresses import case_address
 from frontend.cases.casework import (
@@ -37,8 +41,10 @@ from frontend.cases.casework import (
 )
 from frontend.cases.forms import IntakeForm, MoveForm
 from frontend.cases.rows import filter_fields, rows_html
+from frontend.cases.shown_reports import report_articles
 from frontend.cases.timeline import timeline
 from frontend.persons import PersonFormSet
+from meldpunt.compiled import CompiledRead
 from meldpunt.downloads import download
 from workflow import engine
 from workflow.guards import condition_states
@@ -117,6 +123,20 @@ def cases(request: HttpRequest) -> HttpResponse:
     return render(request, "cases/list.html", context, status=status)
 
 
+# The steps a case may go to from its step (as step.next_steps.all() reads them).
+NEXT_STEPS = CompiledRead(lambda step: WorkflowStep.objects.filter(previous_steps=step))
+
+
+def signed_in(request: HttpRequest) -> User:
+    """The signed-in user itself, not the lazy stand-in the authentication middleware
+    puts on the request (once read): the case page asks the policy some thirty times,
+    and every attribute read through the stand-in is one more call."""
+    user = request.user
+    if isinstance(user, LazyObject) and user._wrapped is not empty:
+        return user._wrapped
+    return user
+
+
 def render_case(
     request: HttpRequest,
     casus: Casus,
@@ -126,33 +146,37 @@ def render_case(
 ) -> HttpResponse:
     """The case page; after a refused move or completion, with its reasons and the
     explanation the person typed."""
-    case_file = read_case_file(request.user, casus)
-    conditions = condition_states(casus)
+    user = signed_in(request)
+    case_file = read_case_file(user, casus)
+    conditions = condition_states(casus, case_file.present)
     labels = region_labels()
     waits = waits_for_screening_team(casus)
+    may_correct = may(user, Action.CORRECT_PERSON, casus)
     context = {
         "casus": casus,
         "file": case_file,
         "labels": labels,
         "timeline": timeline(case_file, labels),
+        "reports": report_articles(case_file, labels, may_correct),
         "conversations": [(report, case_file.conversation(report)) for report in case_file.reports],
-        "next_steps": casus.current_step.next_steps.all(),
+        # Read when the page offers to move the case (the template calls it).
+        "next_steps": functools.partial(NEXT_STEPS, casus.current_step_id),
         "conditions": [
             (state, task_url(casus, CONDITIONS[state.code].task)) for state in conditions
         ],
         "who_moves": engine.who_moves(casus),
-        "may_move": may(request.user, Action.MOVE_CASE, casus),
+        "may_move": may(user, Action.MOVE_CASE, casus),
         "waits_for_screening_team": waits,
         # The region's setting is read only for the notice that needs it.
-        "screening_team_access": screening_team_access(request.user) if waits else None,
-        "may_schedule": may(request.user, Action.SCHEDULE_MEETING, casus),
-        "may_complete": may(request.user, Action.COMPLETE_CASE, casus),
-        "may_update_actions": may(request.user, Action.UPDATE_PLAN_ACTION, casus),
-        "may_correct": may(request.user, Action.CORRECT_PERSON, casus),
-        "may_record_consent": may(request.user, Action.RECORD_CONSENT, casus),
-        "may_decide_referral": may(request.user, Action.DECIDE_REFERRAL, casus),
-        "may_propose_transfer": may(request.user, Action.PROPOSE_TRANSFER, casus),
-        "tasks": current_tasks(request.user, casus, [state.code for state in conditions]),
+        "screening_team_access": screening_team_access(user) if waits else None,
+        "may_schedule": may(user, Action.SCHEDULE_MEETING, casus),
+        "may_complete": may(user, Action.COMPLETE_CASE, casus),
+        "may_update_actions": may(user, Action.UPDATE_PLAN_ACTION, casus),
+        "may_correct": may_correct,
+        "may_record_consent": may(user, Action.RECORD_CONSENT, casus),
+        "may_decide_referral": may(user, Action.DECIDE_REFERRAL, casus),
+        "may_propose_transfer": may(user, Action.PROPOSE_TRANSFER, casus),
+        "tasks": current_tasks(user, casus, [state.code for state in conditions]),
         "other_tasks": [
             TaskLink(slug, task_title(slug), task_url(casus, slug))
             for slug in (
@@ -164,9 +188,9 @@ def render_case(
                 "gegevens",
                 "agenderen",
             )
-            if may(request.user, task_action(slug), casus)
+            if may(user, task_action(slug), casus)
         ]
-        + comensha_link(request.user, case_file),
+        + comensha_link(user, case_file),
         "move_form": move_form or MoveForm(),
         "refusal": refusal or [],
         "intake_codes": request.session.pop(INTAKE_CONFIRMATION_KEY, None),
@@ -187,7 +211,7 @@ def comensha_link(user, case_file: CaseFile) -> list[TaskLink]:
 
 @allowed(Action.VIEW_CASE, unseen=True)
 def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
-    return render_case(request, find_case(request.user, reference))
+    return render_case(request, find_case(signed_in(request), reference))
 
 
 @allowed(Action.VIEW_CASE, unseen=True)

@@ -12,7 +12,7 @@ from psycopg2 import errors
 
 from audit.chain import GENESIS, verify_chain
 from audit.models import AuditAction, AuditEntry
-from audit.services import record, record_many
+from audit.services import record, record_each, record_many
 from tenants.services.onboarding import onboard_region
 from tests.audit.backdating import as_connected_role, insert_backdated
 from tests.audit.test_app_role import act_in, execute
@@ -79,6 +79,33 @@ def test_lines_written_in_one_statement_and_one_by_one_form_one_chain(twente):
         assert [place for (place,) in places] == list(range(1, len(places) + 1))
         report = verify_chain()
         assert report.intact and report.lines == len(places)
+
+
+def test_a_line_written_with_others_holds_what_a_line_written_alone_holds(twente, make_user):
+    user = make_user(twente, "medewerker")
+    fields = {
+        "user": user,
+        "target": user,
+        "case_id": "2026-000001",
+        "grounds": "casusbehandeling",
+        "detail": {"reden": "test", "aantal": 2},
+        "changes": {"naam": ("oud", "nieuw")},
+        "on_behalf_of": "iemand",
+    }
+    set_by_the_database = {"id", "at", "chain_number", "chain_hash"}
+    with tenant_context(twente):
+        alone = AuditEntry.objects.get(pk=record(AuditAction.VIEW, person_id="7", **fields).pk)
+        record_each(AuditAction.VIEW, [{"person_id": "7"}, {"person_id": "8"}], **fields)
+        first, second = AuditEntry.objects.filter(chain_number__gt=alone.chain_number).order_by(
+            "chain_number"
+        )
+        for name in {f.attname for f in AuditEntry._meta.concrete_fields} - set_by_the_database:
+            assert getattr(first, name) == getattr(alone, name), name
+        assert second.person_id == "8"
+        record_each(AuditAction.VIEW, [], **fields)  # no lines, no statement
+        assert AuditEntry.objects.filter(chain_number__gt=second.chain_number).count() == 0
+        assert second.at == first.at and second.chain_number == first.chain_number + 1
+        assert verify_chain().intact
 
 
 def test_a_changed_line_is_the_first_broken_link(limburg):

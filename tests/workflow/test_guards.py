@@ -9,8 +9,9 @@ from django.utils import timezone
 from django_tenants.utils import tenant_context
 
 from tests.factories import case_in_step
-from workflow.guards import GUARDS
+from workflow.guards import GUARDS, condition_states
 from workflow.models import Feedback
+from workflow.selectors import kinds_present
 from workflow.services import plans, reporters
 
 
@@ -48,3 +49,27 @@ def test_every_reporter_must_hear_of_the_outcome(twente, make_user):
     casus = case_in_step(twente, "plan_van_aanpak", staff)
     with tenant_context(twente):
         assert not holds("terugkoppeling_over_uitkomst", casus)  # nobody heard anything
+
+
+def test_a_condition_needing_a_kind_of_record_the_case_lacks_does_not_hold(twente, make_user):
+    """What lets the case page answer such conditions without asking the database: each
+    guard's `needs` is a kind of record without which it cannot hold, and the answers
+    with and without the case's kinds are the same in every step."""
+    staff = make_user(twente, "medewerker", "procesregisseur")
+    steps = ["melding", "screening", "informatieronde", "risicotaxatie", "plan_van_aanpak"]
+    steps += ["zorgcoordinatie", "afsluiting", "evaluatie"]
+    for step in steps:
+        casus = case_in_step(twente, step, staff)
+        with tenant_context(twente):
+            for feedback in (False, True):
+                if feedback:
+                    reporters.record_feedback(
+                        casus, actor=staff, text="Dank", reports=casus.reports.all()
+                    )
+                present = kinds_present(casus)
+                assert present["feedback"] is feedback
+                for guard in GUARDS.values():
+                    assert not guard.needs or guard.needs in present
+                    if guard.needs and not present[guard.needs]:
+                        assert not guard.holds(casus, None), guard.code
+                assert condition_states(casus, present) == condition_states(casus)

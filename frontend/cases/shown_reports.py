@@ -1,0 +1,125 @@
+"""The reports on the case page with their persons, written here once per report and
+person: the template's nodes for one report (its blocktranslations, dates and labels,
+and per person a dozen conditions, translations and an address) cost more than the
+HTML."""
+
+from django.template.defaultfilters import linebreaksbr
+from django.utils.dateformat import format as format_date
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import capfirst
+from django.utils.timezone import localtime
+from django.utils.translation import gettext as _
+
+from configuratie.models import CatalogueKind
+from frontend.addresses import address_pattern, for_case
+from workflow.labels import Labels
+from workflow.models import InvolvedPerson, Report
+from workflow.selectors import CaseFile
+
+# A person's key in the correction address reversed once, replaced by each person's own.
+PERSON_PLACEHOLDER = 987654321
+
+
+def person_line(person: InvolvedPerson, number: int, correct: str | None) -> SafeString:
+    """What the page says of a person; `correct`: the correction address's pattern, when
+    the reader may correct; `number`: the person's place in the report."""
+    role = str(person.get_role_display())
+    parts = [f"{escape(capfirst(role))}: {escape(person.name or _('(naam onbekend)'))}"]
+    if person.age:
+        parts.append(f", {person.age} {escape(_('jaar'))}")
+    if person.birth_year:
+        parts.append(f", {escape(_('geboren'))} {person.birth_year}")
+    if person.gender:
+        parts.append(f", {escape(str(person.get_gender_display()))}")
+    if person.municipality:
+        parts.append(f", {escape(str(person.get_municipality_display()))}")
+    if person.school:
+        parts.append(f", {escape(person.school)}")
+    if correct is not None:
+        url = correct.replace(str(PERSON_PLACEHOLDER), str(person.pk), 1)
+        parts.append(
+            f' <a class="utrecht-link" href="{escape(url)}">{escape(_("Gegevens corrigeren"))}'
+            f'<span class="meldpunt-visually-hidden"> ({escape(role)} {number})</span></a>'
+        )
+    return mark_safe(f'<p class="utrecht-paragraph">{"".join(parts)}</p>')  # noqa: S308 # nosec B308 B703 - every text above is escaped
+
+
+def report_article(report: Report, labels: Labels, persons: list[SafeString]) -> SafeString:
+    """A report as the page shows it, in an <article>, its persons' lines in it."""
+    pk = report.pk
+    submitted = format_date(localtime(report.submitted_at), "j F Y H:i")
+    heading = _("Melding %(code)s, %(date)s") % {
+        "code": escape(report.follow_code),
+        "date": escape(submitted),
+    }
+    who = escape(str(report.get_reporter_type_display()))
+    if report.reporter_organisation:
+        who += f" ({escape(report.reporter_organisation)})"
+    who += "; " + (
+        escape(_("anoniem")) if report.anonymous else escape(report.reporter_name or "—")
+    )
+    if report.reporter_email:
+        who += f", {escape(report.reporter_email)}"
+    if report.reporter_phone:
+        who += f", {escape(report.reporter_phone)}"
+    who += ". " + _("Via %(channel)s; terugkoppeling: %(preference)s.") % {
+        "channel": escape(labels.of(CatalogueKind.CHANNEL, report.channel)),
+        "preference": escape(str(report.get_feedback_preference_display())),
+    }
+    if report.form_code:
+        who += " " + _("Formulier: %(form)s.") % {
+            "form": escape(labels.of(CatalogueKind.REPORT_FORM, report.form_code))
+        }
+    signals = (
+        f'<p class="utrecht-paragraph">{escape(_("Signalen"))}: '
+        f"{', '.join(escape(label) for label in labels.signals(report.signals))}</p>"
+        if report.signals
+        else ""
+    )
+    answers = ""
+    if report.risk_answers:
+        items = "".join(
+            '<div class="utrecht-data-list__item"><dt class="utrecht-data-list__item-key">'
+            f'{escape(asked.question)}</dt><dd class="utrecht-data-list__item-value">'
+            f"{escape(asked.answer)}</dd></div>"
+            for asked in labels.reporter_answers(report.risk_answers)
+        )
+        answers = (
+            f'\n  <h4 class="utrecht-heading-4">'
+            f"{escape(_('Antwoorden op het risicotaxatieformulier'))}</h4>\n"
+            f'  <dl class="utrecht-data-list">{items}</dl>\n  '
+        )
+    people = "".join(f"\n  {line}\n  " for line in persons)
+    return mark_safe(  # noqa: S308 # nosec B308 B703 - every text above is escaped
+        f'<article class="meldpunt-message" aria-labelledby="melding-{pk}">\n'
+        f'  <h3 class="utrecht-heading-3" id="melding-{pk}">{heading}</h3>\n'
+        f'  <p class="utrecht-paragraph">{who}</p>\n'
+        f'  <p class="utrecht-paragraph">{linebreaksbr(report.concern, autoescape=True)}</p>\n'
+        f"  {signals}\n"
+        f"  {answers}\n"
+        f"  {people}\n"
+        "</article>"
+    )
+
+
+def report_articles(case_file: CaseFile, labels: Labels, may_correct: bool) -> list[SafeString]:
+    correct = (
+        for_case(
+            address_pattern("privacy:correct_person", pk=PERSON_PLACEHOLDER),
+            case_file.casus.reference,
+        )
+        if may_correct
+        else None
+    )
+    return [
+        report_article(
+            report,
+            labels,
+            [
+                person_line(person, number, correct)
+                for number, person in enumerate(report.persons.all(), start=1)
+            ],
+        )
+        for report in case_file.reports
+    ]
