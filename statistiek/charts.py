@@ -173,9 +173,10 @@ def map_svg(table: Table, width: int = 520, height: int = 520) -> str:
         y = 10 + (max(ys) - lat) * scale
         return f"{x:.1f},{y:.1f}"
 
+    label = _("Kaart van de regio")  # outside the f-string, where makemessages finds it
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-        f'viewBox="0 0 {width} {height}" role="img" aria-label="{escape(_("Kaart van de regio"))}">'
+        f'viewBox="0 0 {width} {height}" role="img" aria-label="{escape(label)}">'
     ]
     for code, polygons in shapes.items():
         klass = classes[code]

@@ -67,7 +67,8 @@ def yes_no(value: bool) -> str:
 
 def covenant(partner: Partner) -> str:
     status = partner.get_covenant_status_display()
-    return f"{status} ({_('geldig')})" if partner.has_current_covenant() else status
+    valid = _("geldig")  # outside the f-string, where makemessages finds it
+    return f"{status} ({valid})" if partner.has_current_covenant() else status
 
 
 def participation(partner: Partner) -> str:

@@ -57,8 +57,10 @@ def rows_html(listing: CaseListing, labels: Labels) -> SafeString:
     format_html per cell took a quarter of the list's CPU."""
     shown = DateFormatter()
     address = address_pattern("cases:detail")
-    finished = escape(f" ({_('afgerond')})")
-    overdue = f" <strong>({escape(_('verlopen'))})</strong>"
+    # Translated outside the f-strings, where makemessages finds the texts.
+    finished, overdue = _("afgerond"), _("verlopen")
+    finished = escape(f" ({finished})")
+    overdue = f" <strong>({escape(overdue)})</strong>"
     steps: dict[int, str] = {}  # a step's name, escaped once per page
     lines = []
     for casus in listing.page.object_list:

@@ -25,11 +25,15 @@ def person_line(person: InvolvedPerson, number: int, correct: str | None) -> Saf
     """What the page says of a person; `correct`: the correction address's pattern, when
     the reader may correct; `number`: the person's place in the report."""
     role = str(person.get_role_display())
-    parts = [f"{escape(capfirst(role))}: {escape(person.name or _('(naam onbekend)'))}"]
+    # The texts are translated outside the f-strings, where makemessages finds them.
+    name = person.name or _("(naam onbekend)")
+    parts = [f"{escape(capfirst(role))}: {escape(name)}"]
     if person.age:
-        parts.append(f", {person.age} {escape(_('jaar'))}")
+        years = _("jaar")
+        parts.append(f", {person.age} {escape(years)}")
     if person.birth_year:
-        parts.append(f", {escape(_('geboren'))} {person.birth_year}")
+        born = _("geboren")
+        parts.append(f", {escape(born)} {person.birth_year}")
     if person.gender:
         parts.append(f", {escape(str(person.get_gender_display()))}")
     if person.municipality:
@@ -38,8 +42,9 @@ def person_line(person: InvolvedPerson, number: int, correct: str | None) -> Saf
         parts.append(f", {escape(person.school)}")
     if correct is not None:
         url = correct.replace(str(PERSON_PLACEHOLDER), str(person.pk), 1)
+        correct_text = _("Gegevens corrigeren")
         parts.append(
-            f' <a class="utrecht-link" href="{escape(url)}">{escape(_("Gegevens corrigeren"))}'
+            f' <a class="utrecht-link" href="{escape(url)}">{escape(correct_text)}'
             f'<span class="meldpunt-visually-hidden"> ({escape(role)} {number})</span></a>'
         )
     return mark_safe(f'<p class="utrecht-paragraph">{"".join(parts)}</p>')  # noqa: S308 # nosec B308 B703 - every text above is escaped
@@ -71,8 +76,9 @@ def report_article(report: Report, labels: Labels, persons: list[SafeString]) ->
         who += " " + _("Formulier: %(form)s.") % {
             "form": escape(labels.of(CatalogueKind.REPORT_FORM, report.form_code))
         }
+    signals_text = _("Signalen")
     signals = (
-        f'<p class="utrecht-paragraph">{escape(_("Signalen"))}: '
+        f'<p class="utrecht-paragraph">{escape(signals_text)}: '
         f"{', '.join(escape(label) for label in labels.signals(report.signals))}</p>"
         if report.signals
         else ""
@@ -85,9 +91,10 @@ def report_article(report: Report, labels: Labels, persons: list[SafeString]) ->
             f"{escape(asked.answer)}</dd></div>"
             for asked in labels.reporter_answers(report.risk_answers)
         )
+        answers_heading = _("Antwoorden op het risicotaxatieformulier")
         answers = (
             f'\n  <h4 class="utrecht-heading-4">'
-            f"{escape(_('Antwoorden op het risicotaxatieformulier'))}</h4>\n"
+            f"{escape(answers_heading)}</h4>\n"
             f'  <dl class="utrecht-data-list">{items}</dl>\n  '
         )
     people = "".join(f"\n  {line}\n  " for line in persons)

@@ -164,7 +164,8 @@ def check_proposal(
 
 def signature(user: User) -> str:
     """Who, as the other region reads it: the role, the name and the e-mail address."""
-    return f"{_('procesregisseur')} {user.full_name or user.email} <{user.email}>"
+    role = _("procesregisseur")  # outside the f-string, where makemessages finds it
+    return f"{role} {user.full_name or user.email} <{user.email}>"
 
 
 @transaction.atomic

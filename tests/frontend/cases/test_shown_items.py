@@ -4,8 +4,9 @@ reference)."""
 
 from datetime import timedelta
 
+import pytest
 from django.template import engines
-from django.utils import timezone
+from django.utils import timezone, translation
 from django_tenants.utils import tenant_context
 
 from frontend.addresses import address_pattern, for_case
@@ -45,7 +46,8 @@ def rendered(template: str, **context) -> str:
     return engines["django"].from_string(template).render(context)
 
 
-def test_a_persons_line_reads_as_the_template_wrote_it(twente):
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_a_persons_line_reads_as_the_template_wrote_it(twente, language):
     people = [
         InvolvedPerson(pk=12, role="slachtoffer", name="Sanne <de> \"Vries\" & 'co'"),
         InvolvedPerson(
@@ -59,7 +61,7 @@ def test_a_persons_line_reads_as_the_template_wrote_it(twente):
             school="<b>School</b>",
         ),
     ]
-    with tenant_context(twente):
+    with tenant_context(twente), translation.override(language):
         correct = for_case(
             address_pattern("privacy:correct_person", pk=PERSON_PLACEHOLDER), "2026-000123"
         )
@@ -85,7 +87,8 @@ def test_a_timeline_entry_reads_as_the_template_wrote_it():
         assert entry.html() == rendered(ENTRY, entry=entry)
 
 
-def test_a_report_reads_as_the_template_wrote_it(twente, make_user):
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_a_report_reads_as_the_template_wrote_it(twente, make_user, language):
     staff = make_user(twente, "medewerker", "procesregisseur")
     with tenant_context(twente):
         casus = intake_case(
@@ -106,6 +109,7 @@ def test_a_report_reads_as_the_template_wrote_it(twente, make_user):
         Report.objects.filter(casus=later).exclude(signals__len=2).update(form_code="")
         case_file = read_case_file(staff, casus)
         labels = region_labels()
+    with tenant_context(twente), translation.override(language):
         for may_correct in (False, True):
             articles = report_articles(case_file, labels, may_correct)
             assert len(articles) == 2
