@@ -2,7 +2,7 @@
 domain changes.
 
 Every request starts with this lookup. Each process keeps the regions it looked up by
-host under the hosts' version token (meldpunt.cache.versions_in), in the platform's
+host under the hosts' version token (meldpunt.cache.read_versions), in the platform's
 cache, which every change of a region or domain renews; a request reads that token in
 the same round trip as its region's version tokens (its configuration's, its counts'),
 so it costs no lookup of its own. A cache that fails (Redis down) never fails the

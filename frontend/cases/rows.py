@@ -38,11 +38,11 @@ class DateFormatter:
         self.zone = timezone.get_current_timezone()
 
     def __call__(self, moment: datetime) -> str:
-        """`moment` as <time datetime="{{ moment|date:'c' }}">{{ moment|localtime|date:"j M
-        Y" }}</time> writes it."""
+        """`moment` as <time datetime="{{ moment|localtime|date:'c' }}">{{ moment|localtime|date:"j M
+        Y" }}</time> writes it: in the Netherlands' time, as the page shows it."""
         local = moment.astimezone(self.zone)
         return (
-            f'<time datetime="{moment.isoformat()}">'
+            f'<time datetime="{local.isoformat()}">'
             f"{local.day} {self.months[local.month]} {local.year}</time>"
         )
 

@@ -41,7 +41,10 @@ def person_line(person: InvolvedPerson, number: int, correct: str | None) -> Saf
     if person.school:
         parts.append(f", {escape(person.school)}")
     if correct is not None:
-        url = correct.replace(str(PERSON_PLACEHOLDER), str(person.pk), 1)
+        # From the right: the person's key comes after the case code, which may hold
+        # the placeholder's digits.
+        before, _placeholder, after = correct.rpartition(str(PERSON_PLACEHOLDER))
+        url = f"{before}{person.pk}{after}"
         correct_text = _("Gegevens corrigeren")
         parts.append(
             f' <a class="utrecht-link" href="{escape(url)}">{escape(correct_text)}'

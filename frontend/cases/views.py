@@ -11,6 +11,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.functional import LazyObject, empty
@@ -90,13 +91,13 @@ def sort_headers(params) -> dict[str, dict[str, str]]:
 
 
 def filters_key(params: dict[str, str]) -> str:
-    """What the filter form's HTML depends on: the configuration version, the language
-    and the chosen filters. In a search the search field is written apart (typed text
-    is not a key), so a search reuses the rest of the form too."""
+    """What the filter form's HTML depends on: the region, its configuration version,
+    the language and the chosen filters. In a search the search field is written apart
+    (typed text is not a key), so a search reuses the rest of the form too."""
     chosen = urlencode(
         sorted((k, v) for k, v in params.items() if k not in {"order", "pagina", "q"})
     )
-    return f"{configuration_version()}:{get_language()}:{chosen}"
+    return f"{connection.schema_name}:{configuration_version()}:{get_language()}:{chosen}"
 
 
 @allowed(Action.VIEW_CASES)

@@ -10,7 +10,7 @@ the ORM would (`select_related` included; `prefetch_related` runs after, as ever
 The SQL names no schema (django-tenants sets the search path), so one compiled form
 serves every region. The part of Django's private API used here (the compiler's
 `select`, `klass_info` and converters, `RelatedPopulator`) is checked by
-`tests/meldpunt/test_compiled.py`, which compares every registered read's SQL and rows
+`tests/workflow/test_compiled_reads.py`, which compares every registered read's SQL and rows
 with those of its freshly compiled queryset.
 """
 
@@ -20,7 +20,7 @@ from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
 from django.db import DEFAULT_DB_ALIAS, connections
-from django.db.models import Model, QuerySet
+from django.db.models import Model, Prefetch, QuerySet
 from django.db.models.query import ModelIterable, get_related_populators, prefetch_related_objects
 
 M = TypeVar("M", bound=Model)
@@ -83,8 +83,18 @@ class Compiled:
                 setattr(instance, name, row[position])
             instances.append(instance)
         if self.prefetch and instances:
-            prefetch_related_objects(instances, *self.prefetch)
+            prefetch_related_objects(instances, *map(fresh, self.prefetch))
         return instances
+
+
+def fresh(lookup: Any) -> Any:
+    """A Prefetch with a queryset of its own: prefetching gives the queryset the first
+    instance as a hint, which a shared one would keep (and with it a decrypted record of
+    the last request, of any region)."""
+    if isinstance(lookup, Prefetch) and lookup.queryset is not None:
+        lookup = copy.copy(lookup)
+        lookup.queryset = lookup.queryset.all()
+    return lookup
 
 
 class CompiledRead(Generic[M]):
