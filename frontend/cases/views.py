@@ -14,13 +14,11 @@ from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.functional import LazyObject, empty
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.decorators import allowed
-from accounts.models import User
 from accounts.policy import (
     Action,
     may,
@@ -128,16 +126,6 @@ def cases(request: HttpRequest) -> HttpResponse:
 NEXT_STEPS = CompiledRead(lambda step: WorkflowStep.objects.filter(previous_steps=step))
 
 
-def signed_in(request: HttpRequest) -> User:
-    """The signed-in user itself, not the lazy stand-in the authentication middleware
-    puts on the request (once read): the case page asks the policy some thirty times,
-    and every attribute read through the stand-in is one more call."""
-    user = request.user
-    if isinstance(user, LazyObject) and user._wrapped is not empty:
-        return user._wrapped
-    return user
-
-
 def render_case(
     request: HttpRequest,
     casus: Casus,
@@ -147,7 +135,7 @@ def render_case(
 ) -> HttpResponse:
     """The case page; after a refused move or completion, with its reasons and the
     explanation the person typed."""
-    user = signed_in(request)
+    user = request.user
     case_file = read_case_file(user, casus)
     conditions = condition_states(casus, case_file.present)
     labels = region_labels()
@@ -212,7 +200,7 @@ def comensha_link(user, case_file: CaseFile) -> list[TaskLink]:
 
 @allowed(Action.VIEW_CASE, unseen=True)
 def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
-    return render_case(request, find_case(signed_in(request), reference))
+    return render_case(request, find_case(request.user, reference))
 
 
 @allowed(Action.VIEW_CASE, unseen=True)

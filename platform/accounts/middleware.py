@@ -3,8 +3,10 @@
 from collections.abc import Callable
 
 from django.contrib import messages
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.utils.functional import LazyObject, empty
 from django.utils.translation import gettext as _
 
 from accounts.identity_providers import MFA_BY_PROVIDER_SESSION_KEY
@@ -30,7 +32,11 @@ class RequireMFAMiddleware:
         return self.get_response(request)
 
     def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs):
-        user = request.user
+        # From here on the request carries the user itself, not the lazy stand-in the
+        # authentication middleware put there: the policy, the context processors and the
+        # templates read it some fifty times a page, each read through the stand-in one
+        # more call. login() and logout() in a view, and DRF, set request.user themselves.
+        user = request.user = resolved(request.user)
         if user.is_authenticated and request.session.get(MFA_BY_PROVIDER_SESSION_KEY):
             # Signed in through an organisation's provider that vouched for two factors.
             user._mfa_satisfied = True
@@ -47,3 +53,12 @@ class RequireMFAMiddleware:
             ),
         )
         return redirect("mfa_activate_totp")
+
+
+def resolved(user: AbstractBaseUser | AnonymousUser) -> AbstractBaseUser | AnonymousUser:
+    """The object behind a lazy user, looked up now if it was not yet."""
+    if not isinstance(user, LazyObject):
+        return user
+    if user._wrapped is empty:
+        user._setup()
+    return user._wrapped

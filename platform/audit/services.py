@@ -144,8 +144,10 @@ def role_of(user) -> str:
 
 
 def record(action: AuditAction, **fields) -> AuditEntry:
-    """Append one line; the fields are those of `line_values`."""
-    return AuditEntry.objects.create(**line_values(action, **fields))
+    """Append one line; the fields are those of `line_values`. The line comes back as
+    stored, with what the database filled in (its id, time and place in the chain)."""
+    (entry,) = write([AuditEntry(**line_values(action, **fields))])
+    return entry
 
 
 def record_many(action: AuditAction, *, person_ids: list[str], **fields) -> None:
@@ -158,9 +160,13 @@ def record_each(action: AuditAction, lines: list[dict[str, Any]], **common) -> N
     """Several lines in one statement: each holds its own fields and the common ones.
     One INSERT on its own is atomic: no transaction around it, and its SQL is made once
     per number of lines."""
-    if not lines:
-        return
-    entries = [AuditEntry(**line_values(action, **(common | own))) for own in lines]
+    if lines:
+        write([AuditEntry(**line_values(action, **(common | own))) for own in lines])
+
+
+def write(entries: list[AuditEntry]) -> list[AuditEntry]:
+    """Store `entries` in one INSERT, without the ORM compiling one per call, and give
+    them what the database filled in."""
     sql, fields = insert_statement(len(entries))
     with connection.cursor() as cursor:
         cursor.execute(
@@ -171,16 +177,27 @@ def record_each(action: AuditAction, lines: list[dict[str, Any]], **common) -> N
                 for field in fields
             ],
         )
+        filled = cursor.fetchall()
+    for entry, values in zip(entries, filled, strict=True):
+        for field, value in zip(FILLED_FIELDS, values, strict=True):
+            setattr(entry, field.attname, value)
+        entry._state.adding = False
+        entry._state.db = connection.alias
+    return entries
 
 
 # What the database gives a line itself (audit.models): its time, place and hash.
 FILLED_BY_THE_DATABASE = frozenset({"id", "at", "chain_number", "chain_hash"})
+FILLED_FIELDS = [
+    field for field in AuditEntry._meta.concrete_fields if field.name in FILLED_BY_THE_DATABASE
+]
 
 
 @functools.lru_cache(maxsize=64)
 def insert_statement(count: int) -> tuple[str, list[models.Field]]:
-    """The INSERT of `count` lines, and the fields whose values it takes per line. It
-    names no schema: the region's search path chooses the table."""
+    """The INSERT of `count` lines, and the fields whose values it takes per line; it
+    returns the FILLED_FIELDS of each line, in order. It names no schema: the region's
+    search path chooses the table."""
     fields = [
         field
         for field in AuditEntry._meta.concrete_fields
@@ -191,7 +208,8 @@ def insert_statement(count: int) -> tuple[str, list[models.Field]]:
     columns = ", ".join(quote(field.column) for field in fields)
     rows = ", ".join([f"({', '.join(['%s'] * len(fields))})"] * count)
     # Names from the model, quoted; every value a parameter.
-    sql = f"INSERT INTO {table} ({columns}) VALUES {rows}"  # noqa: S608 # nosec B608
+    returning = ", ".join(quote(field.column) for field in FILLED_FIELDS)
+    sql = f"INSERT INTO {table} ({columns}) VALUES {rows} RETURNING {returning}"  # noqa: S608 # nosec B608
     return sql, fields
 
 
