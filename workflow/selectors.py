@@ -600,9 +600,15 @@ def from_row(model: type[Model], attnames: tuple[str, ...], values: Sequence) ->
     (for 50 cases a seventh of the list's CPU): the values go where __init__ puts them,
     the instance's __dict__ (a foreign key's setter only forgets a cached object, which
     a new instance has not); fields left out are deferred, as from_db leaves them. A
-    model with pre_init or post_init receivers is made by from_db."""
+    model with pre_init or post_init receivers, or its own __init__ or from_db, is made
+    by from_db."""
     given = dict(zip(attnames, values, strict=True))
-    if pre_init.has_listeners(model) or post_init.has_listeners(model):
+    if (
+        pre_init.has_listeners(model)
+        or post_init.has_listeners(model)
+        or model.__init__ is not Model.__init__
+        or model.from_db.__func__ is not Model.from_db.__func__
+    ):
         # from_db takes the values in the order of the model's fields.
         read = [field.attname for field in model._meta.concrete_fields if field.attname in given]
         return model.from_db(connection.alias, read, [given[attname] for attname in read])

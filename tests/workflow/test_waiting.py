@@ -185,10 +185,11 @@ def test_writes_in_bulk_keep_what_a_case_waits_on_and_its_last_activity(twente, 
         assert Casus.objects.get(pk=casus.pk).awaits_feedback
         assert_kept_equals_fresh()
         plan = PlanOfApproach.objects.create(casus=casus, recorded_by=staff, goals="Doel")
-        actions = PlanAction.objects.bulk_create(
+        PlanAction.objects.bulk_create(
             [PlanAction(plan=plan, description="Actie", chain="zorg", due_on=today)]
         )
         assert Casus.objects.get(pk=casus.pk).open_action_due_on == today
+        actions = list(PlanAction.objects.filter(plan=plan))  # their plan not read
         actions[0].due_on = today - timedelta(days=2)
         PlanAction.objects.bulk_update(actions, ["due_on"])
         assert Casus.objects.get(pk=casus.pk).open_action_due_on == today - timedelta(days=2)

@@ -25,7 +25,10 @@ class CaseRecordQuerySet(models.QuerySet):
     case_key = "casus_id"
 
     def case_of(self, record: models.Model) -> int | None:
-        return record.casus_id
+        return self.cases_of([record])[0]
+
+    def cases_of(self, records: list[models.Model]) -> list[int | None]:
+        return [record.casus_id for record in records]
 
     def written(self, case_ids: Iterable[int | None]) -> None:
         cases = frozenset(pk for pk in case_ids if pk is not None)
@@ -56,7 +59,7 @@ class CaseRecordQuerySet(models.QuerySet):
 
     def bulk_create(self, objs: Iterable[models.Model], *args, **kwargs) -> list[models.Model]:
         created = super().bulk_create(objs, *args, **kwargs)
-        self.written(self.case_of(record) for record in created)
+        self.written(self.cases_of(created))
         return created
 
     bulk_create.alters_data = True
@@ -64,7 +67,7 @@ class CaseRecordQuerySet(models.QuerySet):
     def bulk_update(self, objs: Iterable[models.Model], *args, **kwargs) -> int:
         objs = list(objs)
         changed = super().bulk_update(objs, *args, **kwargs)
-        self.written(self.case_of(record) for record in objs)
+        self.written(self.cases_of(objs))
         return changed
 
     bulk_update.alters_data = True
@@ -75,12 +78,15 @@ class PlanActionQuerySet(CaseRecordQuerySet):
 
     case_key = "plan__casus_id"
 
-    def case_of(self, record: models.Model) -> int | None:
-        plan_field = record._meta.get_field("plan")
-        if plan_field.is_cached(record):
-            return record.plan.casus_id
-        return (
-            plan_field.related_model.objects.filter(pk=record.plan_id)
-            .values_list("casus_id", flat=True)
-            .first()
+    def cases_of(self, records: list[models.Model]) -> list[int | None]:
+        plan_field = self.model._meta.get_field("plan")
+        unread = {record.plan_id for record in records if not plan_field.is_cached(record)}
+        read = dict(
+            plan_field.related_model.objects.filter(pk__in=unread).values_list("pk", "casus_id")
+            if unread
+            else ()
         )
+        return [
+            record.plan.casus_id if plan_field.is_cached(record) else read.get(record.plan_id)
+            for record in records
+        ]
