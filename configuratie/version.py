@@ -3,7 +3,6 @@ anything of the region's configuration is saved or deleted, so that what is buil
 configuration (the public form's municipality list, the case list's filter choices,
 the labels of codes) is cached under it and never outlives a change."""
 
-from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -12,14 +11,13 @@ from django.core.cache import cache
 from django.db import connection
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from meldpunt.cache import renew_version, version_of
+from meldpunt.cache import KeptInProcess, renew_version, version_of
 
 CONFIGURATION = "configuratie"
 T = TypeVar("T")
 # What was built from a configuration version, kept in this process too: the labels
 # and the filter choices came out of Redis and were unpickled on every page.
-KEPT: OrderedDict[str, Any] = OrderedDict()
-KEPT_MOST = 256  # versions of all regions together; the least recently used go first
+KEPT = KeptInProcess(most=256)  # versions of all regions together
 
 
 def configuration_version() -> str:
@@ -34,17 +32,14 @@ def built_from_configuration(name: str, build: Callable[[], T]) -> T:
     shared by every request: read it, never change it."""
     key = f"{name}:{configuration_version()}"
     kept_as = f"{connection.schema_name}:{key}"
-    if kept_as in KEPT:
-        KEPT.move_to_end(kept_as)
-        return KEPT[kept_as]
+    value = KEPT.get(kept_as)
+    if value is not None:
+        return value
     value = cache.get(key)
     if value is None:
         value = build()
         cache.set(key, value, 24 * 3600)
-    KEPT[kept_as] = value
-    if len(KEPT) > KEPT_MOST:
-        KEPT.popitem(last=False)
-    return value
+    return KEPT.keep(kept_as, value)
 
 
 def configuration_changed(**_signal: Any) -> None:

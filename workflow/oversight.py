@@ -10,7 +10,6 @@ fast at volume (tests/bench/oversight.py).
 """
 
 import time
-from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -30,7 +29,7 @@ from accounts.models import User
 from accounts.policy import SEES_EVERY_CASE, visible_cases, waiting_for_screening_team
 from configuratie.models import DefinitionStatus, RegionSettings, StepKind, WorkflowStep
 from configuratie.version import configuration_version
-from meldpunt.cache import renew_version, version_of
+from meldpunt.cache import KeptInProcess, renew_version, version_of
 from workflow.models import (
     Casus,
     InformationRequest,
@@ -229,8 +228,7 @@ def counts_per_step(user: User, codes: tuple[str, ...]) -> dict[int, dict[str, i
 
 
 # Counts this process read lately, by their cache key: (when they were made, counts).
-RECENT_COUNTS: OrderedDict[str, tuple[float, dict]] = OrderedDict()
-RECENT_KEPT = 64
+RECENT_COUNTS = KeptInProcess(most=64)
 
 
 def cached_counts(user: User, name: str, count: Callable[[], dict]) -> dict:
@@ -254,11 +252,7 @@ def cached_counts(user: User, name: str, count: Callable[[], dict]) -> dict:
         if made is None or now - made[0] >= COUNTS_SECONDS:
             made = (now, count())
             cache.set(key, made, COUNTS_SECONDS)
-        RECENT_COUNTS[kept_as] = made
-        if len(RECENT_COUNTS) > RECENT_KEPT:
-            RECENT_COUNTS.popitem(last=False)
-    else:
-        RECENT_COUNTS.move_to_end(kept_as)
+        RECENT_COUNTS.keep(kept_as, made)
     return made[1]
 
 

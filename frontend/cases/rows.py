@@ -5,7 +5,6 @@ escape take a fraction of that), and its filter fields, rendered once per proces
 choice."""
 
 import functools
-from collections import OrderedDict
 from datetime import datetime
 from html import escape
 
@@ -18,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from configuratie.models import CatalogueKind
 from frontend.addresses import address_pattern, for_case
+from meldpunt.cache import KeptInProcess
 from workflow.filters import CaseFilterSet
 from workflow.labels import Labels
 from workflow.selectors import CaseListing
@@ -90,23 +90,20 @@ def rows_html(listing: CaseListing, labels: Labels) -> SafeString:
     return mark_safe("\n".join(lines))  # noqa: S308 # nosec B308 B703 - every text above is escaped
 
 
-KEPT_FILTER_FIELDS = 256
-rendered_filter_fields: OrderedDict[tuple[str, bool], SafeString] = OrderedDict()
+rendered_filter_fields = KeptInProcess(most=256)
 
 
 def filter_fields(filters: CaseFilterSet, key: str, searching: bool) -> SafeString:
     """The filter form's fields but the order (and the search field in a search: typed
     text is no key), as cases/_filters.html renders them for `key` (views.filters_key:
     the configuration version, the language and the chosen filters, which is all they
-    depend on), kept in this process for the most recent KEPT_FILTER_FIELDS keys: a
+    depend on), kept in this process for the most recent 256 keys: a
     shared cache cost a round trip to Redis on every list."""
     kept_as = (key, searching)
     fields = rendered_filter_fields.get(kept_as)
     if fields is None:
         context = {"filters": filters, "searching": searching}
-        fields = rendered_filter_fields[kept_as] = render_to_string("cases/_filters.html", context)
-        if len(rendered_filter_fields) > KEPT_FILTER_FIELDS:
-            rendered_filter_fields.popitem(last=False)
-    else:
-        rendered_filter_fields.move_to_end(kept_as)
+        fields = rendered_filter_fields.keep(
+            kept_as, render_to_string("cases/_filters.html", context)
+        )
     return fields

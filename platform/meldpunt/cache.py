@@ -12,6 +12,7 @@ schema, found through the search path.
 import hashlib
 import logging
 import time
+from collections import OrderedDict
 from contextlib import nullcontext
 from contextvars import ContextVar
 from typing import Any
@@ -233,3 +234,26 @@ def renew_version(name: str) -> None:
 
     renew()
     transaction.on_commit(renew)
+
+
+class KeptInProcess:
+    """What one process keeps beside the shared cache (a round trip and an unpickling
+    less per request), at most `most` entries, the least recently used dropped first.
+    A key names everything its value depends on: the region, the version tokens."""
+
+    def __init__(self, most: int) -> None:
+        self.most = most
+        self.entries: OrderedDict[Any, Any] = OrderedDict()
+
+    def get(self, key: Any) -> Any:
+        """The value kept under `key`, or None."""
+        value = self.entries.get(key)
+        if value is not None:
+            self.entries.move_to_end(key)
+        return value
+
+    def keep(self, key: Any, value: Any) -> Any:
+        self.entries[key] = value
+        if len(self.entries) > self.most:
+            self.entries.popitem(last=False)
+        return value
