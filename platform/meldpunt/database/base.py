@@ -10,8 +10,14 @@ Django checks a kept connection before each request's first statement
 (conn_health_checks) with a `SELECT 1` round trip. A connection that the server or the
 pooler closed (a restart, an idle timeout) has the server's goodbye or the end of the
 stream waiting in its socket: only then, or after an error, is the question sent.
+
+Statements a connection runs again and again run as server-side prepared statements
+(meldpunt/database/prepared.py): from the `prepare_threshold`-th time (default 2, the
+environment's DATABASE_PREPARE_THRESHOLD or OPTIONS["prepare_threshold"]; "off" or
+None: never), at most `prepared_max` (100) per connection.
 """
 
+import os
 import select
 from time import perf_counter
 
@@ -23,6 +29,21 @@ from django_prometheus.db import (
     query_duration_seconds,
 )
 from django_prometheus.db.common import DatabaseWrapperMixin
+
+from meldpunt.database.prepared import preparing_connection, preparing_cursor
+
+PREPARE_THRESHOLD = 2
+PREPARED_MAX = 100
+
+
+def prepare_threshold(options: dict) -> int | None:
+    """After how many runs a connection prepares a statement; None: never."""
+    if "prepare_threshold" in options:
+        threshold = options.pop("prepare_threshold")
+    else:
+        setting = os.environ.get("DATABASE_PREPARE_THRESHOLD", str(PREPARE_THRESHOLD))
+        threshold = None if setting.strip().lower() in ("", "off", "none") else int(setting)
+    return None if threshold is None else max(int(threshold), 1)
 
 
 def measured_cursor(cursor_class: type, alias: str, vendor: str) -> type:
@@ -63,9 +84,13 @@ class DatabaseWrapper(DatabaseWrapperMixin, base.DatabaseWrapper):
 
     def get_connection_params(self) -> dict:
         params = super().get_connection_params()
-        params["cursor_factory"] = measured_cursor(
-            params["cursor_factory"], self.alias, self.vendor
-        )
+        threshold = prepare_threshold(params)
+        size = params.pop("prepared_max", PREPARED_MAX)
+        cursor = params["cursor_factory"]
+        if threshold is not None:
+            params["connection_factory"] = preparing_connection(threshold, size)
+            cursor = preparing_cursor(cursor)
+        params["cursor_factory"] = measured_cursor(cursor, self.alias, self.vendor)
         return params
 
     def is_usable(self) -> bool:
