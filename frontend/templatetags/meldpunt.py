@@ -9,7 +9,7 @@ from django.templatetags.i18n import TranslateNode
 from django.templatetags.static import StaticNode
 from django.urls import get_script_prefix, get_urlconf
 from django.utils.html import conditional_escape, format_html
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 
 from configuratie.models import CatalogueKind
@@ -126,9 +126,8 @@ def same_per_language(parser: template.base.Parser, token: template.base.Token) 
 
 # What the kept page header leaves open, each filled in per request: the CSRF token's
 # field, the current menu item's mark, the language form's next path.
-TOKEN_FIELD = format_html(
-    '<input type="hidden" name="csrfmiddlewaretoken" value="{}">', "\x00token"
-)
+STAND_IN = "\x00stand-in"
+TOKEN_FIELD = format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', STAND_IN)
 CURRENT = ' aria-current="page"'
 NEXT_PATH = "\x00next"
 OPEN = re.compile("|".join(re.escape(slot) for slot in (TOKEN_FIELD, CURRENT, NEXT_PATH)))
@@ -159,7 +158,7 @@ def kept_header(context: template.Context, key: tuple) -> KeptHeader:
                     "site_name": site_name,
                     "user": {"is_authenticated": signed_in},
                     "nav_items": [NavItem(label, url, True) for label, url in items],
-                    "csrf_token": "\x00token",
+                    "csrf_token": STAND_IN,
                     "request": StandInRequest(),
                 }
             )
@@ -171,8 +170,18 @@ def kept_header(context: template.Context, key: tuple) -> KeptHeader:
     return header
 
 
-@register.simple_tag(takes_context=True)
-def page_header(context: template.Context) -> SafeString:
+class PageHeaderNode(template.Node):
+    def render(self, context: template.Context) -> str:
+        return page_header_of(context)
+
+
+@register.tag
+def page_header(parser: template.base.Parser, token: template.base.Token) -> template.Node:
+    """{% page_header %}: see page_header_of."""
+    return PageHeaderNode()
+
+
+def page_header_of(context: template.Context) -> str:
     """frontend/header.html (the site's name, the menu, the language switch) as the
     template renders it, rendered once per process for each site name, language and
     menu (the items the user may use), with this request's CSRF token, current item and
@@ -203,4 +212,6 @@ def page_header(context: template.Context) -> SafeString:
         else:
             parts.append(fill[slot])
         parts.append(text)
-    return mark_safe("".join(parts))  # noqa: S308 - the template's output and escaped values
+    # The template's output with escaped values put in: a node's output is not escaped
+    # again (NodeList.render marks the page safe).
+    return "".join(parts)
