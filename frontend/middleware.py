@@ -6,6 +6,8 @@ A Dutch public service answers in Dutch; an English-language browser alone is no
 reason to switch. The choice made with the language button is kept in a cookie.
 """
 
+import functools
+import time
 from collections.abc import Callable
 
 from django.conf import settings
@@ -14,6 +16,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import get_resolver, get_urlconf
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers
+from django.utils.http import http_date
+
+# What add_never_cache_headers writes on a response that had neither header.
+NEVER_CACHE = "max-age=0, no-cache, no-store, must-revalidate, private"
 
 
 class ChosenLanguageMiddleware:
@@ -41,8 +47,25 @@ class NoStoreForSignedInMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         if request.user.is_authenticated:
-            add_never_cache_headers(response)
+            never_cache(response)
         return response
+
+
+def never_cache(response: HttpResponse) -> None:
+    """add_never_cache_headers, the same headers written directly where the response has
+    no caching headers of its own (nearly every page): Django's parses and merges the
+    Cache-Control header twice and formats the date anew, a twentieth of a home page."""
+    if "Cache-Control" in response or "Expires" in response:
+        add_never_cache_headers(response)
+        return
+    response.headers["Expires"] = expires_now(int(time.time()))
+    response.headers["Cache-Control"] = NEVER_CACHE
+
+
+@functools.lru_cache(maxsize=1)
+def expires_now(second: int) -> str:
+    """http_date of this second (the header has seconds only): formatted once a second."""
+    return http_date(second)
 
 
 class RefuseNulBytesMiddleware:
@@ -55,13 +78,16 @@ class RefuseNulBytesMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        # The site's own error pages (the API's JSON under /api/), with DEBUG on too.
-        handler = get_resolver(get_urlconf()).resolve_error_handler
         if "\x00" in request.path:
-            return handler(404)(request, Http404())
+            return error_page(request, 404, Http404())
         if any("\x00" in key or "\x00" in value for key, value in request.GET.items()):
-            return handler(400)(request, BadRequest("NUL byte in the query string"))
+            return error_page(request, 400, BadRequest("NUL byte in the query string"))
         return self.get_response(request)
+
+
+def error_page(request: HttpRequest, status: int, error: Exception) -> HttpResponse:
+    """The site's own error page (the API's JSON under /api/), with DEBUG on too."""
+    return get_resolver(get_urlconf()).resolve_error_handler(status)(request, error)
 
 
 class RefuseLargeBodiesMiddleware:
@@ -75,6 +101,5 @@ class RefuseLargeBodiesMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         declared = request.META.get("CONTENT_LENGTH", "")
         if declared.isdigit() and int(declared) > settings.REQUEST_BODY_MAX_BYTES:
-            handler = get_resolver(get_urlconf()).resolve_error_handler
-            return handler(400)(request, RequestDataTooBig("body larger than the site reads"))
+            return error_page(request, 400, RequestDataTooBig("body larger than the site reads"))
         return self.get_response(request)

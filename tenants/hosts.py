@@ -17,15 +17,16 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django_tenants.utils import get_public_schema_name, schema_context
 
-from meldpunt.cache import NAMES_READ, read_versions, renew_version, version_of
+from meldpunt.cache import NAMES_READ, KeptInProcess, read_versions, renew_version, version_of
 from tenants.models import Domain, Region
 
 HOSTS = "hosts"
 # A missed invalidation (a bulk update bypasses the signals, or a change made while
 # Redis was down that a process did not see) heals within this time.
 CACHE_SECONDS = 300
-# The regions by host this process looked up, under the hosts' version `under`, since `since`.
-KNOWN: dict[str, Region] = {}
+# The regions by host this process looked up, under the hosts' version `under`, since
+# `since`; bounded (a process that saw more hosts than this looks the oldest up again).
+KNOWN = KeptInProcess(most=4096)
 KEPT = {"under": "", "since": 0.0}
 
 
@@ -42,13 +43,12 @@ def region_for_host(hostname: str) -> Region:
         with nullcontext() if connection.schema_name == public else schema_context(public):
             hosts = version_of(HOSTS)
     if hosts != KEPT["under"] or time.monotonic() - KEPT["since"] > CACHE_SECONDS:
-        KNOWN.clear()
+        KNOWN.forget_all()
         KEPT.update(under=hosts, since=time.monotonic())
     elif known is not None:
         return known
     region = Domain.objects.select_related("tenant").get(domain=hostname).tenant
-    KNOWN[hostname] = region
-    return region
+    return KNOWN.keep(hostname, region)
 
 
 def forget_hosts() -> None:

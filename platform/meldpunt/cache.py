@@ -257,3 +257,6 @@ class KeptInProcess:
         if len(self.entries) > self.most:
             self.entries.popitem(last=False)
         return value
+
+    def forget_all(self) -> None:
+        self.entries.clear()

@@ -51,7 +51,7 @@ class JsonLogFormatter(JsonFormatter):
                     "logger": record.name,
                     "message": "request",
                     "method": atoms.get("m"),
-                    "path": redact(atoms.get("U", "")),
+                    "path": redact(atoms.get("U") or ""),
                     "status": atoms.get("s"),
                     "bytes": atoms.get("B"),
                     "duration_ms": round(int(atoms.get("D", 0)) / 1000, 1),

@@ -49,6 +49,13 @@ def test_an_access_line_has_no_client_address_query_or_reset_key():
     assert "203.0.113.9" not in text and "ABCD" not in text and "abc123secret" not in text
 
 
+def test_an_access_line_without_a_path_is_written():
+    """A worker killed mid-request (its timeout) logs the request with an empty environment."""
+    atoms = {"m": None, "U": None, "s": "500", "B": None, "D": 30_000_000}
+    line = formatted(record("gunicorn.access", "%(m)s %(U)s", atoms))
+    assert (line["path"], line["status"]) == ("", "500")
+
+
 def test_an_exception_text_loses_e_mail_addresses():
     try:
         raise ValueError("duplicate key (email)=(piet@example.nl)")

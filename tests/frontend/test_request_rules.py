@@ -2,8 +2,12 @@
 security headers on the notices answered before a region is known, and cookies with
 the same flags."""
 
+from django.http import HttpResponse
 from django.test import Client
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
+
+from frontend.middleware import never_cache
 
 
 def test_a_nul_byte_in_a_case_path_is_a_404_and_in_a_query_a_400(twente, logged_in):
@@ -46,3 +50,13 @@ def test_the_language_cookie_has_the_flags_of_the_others(twente):
     response = client.post("/i18n/setlang/", {"language": "en", "next": "/melden/"})
     cookie = response.cookies["django_language"]
     assert cookie["httponly"] and cookie["samesite"] == "Lax"
+
+
+def test_never_cache_writes_what_django_writes() -> None:
+    ours, django_s = HttpResponse(), HttpResponse()
+    never_cache(ours)
+    add_never_cache_headers(django_s)
+    assert ours.headers == django_s.headers
+    kept = HttpResponse(headers={"Cache-Control": "max-age=60"})
+    never_cache(kept)
+    assert kept["Cache-Control"] == "max-age=0, no-cache, no-store, must-revalidate, private"

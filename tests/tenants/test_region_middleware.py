@@ -126,7 +126,7 @@ def test_with_the_cache_down_the_host_is_read_from_the_database(twente, client_f
     servers, restart = own_redis
     client = client_for(twente)
     assert client.get("/melden/meldformulier/").status_code == 200
-    assert KNOWN["twente.localhost"] == twente
+    assert KNOWN.get("twente.localhost") == twente
     servers[0].terminate()
     servers[0].wait(timeout=10)
     with CaptureQueriesContext(connection) as captured:
