@@ -3,6 +3,10 @@ person: the template's nodes for one report (its blocktranslations, dates and la
 and per person a dozen conditions, translations and an address) cost more than the
 HTML."""
 
+import functools
+from typing import Any
+
+from django.db.models import Field, Model
 from django.template.defaultfilters import linebreaksbr
 from django.utils.dateformat import format as format_date
 from django.utils.html import escape
@@ -11,6 +15,7 @@ from django.utils.text import capfirst
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 
+from configuratie.gemeenten import name_of
 from configuratie.models import CatalogueKind
 from frontend.addresses import address_pattern, for_case
 from workflow.labels import Labels
@@ -21,10 +26,23 @@ from workflow.selectors import CaseFile
 PERSON_PLACEHOLDER = 987654321
 
 
+@functools.cache
+def choice_labels(field: Field) -> dict[Any, Any]:
+    """A field's fixed choices by value (labels lazy: translated when shown)."""
+    return dict(field.flatchoices)
+
+
+def shown_choice(record: Model, name: str) -> str:
+    """`record.get_<name>_display()` in the current language, without its walk over every
+    choice on each call (a field with fixed choices only)."""
+    value = getattr(record, name)
+    return str(choice_labels(type(record)._meta.get_field(name)).get(value, value))
+
+
 def person_line(person: InvolvedPerson, number: int, correct: str | None) -> SafeString:
     """What the page says of a person; `correct`: the correction address's pattern, when
     the reader may correct; `number`: the person's place in the report."""
-    role = str(person.get_role_display())
+    role = shown_choice(person, "role")
     # The texts are translated outside the f-strings, where makemessages finds them.
     name = person.name or _("(naam onbekend)")
     parts = [f"{escape(capfirst(role))}: {escape(name)}"]
@@ -35,9 +53,10 @@ def person_line(person: InvolvedPerson, number: int, correct: str | None) -> Saf
         born = _("geboren")
         parts.append(f", {escape(born)} {person.birth_year}")
     if person.gender:
-        parts.append(f", {escape(str(person.get_gender_display()))}")
+        gender = shown_choice(person, "gender")
+        parts.append(f", {escape(gender)}")
     if person.municipality:
-        parts.append(f", {escape(str(person.get_municipality_display()))}")
+        parts.append(f", {escape(name_of(person.municipality))}")
     if person.school:
         parts.append(f", {escape(person.school)}")
     if correct is not None:
@@ -61,7 +80,7 @@ def report_article(report: Report, labels: Labels, persons: list[SafeString]) ->
         "code": escape(report.follow_code),
         "date": escape(submitted),
     }
-    who = escape(str(report.get_reporter_type_display()))
+    who = escape(shown_choice(report, "reporter_type"))
     if report.reporter_organisation:
         who += f" ({escape(report.reporter_organisation)})"
     who += "; " + (
@@ -73,7 +92,7 @@ def report_article(report: Report, labels: Labels, persons: list[SafeString]) ->
         who += f", {escape(report.reporter_phone)}"
     who += ". " + _("Via %(channel)s; terugkoppeling: %(preference)s.") % {
         "channel": escape(labels.of(CatalogueKind.CHANNEL, report.channel)),
-        "preference": escape(str(report.get_feedback_preference_display())),
+        "preference": escape(shown_choice(report, "feedback_preference")),
     }
     if report.form_code:
         who += " " + _("Formulier: %(form)s.") % {
