@@ -40,7 +40,7 @@ from frontend.cases.casework import (
 )
 from frontend.cases.forms import IntakeForm, MoveForm
 from frontend.cases.rows import filter_fields, rows_html
-from frontend.cases.shown_reports import report_articles
+from frontend.cases.shown_reports import long_date_time, report_articles
 from frontend.cases.timeline import timeline
 from frontend.persons import PersonFormSet
 from meldpunt.compiled import CompiledRead
@@ -180,6 +180,7 @@ def render_case(
             if may(user, task_action(slug), casus)
         ]
         + comensha_link(user, case_file),
+        "deadline": long_date_time(casus.deadline_at) if casus.deadline_at else "—",
         "move_form": move_form or MoveForm(),
         # The case's own addresses the page may link, from addresses reversed once.
         "addresses": {

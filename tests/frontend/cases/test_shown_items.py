@@ -11,7 +11,12 @@ from django_tenants.utils import tenant_context
 
 from configuratie.models import CatalogueKind
 from frontend.addresses import address_pattern, for_case
-from frontend.cases.shown_reports import PERSON_PLACEHOLDER, person_line, report_articles
+from frontend.cases.shown_reports import (
+    PERSON_PLACEHOLDER,
+    long_date_time,
+    person_line,
+    report_articles,
+)
 from frontend.cases.timeline import TimelineEntry
 from tests.factories import intake_case, person
 from workflow.labels import region_labels
@@ -93,6 +98,15 @@ def test_a_timeline_entry_reads_as_the_template_wrote_it(language):
                 ),
             ):
                 assert entry.html() == rendered(ENTRY, entry=entry)
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_a_long_date_reads_as_the_template_wrote_it(language):
+    with translation.override(language):
+        for days in range(0, 366, 29):
+            at = timezone.now() - timedelta(days=days, hours=days % 24)
+            expected = rendered('{% load tz %}{{ at|localtime|date:"j F Y H:i" }}', at=at)
+            assert long_date_time(at) == expected
 
 
 @pytest.mark.parametrize("language", ["nl", "en"])
