@@ -6,7 +6,7 @@ recorded so far (work done early is not asked for twice); a step the case return
 to through a loop counts only what was recorded since it last left that step.
 """
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -164,20 +164,36 @@ class ConditionState:
     holds: bool
 
 
+def left_in(casus: models.Casus, transitions: Sequence[models.StepTransition]) -> datetime | None:
+    """last_left, from the case's transitions read already (all of them)."""
+    return max(
+        (step.at for step in transitions if step.from_step_id == casus.current_step_id),
+        default=None,
+    )
+
+
 def condition_states(
-    casus: models.Casus, present: Mapping[str, bool] | None = None
+    casus: models.Casus,
+    present: Mapping[str, bool] | None = None,
+    transitions: Sequence[models.StepTransition] | None = None,
 ) -> list[ConditionState]:
     """The current step's conditions, each with whether it holds now. `present`, when
     given, says which kinds of record the case has (workflow.selectors.kinds_present): a
     condition needing a kind the case lacks does not hold, and is not asked of the
-    database."""
+    database. `transitions`, when given, are all the case's transitions (the case file
+    read them): when the case last left its step is taken from them, not asked again."""
 
     def lacks(kind: str) -> bool:
         return present is not None and bool(kind) and not present[kind]
 
     guards = [GUARDS[code] for code in casus.current_step.guards]
     visits = any(guard.scope == Scope.VISIT for guard in guards)
-    since = last_left(casus) if visits and not lacks("transitions") else None
+    if not visits or lacks("transitions"):
+        since = None
+    elif transitions is not None:
+        since = left_in(casus, transitions)
+    else:
+        since = last_left(casus)
     return [
         ConditionState(
             code=guard.code,

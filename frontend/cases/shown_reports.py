@@ -3,14 +3,21 @@ person: the template's nodes for one report (its blocktranslations, dates and la
 and per person a dozen conditions, translations and an address) cost more than the
 HTML."""
 
+import functools
+from datetime import datetime
+from typing import Any
+
+from django.db.models import Field, Model
 from django.template.defaultfilters import linebreaksbr
-from django.utils.dateformat import format as format_date
+from django.utils.dates import MONTHS
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import capfirst
 from django.utils.timezone import localtime
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from configuratie.gemeenten import name_of
 from configuratie.models import CatalogueKind
 from frontend.addresses import address_pattern, for_case
 from workflow.labels import Labels
@@ -21,10 +28,36 @@ from workflow.selectors import CaseFile
 PERSON_PLACEHOLDER = 987654321
 
 
+@functools.cache
+def choice_labels(field: Field) -> dict[Any, Any]:
+    """A field's fixed choices by value (labels lazy: translated when shown)."""
+    return dict(field.flatchoices)
+
+
+def shown_choice(record: Model, name: str) -> str:
+    """`record.get_<name>_display()` in the current language, without its walk over every
+    choice on each call (a field with fixed choices only)."""
+    value = getattr(record, name)
+    return str(choice_labels(type(record)._meta.get_field(name)).get(value, value))
+
+
+@functools.lru_cache(maxsize=16)
+def long_months(language: str | None) -> dict[int, str]:
+    """The months' names in `language` (the current one), by number."""
+    return {number: str(name) for number, name in MONTHS.items()}
+
+
+def long_date_time(moment: datetime) -> str:
+    """`moment` as the filters `localtime|date:"j F Y H:i"` write it, without the date
+    formatter's set-up per call."""
+    local = localtime(moment)
+    return f"{local.day} {long_months(get_language())[local.month]} {local.year} {local:%H:%M}"
+
+
 def person_line(person: InvolvedPerson, number: int, correct: str | None) -> SafeString:
     """What the page says of a person; `correct`: the correction address's pattern, when
     the reader may correct; `number`: the person's place in the report."""
-    role = str(person.get_role_display())
+    role = shown_choice(person, "role")
     # The texts are translated outside the f-strings, where makemessages finds them.
     name = person.name or _("(naam onbekend)")
     parts = [f"{escape(capfirst(role))}: {escape(name)}"]
@@ -35,9 +68,10 @@ def person_line(person: InvolvedPerson, number: int, correct: str | None) -> Saf
         born = _("geboren")
         parts.append(f", {escape(born)} {person.birth_year}")
     if person.gender:
-        parts.append(f", {escape(str(person.get_gender_display()))}")
+        gender = shown_choice(person, "gender")
+        parts.append(f", {escape(gender)}")
     if person.municipality:
-        parts.append(f", {escape(str(person.get_municipality_display()))}")
+        parts.append(f", {escape(name_of(person.municipality))}")
     if person.school:
         parts.append(f", {escape(person.school)}")
     if correct is not None:
@@ -56,12 +90,12 @@ def person_line(person: InvolvedPerson, number: int, correct: str | None) -> Saf
 def report_article(report: Report, labels: Labels, persons: list[SafeString]) -> SafeString:
     """A report as the page shows it, in an <article>, its persons' lines in it."""
     pk = report.pk
-    submitted = format_date(localtime(report.submitted_at), "j F Y H:i")
+    submitted = long_date_time(report.submitted_at)
     heading = _("Melding %(code)s, %(date)s") % {
         "code": escape(report.follow_code),
         "date": escape(submitted),
     }
-    who = escape(str(report.get_reporter_type_display()))
+    who = escape(shown_choice(report, "reporter_type"))
     if report.reporter_organisation:
         who += f" ({escape(report.reporter_organisation)})"
     who += "; " + (
@@ -73,7 +107,7 @@ def report_article(report: Report, labels: Labels, persons: list[SafeString]) ->
         who += f", {escape(report.reporter_phone)}"
     who += ". " + _("Via %(channel)s; terugkoppeling: %(preference)s.") % {
         "channel": escape(labels.of(CatalogueKind.CHANNEL, report.channel)),
-        "preference": escape(str(report.get_feedback_preference_display())),
+        "preference": escape(shown_choice(report, "feedback_preference")),
     }
     if report.form_code:
         who += " " + _("Formulier: %(form)s.") % {

@@ -5,13 +5,15 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.template.defaultfilters import linebreaksbr
-from django.utils.dateformat import format as format_date
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import localtime
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from configuratie.models import CatalogueKind
+from frontend.cases.rows import short_months
+from frontend.cases.shown_reports import shown_choice
 from workflow.labels import Labels
 from workflow.models import ReporterMessage
 from workflow.selectors import CaseFile
@@ -32,7 +34,9 @@ class TimelineEntry:
             if self.text
             else ""
         )
-        at = escape(format_date(localtime(self.at), "j M Y H:i"))
+        # As the filter `date:"j M Y H:i"` writes it, without its formatter's set-up.
+        local = localtime(self.at)
+        at = f"{local.day} {short_months(get_language())[local.month]} {local.year} {local:%H:%M}"
         return mark_safe(  # noqa: S308 # nosec B308 B703 - every text above is escaped
             f'<li><p class="utrecht-paragraph"><strong>{at}</strong> · {escape(self.title)}{by}'
             f"</p>{text}</li>"
@@ -69,14 +73,14 @@ def timeline(case_file: CaseFile, labels: Labels) -> list[TimelineEntry]:
     for o in case_file.outcomes:
         add(
             o.recorded_at,
-            _("Screeningsuitkomst: %(o)s") % {"o": o.get_outcome_display()},
+            _("Screeningsuitkomst: %(o)s") % {"o": shown_choice(o, "outcome")},
             o.advice,
             o.recorded_by,
         )
     for entry in case_file.journal:
         add(
             entry.recorded_at,
-            entry.get_kind_display().capitalize(),
+            shown_choice(entry, "kind").capitalize(),
             entry.text,
             entry.recorded_by,
         )
@@ -133,14 +137,14 @@ def timeline(case_file: CaseFile, labels: Labels) -> list[TimelineEntry]:
             add(
                 referral.decided_at,
                 _("%(p)s: doorverwijzing %(status)s")
-                % {"p": referral.partner, "status": referral.get_status_display()},
+                % {"p": referral.partner, "status": shown_choice(referral, "status")},
                 referral.decline_reason,
                 referral.decided_by,
             )
     for given in case_file.consents:
         add(
             given.recorded_at,
-            _("Toestemming vastgelegd: %(purpose)s") % {"purpose": given.get_purpose_display()},
+            _("Toestemming vastgelegd: %(purpose)s") % {"purpose": shown_choice(given, "purpose")},
             given.scope,
             given.recorded_by,
         )

@@ -40,7 +40,7 @@ from frontend.cases.casework import (
 )
 from frontend.cases.forms import IntakeForm, MoveForm
 from frontend.cases.rows import filter_fields, rows_html
-from frontend.cases.shown_reports import report_articles
+from frontend.cases.shown_reports import long_date_time, report_articles
 from frontend.cases.timeline import timeline
 from frontend.persons import PersonFormSet
 from meldpunt.compiled import CompiledRead
@@ -137,7 +137,7 @@ def render_case(
     explanation the person typed."""
     user = request.user
     case_file = read_case_file(user, casus)
-    conditions = condition_states(casus, case_file.present)
+    conditions = condition_states(casus, case_file.present, case_file.transitions)
     labels = region_labels()
     waits = waits_for_screening_team(casus)
     may_correct = may(user, Action.CORRECT_PERSON, casus)
@@ -180,7 +180,17 @@ def render_case(
             if may(user, task_action(slug), casus)
         ]
         + comensha_link(user, case_file),
+        "deadline": long_date_time(casus.deadline_at) if casus.deadline_at else "—",
         "move_form": move_form or MoveForm(),
+        # The case's own addresses the page may link, from addresses reversed once.
+        "addresses": {
+            "move": case_address("cases:move", casus.reference),
+            "complete": case_address("cases:complete", casus.reference),
+            "transfer": case_address("cases:transfer_propose", casus.reference),
+            "reopen": task_url(casus, "heropenen"),
+            "schedule": task_url(casus, "agenderen"),
+            "consent": task_url(casus, "toestemming"),
+        },
         "refusal": refusal or [],
         "intake_codes": request.session.pop(INTAKE_CONFIRMATION_KEY, None),
     }

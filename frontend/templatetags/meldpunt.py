@@ -46,16 +46,6 @@ def case_type(labels: Labels, code: str) -> str:
 
 
 @register.filter
-def channel(labels: Labels, code: str) -> str:
-    return labels.of(CatalogueKind.CHANNEL, code)
-
-
-@register.filter
-def report_form(labels: Labels, code: str) -> str:
-    return labels.of(CatalogueKind.REPORT_FORM, code)
-
-
-@register.filter
 def closing_reason(labels: Labels, code: str) -> str:
     return labels.of(CatalogueKind.CLOSING_REASON, code)
 
@@ -63,11 +53,6 @@ def closing_reason(labels: Labels, code: str) -> str:
 @register.filter
 def signals(labels: Labels, codes: list[str]) -> list[str]:
     return labels.signals(codes or [])
-
-
-@register.filter
-def reporter_answers(labels: Labels, answers: dict[str, str]) -> list[Answer]:
-    return labels.reporter_answers(answers or {})
 
 
 @register.filter

@@ -5,7 +5,10 @@ reads (a case by its reference, each kind of record by its case) that was a fift
 the page's CPU, for statements whose text never changes. A `CompiledRead` builds its
 queryset once with marker values in place of what changes (a case's key, a reference),
 keeps the SQL, and later runs it with the real values, making the model instances as
-the ORM would (`select_related` included; `prefetch_related` runs after, as ever).
+the ORM would (`select_related` included). A prefetch of a reverse foreign key one
+level deep (a report's persons, a plan's actions) is compiled too: its rows are read by
+a statement whose subquery is the read's own, and handed to each instance as
+`prefetch_related` would; any other prefetch runs after, as ever.
 
 The SQL names no schema (django-tenants sets the search path), so one compiled form
 serves every region. The part of Django's private API used here (the compiler's
@@ -20,7 +23,7 @@ from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
 from django.db import DEFAULT_DB_ALIAS, connections
-from django.db.models import Model, Prefetch, QuerySet
+from django.db.models import ManyToOneRel, Model, Prefetch, QuerySet
 from django.db.models.query import ModelIterable, get_related_populators, prefetch_related_objects
 
 M = TypeVar("M", bound=Model)
@@ -45,7 +48,15 @@ class Compiled:
         self.params = list(params)
         self.slots = tuple(self.slot(marker) for marker in markers)
         self.compiler = compiler
-        self.prefetch = tuple(queryset._prefetch_related_lookups)
+        self.children: list[Child] = []
+        lookups = []
+        for lookup in queryset._prefetch_related_lookups:
+            child = Child.of(queryset, lookup, markers)
+            if child is None:
+                lookups.append(lookup)
+            else:
+                self.children.append(child)
+        self.prefetch = tuple(lookups)
         klass_info, select = compiler.klass_info, compiler.select
         fields = klass_info["select_fields"]
         self.model: type[Model] = klass_info["model"]
@@ -68,12 +79,8 @@ class Compiled:
         with connection.cursor() as cursor:
             cursor.execute(self.sql, params)
             fetched = cursor.fetchall()
-        # The compiler applies the fields' converters (decryption among them), with this
-        # thread's connection.
-        compiler = copy.copy(self.compiler)
-        compiler.connection = connection
         instances = []
-        for row in compiler.results_iter([fetched]):
+        for row in self.converted(fetched, connection):
             instance = self.model.from_db(
                 DEFAULT_DB_ALIAS, self.init_list, row[self.start : self.end]
             )
@@ -82,9 +89,88 @@ class Compiled:
             for name, position in self.annotations.items():
                 setattr(instance, name, row[position])
             instances.append(instance)
+        if instances:
+            for child in self.children:
+                child.attach(instances, values)
         if self.prefetch and instances:
             prefetch_related_objects(instances, *map(fresh, self.prefetch))
         return instances
+
+    def converted(self, fetched: list[tuple], connection: Any) -> list[list] | list[tuple]:
+        """The rows with the fields' converters applied (decryption among them), as the
+        compiler's results_iter does; the converters are asked once per connection."""
+        if getattr(self, "converters_of", None) is not connection:
+            compiler = copy.copy(self.compiler)
+            compiler.connection = connection
+            fields = [column[0] for column in compiler.select[0 : compiler.col_count]]
+            self.converters = list(compiler.get_converters(fields).items())
+            self.converters_of = connection
+        if not self.converters:
+            return fetched
+        rows = []
+        for row in map(list, fetched):
+            for position, (converters, expression) in self.converters:
+                value = row[position]
+                for converter in converters:
+                    value = converter(value, expression, connection)
+                row[position] = value
+            rows.append(row)
+        return rows
+
+
+class Child:
+    """A reverse foreign key prefetched one level deep (`reports.persons`), read with the
+    parent read's values: `… WHERE report_id IN (the parent read's SQL)`, its rows given
+    to each parent as prefetch_related gives them (the manager's queryset, its result
+    cache filled, and each row's foreign key pointing at its parent)."""
+
+    def __init__(self, name: str, relation: ManyToOneRel, compiled: Compiled) -> None:
+        self.name = name
+        self.attname = relation.field.attname
+        self.field = relation.field
+        self.compiled = compiled
+
+    @classmethod
+    def of(cls, queryset: QuerySet, lookup: Any, markers: tuple[Any, ...]) -> "Child | None":
+        name = lookup.prefetch_through if isinstance(lookup, Prefetch) else lookup
+        if isinstance(lookup, Prefetch) and lookup.to_attr:
+            return None
+        if "__" in name:
+            return None
+        relation = queryset.model._meta.get_field(name)
+        if not isinstance(relation, ManyToOneRel) or relation.many_to_many:
+            return None
+        if relation.get_accessor_name() != name:
+            return None
+        rows = (
+            lookup.queryset
+            if isinstance(lookup, Prefetch) and lookup.queryset is not None
+            else relation.related_model._default_manager.all()
+        )
+        if rows._prefetch_related_lookups:
+            return None
+        parents = queryset.prefetch_related(None).order_by().values("pk")
+        rows = rows.filter(**{f"{relation.field.name}__in": parents})
+        if not rows.query.order_by and not rows.query.get_meta().ordering:
+            # prefetch_related leaves it to the database; the key's order is the same
+            # whatever plan the statement gets.
+            rows = rows.order_by("pk")
+        return cls(name, relation, Compiled(rows, markers))
+
+    def attach(self, parents: list[Model], values: tuple[Any, ...]) -> None:
+        found: dict[Any, list[Model]] = {}
+        for row in self.compiled.rows(values):
+            found.setdefault(getattr(row, self.attname), []).append(row)
+        for parent in parents:
+            rows = found.get(parent.pk, [])
+            for row in rows:
+                self.field.set_cached_value(row, parent)
+            related = getattr(parent, self.name).get_queryset()
+            related._result_cache = rows
+            related._prefetch_done = True
+            if not hasattr(parent, "_prefetched_objects_cache"):
+                parent._prefetched_objects_cache = {}
+            parent._prefetched_objects_cache[self.name] = related
 
 
 def fresh(lookup: Any) -> Any:

@@ -9,9 +9,9 @@ from django.utils import timezone
 from django_tenants.utils import tenant_context
 
 from tests.factories import case_in_step
-from workflow.guards import GUARDS, condition_states
-from workflow.models import Feedback
-from workflow.selectors import kinds_present
+from workflow.guards import GUARDS, condition_states, last_left, left_in
+from workflow.models import Casus, Feedback, StepTransition
+from workflow.selectors import CASE_RECORDS, kinds_present
 from workflow.services import plans, reporters
 
 
@@ -73,3 +73,21 @@ def test_a_condition_needing_a_kind_of_record_the_case_lacks_does_not_hold(twent
                     if guard.needs and not present[guard.needs]:
                         assert not guard.holds(casus, None), guard.code
                 assert condition_states(casus, present) == condition_states(casus)
+                transitions = CASE_RECORDS["transitions"][1](casus.pk)
+                assert condition_states(casus, present, transitions) == condition_states(casus)
+                assert left_in(casus, transitions) == last_left(casus)
+
+
+def test_a_case_last_left_its_step_at_the_latest_transition_out_of_it():
+    """The case page takes when the case last left its step from the transitions it read."""
+    now = timezone.now()
+    casus = Casus(current_step_id=2)
+    transitions = [
+        StepTransition(from_step_id=None, to_step_id=2, at=now - timedelta(days=9)),
+        StepTransition(from_step_id=2, to_step_id=3, at=now - timedelta(days=7)),
+        StepTransition(from_step_id=3, to_step_id=2, at=now - timedelta(days=5)),
+        StepTransition(from_step_id=2, to_step_id=3, at=now - timedelta(days=3)),
+        StepTransition(from_step_id=3, to_step_id=2, at=now - timedelta(days=1)),
+    ]
+    assert left_in(casus, transitions) == now - timedelta(days=3)
+    assert left_in(casus, transitions[:1]) is None

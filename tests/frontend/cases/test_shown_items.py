@@ -9,8 +9,14 @@ from django.template import engines
 from django.utils import timezone, translation
 from django_tenants.utils import tenant_context
 
+from configuratie.models import CatalogueKind
 from frontend.addresses import address_pattern, for_case
-from frontend.cases.shown_reports import PERSON_PLACEHOLDER, person_line, report_articles
+from frontend.cases.shown_reports import (
+    PERSON_PLACEHOLDER,
+    long_date_time,
+    person_line,
+    report_articles,
+)
 from frontend.cases.timeline import TimelineEntry
 from tests.factories import intake_case, person
 from workflow.labels import region_labels
@@ -35,10 +41,12 @@ ENTRY = (
     "</li>"
 )
 
-# The report's <article> as detail.html wrote it (its persons' loop included).
+# The report's <article> as detail.html wrote it (its persons' loop included); the region's
+# words for its channel, form and answers (the filters channel, report_form and
+# reporter_answers then) come in the context.
 ARTICLE = (
     "{% load i18n tz meldpunt %}"
-    + '<article class="meldpunt-message" aria-labelledby="melding-{{ report.pk }}">\n  <h3 class="utrecht-heading-3" id="melding-{{ report.pk }}">{% blocktranslate with code=report.follow_code date=report.submitted_at|localtime|date:"j F Y H:i" %}Melding {{ code }}, {{ date }}{% endblocktranslate %}</h3>\n  <p class="utrecht-paragraph">{{ report.get_reporter_type_display }}{% if report.reporter_organisation %} ({{ report.reporter_organisation }}){% endif %}; {% if report.anonymous %}{% translate "anoniem" %}{% else %}{{ report.reporter_name|default:"—" }}{% endif %}{% if report.reporter_email %}, {{ report.reporter_email }}{% endif %}{% if report.reporter_phone %}, {{ report.reporter_phone }}{% endif %}. {% blocktranslate with channel=labels|channel:report.channel preference=report.get_feedback_preference_display %}Via {{ channel }}; terugkoppeling: {{ preference }}.{% endblocktranslate %}{% if report.form_code %} {% blocktranslate with form=labels|report_form:report.form_code %}Formulier: {{ form }}.{% endblocktranslate %}{% endif %}</p>\n  <p class="utrecht-paragraph">{{ report.concern|linebreaksbr }}</p>\n  {% if report.signals %}<p class="utrecht-paragraph">{% translate "Signalen" %}: {{ labels|signals:report.signals|join:", " }}</p>{% endif %}\n  {% if report.risk_answers %}\n  {% same_per_language %}<h4 class="utrecht-heading-4">{% translate "Antwoorden op het risicotaxatieformulier" %}</h4>\n  <dl class="utrecht-data-list">{% end_same_per_language %}{% for asked in labels|reporter_answers:report.risk_answers %}<div class="utrecht-data-list__item"><dt class="utrecht-data-list__item-key">{{ asked.question }}</dt><dd class="utrecht-data-list__item-value">{{ asked.answer }}</dd></div>{% endfor %}</dl>\n  {% endif %}\n  {% for person in report.persons.all %}\n  <p class="utrecht-paragraph">{{ person.get_role_display|capfirst }}: {{ person.name|default:_("(naam onbekend)") }}{% if person.age %}, {{ person.age }} {% translate "jaar" %}{% endif %}{% if person.birth_year %}, {% translate "geboren" %} {{ person.birth_year }}{% endif %}{% if person.gender %}, {{ person.get_gender_display }}{% endif %}{% if person.municipality %}, {{ person.get_municipality_display }}{% endif %}{% if person.school %}, {{ person.school }}{% endif %}{% if may_correct %} <a class="utrecht-link" href="{% url \'privacy:correct_person\' casus.reference person.pk %}">{% translate "Gegevens corrigeren" %}<span class="meldpunt-visually-hidden"> ({{ person.get_role_display }} {{ forloop.counter }})</span></a>{% endif %}</p>\n  {% endfor %}\n</article>\n'
+    + '<article class="meldpunt-message" aria-labelledby="melding-{{ report.pk }}">\n  <h3 class="utrecht-heading-3" id="melding-{{ report.pk }}">{% blocktranslate with code=report.follow_code date=report.submitted_at|localtime|date:"j F Y H:i" %}Melding {{ code }}, {{ date }}{% endblocktranslate %}</h3>\n  <p class="utrecht-paragraph">{{ report.get_reporter_type_display }}{% if report.reporter_organisation %} ({{ report.reporter_organisation }}){% endif %}; {% if report.anonymous %}{% translate "anoniem" %}{% else %}{{ report.reporter_name|default:"—" }}{% endif %}{% if report.reporter_email %}, {{ report.reporter_email }}{% endif %}{% if report.reporter_phone %}, {{ report.reporter_phone }}{% endif %}. {% blocktranslate with channel=channel preference=report.get_feedback_preference_display %}Via {{ channel }}; terugkoppeling: {{ preference }}.{% endblocktranslate %}{% if report.form_code %} {% blocktranslate with form=form_name %}Formulier: {{ form }}.{% endblocktranslate %}{% endif %}</p>\n  <p class="utrecht-paragraph">{{ report.concern|linebreaksbr }}</p>\n  {% if report.signals %}<p class="utrecht-paragraph">{% translate "Signalen" %}: {{ labels|signals:report.signals|join:", " }}</p>{% endif %}\n  {% if report.risk_answers %}\n  {% same_per_language %}<h4 class="utrecht-heading-4">{% translate "Antwoorden op het risicotaxatieformulier" %}</h4>\n  <dl class="utrecht-data-list">{% end_same_per_language %}{% for asked in answers %}<div class="utrecht-data-list__item"><dt class="utrecht-data-list__item-key">{{ asked.question }}</dt><dd class="utrecht-data-list__item-value">{{ asked.answer }}</dd></div>{% endfor %}</dl>\n  {% endif %}\n  {% for person in report.persons.all %}\n  <p class="utrecht-paragraph">{{ person.get_role_display|capfirst }}: {{ person.name|default:_("(naam onbekend)") }}{% if person.age %}, {{ person.age }} {% translate "jaar" %}{% endif %}{% if person.birth_year %}, {% translate "geboren" %} {{ person.birth_year }}{% endif %}{% if person.gender %}, {{ person.get_gender_display }}{% endif %}{% if person.municipality %}, {{ person.get_municipality_display }}{% endif %}{% if person.school %}, {{ person.school }}{% endif %}{% if may_correct %} <a class="utrecht-link" href="{% url \'privacy:correct_person\' casus.reference person.pk %}">{% translate "Gegevens corrigeren" %}<span class="meldpunt-visually-hidden"> ({{ person.get_role_display }} {{ forloop.counter }})</span></a>{% endif %}</p>\n  {% endfor %}\n</article>\n'
 )
 
 
@@ -78,13 +86,27 @@ def test_a_persons_line_reads_as_the_template_wrote_it(twente, language):
                 assert line == expected
 
 
-def test_a_timeline_entry_reads_as_the_template_wrote_it():
-    at = timezone.now() - timedelta(days=40)
-    for entry in (
-        TimelineEntry(at, "Casus geopend", "", ""),
-        TimelineEntry(at, "Melding <M-1> & 'x'", 'Eerste regel\nTweede "regel" <b>', "Jan & co"),
-    ):
-        assert entry.html() == rendered(ENTRY, entry=entry)
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_a_timeline_entry_reads_as_the_template_wrote_it(language):
+    with translation.override(language):
+        for days in range(0, 366, 29):
+            at = timezone.now() - timedelta(days=days, hours=days % 24)
+            for entry in (
+                TimelineEntry(at, "Casus geopend", "", ""),
+                TimelineEntry(
+                    at, "Melding <M-1> & 'x'", 'Eerste regel\nTweede "regel" <b>', "Jan & co"
+                ),
+            ):
+                assert entry.html() == rendered(ENTRY, entry=entry)
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_a_long_date_reads_as_the_template_wrote_it(language):
+    with translation.override(language):
+        for days in range(0, 366, 29):
+            at = timezone.now() - timedelta(days=days, hours=days % 24)
+            expected = rendered('{% load tz %}{{ at|localtime|date:"j F Y H:i" }}', at=at)
+            assert long_date_time(at) == expected
 
 
 @pytest.mark.parametrize("language", ["nl", "en"])
@@ -115,6 +137,13 @@ def test_a_report_reads_as_the_template_wrote_it(twente, make_user, language):
             assert len(articles) == 2
             for report, article in zip(case_file.reports, articles, strict=True):
                 expected = rendered(
-                    ARTICLE, report=report, labels=labels, may_correct=may_correct, casus=casus
+                    ARTICLE,
+                    report=report,
+                    labels=labels,
+                    may_correct=may_correct,
+                    casus=casus,
+                    channel=labels.of(CatalogueKind.CHANNEL, report.channel),
+                    form_name=labels.of(CatalogueKind.REPORT_FORM, report.form_code),
+                    answers=labels.reporter_answers(report.risk_answers or {}),
                 )
                 assert article == expected.removesuffix("\n")
