@@ -220,7 +220,7 @@ def pagination(page: Page, page_query: str) -> SafeString:
     (none for a single page), as cases/list.html wrote them."""
     paginator = page.paginator
     if not paginator.num_pages > 1:
-        return mark_safe("")
+        return SafeString("")
     query = f"?{escape(page_query)}&amp;pagina=" if page_query else "?pagina="
     first, previous, following, last = _("Eerste"), _("Vorige"), _("Volgende"), _("Laatste")
     items = ["\n    "]

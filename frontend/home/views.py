@@ -27,7 +27,7 @@ def tiles(items: list[WorkItem]) -> SafeString:
     """A section's tiles, as dashboard.html's loop over them wrote them (the template's
     loop and its tags were a tenth of the page's CPU): texts escaped, counts localised."""
     if not items:
-        return mark_safe("")
+        return SafeString("")
     written = []
     for item in items:
         attention = " meldpunt-tile--attention" if item.count else ""
