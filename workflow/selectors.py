@@ -7,7 +7,7 @@ endpoint can show a case without one.
 """
 
 import functools
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
@@ -40,7 +40,7 @@ from accounts.policy import (
 from audit.models import AuditAction
 from audit.services import known_reference, record, record_each, record_many
 from configuratie.models import CatalogueEntry, CatalogueKind, Priority, WorkflowStep
-from configuratie.version import built_from_configuration
+from configuratie.version import built_from_configuration, configuration_version
 from meldpunt.compiled import TEXT, CompiledRead
 from meldpunt.encryption import blind_index
 from workflow.filters import CaseFilterSet, searches_a_person
@@ -532,6 +532,7 @@ class CaseListing:
     filters: CaseFilterSet
     page: Page
     report_counts: Mapping[int, int] = field(default_factory=dict)
+    valid: bool = True  # whether the filter form took the chosen filters
 
 
 @functools.cache
@@ -595,14 +596,14 @@ def page_statement(chosen: tuple[tuple[str, str], ...], limit: int) -> PageState
     return PageStatement(sql, tuple(params))
 
 
-def from_row(model: type[Model], attnames: tuple[str, ...], values: Sequence) -> Model:
-    """model.from_db(…, attnames, values), without Model.__init__'s walk over every field
-    (for 50 cases a seventh of the list's CPU): the values go where __init__ puts them,
-    the instance's __dict__ (a foreign key's setter only forgets a cached object, which
-    a new instance has not); fields left out are deferred, as from_db leaves them. A
-    model with pre_init or post_init receivers, or its own __init__ or from_db, is made
-    by from_db."""
-    given = dict(zip(attnames, values, strict=True))
+def instance_maker(model: type[Model], attnames: tuple[str, ...]) -> Callable[[Sequence], Model]:
+    """What makes model.from_db(…, attnames, values) of a row's values, without
+    Model.__init__'s walk over every field (for 50 cases a seventh of the list's CPU):
+    the values go where __init__ puts them, the instance's __dict__ (a foreign key's
+    setter only forgets a cached object, which a new instance has not); fields left out
+    are deferred, as from_db leaves them. A model with pre_init or post_init receivers,
+    or its own __init__ or from_db, is made by from_db. Asked once per page, not per
+    row (the receivers' check was a third of a row's cost)."""
     if (
         pre_init.has_listeners(model)
         or post_init.has_listeners(model)
@@ -610,13 +611,29 @@ def from_row(model: type[Model], attnames: tuple[str, ...], values: Sequence) ->
         or model.from_db.__func__ is not Model.from_db.__func__
     ):
         # from_db takes the values in the order of the model's fields.
-        read = [field.attname for field in model._meta.concrete_fields if field.attname in given]
-        return model.from_db(connection.alias, read, [given[attname] for attname in read])
-    made = model.__new__(model)
-    made._state = ModelState()
-    made._state.adding, made._state.db = False, connection.alias
-    made.__dict__.update(given)
+        position = {attname: at for at, attname in enumerate(attnames)}
+        read = [field.attname for field in model._meta.concrete_fields if field.attname in position]
+        at = [position[attname] for attname in read]
+
+        def by_from_db(values: Sequence) -> Model:
+            return model.from_db(connection.alias, read, [values[index] for index in at])
+
+        return by_from_db
+    alias = connection.alias
+
+    def made(values: Sequence) -> Model:
+        instance = model.__new__(model)
+        state = ModelState()
+        state.adding, state.db = False, alias
+        instance.__dict__.update(zip(attnames, values, strict=True), _state=state)
+        return instance
+
     return made
+
+
+def from_row(model: type[Model], attnames: tuple[str, ...], values: Sequence) -> Model:
+    """model.from_db(…, attnames, values), as instance_maker makes it."""
+    return instance_maker(model, attnames)(values)
 
 
 def read_page(statement: PageStatement, page_number: int) -> tuple[list[Casus], int]:
@@ -628,51 +645,66 @@ def read_page(statement: PageStatement, page_number: int) -> tuple[list[Casus], 
         cursor.execute(f"{statement.sql} LIMIT {CASE_PAGE_SIZE} OFFSET {offset}", statement.params)
         rows = cursor.fetchall()
     attnames = PAGE_COLUMNS[:-4]
-    coordinator_field = Casus._meta.get_field("coordinator")
+    width = len(attnames)
+    case_made = instance_maker(Casus, attnames)
+    coordinator_made = instance_maker(User, ("id", "full_name", "email"))
+    cached = Casus._meta.get_field("coordinator").cache_name
     coordinators: dict[int, User] = {}  # one object per coordinator on the page
     cases = []
     for row in rows:
-        casus = from_row(Casus, attnames, row[: len(attnames)])
-        name, email, casus.report_count, _matching = row[len(attnames) :]
+        casus = case_made(row[:width])
+        name, email, casus.report_count, _matching = row[width:]
         coordinator = None
         if (key := casus.coordinator_id) is not None:
             coordinator = coordinators.get(key)
             if coordinator is None:
-                coordinator = coordinators[key] = from_row(
-                    User, ("id", "full_name", "email"), (key, name, email)
-                )
-        coordinator_field.set_cached_value(casus, coordinator)
+                coordinator = coordinators[key] = coordinator_made((key, name, email))
+        casus._state.fields_cache[cached] = coordinator  # as set_cached_value puts it
         cases.append(casus)
     return cases, rows[0][-1] if rows else 0
+
+
+# What a plain list's address may hold: the plain filters and the page.
+PLAIN_PARAMS = frozenset((*PLAIN_FILTERS, "pagina"))
+
+
+@functools.lru_cache(maxsize=256)
+def takes_plain(schema: str, version: str, chosen: tuple[tuple[str, str], ...]) -> bool:
+    """Whether the filter form takes the plain filters `chosen` (their choices are the
+    configuration's, so the answer is the same for every list of this configuration
+    version): asked once per process and choice instead of cleaning the form on every
+    list."""
+    return CaseFilterSet(dict(chosen)).is_valid()
 
 
 def plain_choice(user: User, filters: CaseFilterSet, params: Mapping[str, str]) -> tuple | None:
     """The plain filters chosen in `params` (as given: a key of page_statement), where
     the list's statement is the same for any user who sees every case; else None."""
-    if not (filters.is_valid() and may(user, Action.VIEW_CASES)):
+    chosen = tuple((name, params[name]) for name in PLAIN_FILTERS if name in params)
+    if params.keys() <= PLAIN_PARAMS:
+        valid = takes_plain(connection.schema_name, configuration_version(), chosen)
+    else:
+        valid = filters.is_valid() and not any(
+            value for name, value in filters.form.cleaned_data.items() if name not in PLAIN_FILTERS
+        )
+    if not (valid and may(user, Action.VIEW_CASES)):
         return None
     # The policy hands back the queryset itself to who sees every case (as in find_case):
     # any narrowing it makes for this user takes the ordinary path.
     every_case = Casus.objects.all()
     if visible_cases(user, every_case) is not every_case:
         return None
-    chosen = filters.form.cleaned_data
-    if any(chosen.get(name) for name in chosen if name not in PLAIN_FILTERS):
-        return None
-    return tuple((name, params[name]) for name in PLAIN_FILTERS if name in params)
+    return chosen
 
 
 def list_cases(user: User, params: Mapping[str, str], page_number: str | int = 1) -> CaseListing:
     """A page of the cases `user` may see, filtered and ordered by `params`. The counts
     are made for the shown rows only, and the read (and any search) is an audit line."""
-    filters = CaseFilterSet(
-        params,
-        queryset=listed_cases(visible_cases(user, Casus.objects.all())),
-        request=RequestUser(user),
-    )
+    # The filters' queryset is made only where the ordinary path reads it.
+    filters = CaseFilterSet(params, request=RequestUser(user))
     # A plain list (the default one above all) is read with its count in one statement
-    # compiled once; an empty page past the first is left to the paginator (which
-    # shows the last page instead).
+    # compiled once, its filters checked once per process; an empty page past the
+    # first is left to the paginator (which shows the last page instead).
     page, number = None, whole_number(page_number)
     chosen = plain_choice(user, filters, params) if number is not None else None
     limit = NeighbourhoodPaginator.limit_for(page_number, CASE_PAGE_SIZE)
@@ -682,8 +714,12 @@ def list_cases(user: User, params: Mapping[str, str], page_number: str | int = 1
         if shown or number == 1:
             page = NeighbourhoodPaginator.read(shown, CASE_PAGE_SIZE, number, matching)
     if page is None:
+        filters.queryset = listed_cases(visible_cases(user, Casus.objects.all()))
         cases = filters.qs if filters.is_valid() else Casus.objects.none()
         page = NeighbourhoodPaginator(cases, CASE_PAGE_SIZE, page_number).get_page(page_number)
+        valid = filters.is_valid()
+    else:
+        valid = True  # plain filters the form takes (plain_choice)
     attach_configuration(page.object_list)
     now = timezone.now()
     for casus in page.object_list:
@@ -692,7 +728,8 @@ def list_cases(user: User, params: Mapping[str, str], page_number: str | int = 1
             casus.deadline_at is not None and casus.deadline_at < now and casus.completed_at is None
         )
     counts = {casus.pk: casus.report_count for casus in page.object_list}
-    query = filters.form.cleaned_data.get("q", "") if filters.is_valid() else ""
+    # A plain list has no search; only the ordinary path cleans the form.
+    query = filters.form.cleaned_data.get("q", "") if statement is None and valid else ""
     record(
         AuditAction.SEARCH if query else AuditAction.VIEW,
         user=user,
@@ -705,7 +742,7 @@ def list_cases(user: User, params: Mapping[str, str], page_number: str | int = 1
         | ({"zoekopdracht": "persoon of school"} if query and searches_a_person(query) else {})
         | ({"zoekopdracht": "code"} if query and not searches_a_person(query) else {}),
     )
-    return CaseListing(filters=filters, page=page, report_counts=counts)
+    return CaseListing(filters=filters, page=page, report_counts=counts, valid=valid)
 
 
 @dataclass(frozen=True)

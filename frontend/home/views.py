@@ -7,16 +7,38 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.formats import localize
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from accounts.decorators import allowed
 from accounts.policy import Action, Role, may
+from configuratie.health import WorkItem
 from national import transfers
 from workflow.models import NotificationSetting
 from workflow.oversight import open_cases_by_step
 from workflow.services import comensha, matching, notifications
+
+
+def tiles(items: list[WorkItem]) -> SafeString:
+    """A section's tiles, as dashboard.html's loop over them wrote them (the template's
+    loop and its tags were a tenth of the page's CPU): texts escaped, counts localised."""
+    if not items:
+        return SafeString("")
+    written = []
+    for item in items:
+        attention = " meldpunt-tile--attention" if item.count else ""
+        written.append(
+            f'\n    <li class="meldpunt-tile{attention}" data-kind="{escape(item.kind)}">\n'
+            f'      <a class="meldpunt-tile__link" href="{escape(item.url)}">'
+            f'<span class="meldpunt-tile__count">{escape(localize(item.count))}</span> '
+            f'<span class="meldpunt-tile__label">{escape(item.label)}</span></a>\n    </li>\n    '
+        )
+    html = f'\n  <ul class="meldpunt-tiles">\n    {"".join(written)}\n  </ul>\n  '
+    return mark_safe(html)  # noqa: S308 # nosec B308 B703 - every text above is escaped
 
 
 @allowed(Action.VIEW_DASHBOARD)
@@ -27,7 +49,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     )
     context = {
         "roles": notifications.roles_held(request.user),
-        "sections": sections,
+        "sections": [(section, tiles(section.items)) for section in sections],
         "total": sum(section.total for section in sections),
         "steps": open_cases_by_step(request.user) if oversees else None,
         "transfers_waiting": (
