@@ -11,6 +11,8 @@ it was sent, an evaluation by the day it was recorded.
 import json
 import operator
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import cached_property, reduce
@@ -168,6 +170,11 @@ CASE_FIGURES = ("casustype", "screening", "risico")  # the case's opened_at
 CLOSED_FIGURES = ("afsluitreden",)  # the case's closed_at
 PERSON_FIGURES = ("leeftijd", "gender", "woonplaats")  # the report's submitted_at
 EVALUATION_FIGURES = ("evaluatie",)  # the evaluation's recorded_at (code: question, part: rating)
+# A step's stays, by the moment the case left it (code: the step's id, part: the case's
+# priority's id, "0" without one); the stays' lengths come beside the tally (`Stays`).
+STAY = "stap"
+# (period, step id, priority id or 0, the stays' lengths in seconds, sorted)
+Stays = tuple[date, int, int, list[float]]
 
 
 def within(field: str, ranges: list[Range]) -> Q:
@@ -183,10 +190,17 @@ def local_day(moment: datetime) -> date:
     return (timezone.localtime(moment) if timezone.is_aware(moment) else moment).date()
 
 
-def counted_in_cases(selection: Selection, ranges: list[Range]) -> list[Tally]:
+def counted_in_cases(selection: Selection, ranges: list[Range], stays: bool = True) -> list[Tally]:
     """The tallies of the selection within `ranges`, counted in the reports, cases,
-    people and evaluations themselves: six grouped queries, whatever the number of
-    ranges."""
+    people, evaluations and (with `stays`) the stays in steps themselves: seven grouped
+    queries, whatever the number of ranges."""
+    return counted_with_stays(selection, ranges, stays)[0]
+
+
+def counted_with_stays(
+    selection: Selection, ranges: list[Range], stays_too: bool = True
+) -> tuple[list[Tally], list[Stays]]:
+    """`counted_in_cases`, and the lengths of the stays it tallied."""
     grain = GRAINS[selection.grain]
     reports = Report.objects.filter(within("submitted_at", ranges)).order_by()
     opened = Casus.objects.filter(within("opened_at", ranges)).order_by()
@@ -261,7 +275,50 @@ def counted_in_cases(selection: Selection, ranges: list[Range]) -> list[Tally]:
             ("gender", day, gender, role, n),
             ("woonplaats", day, municipality, role, n),
         ]
-    return tallies + evaluation_tallies(selection, ranges)
+    stays = stays_in_cases(selection, ranges) if stays_too else []
+    tallies += [
+        (STAY, period, str(step), str(priority), len(s)) for period, step, priority, s in stays
+    ]
+    return tallies + evaluation_tallies(selection, ranges), stays
+
+
+def stays_sql(selection: Selection, ranges: list[Range]) -> tuple[str, list[Any]]:
+    """Each stay of a case in a step that ended within `ranges`: its step, the case's
+    priority (0 without one), the moment it ended and its length in seconds (a double:
+    cheaper to sort than an interval).
+
+    A stay ends at the case's next transition, which the engine writes on the transition
+    that began it (`left_at`), so the stays are the transitions left in the ranges; each
+    looks up its case's priority by the case's key (a few thousand in a month), rather
+    than joining every case of the region."""
+    municipality = (
+        "AND EXISTS (SELECT 1 FROM workflow_involvedperson p "
+        "WHERE p.casus_id = t.casus_id AND p.municipality = %s)"
+        if selection.municipality
+        else ""
+    )
+    left = " OR ".join("(t.left_at >= %s AND t.left_at < %s)" for _range in ranges)
+    sql = (
+        "SELECT t.to_step_id AS step, "  # noqa: S608  (fixed SQL; values are parameters)
+        "COALESCE((SELECT c.priority_id FROM workflow_casus c WHERE c.id = t.casus_id), 0) "
+        "AS priority, t.left_at, date_part('epoch', t.left_at - t.at) AS stay "
+        f"FROM workflow_steptransition t WHERE ({left}) {municipality}"
+    )
+    return sql, [moment for moments in ranges for moment in moments] + (
+        [selection.municipality] if selection.municipality else []
+    )
+
+
+def stays_in_cases(selection: Selection, ranges: list[Range]) -> list[Stays]:
+    """The stays ended within `ranges`, their lengths sorted, per period, step and the
+    case's priority: what a finished month keeps of them."""
+    sql, params = stays_sql(selection, ranges)
+    found = rows_of(
+        "SELECT date_trunc(%s, left_at AT TIME ZONE %s), step, priority, "  # noqa: S608
+        f"array_agg(stay ORDER BY stay) FROM ({sql}) s GROUP BY 1, 2, 3",
+        [GRAINS[selection.grain], timezone.get_current_timezone_name(), *params],
+    )
+    return [(local_day(period), step, priority, s) for period, step, priority, s in found]
 
 
 def evaluation_tallies(selection: Selection, ranges: list[Range]) -> list[Tally]:
@@ -322,6 +379,8 @@ class Counts:
     def __init__(self, selection: Selection) -> None:
         self.selection = selection
         self.counted_at: datetime | None = None  # the oldest monthly count used
+        self.kept: list[date] = []  # the months read from the monthly figures
+        self.ranges: list[Range] = []  # the rest of the selection, counted in the cases
 
     @cached_property
     def tallies(self) -> list[Tally]:
@@ -345,6 +404,7 @@ class Counts:
                 elif figure != CHANGED:
                     stored[month].append((figure, period_of(month, selection.grain), code, part, n))
         tallies = [tally for month in counted for tally in stored[month]]
+        self.kept = sorted(counted)
         self.counted_at = min(counted.values(), default=None)
         ranges: list[Range] = []
         day = selection.start
@@ -357,7 +417,9 @@ class Counts:
                 else:
                     ranges.append((day_start(day), until))
             day = following
-        return tallies + (counted_in_cases(selection, ranges) if ranges else [])
+        self.ranges = ranges
+        # The stays of the ranges are counted with the kept ones, by step_durations.
+        return tallies + (counted_in_cases(selection, ranges, stays=False) if ranges else [])
 
     def by_code(self, figure: str) -> dict[str, dict[str, int]]:
         """{code: {"n": count}} of a figure over the whole selection."""
@@ -764,13 +826,14 @@ def step_durations(counts: Counts) -> Table:
     """Each completed stay of a case in a step: how long, and whether it was within the
     step's deadline (for the case's priority), by the day the case left the step.
 
-    A stay ends at the case's next transition, which the engine writes on the transition
-    that began it (`left_at`), so the stays are the transitions left in the period; the
+    The stays of the finished months the page's counts read kept (their lengths, per
+    step and priority, in the monthly figures: `Counts.kept`) and those of the rest of
+    the period (`Counts.ranges`) counted in the transitions, in one query over both; the
     steps' codes and deadlines (per priority) go in as parameters rather than joins, so
-    PostgreSQL groups the stays without a join whose size it cannot foresee. A stay is
-    sorted and compared as seconds (a double): cheaper per row than an interval, and the
-    same deadline, as the connection counts in UTC, where a day is 86,400 seconds."""
+    they apply as configured now. A stay is sorted and compared as seconds (a double),
+    with a deadline of days of 86,400 seconds (the connection counts in UTC)."""
     selection = counts.selection
+    counts.tallies  # noqa: B018  (decides which months are kept)
     steps = {
         step.pk: step
         for step in WorkflowStep.objects.only(
@@ -785,36 +848,49 @@ def step_durations(counts: Counts) -> Table:
             days = int(given) if given is not None else step.deadline_days
             if days is not None:
                 deadlines[f"{step.pk}:{priority_id}"] = days
-    municipality = (
-        "AND EXISTS (SELECT 1 FROM workflow_involvedperson p "
-        "WHERE p.casus_id = t.casus_id AND p.municipality = %s)"
-        if selection.municipality
+    codes = sorted({step.code for step in steps.values()})
+    live, params = stays_sql(selection, counts.ranges) if counts.ranges else ("", [])
+    live = (
+        "UNION ALL SELECT step, priority, array_agg(stay ORDER BY stay) "  # noqa: S608
+        f"FROM ({live}) l GROUP BY 1, 2"
+        if live
         else ""
     )
+    # Per kept month (or the rest of the period), step and priority, one sorted array of
+    # stays: the codes and deadlines are looked up per array, the stays within a deadline
+    # found by a binary search in it (width_bucket: how many are at most the deadline),
+    # and only the median sorts a code's stays.
     found = rows_of(
         f"""
-        SELECT code, array_agg(DISTINCT to_step_id), COUNT(*),
-               percentile_cont(0.5) WITHIN GROUP (ORDER BY stay) / 86400.0,
-               COUNT(*) FILTER (WHERE stay <= days * 86400),
-               COUNT(*) FILTER (WHERE stay > days * 86400),
+        WITH k AS (
+            SELECT step, (%s::jsonb ->> step::text)::int AS code,
+                   (%s::jsonb ->> (step || ':' || priority))::int AS days, seconds
+            FROM (
+                SELECT f.code::int AS step, f.part::int AS priority, f.seconds
+                FROM statistiek_monthlyfigure f
+                WHERE f.figure = %s AND f.municipality = %s AND f.month = ANY(%s::date[])
+                {live}
+            ) s
+        )
+        SELECT code, array_agg(step), SUM(cardinality(seconds))::int,
+               (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY stay)
+                FROM k m, unnest(m.seconds) stay WHERE m.code = k.code) / 86400.0,
+               SUM(width_bucket((days * 86400)::float8, seconds))::int,
+               SUM(cardinality(seconds) - width_bucket((days * 86400)::float8, seconds))::int,
                BOOL_OR(days IS NOT NULL)
-        FROM (
-            SELECT %s::jsonb ->> t.to_step_id::text AS code, t.to_step_id,
-                   date_part('epoch', t.left_at - t.at) AS stay,
-                   (%s::jsonb ->> (t.to_step_id || ':' || COALESCE(c.priority_id, 0)))::int AS days
-            FROM workflow_steptransition t JOIN workflow_casus c ON c.id = t.casus_id
-            WHERE t.left_at >= %s AND t.left_at < %s {municipality}
-        ) ended
-        GROUP BY 1
+        FROM k
+        GROUP BY code
         """,  # noqa: S608  (fixed SQL; values are parameters)
         [
-            json.dumps({str(pk): step.code for pk, step in steps.items()}),
+            json.dumps({str(pk): codes.index(step.code) for pk, step in steps.items()}),
             json.dumps(deadlines),
-            selection.since,
-            selection.until,
-        ]
-        + ([selection.municipality] if selection.municipality else []),
+            STAY,
+            selection.municipality,
+            counts.kept,
+            *params,
+        ],
     )
+    found = [(codes[code], set(ids), *figures) for code, ids, *figures in found]
     found = sorted(
         (
             min(steps[pk].position for pk in ids),
@@ -1011,16 +1087,29 @@ REGION_TABLES = {
 MAP_TABLE = "kaart"
 
 
-@transaction.atomic
+@contextmanager
+def one_snapshot() -> Iterator[None]:
+    """A transaction whose reads see one snapshot (REPEATABLE READ) when it is the
+    outermost: the stays' lengths of exactly the months whose counts were read kept, though
+    a change removes one meanwhile."""
+    outermost = not connection.in_atomic_block
+    with transaction.atomic(), connection.cursor() as cursor:
+        # Grouping and medians over 100,000 cases sort more than a page's default memory
+        # holds. One statement: the page's count of them stays as it was.
+        cursor.execute(
+            ("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY; " if outermost else "")
+            + "SET LOCAL work_mem = '32MB'"
+        )
+        yield
+
+
 def region_figures(selection: Selection) -> tuple[list[Table], datetime | None]:
     """The page's tables, and when the oldest monthly count they read began (None when
     every month was counted in the cases)."""
-    # Grouping and medians over 100,000 cases sort more than a page's default memory holds.
-    with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL work_mem = '32MB'")
-    counts = Counts(selection)
-    tables = [build(counts) for build in REGION_TABLES.values()]
-    return tables, counts.counted_at
+    with one_snapshot():
+        counts = Counts(selection)
+        tables = [build(counts) for build in REGION_TABLES.values()]
+        return tables, counts.counted_at
 
 
 def region_tables(selection: Selection) -> list[Table]:
@@ -1032,4 +1121,7 @@ def region_table(slug: str, selection: Selection) -> Table | None:
     if slug == MAP_TABLE:
         return cases_per_municipality(selection)
     build = REGION_TABLES.get(slug)
-    return build(Counts(selection)) if build else None
+    if build is None:
+        return None
+    with one_snapshot():
+        return build(Counts(selection))

@@ -164,7 +164,8 @@ class MonthlyFigure(models.Model):
     (`municipality` empty) or one of its municipalities. Counts only: a code and a
     number, never a person. A month has a row `geteld` when its counts are complete; a
     change to a case in that month removes them (and leaves a row `gewijzigd`), and the
-    page counts such a month in the cases themselves until the beat counts it again."""
+    page counts such a month in the cases themselves until the beat counts it again.
+    The stays in a step come with their lengths (`seconds`), for the time per step."""
 
     pk = models.CompositePrimaryKey("month", "municipality", "figure", "code", "part")
     month = models.DateField()
@@ -175,6 +176,10 @@ class MonthlyFigure(models.Model):
     n = models.PositiveIntegerField()
     # For `geteld`: when its count began; for `gewijzigd`: when a case of the month changed.
     counted_at = models.DateTimeField()
+    # For `stap` (a step's stays, the case's priority in `part`): each stay's length in
+    # seconds, sorted, so that a median over several months is exact. Lengths only: no
+    # case, no moment.
+    seconds = ArrayField(models.FloatField(), null=True, blank=True)
 
     def __str__(self) -> str:
         return f"{self.figure} {self.month:%Y-%m} {self.municipality} {self.code} {self.part}"

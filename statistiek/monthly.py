@@ -20,8 +20,10 @@ from functools import partial
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Min, Model
-from django.db.models.signals import post_delete, post_save
+from django.db.models import Min, Model, QuerySet
+from django.db.models.lookups import IsNull
+from django.db.models.signals import post_delete, post_save, pre_save
+from django.db.models.sql.where import AND, WhereNode
 from django.utils import timezone
 from django_tenants.utils import tenant_context
 
@@ -29,8 +31,9 @@ from configuratie.models import RegionMunicipality
 from statistiek.figures import (
     CHANGED,
     COUNTED,
+    STAY,
     Selection,
-    counted_in_cases,
+    counted_with_stays,
     month_starts,
 )
 from statistiek.models import MonthlyFigure
@@ -42,8 +45,9 @@ from workflow.models import (
     Report,
     RiskAssessment,
     ScreeningOutcome,
+    StepTransition,
 )
-from workflow.models.bulk import written_in_bulk
+from workflow.models.bulk import writing_in_bulk, written_in_bulk
 
 # Counting a month and removing one take turns per region (short transactions only).
 LOCK = "SELECT pg_advisory_xact_lock(hashtext(current_schema()), 26)"
@@ -86,10 +90,10 @@ def count_month(month: date) -> bool:
     for municipality in ["", *RegionMunicipality.objects.values_list("code", flat=True)]:
         selection = Selection(month, last, "maand", municipality)
         summed: dict[tuple[str, str, str], int] = defaultdict(int)
-        for figure, _period, code, part, n in counted_in_cases(
-            selection, [(selection.since, selection.until)]
-        ):
+        tallies, stays = counted_with_stays(selection, [(selection.since, selection.until)])
+        for figure, _period, code, part, n in tallies:
             summed[figure, code or "", part or ""] += n
+        seconds = {(str(step), str(priority)): s for _period, step, priority, s in stays}
         rows += [
             MonthlyFigure(
                 month=month,
@@ -99,6 +103,7 @@ def count_month(month: date) -> bool:
                 part=part,
                 n=n,
                 counted_at=began,
+                seconds=seconds[code, part] if figure == STAY else None,
             )
             for (figure, code, part), n in summed.items()
         ]
@@ -131,7 +136,7 @@ def refresh() -> int:
 
 def forget(months: set[date], case_ids: set[int], region=None) -> None:
     """Removes the figures of `months` and of the months of the cases `case_ids` (opened,
-    closed, their reports received, their evaluations recorded), and marks them changed now; in `region` (the one
+    closed, their reports received, their evaluations recorded, their steps left), and marks them changed now; in `region` (the one
     the change was made in, whose role may read it: a transaction can commit after its
     code left the region), else the current one."""
     zone = timezone.get_current_timezone_name()
@@ -153,6 +158,8 @@ def forget(months: set[date], case_ids: set[int], region=None) -> None:
                     FROM workflow_report WHERE casus_id = ANY(%s)
                 UNION SELECT date_trunc('month', recorded_at AT TIME ZONE %s)::date
                     FROM workflow_evaluation WHERE casus_id = ANY(%s)
+                UNION SELECT date_trunc('month', left_at AT TIME ZONE %s)::date
+                    FROM workflow_steptransition WHERE casus_id = ANY(%s) AND left_at IS NOT NULL
             ), finished AS (
                 SELECT month FROM touched WHERE month < %s
             ), removed AS (
@@ -166,6 +173,8 @@ def forget(months: set[date], case_ids: set[int], region=None) -> None:
             """,
             [
                 sorted(months),
+                zone,
+                sorted(case_ids),
                 zone,
                 sorted(case_ids),
                 zone,
@@ -191,10 +200,15 @@ def case_months(casus: Casus) -> set[date | None]:
     return {month_of(casus.opened_at), month_of(casus.closed_at)}
 
 
-def touched(instance: Model) -> tuple[set[date | None], set[int]]:
+def touched(instance: Model, **signal: Any) -> tuple[set[date | None], set[int]]:
     """The months a saved or deleted row counts in, or the cases to find them from."""
     if isinstance(instance, Casus):
-        return case_months(instance), set()
+        # The priority decides which deadline each of the case's stays had.
+        fields = signal.get("update_fields")
+        stays = "priority" in fields if fields is not None else not signal.get("created", True)
+        return case_months(instance), {instance.pk} if stays else set()
+    if isinstance(instance, StepTransition):
+        return {month_of(instance.left_at)}, set()
     if isinstance(instance, Report):
         return {month_of(instance.submitted_at)}, set()
     if isinstance(instance, Evaluation):
@@ -209,9 +223,47 @@ def touched(instance: Model) -> tuple[set[date | None], set[int]]:
     return set(), {instance.casus_id} - {None}
 
 
-def changed(instance: Model, **_signal: Any) -> None:
-    months, case_ids = touched(instance)
+def changed(instance: Model, **signal: Any) -> None:
+    months, case_ids = touched(instance, **signal)
     forget_on_commit(months, case_ids)
+
+
+def stay_moved(instance: StepTransition, **_signal: Any) -> None:
+    """A transition saved again may have left its step in another month before."""
+    if not instance._state.adding and instance.pk is not None:
+        before = StepTransition.objects.filter(pk=instance.pk).values_list("left_at", flat=True)
+        forget_on_commit({month_of(left_at) for left_at in before}, set())
+
+
+# The moment each row with its own month counts by (the others count by their case's).
+MOMENTS = {Report: "submitted_at", Evaluation: "recorded_at", StepTransition: "left_at"}
+
+
+def none_left(node: Any) -> bool:
+    """The condition asks for transitions not yet left (the engine's, ending a stay): no
+    row it writes counted in a month."""
+    if isinstance(node, IsNull):
+        return node.lhs.target.name == "left_at" and node.rhs is True
+    return (
+        isinstance(node, WhereNode)
+        and node.connector == AND
+        and not node.negated
+        and any(none_left(child) for child in node.children)
+    )
+
+
+def writing(queryset: QuerySet, values: dict[str, Any] | None, **_signal: Any) -> None:
+    """Rows about to be updated or deleted in bulk: the months they count in now, which
+    neither they (deleted) nor their case (a moment moved) tell once written."""
+    moment = MOMENTS[queryset.model]
+    if queryset.model is StepTransition and none_left(queryset.query.where):
+        return
+    moments = queryset.order_by().exclude(**{f"{moment}__isnull": True})
+    moved = (values or {}).get(moment)
+    forget_on_commit(
+        {*moments.dates(moment, "month"), month_of(moved if isinstance(moved, datetime) else None)},
+        set(),
+    )
 
 
 def forget_on_commit(months: set[date | None], case_ids: set[int]) -> None:
@@ -235,7 +287,18 @@ def keep_monthly_figures() -> None:
     """Connects the receivers that remove changed months (from StatistiekConfig.ready):
     they run on writes only, never on a row a page reads."""
     case_written.connect(written, sender=Casus, dispatch_uid="maandcijfers-casus-geschreven")
-    for model in (Casus, Report, InvolvedPerson, ScreeningOutcome, RiskAssessment, Evaluation):
+    pre_save.connect(stay_moved, sender=StepTransition, dispatch_uid="maandcijfers-stap-voor")
+    for model in MOMENTS:
+        writing_in_bulk.connect(writing, sender=model, dispatch_uid=f"maandcijfers-voor-{model}")
+    for model in (
+        Casus,
+        Report,
+        InvolvedPerson,
+        ScreeningOutcome,
+        RiskAssessment,
+        Evaluation,
+        StepTransition,
+    ):
         for signal in (post_save, post_delete):
             signal.connect(changed, sender=model, dispatch_uid=f"maandcijfers-{model.__name__}")
         written_in_bulk.connect(

@@ -10,10 +10,20 @@ from django.utils import timezone
 from django_tenants.utils import tenant_context
 
 from statistiek import monthly
-from statistiek.figures import CHANGED, COUNTED, Counts, Selection, counted_in_cases
+from statistiek.figures import (
+    CHANGED,
+    COUNTED,
+    STAY,
+    Counts,
+    Selection,
+    counted_in_cases,
+    day_start,
+    stays_in_cases,
+    step_durations,
+)
 from statistiek.models import MonthlyFigure
 from workflow import engine
-from workflow.models import Casus, InvolvedPerson
+from workflow.models import Casus, InvolvedPerson, Report, StepTransition
 from workflow.services.records import record_screening_outcome
 
 TODAY = timezone.localdate()
@@ -38,9 +48,44 @@ def totals(tallies) -> Counter:
 
 
 def assert_equal_to_a_fresh_count() -> None:
+    """Every tally and the time per step table (the stays' counts, medians, within and
+    over the deadline) as counted in the cases themselves."""
     for selection in selections():
         fresh = counted_in_cases(selection, [(selection.since, selection.until)])
-        assert totals(Counts(selection).tallies) == totals(fresh), selection
+        counts = Counts(selection)
+        # The page counts the stays of the months it does not keep with the kept ones.
+        assert totals(t for t in counts.tallies if t[0] != STAY) == totals(
+            t for t in fresh if t[0] != STAY
+        ), selection
+        uncounted = Counts(selection)
+        uncounted.tallies = [t for t in fresh if t[0] != STAY]  # as if no month were kept
+        uncounted.ranges = [(selection.since, selection.until)]
+        kept = step_durations(counts).rows
+        assert kept, selection
+        assert kept == step_durations(uncounted).rows, selection
+        assert {row.key: row.values["n"] for row in kept} == {
+            code: n for code, n in stay_counts(fresh).items()
+        }, selection
+
+
+def stay_counts(tallies) -> dict:
+    from configuratie.models import WorkflowStep
+
+    codes = dict(WorkflowStep.objects.values_list("pk", "code"))
+    found: Counter = Counter()
+    for figure, _period, step, _priority, n in tallies:
+        if figure == STAY:
+            found[codes[int(step)]] += n
+    return dict(found)
+
+
+def changed_months() -> set:
+    """The finished months whose figures a change removed (counted in the cases)."""
+    return {
+        month
+        for month in MonthlyFigure.objects.filter(figure=CHANGED).values_list("month", flat=True)
+        if not MonthlyFigure.objects.filter(figure=COUNTED, month=month).exists()
+    }
 
 
 def months_ago(n: int):
@@ -96,15 +141,15 @@ def test_a_month_whose_case_changed_while_it_was_counted_is_not_stored(
 ):
     with tenant_context(twente):
         month = (TODAY.replace(day=1) - timedelta(days=1)).replace(day=1)
-        counting = monthly.counted_in_cases
+        counting = monthly.counted_with_stays
 
         def changed_meanwhile(selection, ranges):
             monthly.forget({month}, set())  # a change committed during the count
             return counting(selection, ranges)
 
-        monkeypatch.setattr(monthly, "counted_in_cases", changed_meanwhile)
+        monkeypatch.setattr(monthly, "counted_with_stays", changed_meanwhile)
         assert monthly.count_month(month) is False
-        monkeypatch.setattr(monthly, "counted_in_cases", counting)
+        monkeypatch.setattr(monthly, "counted_with_stays", counting)
         assert month in monthly.months_to_count()
         assert monthly.count_month(month) is True
 
@@ -138,4 +183,128 @@ def test_reopening_a_case_forgets_the_month_it_was_closed_in(
         with django_capture_on_commit_callbacks(execute=True):
             engine.reopen(Casus.objects.get(pk=casus.pk), actor=staff, reason="Nieuwe melding.")
         assert MonthlyFigure.objects.filter(figure=CHANGED, month=month).exists()
+        assert_equal_to_a_fresh_count()
+
+
+def stays_of(month):
+    """The transitions left in a finished month, oldest first."""
+    since = timezone.make_aware(timezone.datetime.combine(month, timezone.datetime.min.time()))
+    return StepTransition.objects.filter(
+        left_at__gte=since, left_at__lt=since + timedelta(days=28)
+    ).order_by("left_at", "id")
+
+
+def test_a_stay_counts_in_the_month_the_case_left_the_step(
+    twente, history, django_capture_on_commit_callbacks
+):
+    """A stay begun a month or more before it ended counts in the month it ended, with
+    its whole length; moving its beginning back (a bulk write) forgets that month."""
+    with tenant_context(twente):
+        month = (TODAY.replace(day=1) - timedelta(days=70)).replace(day=1)
+        stay = stays_of(month).first()
+        earlier = monthly.month_of(stay.at - timedelta(days=45))
+        with django_capture_on_commit_callbacks(execute=True):
+            StepTransition.objects.filter(pk=stay.pk).update(at=stay.at - timedelta(days=45))
+        monthly.refresh()
+        assert changed_months() == set()
+        kept = MonthlyFigure.objects.get(
+            month=month,
+            municipality="",
+            figure=STAY,
+            code=str(stay.to_step_id),
+            part=str(Casus.objects.get(pk=stay.casus_id).priority_id or 0),
+        )
+        length = (stay.left_at - stay.at).total_seconds() + 45 * 86400
+        assert length in kept.seconds and kept.seconds == sorted(kept.seconds)
+        last = (month + timedelta(days=32)).replace(day=1)
+        [(_, _, _, fresh)] = [
+            found
+            for found in stays_in_cases(
+                Selection(month, last - timedelta(days=1)),
+                [(day_start(month), day_start(last))],
+            )
+            if found[1:3] == (int(kept.code), int(kept.part))
+        ]
+        assert kept.seconds == fresh
+        assert earlier < month
+        assert_equal_to_a_fresh_count()
+        with django_capture_on_commit_callbacks(execute=True):
+            StepTransition.objects.filter(pk=stay.pk).update(at=stay.at - timedelta(days=60))
+        assert month in changed_months()
+        assert_equal_to_a_fresh_count()
+
+
+def test_a_transition_changed_after_its_month_was_counted_forgets_the_months(
+    twente, history, make_user, django_capture_on_commit_callbacks
+):
+    """A stay whose end moves (a save), a stay ended again in bulk, and a case whose
+    priority (the deadline of its stays) changes: each month the stays counted in, before
+    and after, is counted again."""
+    staff = make_user(twente, "medewerker")
+    with tenant_context(twente):
+        monthly.refresh()
+        march = (TODAY.replace(day=1) - timedelta(days=100)).replace(day=1)
+        may = (TODAY.replace(day=1) - timedelta(days=40)).replace(day=1)
+        moved = stays_of(march).first()
+        with django_capture_on_commit_callbacks(execute=True):
+            moved.left_at = moved.left_at + (may - march)
+            moved.save()
+        assert {march, may} <= changed_months()
+        assert_equal_to_a_fresh_count()
+        monthly.refresh()
+        assert changed_months() == set()
+
+        bulk = stays_of(march).last()
+        with django_capture_on_commit_callbacks(execute=True):
+            StepTransition.objects.filter(pk=bulk.pk).update(left_at=bulk.left_at + (may - march))
+        assert {march, may} <= changed_months()
+        assert_equal_to_a_fresh_count()
+        monthly.refresh()
+
+        casus = Casus.objects.get(pk=stays_of(march).first().casus_id)
+        left = set(
+            StepTransition.objects.filter(casus=casus, left_at__isnull=False).dates(
+                "left_at", "month"
+            )
+        )
+        other = twente_priority_other_than(casus)
+        with django_capture_on_commit_callbacks(execute=True):
+            engine.set_case_details(casus, actor=staff, case_type=casus.case_type, priority=other)
+        assert {m for m in left if m < TODAY.replace(day=1)} <= changed_months()
+        assert_equal_to_a_fresh_count()
+        monthly.refresh()
+        assert_equal_to_a_fresh_count()
+
+
+def twente_priority_other_than(casus):
+    from configuratie.models import Priority
+
+    return Priority.objects.exclude(pk=casus.priority_id).first()
+
+
+def test_reports_written_in_bulk_forget_the_months_they_counted_in(
+    twente, history, django_capture_on_commit_callbacks
+):
+    """A queryset's delete and update (workflow.models.bulk) of reports: the months the
+    rows counted in before are forgotten, though neither the rows nor their cases say
+    them any more."""
+    with tenant_context(twente):
+        monthly.refresh()
+        old = (TODAY.replace(day=1) - timedelta(days=150)).replace(day=1)
+        later = (TODAY.replace(day=1) - timedelta(days=40)).replace(day=1)
+        since = timezone.make_aware(timezone.datetime.combine(old, timezone.datetime.min.time()))
+        in_old = Report.objects.filter(
+            submitted_at__gte=since, submitted_at__lt=since + timedelta(days=28)
+        )
+        moved, deleted = in_old.order_by("id")[:2]
+        with django_capture_on_commit_callbacks(execute=True):
+            Report.objects.filter(pk=moved.pk).update(
+                submitted_at=moved.submitted_at + (later - old)
+            )
+        assert old in changed_months()
+        assert_equal_to_a_fresh_count()
+        monthly.refresh()
+        with django_capture_on_commit_callbacks(execute=True):
+            Report.objects.filter(pk=deleted.pk).delete()
+        assert old in changed_months()
         assert_equal_to_a_fresh_count()

@@ -17,6 +17,10 @@ from django.dispatch import Signal
 # Sent after the write, in its transaction, with sender=the model and case_ids=a
 # frozenset of the cases whose records were written.
 written_in_bulk = Signal()
+# Sent before an update or a delete, in its transaction, with sender=the model,
+# queryset=the rows about to be written and values=the update's (None for a delete):
+# for a keeper that needs what the rows were, such as the month a deleted row counted in.
+writing_in_bulk = Signal()
 
 
 class CaseRecordQuerySet(models.QuerySet):
@@ -39,6 +43,7 @@ class CaseRecordQuerySet(models.QuerySet):
         return list(self.order_by().values_list(self.case_key, flat=True).distinct())
 
     def update(self, **values) -> int:
+        writing_in_bulk.send(sender=self.model, queryset=self, values=values)
         cases = self.cases()
         changed = super().update(**values)
         # A record moved to another case changes what both wait on.
@@ -49,6 +54,7 @@ class CaseRecordQuerySet(models.QuerySet):
     update.alters_data = True
 
     def delete(self) -> tuple[int, dict[str, int]]:
+        writing_in_bulk.send(sender=self.model, queryset=self, values=None)
         cases = self.cases()
         deleted = super().delete()
         self.written(cases)
