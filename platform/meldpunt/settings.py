@@ -228,6 +228,29 @@ DATABASES = {
 # deploy/k8s/base/postgres.yaml and deploy/dev/create_database.py.
 # An unreachable database fails a request (and /readyz) within seconds.
 DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 3)
+
+
+def prepare_threshold_setting(value: str) -> int | None:
+    """DATABASE_PREPARE_THRESHOLD: a connection prepares a statement from its N-th run
+    (meldpunt/database/prepared.py); "off": never. Checked here, once: a wrong value
+    would otherwise fail every connection."""
+    if value.strip().lower() in ("off", "none"):
+        return None
+    try:
+        threshold = int(value)
+    except ValueError:
+        threshold = 0
+    if threshold < 1:
+        raise ImproperlyConfigured(
+            f"DATABASE_PREPARE_THRESHOLD must be a whole number from 1 or 'off', not {value!r}"
+        )
+    return threshold
+
+
+if "DATABASE_PREPARE_THRESHOLD" in os.environ:
+    DATABASES["default"]["OPTIONS"]["prepare_threshold"] = prepare_threshold_setting(
+        os.environ["DATABASE_PREPARE_THRESHOLD"]
+    )
 # django-tenants' backend on top of Django's PostgreSQL backend with django-prometheus'
 # query metrics, counted cheaper (meldpunt/database).
 ORIGINAL_BACKEND = "meldpunt.database"

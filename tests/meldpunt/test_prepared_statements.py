@@ -8,12 +8,14 @@ from decimal import Decimal
 
 import psycopg2
 import pytest
+from django.core.exceptions import ImproperlyConfigured
 from django.db import IntegrityError, connection, connections, transaction
 from django.test.utils import CaptureQueriesContext
 from django_tenants.utils import tenant_context
 
 from meldpunt.database.base import prepare_threshold
 from meldpunt.database.prepared import NOT_PREPARABLE, prepared_body
+from meldpunt.settings import prepare_threshold_setting
 from tests.factories import person, public_report
 from workflow.models import InvolvedPerson, Report
 
@@ -284,17 +286,40 @@ def test_what_is_never_prepared():
     assert prepared_body("SELECT 1 %", True) is None
     assert prepared_body("SELECT '%'", False) is None
     assert prepared_body("SELECT '%%s', %s", True) == ("SELECT '%s', $1", 1)
+    # psycopg2 would fill these in as text; $1 there would be a different statement.
+    assert prepared_body("SELECT 1 WHERE 'a' LIKE '%s%%'", True) is None
+    assert prepared_body('SELECT 1 AS "%s"', True) is None
+    assert prepared_body("SELECT %s -- %s\n", True) is None
+    assert prepared_body("SELECT %s /* %s */", True) is None
     assert prepared_body(" with x as (select 1) select * from x", False) == (
         " with x as (select 1) select * from x",
         0,
     )
 
 
-def test_it_can_be_switched_off(monkeypatch):
-    monkeypatch.setenv("DATABASE_PREPARE_THRESHOLD", "off")
-    assert prepare_threshold({}) is None
-    monkeypatch.setenv("DATABASE_PREPARE_THRESHOLD", "5")
-    assert prepare_threshold({}) == 5
+def test_a_change_of_a_column_s_type_in_a_transaction_starts_afresh(table):
+    sql = "SELECT n FROM prep WHERE id = %s"
+    with transaction.atomic(), connection.cursor() as cursor:
+        for _ in range(2):
+            cursor.execute(sql, [1])
+        assert is_prepared(sql)
+        cursor.execute("ALTER TABLE prep ALTER COLUMN n TYPE bigint")
+        assert not statements().prepared
+        assert prepared_names(cursor) == set()
+        for _ in range(3):
+            cursor.execute(sql, [1])
+            assert cursor.fetchone() == (1,)
+
+
+def test_it_can_be_switched_off():
     assert prepare_threshold({"prepare_threshold": None}) is None
-    monkeypatch.delenv("DATABASE_PREPARE_THRESHOLD")
+    assert prepare_threshold({"prepare_threshold": 5}) == 5
     assert prepare_threshold({}) == 2
+
+
+def test_the_setting_is_checked_when_the_settings_load():
+    assert prepare_threshold_setting("off") is None
+    assert prepare_threshold_setting(" 3 ") == 3
+    for wrong in ("2x", "0", "-1", ""):
+        with pytest.raises(ImproperlyConfigured, match="DATABASE_PREPARE_THRESHOLD"):
+            prepare_threshold_setting(wrong)

@@ -12,12 +12,11 @@ pooler closed (a restart, an idle timeout) has the server's goodbye or the end o
 stream waiting in its socket: only then, or after an error, is the question sent.
 
 Statements a connection runs again and again run as server-side prepared statements
-(meldpunt/database/prepared.py): from the `prepare_threshold`-th time (default 2, the
-environment's DATABASE_PREPARE_THRESHOLD or OPTIONS["prepare_threshold"]; "off" or
+(meldpunt/database/prepared.py): from the `prepare_threshold`-th time (default 2;
+OPTIONS["prepare_threshold"], which the settings take from DATABASE_PREPARE_THRESHOLD;
 None: never), at most `prepared_max` (100) per connection.
 """
 
-import os
 import select
 from time import perf_counter
 
@@ -38,11 +37,7 @@ PREPARED_MAX = 100
 
 def prepare_threshold(options: dict) -> int | None:
     """After how many runs a connection prepares a statement; None: never."""
-    if "prepare_threshold" in options:
-        threshold = options.pop("prepare_threshold")
-    else:
-        setting = os.environ.get("DATABASE_PREPARE_THRESHOLD", str(PREPARE_THRESHOLD))
-        threshold = None if setting.strip().lower() in ("", "off", "none") else int(setting)
+    threshold = options.pop("prepare_threshold", PREPARE_THRESHOLD)
     return None if threshold is None else max(int(threshold), 1)
 
 

@@ -64,7 +64,13 @@ from psycopg2.extras import Json
 NOT_PREPARABLE = False
 _KINDS = ("SELECT", "INSERT", "UPDATE", "DELETE", "WITH", "(SELECT", "VALUES")
 _FORGETTING = ("DISCARD", "DEALLOCATE")
+# A migration's DDL may change what a prepared statement returns ("cached plan must not
+# change result type" inside the migration's transaction): it starts the map afresh.
+_CHANGING = ("ALTER", "CREATE", "DROP")
 _PLACEHOLDER = re.compile(r"%(.|\Z)", re.DOTALL)
+# Quoted text and comments, where psycopg2 fills a %s in as a literal but $1 would be
+# text of its own.
+_QUOTED = re.compile(r"'(?:[^']|'')*'|\"(?:[^\"]|\"\")*\"|--[^\n]*|/\*.*?\*/", re.DOTALL)
 _SAVEPOINT = "meldpunt_prepare"
 _CHANGED_RESULT = "cached plan must not change result type"
 
@@ -82,6 +88,9 @@ def prepared_body(sql: str, with_params: bool) -> tuple[str, int] | None:
         return None
     if not with_params:
         return (sql, 0) if "%" not in sql else None
+    for quoted in _QUOTED.finditer(sql):
+        if any(found.group(1) != "%" for found in _PLACEHOLDER.finditer(quoted.group())):
+            return None  # a parameter inside a literal or a comment
     count = 0
 
     def number(match: re.Match) -> str:
@@ -269,8 +278,12 @@ def preparing_cursor(cursor_class: type) -> type:
                 return plain_execute(self, query, vars)  # named parameters
             prepared = prepared_body(query, vars is not None)
             if prepared is None:
-                if query.lstrip()[:10].upper().startswith(_FORGETTING):
+                head = query.lstrip()[:10].upper()
+                if head.startswith(_FORGETTING):
                     statements.clear()
+                elif head.startswith(_CHANGING) and statements.prepared:
+                    statements.clear()
+                    plain_execute(self, "DEALLOCATE ALL")
                 return plain_execute(self, query, vars)
             body, count = prepared
             if count != len(vars or ()):
