@@ -631,11 +631,6 @@ def instance_maker(model: type[Model], attnames: tuple[str, ...]) -> Callable[[S
     return made
 
 
-def from_row(model: type[Model], attnames: tuple[str, ...], values: Sequence) -> Model:
-    """model.from_db(…, attnames, values), as instance_maker makes it."""
-    return instance_maker(model, attnames)(values)
-
-
 def read_page(statement: PageStatement, page_number: int) -> tuple[list[Casus], int]:
     """The cases on page `page_number` (as ModelIterable makes them with select_related:
     each with its coordinator, of whom only the name and address are read) and how

@@ -79,25 +79,25 @@ def test_a_page_number_past_postgresqls_bigint_shows_the_last_page(twente, logge
 
 
 def test_a_row_makes_the_instance_from_db_makes(twente):
-    """from_row puts the values where Model.__init__ would, and leaves the rest deferred;
+    """instance_maker's instance has the values where Model.__init__ would put them, and leaves the rest deferred;
     with an init receiver it takes from_db's way, whatever the order of the names."""
     from django.db.models.signals import post_init
 
     from workflow.models import Casus
-    from workflow.selectors import from_row
+    from workflow.selectors import instance_maker
 
     with tenant_context(twente):
         casus = reported_case("Rij")
         names = ("reference", "id", "case_type")
         values = (casus.reference, casus.pk, casus.case_type)
-        fast = from_row(Casus, names, values)
+        fast = instance_maker(Casus, names)(values)
         seen = []
         uid = "test-from-row"
         post_init.connect(
             lambda instance, **_: seen.append(instance), sender=Casus, weak=False, dispatch_uid=uid
         )
         try:
-            slow = from_row(Casus, names, values)
+            slow = instance_maker(Casus, names)(values)
         finally:
             post_init.disconnect(sender=Casus, dispatch_uid=uid)
     assert seen == [slow]
