@@ -13,7 +13,6 @@ from django.core.paginator import Page
 from django.template.defaultfilters import floatformat
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.dates import MONTHS_3
 from django.utils.formats import localize
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext_lazy, ngettext
@@ -21,17 +20,12 @@ from django.utils.translation import gettext as _
 
 from configuratie.models import CatalogueKind
 from frontend.addresses import PLACEHOLDER, address_pattern, for_case
+from frontend.cases.dates import short_months
 from meldpunt.cache import KeptInProcess
 from workflow.filters import CaseFilterSet
 from workflow.labels import Labels
 from workflow.models.cases import REFERENCE_FORM
 from workflow.selectors import CaseListing
-
-
-@functools.lru_cache(maxsize=16)
-def short_months(language: str | None) -> dict[int, str]:
-    """The months' short names in `language` (the current one), escaped, by number."""
-    return {number: escape(str(name).title()) for number, name in MONTHS_3.items()}
 
 
 class DateFormatter:

@@ -4,22 +4,19 @@ and per person a dozen conditions, translations and an address) cost more than t
 HTML."""
 
 import functools
-from datetime import datetime
 from typing import Any
 
 from django.db.models import Field, Model
 from django.template.defaultfilters import linebreaksbr
-from django.utils.dates import MONTHS
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import capfirst
-from django.utils.timezone import localtime
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from configuratie.gemeenten import name_of
 from configuratie.models import CatalogueKind
 from frontend.addresses import address_pattern, for_case
+from frontend.cases.dates import long_date_time
 from workflow.labels import Labels
 from workflow.models import InvolvedPerson, Report
 from workflow.selectors import CaseFile
@@ -39,19 +36,6 @@ def shown_choice(record: Model, name: str) -> str:
     choice on each call (a field with fixed choices only)."""
     value = getattr(record, name)
     return str(choice_labels(type(record)._meta.get_field(name)).get(value, value))
-
-
-@functools.lru_cache(maxsize=16)
-def long_months(language: str | None) -> dict[int, str]:
-    """The months' names in `language` (the current one), by number."""
-    return {number: str(name) for number, name in MONTHS.items()}
-
-
-def long_date_time(moment: datetime) -> str:
-    """`moment` as the filters `localtime|date:"j F Y H:i"` write it, without the date
-    formatter's set-up per call."""
-    local = localtime(moment)
-    return f"{local.day} {long_months(get_language())[local.month]} {local.year} {local:%H:%M}"
 
 
 def person_line(person: InvolvedPerson, number: int, correct: str | None) -> SafeString:

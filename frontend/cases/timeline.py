@@ -7,12 +7,10 @@ from datetime import datetime
 from django.template.defaultfilters import linebreaksbr
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.timezone import localtime
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from configuratie.models import CatalogueKind
-from frontend.cases.rows import short_months
+from frontend.cases.dates import short_date_time
 from frontend.cases.shown_reports import shown_choice
 from workflow.labels import Labels
 from workflow.models import ReporterMessage
@@ -34,9 +32,7 @@ class TimelineEntry:
             if self.text
             else ""
         )
-        # As the filter `date:"j M Y H:i"` writes it, without its formatter's set-up.
-        local = localtime(self.at)
-        at = f"{local.day} {short_months(get_language())[local.month]} {local.year} {local:%H:%M}"
+        at = short_date_time(self.at)
         return mark_safe(  # noqa: S308 # nosec B308 B703 - every text above is escaped
             f'<li><p class="utrecht-paragraph"><strong>{at}</strong> · {escape(self.title)}{by}'
             f"</p>{text}</li>"

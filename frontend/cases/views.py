@@ -38,9 +38,10 @@ from frontend.cases.casework import (
     task_title,
     task_url,
 )
+from frontend.cases.dates import long_date_time
 from frontend.cases.forms import IntakeForm, MoveForm
 from frontend.cases.rows import filter_fields, found, header_row, pagination, rows_html
-from frontend.cases.shown_reports import long_date_time, report_articles
+from frontend.cases.shown_reports import report_articles
 from frontend.cases.timeline import timeline
 from frontend.persons import PersonFormSet
 from meldpunt.compiled import CompiledRead

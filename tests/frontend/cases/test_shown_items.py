@@ -11,9 +11,9 @@ from django_tenants.utils import tenant_context
 
 from configuratie.models import CatalogueKind
 from frontend.addresses import address_pattern, for_case
+from frontend.cases.dates import long_date_time
 from frontend.cases.shown_reports import (
     PERSON_PLACEHOLDER,
-    long_date_time,
     person_line,
     report_articles,
 )
