@@ -10,8 +10,17 @@ X-Request-Start header, replacing any a client or a proxy sent. The overload ref
 (meldpunt.overload) reads it. deploy/gunicorn.conf.py names the class, so `make run`,
 the tests, the bench and the image all stamp alike; without a stamp (a socket type
 that has none) no request counts as waited and none is refused.
+
+It also holds a response's bytes in the kernel until the connection is closed
+(TCP_CORK): gunicorn sends the head and the body in two writes, and every connection
+carries one request (the sync worker answers `Connection: close`), so head, body and
+the closing FIN leave as one segment instead of three, each of which the kernel
+carries to the other end and wakes it for. Closing the connection (gunicorn's
+graceful close shuts the sending side first) sends what is held at once; a response
+larger than a segment still leaves segment by segment as it is written.
 """
 
+import contextlib
 import socket
 import struct
 
@@ -22,6 +31,8 @@ from gunicorn.workers.sync import SyncWorker
 SO_TIMESTAMPNS = getattr(socket, "SO_TIMESTAMPNS", 35)
 TIMESPEC = struct.Struct("qq")
 HEADER = "X-REQUEST-START"
+# Linux's; elsewhere responses are sent as they are written.
+TCP_CORK = getattr(socket, "TCP_CORK", None)
 
 
 def arrival(connection: socket.socket) -> float | None:
@@ -47,6 +58,15 @@ def stamp(request: Request, arrived: float | None) -> None:
         request.headers.append((HEADER, f"t={arrived:.6f}"))
 
 
+def cork(connection: socket.socket) -> None:
+    """Holds what is written to the connection until it is full or closed (above);
+    a socket that cannot (not TCP) sends as it is written."""
+    if TCP_CORK is None:
+        return
+    with contextlib.suppress(OSError):
+        connection.setsockopt(socket.IPPROTO_TCP, TCP_CORK, 1)
+
+
 class ArrivalStampingWorker(SyncWorker):
     """gunicorn's sync worker that stamps each request with its arrival (above)."""
 
@@ -62,6 +82,7 @@ class ArrivalStampingWorker(SyncWorker):
 
     def handle(self, listener, client: socket.socket, addr) -> None:
         self.arrived = arrival(client)
+        cork(client)
         super().handle(listener, client, addr)
 
     def handle_request(self, listener, req: Request, client: socket.socket, addr) -> None:

@@ -94,3 +94,12 @@ def test_the_access_logger_writes_the_configured_line_as_gunicorn_would():
     assert ours[0] == gunicorns[0] == '"GET /zaken/\\"1\\"/ HTTP/1.1" 200 512 0.012345s'
     ours[1].pop("asctime"), gunicorns[1].pop("asctime")
     assert ours[1] == gunicorns[1]
+
+
+def test_an_access_line_s_time_is_written_as_an_application_line_s():
+    """The access line makes the seconds' text once a second; the time reads the same."""
+    formatter = JsonLogFormatter()
+    for created in (1_765_000_000.001, 1_765_000_000.999, 1_765_000_001.5, 1_765_000_000.25):
+        line = record("gunicorn.access", "-", ({"m": "GET"},))
+        line.created, line.msecs = created, int((created % 1) * 1000)
+        assert json.loads(formatter.format(line))["asctime"] == formatter.formatTime(line)

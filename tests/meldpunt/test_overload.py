@@ -15,7 +15,7 @@ import urllib.parse
 import pytest
 from django.test import RequestFactory
 
-from meldpunt.arrival import arrival
+from meldpunt.arrival import arrival, cork
 from meldpunt.overload import (
     RefuseLateRequestsMiddleware,
     ServiceTime,
@@ -200,6 +200,42 @@ def test_the_kernel_stamps_when_a_request_arrived():
                 arrived = arrival(connection)
                 assert arrived == pytest.approx(sent, abs=0.1)
                 assert connection.recv(100).startswith(b"GET / ")  # only peeked
+
+
+def segments_received(corked: bool) -> int:
+    """Segments a client receives for a head and a body written apart, then the close."""
+    with socket.socket() as listening:
+        listening.bind(("127.0.0.1", 0))
+        listening.listen()
+        with socket.create_connection(listening.getsockname()) as client:
+            connection, _ = listening.accept()
+            with connection:
+                if corked:
+                    cork(connection)
+                connection.sendall(b"HTTP/1.1 200 OK\r\nConnection: close\r\n\r\n")
+                time.sleep(0.05)  # as a page being rendered: uncorked, the head leaves now
+                connection.sendall(b"<p>body</p>" * 1000)
+                connection.shutdown(socket.SHUT_WR)
+                received = b""
+                while chunk := client.recv(65536):
+                    received += chunk
+            assert received.endswith(b"</p>") and len(received) > 11_000
+            # struct tcp_info: tcpi_segs_in after 8 bytes, 24 u32 and 4 u64 and segs_out.
+            info = client.getsockopt(socket.IPPROTO_TCP, socket.TCP_INFO, 160)
+            return int.from_bytes(info[140:144], "little")
+
+
+def test_a_response_leaves_with_its_close_in_one_segment():
+    """The worker corks each connection: head, body and FIN leave together, whole."""
+    assert segments_received(corked=True) < segments_received(corked=False)
+
+
+def test_a_socket_that_cannot_cork_sends_as_it_is_written():
+    left, right = socket.socketpair()
+    with left, right:
+        cork(left)
+        left.sendall(b"answer")
+        assert right.recv(10) == b"answer"
 
 
 def raw(
