@@ -282,29 +282,55 @@ def twente_priority_other_than(casus):
     return Priority.objects.exclude(pk=casus.priority_id).first()
 
 
+def months_of_case(casus) -> set:
+    """Every month a case's own moments count it in: what `monthly.forget` finds from
+    the case alone, after a write."""
+    from workflow.models import Evaluation
+
+    return (
+        {monthly.month_of(casus.opened_at), monthly.month_of(casus.closed_at)}
+        | set(Report.objects.filter(casus=casus).dates("submitted_at", "month"))
+        | set(Evaluation.objects.filter(casus=casus).dates("recorded_at", "month"))
+        | set(
+            StepTransition.objects.filter(casus=casus, left_at__isnull=False).dates(
+                "left_at", "month"
+            )
+        )
+    )
+
+
 def test_reports_written_in_bulk_forget_the_months_they_counted_in(
     twente, history, django_capture_on_commit_callbacks
 ):
     """A queryset's delete and update (workflow.models.bulk) of reports: the months the
     rows counted in before are forgotten, though neither the rows nor their cases say
-    them any more."""
+    them any more. The reports are of cases with no other moment in that month, so what
+    the bulk write's cases tell (`written_in_bulk`) cannot find it: only the rows' months
+    read before the write (`writing_in_bulk`) can."""
     with tenant_context(twente):
-        monthly.refresh()
         old = (TODAY.replace(day=1) - timedelta(days=150)).replace(day=1)
         later = (TODAY.replace(day=1) - timedelta(days=40)).replace(day=1)
-        since = timezone.make_aware(timezone.datetime.combine(old, timezone.datetime.min.time()))
-        in_old = Report.objects.filter(
-            submitted_at__gte=since, submitted_at__lt=since + timedelta(days=28)
+        since = day_start(old)
+        moved, deleted = (
+            Report.objects.filter(casus=casus).order_by("id").first()
+            for casus in Casus.objects.filter(
+                opened_at__gte=day_start(old) + timedelta(days=62), opened_at__lt=day_start(later)
+            ).order_by("id")[:2]
         )
-        moved, deleted = in_old.order_by("id")[:2]
+        for report in (moved, deleted):
+            assert old not in months_of_case(report.casus)
+            Report.objects.filter(pk=report.pk).update(submitted_at=since + timedelta(days=5))
+            assert old in months_of_case(report.casus)  # by this report alone
+        monthly.refresh()
+        assert old not in changed_months()
         with django_capture_on_commit_callbacks(execute=True):
-            Report.objects.filter(pk=moved.pk).update(
-                submitted_at=moved.submitted_at + (later - old)
-            )
+            Report.objects.filter(pk=moved.pk).update(submitted_at=day_start(later))
+        assert old not in months_of_case(moved.casus)  # the case no longer tells it
         assert old in changed_months()
         assert_equal_to_a_fresh_count()
         monthly.refresh()
         with django_capture_on_commit_callbacks(execute=True):
             Report.objects.filter(pk=deleted.pk).delete()
+        assert old not in months_of_case(deleted.casus)
         assert old in changed_months()
         assert_equal_to_a_fresh_count()
