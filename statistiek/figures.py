@@ -986,7 +986,7 @@ def information_requests(counts: Counts) -> Table:
     selection = counts.selection
     counts.tallies  # noqa: B018  (decides which months are kept)
     live, params = requests_sql(selection, counts.ranges) if counts.ranges else ("", [])
-    live = f"UNION ALL SELECT partner, n, days FROM ({live}) l" if live else ""
+    live = f"UNION ALL SELECT partner, n, days FROM ({live}) l" if live else ""  # noqa: S608
     found = rows_of(
         f"""
         WITH r AS (
