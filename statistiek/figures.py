@@ -119,9 +119,11 @@ def days_between(start: str, end: str) -> Func:
 # The querysets every table starts from ------------------------------------------------
 
 
-def person_in(selection: Selection, link: str) -> Exists:
+def person_in(selection: Selection, link: str, outer: str = "pk") -> Exists:
+    """Someone involved lives in the selection's municipality: a person whose `link` is
+    the outer row's `outer` (its own key, or for a case's record its case)."""
     return Exists(
-        InvolvedPerson.objects.filter(**{link: OuterRef("pk")}).filter(
+        InvolvedPerson.objects.filter(**{link: OuterRef(outer)}).filter(
             municipality=selection.municipality
         )
     )
@@ -333,13 +335,7 @@ def requests_sql(selection: Selection, ranges: list[Range]) -> tuple[str, list[A
     answered ones' response times in days (`days_between`, sorted)."""
     requests = InformationRequest.objects.filter(within("recorded_at", ranges)).order_by()
     if selection.municipality:
-        requests = requests.filter(
-            Exists(
-                InvolvedPerson.objects.filter(
-                    casus=OuterRef("casus"), municipality=selection.municipality
-                )
-            )
-        )
+        requests = requests.filter(person_in(selection, "casus", "casus"))
     sql, params = sql_of(
         requests.annotate(days=days_between("recorded_at", "closed_at")).values(
             "partner_id", "closed_at", "days"
@@ -362,13 +358,7 @@ def evaluation_tallies(selection: Selection, ranges: list[Range]) -> list[Tally]
     """The short answers per question of the evaluations recorded within `ranges`."""
     evaluated = Evaluation.objects.filter(within("recorded_at", ranges)).order_by()
     if selection.municipality:
-        evaluated = evaluated.filter(
-            Exists(
-                InvolvedPerson.objects.filter(
-                    casus=OuterRef("casus"), municipality=selection.municipality
-                )
-            )
-        )
+        evaluated = evaluated.filter(person_in(selection, "casus", "casus"))
     sql, params = sql_of(
         evaluated.annotate(period=Trunc("recorded_at", GRAINS[selection.grain])).values(
             "period", "ratings"
