@@ -165,7 +165,8 @@ class MonthlyFigure(models.Model):
     number, never a person. A month has a row `geteld` when its counts are complete; a
     change to a case in that month removes them (and leaves a row `gewijzigd`), and the
     page counts such a month in the cases themselves until the beat counts it again.
-    The stays in a step come with their lengths (`seconds`), for the time per step."""
+    The stays in a step come with their lengths (`seconds`), for the time per step, and
+    a partner's information requests with their response times."""
 
     pk = models.CompositePrimaryKey("month", "municipality", "figure", "code", "part")
     month = models.DateField()
@@ -177,8 +178,9 @@ class MonthlyFigure(models.Model):
     # For `geteld`: when its count began; for `gewijzigd`: when a case of the month changed.
     counted_at = models.DateTimeField()
     # For `stap` (a step's stays, the case's priority in `part`): each stay's length in
-    # seconds, sorted, so that a median over several months is exact. Lengths only: no
-    # case, no moment.
+    # seconds, sorted, so that a median over several months is exact; for `verzoek` (a
+    # partner's information requests) each answered one's response time in days, sorted.
+    # Lengths only: no case, no moment.
     seconds = ArrayField(models.FloatField(), null=True, blank=True)
 
     def __str__(self) -> str:

@@ -5,7 +5,7 @@ A month's figures are the tallies the page would count in the cases over that mo
 (`figures.counted_in_cases`), for the whole region and for each of its municipalities,
 so both ways give the same numbers by construction. This month is never stored: the
 page always counts it. A change to a case, a report, a person, a screening outcome, a
-risk assessment or an evaluation removes, once committed, the figures of the finished months it touches
+risk assessment, an evaluation or an information request (answered) removes, once committed, the figures of the finished months it touches
 and marks them changed (`CHANGED`, with the moment): the months its saved row counts in,
 and for a case the engine changed, the months of the moments it had before
 (`workflow.engine.case_written`); the beat's
@@ -31,16 +31,19 @@ from configuratie.models import RegionMunicipality
 from statistiek.figures import (
     CHANGED,
     COUNTED,
+    REQUESTS,
     STAY,
     Selection,
     counted_with_stays,
     month_starts,
+    requests_in_cases,
 )
 from statistiek.models import MonthlyFigure
 from workflow.engine import case_written
 from workflow.models import (
     Casus,
     Evaluation,
+    InformationRequest,
     InvolvedPerson,
     Report,
     RiskAssessment,
@@ -107,6 +110,21 @@ def count_month(month: date) -> bool:
             )
             for (figure, code, part), n in summed.items()
         ]
+        rows += [
+            MonthlyFigure(
+                month=month,
+                municipality=municipality,
+                figure=REQUESTS,
+                code=str(partner),
+                part="",
+                n=n,
+                counted_at=began,
+                seconds=days,
+            )
+            for partner, n, days in requests_in_cases(
+                selection, [(selection.since, selection.until)]
+            )
+        ]
         rows.append(
             MonthlyFigure(
                 month=month,
@@ -136,7 +154,8 @@ def refresh() -> int:
 
 def forget(months: set[date], case_ids: set[int], region=None) -> None:
     """Removes the figures of `months` and of the months of the cases `case_ids` (opened,
-    closed, their reports received, their evaluations recorded, their steps left), and marks them changed now; in `region` (the one
+    closed, their reports received, their evaluations recorded, their information
+    requests sent, their steps left), and marks them changed now; in `region` (the one
     the change was made in, whose role may read it: a transaction can commit after its
     code left the region), else the current one."""
     zone = timezone.get_current_timezone_name()
@@ -158,6 +177,8 @@ def forget(months: set[date], case_ids: set[int], region=None) -> None:
                     FROM workflow_report WHERE casus_id = ANY(%s)
                 UNION SELECT date_trunc('month', recorded_at AT TIME ZONE %s)::date
                     FROM workflow_evaluation WHERE casus_id = ANY(%s)
+                UNION SELECT date_trunc('month', recorded_at AT TIME ZONE %s)::date
+                    FROM workflow_informationrequest WHERE casus_id = ANY(%s)
                 UNION SELECT date_trunc('month', left_at AT TIME ZONE %s)::date
                     FROM workflow_steptransition WHERE casus_id = ANY(%s) AND left_at IS NOT NULL
             ), finished AS (
@@ -173,6 +194,8 @@ def forget(months: set[date], case_ids: set[int], region=None) -> None:
             """,
             [
                 sorted(months),
+                zone,
+                sorted(case_ids),
                 zone,
                 sorted(case_ids),
                 zone,
@@ -211,7 +234,7 @@ def touched(instance: Model, **signal: Any) -> tuple[set[date | None], set[int]]
         return {month_of(instance.left_at)}, set()
     if isinstance(instance, Report):
         return {month_of(instance.submitted_at)}, set()
-    if isinstance(instance, Evaluation):
+    if isinstance(instance, Evaluation | InformationRequest):
         return {month_of(instance.recorded_at)}, set()
     if isinstance(instance, InvolvedPerson):
         # Where a person lives decides which municipality every figure of the case
@@ -228,15 +251,22 @@ def changed(instance: Model, **signal: Any) -> None:
     forget_on_commit(months, case_ids)
 
 
-def stay_moved(instance: StepTransition, **_signal: Any) -> None:
-    """A transition saved again may have left its step in another month before."""
+def moment_moved(instance: StepTransition | InformationRequest, **_signal: Any) -> None:
+    """A transition or an information request saved again may have counted in another
+    month before (left its step, was sent)."""
     if not instance._state.adding and instance.pk is not None:
-        before = StepTransition.objects.filter(pk=instance.pk).values_list("left_at", flat=True)
-        forget_on_commit({month_of(left_at) for left_at in before}, set())
+        moment = MOMENTS[type(instance)]
+        before = type(instance).objects.filter(pk=instance.pk).values_list(moment, flat=True)
+        forget_on_commit({month_of(moved) for moved in before}, set())
 
 
 # The moment each row with its own month counts by (the others count by their case's).
-MOMENTS = {Report: "submitted_at", Evaluation: "recorded_at", StepTransition: "left_at"}
+MOMENTS = {
+    Report: "submitted_at",
+    Evaluation: "recorded_at",
+    StepTransition: "left_at",
+    InformationRequest: "recorded_at",
+}
 
 
 def none_left(node: Any) -> bool:
@@ -287,7 +317,10 @@ def keep_monthly_figures() -> None:
     """Connects the receivers that remove changed months (from StatistiekConfig.ready):
     they run on writes only, never on a row a page reads."""
     case_written.connect(written, sender=Casus, dispatch_uid="maandcijfers-casus-geschreven")
-    pre_save.connect(stay_moved, sender=StepTransition, dispatch_uid="maandcijfers-stap-voor")
+    pre_save.connect(moment_moved, sender=StepTransition, dispatch_uid="maandcijfers-stap-voor")
+    pre_save.connect(
+        moment_moved, sender=InformationRequest, dispatch_uid="maandcijfers-verzoek-voor"
+    )
     for model in MOMENTS:
         writing_in_bulk.connect(writing, sender=model, dispatch_uid=f"maandcijfers-voor-{model}")
     for model in (
@@ -297,6 +330,7 @@ def keep_monthly_figures() -> None:
         ScreeningOutcome,
         RiskAssessment,
         Evaluation,
+        InformationRequest,
         StepTransition,
     ):
         for signal in (post_save, post_delete):

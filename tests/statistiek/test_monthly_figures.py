@@ -18,6 +18,7 @@ from statistiek.figures import (
     Selection,
     counted_in_cases,
     day_start,
+    information_requests,
     stays_in_cases,
     step_durations,
 )
@@ -66,6 +67,45 @@ def assert_equal_to_a_fresh_count() -> None:
         assert {row.key: row.values["n"] for row in kept} == {
             code: n for code, n in stay_counts(fresh).items()
         }, selection
+        requests = information_requests(counts).rows
+        assert requests, selection
+        assert requests == information_requests(uncounted).rows, selection
+        assert {row.label: row.values for row in requests} == requests_counted_apart(selection)
+
+
+def requests_counted_apart(selection) -> dict:
+    """The information requests per partner, counted in the requests with the ORM."""
+    from django.db.models import Count, Exists, OuterRef, Q
+
+    from meldpunt.aggregates import Median
+    from statistiek.figures import days_between
+    from workflow.models import InformationRequest
+
+    requests = InformationRequest.objects.filter(
+        recorded_at__gte=selection.since, recorded_at__lt=selection.until
+    )
+    if selection.municipality:
+        requests = requests.filter(
+            Exists(
+                InvolvedPerson.objects.filter(
+                    casus=OuterRef("casus"), municipality=selection.municipality
+                )
+            )
+        )
+    answered = Q(closed_at__isnull=False)
+    return {
+        row["partner__name"]: {
+            "n": row["n"],
+            "beantwoord": row["beantwoord"],
+            "open": row["n"] - row["beantwoord"],
+            "mediaan": round(row["mediaan"], 1) if row["mediaan"] is not None else None,
+        }
+        for row in requests.values("partner__name").annotate(
+            n=Count("pk"),
+            beantwoord=Count("pk", filter=answered),
+            mediaan=Median(days_between("recorded_at", "closed_at"), filter=answered),
+        )
+    }
 
 
 def stay_counts(tallies) -> dict:
@@ -276,10 +316,67 @@ def test_a_transition_changed_after_its_month_was_counted_forgets_the_months(
         assert_equal_to_a_fresh_count()
 
 
+def test_an_information_request_answered_or_moved_later_forgets_its_month(
+    twente, history, django_capture_on_commit_callbacks
+):
+    """A request counts by the month it was sent, with its response time: answering it
+    (a save), answering one in bulk, and moving when it was sent each count that month
+    (and the month it moved to) again."""
+    from workflow.models import InformationRequest
+
+    with tenant_context(twente):
+        old = (TODAY.replace(day=1) - timedelta(days=130)).replace(day=1)
+        may = (TODAY.replace(day=1) - timedelta(days=40)).replace(day=1)
+        in_old = InformationRequest.objects.filter(
+            recorded_at__gte=day_start(old), recorded_at__lt=day_start(old) + timedelta(days=28)
+        ).order_by("id")
+        first, second, third = in_old[:3]
+        InformationRequest.objects.filter(pk__in=[first.pk, second.pk]).update(closed_at=None)
+        monthly.refresh()
+        assert changed_months() == set()
+        with django_capture_on_commit_callbacks(execute=True):
+            first.closed_at = first.recorded_at + timedelta(days=3)
+            first.save()
+        assert old in changed_months()
+        assert_equal_to_a_fresh_count()
+        monthly.refresh()
+        with django_capture_on_commit_callbacks(execute=True):
+            InformationRequest.objects.filter(pk=second.pk).update(
+                closed_at=second.recorded_at + timedelta(days=9)
+            )
+        assert old in changed_months()
+        assert_equal_to_a_fresh_count()
+        monthly.refresh()
+        with django_capture_on_commit_callbacks(execute=True):
+            third.recorded_at = day_start(may) + timedelta(days=2)
+            third.save()
+        assert {old, may} <= changed_months()
+        assert_equal_to_a_fresh_count()
+        monthly.refresh()
+        assert_equal_to_a_fresh_count()
+
+
 def twente_priority_other_than(casus):
     from configuratie.models import Priority
 
     return Priority.objects.exclude(pk=casus.priority_id).first()
+
+
+def months_of_case(casus) -> set:
+    """Every month a case's own moments count it in: what `monthly.forget` finds from
+    the case alone, after a write."""
+    from workflow.models import Evaluation
+
+    return (
+        {monthly.month_of(casus.opened_at), monthly.month_of(casus.closed_at)}
+        | set(Report.objects.filter(casus=casus).dates("submitted_at", "month"))
+        | set(Evaluation.objects.filter(casus=casus).dates("recorded_at", "month"))
+        | set(
+            StepTransition.objects.filter(casus=casus, left_at__isnull=False).dates(
+                "left_at", "month"
+            )
+        )
+    )
 
 
 def test_reports_written_in_bulk_forget_the_months_they_counted_in(
@@ -287,24 +384,33 @@ def test_reports_written_in_bulk_forget_the_months_they_counted_in(
 ):
     """A queryset's delete and update (workflow.models.bulk) of reports: the months the
     rows counted in before are forgotten, though neither the rows nor their cases say
-    them any more."""
+    them any more. The reports are of cases with no other moment in that month, so what
+    the bulk write's cases tell (`written_in_bulk`) cannot find it: only the rows' months
+    read before the write (`writing_in_bulk`) can."""
     with tenant_context(twente):
-        monthly.refresh()
         old = (TODAY.replace(day=1) - timedelta(days=150)).replace(day=1)
         later = (TODAY.replace(day=1) - timedelta(days=40)).replace(day=1)
-        since = timezone.make_aware(timezone.datetime.combine(old, timezone.datetime.min.time()))
-        in_old = Report.objects.filter(
-            submitted_at__gte=since, submitted_at__lt=since + timedelta(days=28)
+        since = day_start(old)
+        moved, deleted = (
+            Report.objects.filter(casus=casus).order_by("id").first()
+            for casus in Casus.objects.filter(
+                opened_at__gte=day_start(old) + timedelta(days=62), opened_at__lt=day_start(later)
+            ).order_by("id")[:2]
         )
-        moved, deleted = in_old.order_by("id")[:2]
+        for report in (moved, deleted):
+            assert old not in months_of_case(report.casus)
+            Report.objects.filter(pk=report.pk).update(submitted_at=since + timedelta(days=5))
+            assert old in months_of_case(report.casus)  # by this report alone
+        monthly.refresh()
+        assert old not in changed_months()
         with django_capture_on_commit_callbacks(execute=True):
-            Report.objects.filter(pk=moved.pk).update(
-                submitted_at=moved.submitted_at + (later - old)
-            )
+            Report.objects.filter(pk=moved.pk).update(submitted_at=day_start(later))
+        assert old not in months_of_case(moved.casus)  # the case no longer tells it
         assert old in changed_months()
         assert_equal_to_a_fresh_count()
         monthly.refresh()
         with django_capture_on_commit_callbacks(execute=True):
             Report.objects.filter(pk=deleted.pk).delete()
+        assert old not in months_of_case(deleted.casus)
         assert old in changed_months()
         assert_equal_to_a_fresh_count()

@@ -101,6 +101,13 @@ class Casus(models.Model):
                 condition=Q(completed_at__isnull=False),
             ),
             models.Index(fields=["opened_at", "id"], name="casus_by_opened"),
+            # The statistics' closing reasons of a period (the current month live), and
+            # the national benchmark's closed cases of a quarter: closed cases only.
+            models.Index(
+                fields=["closed_at"],
+                name="casus_closed",
+                condition=Q(closed_at__isnull=False),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -127,7 +134,15 @@ class StepTransition(models.Model):
 
     class Meta:
         ordering = ["at", "id"]
-        indexes = [models.Index(fields=["at", "casus"], name="steptransition_at")]
+        # The statistics' stays of a period (the current month live) by the moment the
+        # case left the step; a case's current stay (not left) is never counted.
+        indexes = [
+            models.Index(
+                fields=["left_at"],
+                name="steptransition_left",
+                condition=Q(left_at__isnull=False),
+            )
+        ]
         verbose_name = _("stapovergang")
         verbose_name_plural = _("stapovergangen")
 
