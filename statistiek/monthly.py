@@ -251,11 +251,13 @@ def changed(instance: Model, **signal: Any) -> None:
     forget_on_commit(months, case_ids)
 
 
-def moment_moved(instance: StepTransition | InformationRequest, **_signal: Any) -> None:
-    """A transition or an information request saved again may have counted in another
-    month before (left its step, was sent)."""
+def moment_moved(instance: Model, update_fields: Any = None, **_signal: Any) -> None:
+    """A row with its own moment saved again may have counted in another month before
+    (a report received, an evaluation recorded, a step left, a request sent)."""
+    moment = MOMENTS[type(instance)]
+    if update_fields is not None and moment not in update_fields:
+        return
     if not instance._state.adding and instance.pk is not None:
-        moment = MOMENTS[type(instance)]
         before = type(instance).objects.filter(pk=instance.pk).values_list(moment, flat=True)
         forget_on_commit({month_of(moved) for moved in before}, set())
 
@@ -273,7 +275,8 @@ def none_left(node: Any) -> bool:
     """The condition asks for transitions not yet left (the engine's, ending a stay): no
     row it writes counted in a month."""
     if isinstance(node, IsNull):
-        return node.lhs.target.name == "left_at" and node.rhs is True
+        column = getattr(node.lhs, "target", None)  # not a column: an expression
+        return getattr(column, "name", None) == "left_at" and node.rhs is True
     return (
         isinstance(node, WhereNode)
         and node.connector == AND
@@ -302,8 +305,16 @@ def forget_on_commit(months: set[date | None], case_ids: set[int]) -> None:
         transaction.on_commit(partial(forget, finished, case_ids, connection.tenant))
 
 
-def changed_in_bulk(case_ids: frozenset[int], **_signal: Any) -> None:
-    forget_on_commit(set(), set(case_ids))
+def changed_in_bulk(
+    sender: type[Model], case_ids: frozenset[int], records: list | None = None, **_signal: Any
+) -> None:
+    if sender is StepTransition:
+        # A stay counts in the month it was left only: `writing` forgot the months an
+        # update, a delete or a bulk_update found before the write; the engine's ending
+        # of a stay forgets none, where forgetting the case would forget its every month.
+        forget_on_commit({month_of(record.left_at) for record in records or ()}, set())
+    else:
+        forget_on_commit(set(), set(case_ids))
 
 
 def written(casus: Casus, old: dict[str, Any], **_signal: Any) -> None:
@@ -317,11 +328,10 @@ def keep_monthly_figures() -> None:
     """Connects the receivers that remove changed months (from StatistiekConfig.ready):
     they run on writes only, never on a row a page reads."""
     case_written.connect(written, sender=Casus, dispatch_uid="maandcijfers-casus-geschreven")
-    pre_save.connect(moment_moved, sender=StepTransition, dispatch_uid="maandcijfers-stap-voor")
-    pre_save.connect(
-        moment_moved, sender=InformationRequest, dispatch_uid="maandcijfers-verzoek-voor"
-    )
     for model in MOMENTS:
+        pre_save.connect(
+            moment_moved, sender=model, dispatch_uid=f"maandcijfers-moment-{model.__name__}"
+        )
         writing_in_bulk.connect(writing, sender=model, dispatch_uid=f"maandcijfers-voor-{model}")
     for model in (
         Casus,

@@ -316,6 +316,76 @@ def test_a_transition_changed_after_its_month_was_counted_forgets_the_months(
         assert_equal_to_a_fresh_count()
 
 
+def test_moving_a_case_on_keeps_the_months_of_its_earlier_stays(
+    twente, history, make_user, django_capture_on_commit_callbacks
+):
+    """A move ends the case's stay in bulk (the transition not yet left) and begins the
+    next, both this month (`engine.enter`, what every move does): the months the case
+    left its earlier steps in stay counted."""
+    staff = make_user(twente, "medewerker")
+    with tenant_context(twente):
+        monthly.refresh()
+        this_month = TODAY.replace(day=1)
+        for casus in Casus.objects.order_by("id"):
+            own = monthly.case_months(casus)
+            earlier = {
+                month
+                for month in StepTransition.objects.filter(
+                    casus=casus, left_at__isnull=False
+                ).dates("left_at", "month")
+                if month < this_month and month not in own
+            }
+            if earlier:
+                break
+        else:
+            pytest.fail("the history has no case with stays outside its own months")
+        with django_capture_on_commit_callbacks(execute=True):
+            engine.enter(casus, casus.current_step, casus.current_step, staff, timezone.now(), "")
+        assert not changed_months() & earlier
+        assert_equal_to_a_fresh_count()
+
+
+def test_a_month_counted_by_older_code_is_counted_again(twente, history):
+    """A count marked as older code marked it (without what a count holds now) is not
+    taken as counted."""
+    with tenant_context(twente):
+        monthly.refresh()
+        month = (TODAY.replace(day=1) - timedelta(days=40)).replace(day=1)
+        MonthlyFigure.objects.filter(month=month, figure=COUNTED).update(figure="geteld")
+        assert month in monthly.months_to_count()
+        monthly.refresh()
+        assert month not in monthly.months_to_count()
+        assert not MonthlyFigure.objects.filter(month=month, figure="geteld").exists()
+        assert_equal_to_a_fresh_count()
+
+
+def test_a_bulk_write_of_stays_filtered_by_an_expression_is_not_refused(twente, history):
+    from django.db.models import F
+    from django.db.models.functions import Coalesce
+
+    with tenant_context(twente):
+        StepTransition.objects.annotate(ended=Coalesce("left_at", F("at"))).filter(
+            ended__isnull=True
+        ).update(reason="")
+
+
+def test_a_report_saved_with_another_moment_forgets_the_month_it_left(
+    twente, history, django_capture_on_commit_callbacks
+):
+    with tenant_context(twente):
+        monthly.refresh()
+        old = (TODAY.replace(day=1) - timedelta(days=130)).replace(day=1)
+        report = Report.objects.filter(
+            submitted_at__gte=day_start(old), submitted_at__lt=day_start(old) + timedelta(days=28)
+        ).first()
+        moved_to = (TODAY.replace(day=1) - timedelta(days=40)).replace(day=1)
+        with django_capture_on_commit_callbacks(execute=True):
+            report.submitted_at = report.submitted_at + (moved_to - old)
+            report.save(update_fields=["submitted_at"])
+        assert {old, moved_to} <= changed_months()
+        assert_equal_to_a_fresh_count()
+
+
 def test_an_information_request_answered_or_moved_later_forgets_its_month(
     twente, history, django_capture_on_commit_callbacks
 ):

@@ -14,12 +14,14 @@ from collections.abc import Iterable
 from django.db import models
 from django.dispatch import Signal
 
-# Sent after the write, in its transaction, with sender=the model and case_ids=a
-# frozenset of the cases whose records were written.
+# Sent after the write, in its transaction, with sender=the model, case_ids=a frozenset
+# of the cases whose records were written and records=the instances written (a
+# bulk_create's or bulk_update's; None after an update or a delete).
 written_in_bulk = Signal()
-# Sent before an update or a delete, in its transaction, with sender=the model,
-# queryset=the rows about to be written and values=the update's (None for a delete):
-# for a keeper that needs what the rows were, such as the month a deleted row counted in.
+# Sent before an update, a delete or a bulk_update, in its transaction, with sender=the
+# model, queryset=the rows about to be written and values=the update's (None for a
+# delete or a bulk_update): for a keeper that needs what the rows were, such as the
+# month a deleted row counted in.
 writing_in_bulk = Signal()
 
 
@@ -34,10 +36,12 @@ class CaseRecordQuerySet(models.QuerySet):
     def cases_of(self, records: list[models.Model]) -> list[int | None]:
         return [record.casus_id for record in records]
 
-    def written(self, case_ids: Iterable[int | None]) -> None:
+    def written(
+        self, case_ids: Iterable[int | None], records: list[models.Model] | None = None
+    ) -> None:
         cases = frozenset(pk for pk in case_ids if pk is not None)
         if cases:
-            written_in_bulk.send(sender=self.model, case_ids=cases)
+            written_in_bulk.send(sender=self.model, case_ids=cases, records=records)
 
     def cases(self) -> list[int]:
         return list(self.order_by().values_list(self.case_key, flat=True).distinct())
@@ -65,15 +69,18 @@ class CaseRecordQuerySet(models.QuerySet):
 
     def bulk_create(self, objs: Iterable[models.Model], *args, **kwargs) -> list[models.Model]:
         created = super().bulk_create(objs, *args, **kwargs)
-        self.written(self.cases_of(created))
+        self.written(self.cases_of(created), created)
         return created
 
     bulk_create.alters_data = True
 
     def bulk_update(self, objs: Iterable[models.Model], *args, **kwargs) -> int:
         objs = list(objs)
+        writing_in_bulk.send(
+            sender=self.model, queryset=self.filter(pk__in=[obj.pk for obj in objs]), values=None
+        )
         changed = super().bulk_update(objs, *args, **kwargs)
-        self.written(self.cases_of(objs))
+        self.written(self.cases_of(objs), objs)
         return changed
 
     bulk_update.alters_data = True
