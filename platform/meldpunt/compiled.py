@@ -48,6 +48,9 @@ class Compiled:
         self.params = list(params)
         self.slots = tuple(self.slot(marker) for marker in markers)
         self.compiler = compiler
+        # The fields' converters and the connection they were asked with (converted).
+        self.converters: list = []
+        self.converters_of: Any = None
         self.children: list[Child] = []
         lookups = []
         for lookup in queryset._prefetch_related_lookups:
@@ -99,7 +102,7 @@ class Compiled:
     def converted(self, fetched: list[tuple], connection: Any) -> list[list] | list[tuple]:
         """The rows with the fields' converters applied (decryption among them), as the
         compiler's results_iter does; the converters are asked once per connection."""
-        if getattr(self, "converters_of", None) is not connection:
+        if self.converters_of is not connection:
             compiler = copy.copy(self.compiler)
             compiler.connection = connection
             fields = [column[0] for column in compiler.select[0 : compiler.col_count]]

@@ -5,11 +5,13 @@ access line carries method, path, status, size and duration, never the
 client's address (a reporter's address is personal data) or the query string.
 """
 
+import functools
 import json
 import logging
 import re
 import time
 import traceback
+from collections.abc import Callable
 
 from gunicorn.glogging import Logger
 from pythonjsonlogger.json import JsonFormatter
@@ -46,8 +48,6 @@ class JsonLogFormatter(JsonFormatter):
         kwargs.setdefault("fmt", "%(asctime)s %(levelname)s %(name)s %(message)s")
         kwargs.setdefault("rename_fields", {"levelname": "level", "name": "logger"})
         super().__init__(*args, **kwargs)
-        self.second: int | None = None
-        self.second_text = ""
 
     def format(self, record: logging.LogRecord) -> str:
         if record.name == "gunicorn.access" and isinstance(record.args, dict):
@@ -74,14 +74,17 @@ class JsonLogFormatter(JsonFormatter):
         """formatTime's text, the seconds' part made once a second (a line a request)."""
         if self.datefmt is not None or self.default_msec_format is None:
             return self.formatTime(record, self.datefmt)
-        second = int(record.created)
-        if second != self.second:
-            self.second = second
-            self.second_text = time.strftime(self.default_time_format, self.converter(second))
-        return self.default_msec_format % (self.second_text, record.msecs)
+        seconds = second_text(int(record.created), self.default_time_format, self.converter)
+        return self.default_msec_format % (seconds, record.msecs)
 
     def formatException(self, exc_info) -> str:
         return redact(super().formatException(exc_info))
+
+
+@functools.lru_cache(maxsize=1)
+def second_text(second: int, time_format: str, converter: Callable) -> str:
+    """A second's time text: an access line a request, each second's made once."""
+    return time.strftime(time_format, converter(second))
 
 
 class Atoms(dict):
