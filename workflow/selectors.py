@@ -643,7 +643,7 @@ def read_page(statement: PageStatement, page_number: int) -> tuple[list[Casus], 
     width = len(attnames)
     case_made = instance_maker(Casus, attnames)
     coordinator_made = instance_maker(User, ("id", "full_name", "email"))
-    cached = Casus._meta.get_field("coordinator").cache_name
+    coordinator_field = Casus._meta.get_field("coordinator")
     coordinators: dict[int, User] = {}  # one object per coordinator on the page
     cases = []
     for row in rows:
@@ -654,7 +654,7 @@ def read_page(statement: PageStatement, page_number: int) -> tuple[list[Casus], 
             coordinator = coordinators.get(key)
             if coordinator is None:
                 coordinator = coordinators[key] = coordinator_made((key, name, email))
-        casus._state.fields_cache[cached] = coordinator  # as set_cached_value puts it
+        coordinator_field.set_cached_value(casus, coordinator)
         cases.append(casus)
     return cases, rows[0][-1] if rows else 0
 
