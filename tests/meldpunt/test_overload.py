@@ -11,11 +11,12 @@ import re
 import socket
 import time
 import urllib.parse
+from types import SimpleNamespace
 
 import pytest
 from django.test import RequestFactory
 
-from meldpunt.arrival import arrival, cork
+from meldpunt.arrival import arrival, cork, expects_continue
 from meldpunt.overload import (
     RefuseLateRequestsMiddleware,
     ServiceTime,
@@ -228,6 +229,20 @@ def segments_received(corked: bool) -> int:
 def test_a_response_leaves_with_its_close_in_one_segment():
     """The worker corks each connection: head, body and FIN leave together, whole."""
     assert segments_received(corked=True) < segments_received(corked=False)
+
+
+@pytest.mark.parametrize(
+    "headers, corked",
+    [
+        ([("HOST", "twente.localhost")], True),
+        ([("EXPECT", "100-continue"), ("CONTENT-LENGTH", "2048")], False),
+        ([("EXPECT", " 100-Continue ")], False),
+    ],
+)
+def test_a_request_waiting_for_100_continue_is_not_corked(headers, corked):
+    """gunicorn sends `100 Continue` before the application runs: corked, the kernel
+    would hold it, and the client's body with it, up to 200 ms."""
+    assert expects_continue(SimpleNamespace(headers=headers)) is not corked
 
 
 def test_a_socket_that_cannot_cork_sends_as_it_is_written():
