@@ -114,6 +114,12 @@ def for_the_screening_team(user: User | None) -> Q:
     return waiting_for_screening_team()
 
 
+def victim_unregistered(user: User | None) -> Q:
+    """A (possible) victim of the case not yet registered with CoMensha (kept on the
+    case, workflow/waiting.py)."""
+    return Q(victim_unregistered=True)
+
+
 def own_deadlines(user: User | None) -> Q:
     """A step the user's role is responsible for, due within NEAR_DAYS or overdue."""
     roles = user.role_codes() if user is not None else frozenset()
@@ -160,6 +166,11 @@ SIGNALS: dict[str, Signal] = {
             for_the_screening_team,
         ),
         Signal(
+            "niet_bij_comensha",
+            gettext_lazy("Slachtoffer nog niet bij CoMensha geregistreerd"),
+            victim_unregistered,
+        ),
+        Signal(
             "mijn_termijnen",
             gettext_lazy("Termijn van uw stap binnen twee dagen of verlopen"),
             own_deadlines,
@@ -176,6 +187,9 @@ OVERSIGHT_SIGNALS = (
     "zonder_terugkoppeling",
     "bericht_onbeantwoord",
 )
+# What the procesregisseur's home counts in one scan of the open cases: the signals, and
+# the cases whose victims CoMensha has not had yet (workflow/services/comensha.py).
+OVERSEEN = (*OVERSIGHT_SIGNALS, "niet_bij_comensha")
 
 
 def signal_choices() -> list[tuple[str, str]]:
@@ -199,8 +213,9 @@ class SignalCount:
 
 def count_signals(user: User, codes: tuple[str, ...] = OVERSIGHT_SIGNALS) -> list[SignalCount]:
     """How many of the cases `user` may see each signal holds for: one query, or none
-    while the counts for the user's roles are in the cache (see cached_counts)."""
-    per_step = counts_per_step(user, codes)
+    while the counts for the user's roles are in the cache (see cached_counts). The
+    home's signals all come from its one count (OVERSEEN)."""
+    per_step = counts_per_step(user, OVERSEEN if set(codes) <= set(OVERSEEN) else codes)
     return [
         SignalCount(code, label_of(code), sum(counts[code] for counts in per_step.values()))
         for code in codes
@@ -291,7 +306,7 @@ def open_cases_by_step(user: User) -> list[StepCount]:
     per_code: dict[str, int] = {}
     steps = list(WorkflowStep.objects.select_related("definition"))
     code_of = {step.pk: step.code for step in steps}
-    for step_id, counts in counts_per_step(user, OVERSIGHT_SIGNALS).items():
+    for step_id, counts in counts_per_step(user, OVERSEEN).items():
         per_code[code_of[step_id]] = per_code.get(code_of[step_id], 0) + counts["open"]
     active = [step for step in steps if step.definition.status == DefinitionStatus.ACTIVE]
     shown = [StepCount(step.code, step.name, per_code.pop(step.code, 0), True) for step in active]

@@ -6,13 +6,16 @@ instead of every report, message, feedback and plan action of the region
 - `reporter_waiting`: a reporter's message after which the meldpunt wrote nothing on
   that report (no question, no feedback);
 - `open_action_due_on`: the earliest due date of an action not done or cancelled in the
-  case's current plan (its latest version).
+  case's current plan (its latest version);
+- `victim_unregistered`: a (possible) victim of the case without a registration sent to
+  CoMensha (the procesregisseur's home, workflow/services/comensha.py).
 
-All three are derived in one statement from the records (`WAITING`), so the values kept
+All four are derived in one statement from the records (`WAITING`), so the values kept
 after a change and the ones a full recount gives are the same expression. A save of a
-report, feedback, message, screening outcome, plan or action derives them again for its
-case in the same transaction (the receivers connected here), and so does a write of
-them in bulk (a plan's actions, a transfer's parts: `workflow.models.bulk`).
+report, feedback, message, screening outcome, plan, action, person or CoMensha
+registration derives them again for its case in the same transaction (the receivers
+connected here), and so does a write of them in bulk (a plan's actions, a transfer's
+parts, an erasure: `workflow.models.bulk`).
 `recompute_waiting` derives every case's, for what writes past the ORM.
 """
 
@@ -23,7 +26,10 @@ from django.db.models import Model
 from django.db.models.signals import post_save
 
 from workflow.models import (
+    ComenshaRegistration,
     Feedback,
+    InvolvedPerson,
+    PersonRole,
     PlanAction,
     PlanOfApproach,
     Report,
@@ -58,12 +64,21 @@ UPDATE workflow_casus c SET
             SELECT p.id FROM workflow_planofapproach p WHERE p.casus_id = c.id
             ORDER BY p.version DESC LIMIT 1
         )
+    ),
+    victim_unregistered = EXISTS (
+        SELECT 1 FROM workflow_involvedperson v
+        WHERE v.casus_id = c.id AND v.role = %(victim)s
+        AND NOT EXISTS (
+            SELECT 1 FROM workflow_comensharegistration g
+            WHERE g.person_id = v.id AND g.sent_at IS NOT NULL
+        )
     )
 """
 PARAMETERS = {
     "reply": ReporterMessage.Direction.REPLY.value,
     "question": ReporterMessage.Direction.QUESTION.value,
     "finished": sorted(PlanAction.FINISHED),
+    "victim": PersonRole.VICTIM.value,
 }
 
 
@@ -91,9 +106,19 @@ def changed_in_bulk(case_ids: frozenset[int], **_signal: Any) -> None:
 
 def keep_what_cases_wait_on() -> None:
     """Connects the receivers (from WorkflowConfig.ready). On saves only: these records
-    are deleted only with their case, and a receiver on deletes would cost a case's
-    deletion a statement per record (and Django's fast delete)."""
-    for model in (Report, Feedback, ReporterMessage, ScreeningOutcome, PlanOfApproach, PlanAction):
+    are deleted only with their case (an erased person is emptied, not deleted), and a
+    receiver on deletes would cost a case's deletion a statement per record (and
+    Django's fast delete)."""
+    for model in (
+        Report,
+        Feedback,
+        ReporterMessage,
+        ScreeningOutcome,
+        PlanOfApproach,
+        PlanAction,
+        InvolvedPerson,
+        ComenshaRegistration,
+    ):
         post_save.connect(changed, sender=model, dispatch_uid=f"wacht-op-{model.__name__}")
         written_in_bulk.connect(
             changed_in_bulk, sender=model, dispatch_uid=f"wacht-op-bulk-{model.__name__}"

@@ -14,6 +14,7 @@ from django_tenants.utils import tenant_context
 
 from audit.models import AuditEntry
 from configuratie.models import RegionSettings
+from privacy.services import subjects
 from tests.factories import case_in_step, intake_case, person
 from workflow.models import Casus, ComenshaRegistration
 from workflow.services import comensha, consent
@@ -172,3 +173,15 @@ def test_the_home_list_holds_open_cases_with_a_victim_not_registered(twente, sta
 
         first = comensha.unregistered_victim_cases(regisseur, shown=1)
         assert len(first.cases) == 1 and first.count == listed.count
+
+        # The case keeps whether a victim waits (workflow/waiting.py): a correction of
+        # the person's role takes the case off the list, and back on.
+        victim = waiting.casus.persons.get()
+        for role, listed_again in (("dader", False), ("slachtoffer", True)):
+            subjects.correct_person(
+                victim, actor=staff, values={"role": role},
+                reason="invoerfout", explanation="Rol verkeerd vastgelegd",
+            )  # fmt: skip
+            now = comensha.unregistered_victim_cases(regisseur, shown=1000)
+            assert (waiting.casus in now.cases) is listed_again
+            assert now.count == len(now.cases)

@@ -11,7 +11,10 @@ from django_tenants.utils import tenant_context
 from tests.factories import intake_case, person, reported_case
 from workflow.models import (
     Casus,
+    ComenshaRegistration,
     Feedback,
+    InvolvedPerson,
+    PersonRole,
     PlanAction,
     PlanOfApproach,
     Report,
@@ -26,8 +29,8 @@ from workflow.waiting import recompute_waiting
 STAFF_ROLES = ("medewerker", "procesregisseur", "casuscoordinator")
 
 
-def fresh() -> dict[int, tuple[bool, bool, object]]:
-    """Each case's three values counted from the records with the ORM, as the signals
+def fresh() -> dict[int, tuple[bool, bool, object, bool]]:
+    """Each case's four values counted from the records with the ORM, as the signals
     once asked them: independent of the kept columns and of their SQL."""
     unanswered = Report.objects.exclude(Exists(Feedback.objects.filter(report=OuterRef("pk"))))
     screened = set(ScreeningOutcome.objects.values_list("casus_id", flat=True))
@@ -61,17 +64,20 @@ def fresh() -> dict[int, tuple[bool, bool, object]]:
         .annotate(first=Min("due_on"))
         .values_list("plan__casus_id", "first")
     )
+    registered = ComenshaRegistration.objects.filter(sent_at__isnull=False).values("person_id")
+    victims = InvolvedPerson.objects.filter(role=PersonRole.VICTIM).exclude(pk__in=registered)
+    unregistered = set(victims.values_list("casus_id", flat=True))
     return {
-        pk: (pk in awaiting, pk in replied, due.get(pk))
+        pk: (pk in awaiting, pk in replied, due.get(pk), pk in unregistered)
         for pk in Casus.objects.values_list("pk", flat=True)
     }
 
 
-def kept() -> dict[int, tuple[bool, bool, object]]:
+def kept() -> dict[int, tuple[bool, bool, object, bool]]:
     return {
-        pk: (awaits, waiting, due)
-        for pk, awaits, waiting, due in Casus.objects.values_list(
-            "pk", "awaits_feedback", "reporter_waiting", "open_action_due_on"
+        pk: (awaits, waiting, due, victim)
+        for pk, awaits, waiting, due, victim in Casus.objects.values_list(
+            "pk", "awaits_feedback", "reporter_waiting", "open_action_due_on", "victim_unregistered"
         )
     }
 
@@ -151,7 +157,12 @@ def test_a_recount_gives_what_was_kept(twente, make_user):
             ],
         )
         before = kept()
-        Casus.objects.update(awaits_feedback=False, reporter_waiting=False, open_action_due_on=None)
+        Casus.objects.update(
+            awaits_feedback=False,
+            reporter_waiting=False,
+            open_action_due_on=None,
+            victim_unregistered=False,
+        )
         recompute_waiting()
         assert kept() == before == fresh()
 

@@ -78,6 +78,11 @@ class Casus(models.Model):
         _("bericht van een melder onbeantwoord"), default=False, db_default=False
     )
     open_action_due_on = models.DateField(_("eerste open actie gereed voor"), null=True, blank=True)
+    # A (possible) victim of the case not yet registered with CoMensha (sent), kept with
+    # every change to its persons and registrations (workflow/waiting.py).
+    victim_unregistered = models.BooleanField(
+        _("slachtoffer nog niet bij CoMensha geregistreerd"), default=False, db_default=False
+    )
 
     class Meta:
         ordering = ["-opened_at"]
@@ -101,6 +106,22 @@ class Casus(models.Model):
                 condition=Q(completed_at__isnull=False),
             ),
             models.Index(fields=["opened_at", "id"], name="casus_by_opened"),
+            # Process oversight's one scan of the open cases (workflow/oversight.py): every
+            # column its counts per step read, so the scan reads this index, not the rows.
+            models.Index(
+                fields=["current_step"],
+                include=[
+                    "id",
+                    "deadline_at",
+                    "open_action_due_on",
+                    "last_activity_at",
+                    "awaits_feedback",
+                    "reporter_waiting",
+                    "victim_unregistered",
+                ],
+                name="casus_open_counted",
+                condition=Q(completed_at__isnull=True),
+            ),
             # The statistics' closing reasons of a period (the current month live), and
             # the national benchmark's closed cases of a quarter: closed cases only.
             models.Index(

@@ -29,7 +29,7 @@ from workflow.models import (
     PersonRole,
     ReporterType,
 )
-from workflow.oversight import cached_counts, open_cases
+from workflow.oversight import count_signals, open_cases, signal_condition
 from workflow.services.consent import person_label, youngest_age_on
 
 # CoMensha's rule: from this age a person consents to their registration themselves;
@@ -294,14 +294,11 @@ class Unregistered:
 
 
 def unregistered_victim_cases(user: User, *, shown: int = 10) -> Unregistered:
-    """Two queries, whatever the number of cases (the home page's count stays constant);
-    the count, a scan of every victim, is cached as the oversight signals' counts are."""
-    # Uncorrelated sets PostgreSQL hashes once (the registered persons, the cases of the
-    # victims not among them), not a lookup per victim: half the count's CPU at 100,000
-    # cases. A registration's person is never null, so NOT IN is NOT EXISTS here.
-    registered = ComenshaRegistration.objects.filter(sent_at__isnull=False).values("person_id")
-    waiting = InvolvedPerson.objects.filter(role=PersonRole.VICTIM).exclude(pk__in=registered)
-    cases = open_cases(user).filter(pk__in=waiting.values("casus_id"))
+    """Two queries, whatever the number of cases (the home page's count stays constant):
+    the cases are the oversight signal `niet_bij_comensha` (the case keeps whether a
+    victim of it waits, workflow/waiting.py), so the count comes with the home's one
+    count of the open cases and is cached as those are."""
+    cases = open_cases(user).filter(signal_condition("niet_bij_comensha", user))
     first = list(cases.select_related("current_step").order_by("opened_at", "pk")[:shown])
-    count = cached_counts(user, "comensha", lambda: {"n": cases.count()})["n"]
-    return Unregistered(count, first)
+    (found,) = count_signals(user, ("niet_bij_comensha",))
+    return Unregistered(found.count, first)
