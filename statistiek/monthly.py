@@ -54,6 +54,11 @@ from workflow.models.bulk import writing_in_bulk, written_in_bulk
 
 # Counting a month and removing one take turns per region (short transactions only).
 LOCK = "SELECT pg_advisory_xact_lock(hashtext(current_schema()), 26)"
+# A month is counted only this long after it ended. A write that began before midnight
+# judged its month the current one, which is never stored, so it forgot no figures; if
+# it committed after a count of that month had read the cases, the count would be
+# stored without it for good. By then every such write has committed (or failed).
+SETTLE = timedelta(minutes=10)
 
 
 def month_of(moment: datetime | None) -> date | None:
@@ -64,8 +69,9 @@ def this_month() -> date:
     return timezone.localdate().replace(day=1)
 
 
-def months_to_count() -> list[date]:
-    """The finished months since the first report or case without complete figures."""
+def months_to_count(now: datetime | None = None) -> list[date]:
+    """The finished months since the first report or case without complete figures,
+    the last of them ended at least SETTLE before `now`."""
     first = [
         Report.objects.aggregate(first=Min("submitted_at"))["first"],
         Casus.objects.aggregate(first=Min("opened_at"))["first"],
@@ -78,7 +84,7 @@ def months_to_count() -> list[date]:
             "month", flat=True
         )
     )
-    last = this_month() - timedelta(days=1)
+    last = month_of((now or timezone.now()) - SETTLE) - timedelta(days=1)
     return [month for month in month_starts(month_of(min(first)), last) if month not in counted]
 
 

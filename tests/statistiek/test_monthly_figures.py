@@ -3,7 +3,7 @@ cases: once counted, after changes to cases of earlier months and of today, and 
 change lands while a month is being counted."""
 
 from collections import Counter
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 import pytest
 from django.utils import timezone
@@ -192,6 +192,16 @@ def test_a_month_whose_case_changed_while_it_was_counted_is_not_stored(
         monkeypatch.setattr(monthly, "counted_with_stays", counting)
         assert month in monthly.months_to_count()
         assert monthly.count_month(month) is True
+
+
+def test_a_month_is_counted_once_the_writes_begun_in_it_have_committed(twente, history):
+    """A write that began before midnight judged its month current (never stored) and
+    forgot nothing: a count of that month is not begun until such writes are done."""
+    with tenant_context(twente):
+        midnight = timezone.make_aware(datetime.combine(TODAY.replace(day=1), time.min))
+        ended = (midnight.date() - timedelta(days=1)).replace(day=1)
+        assert ended not in monthly.months_to_count(midnight + timedelta(minutes=5))
+        assert ended in monthly.months_to_count(midnight + monthly.SETTLE)
 
 
 @pytest.mark.parametrize("counted_by_month", [False, True])
