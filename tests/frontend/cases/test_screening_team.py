@@ -4,6 +4,8 @@ medewerker's case page says how the case reaches the team, and every step can be
 on by the role its page names."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django_tenants.utils import tenant_context
 
@@ -128,3 +130,20 @@ def test_every_step_can_be_moved_on_by_the_role_its_page_names(
         page = actor.get(reverse("cases:detail", args=[casus.reference]))
         assert page.status_code == 200, (code, role)
         assert "Uw rol zet deze casus niet verder" not in page.content.decode(), (code, role)
+
+
+def test_the_regions_choice_is_read_once_per_configuration_version(twente, logged_in):
+    """The case page weighs the region's choice without a statement of its own once it
+    was read for the configuration's version; a saved change is seen on the next page."""
+    choose(twente, "alleen_agenda")
+    staff = logged_in(twente, "medewerker")
+    casus = case_waiting_for_the_team(twente, staff.user)
+    address = reverse("cases:detail", args=[casus.reference])
+    staff.get(address)
+    with CaptureQueriesContext(connection) as read:
+        page = staff.get(address).content.decode()
+    assert "pas als hij op de agenda staat" in page
+    assert not [query for query in read.captured_queries if "regionsettings" in query["sql"]]
+
+    choose(twente, "zonder_melder")
+    assert "vinden hem in hun casuslijst" in staff.get(address).content.decode()
