@@ -42,6 +42,7 @@ from frontend.cases.dates import long_date_time
 from frontend.cases.forms import IntakeForm, MoveForm
 from frontend.cases.rows import filter_fields, found, header_row, pagination, rows_html
 from frontend.cases.shown_reports import report_articles
+from frontend.cases.task_lists import OTHER_TASK, STEP_TASK, condition_items, task_items
 from frontend.cases.timeline import timeline
 from frontend.persons import PersonFormSet
 from meldpunt.compiled import CompiledRead
@@ -154,9 +155,10 @@ def render_case(
         "conversations": [(report, case_file.conversation(report)) for report in case_file.reports],
         # Read when the page offers to move the case (the template calls it).
         "next_steps": functools.partial(NEXT_STEPS, casus.current_step_id),
-        "conditions": [
+        # The lists of links written in Python (task_lists.py); empty when there are none.
+        "conditions": condition_items(
             (state, task_url(casus, CONDITIONS[state.code].task)) for state in conditions
-        ],
+        ),
         "who_moves": engine.who_moves(casus),
         "may_move": may(user, Action.MOVE_CASE, casus),
         "waits_for_screening_team": waits,
@@ -169,21 +171,26 @@ def render_case(
         "may_record_consent": may(user, Action.RECORD_CONSENT, casus),
         "may_decide_referral": may(user, Action.DECIDE_REFERRAL, casus),
         "may_propose_transfer": may(user, Action.PROPOSE_TRANSFER, casus),
-        "tasks": current_tasks(user, casus, [state.code for state in conditions]),
-        "other_tasks": [
-            TaskLink(slug, task_title(slug), task_url(casus, slug))
-            for slug in (
-                "journaal",
-                "vraag",
-                "toestemming",
-                "documenten",
-                "koppelen",
-                "gegevens",
-                "agenderen",
-            )
-            if may(user, task_action(slug), casus)
-        ]
-        + comensha_link(user, case_file),
+        "tasks": task_items(
+            current_tasks(user, casus, [state.code for state in conditions]), STEP_TASK
+        ),
+        "other_tasks": task_items(
+            [
+                TaskLink(slug, task_title(slug), task_url(casus, slug))
+                for slug in (
+                    "journaal",
+                    "vraag",
+                    "toestemming",
+                    "documenten",
+                    "koppelen",
+                    "gegevens",
+                    "agenderen",
+                )
+                if may(user, task_action(slug), casus)
+            ]
+            + comensha_link(user, case_file),
+            OTHER_TASK,
+        ),
         "deadline": long_date_time(casus.deadline_at) if casus.deadline_at else "—",
         "move_form": move_form or MoveForm(),
         # The case's own addresses the page may link, from addresses reversed once.
