@@ -3,6 +3,7 @@
 
 from celery import shared_task
 
+from workflow import waiting
 from workflow.services import documents, matching, notifications
 
 
@@ -25,3 +26,9 @@ def scan_quarantined_documents() -> int:
 def notice_match_signals() -> int:
     """The region's signals of persons known to another meldpunt, brought up to date."""
     return len(matching.notice_signals())
+
+
+@shared_task
+def recompute_what_cases_wait_on() -> int:
+    """Every case's kept values derived again; how many differed (and were mended)."""
+    return waiting.recompute_waiting()

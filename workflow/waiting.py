@@ -16,7 +16,8 @@ report, feedback, message, screening outcome, plan, action, person or CoMensha
 registration derives them again for its case in the same transaction (the receivers
 connected here), and so does a write of them in bulk (a plan's actions, a transfer's
 parts, an erasure: `workflow.models.bulk`).
-`recompute_waiting` derives every case's, for what writes past the ORM.
+`recompute_waiting` derives every case's, for what writes past the ORM and, every night,
+for what a process that did not know a value wrote (an older process during a deploy).
 """
 
 from typing import Any
@@ -38,15 +39,21 @@ from workflow.models import (
 )
 from workflow.models.bulk import written_in_bulk
 
+# Each case's four values derived from its records (`{cases}` narrows the cases), written
+# only where they differ: a record saved without changing what its case waits on leaves
+# the case's row (and its indexes) as it was.
 WAITING = """
-UPDATE workflow_casus c SET
-    awaits_feedback = EXISTS (
+UPDATE workflow_casus c SET awaits_feedback = n.awaits_feedback,
+    reporter_waiting = n.reporter_waiting, open_action_due_on = n.open_action_due_on,
+    victim_unregistered = n.victim_unregistered
+FROM (SELECT c.id,
+    EXISTS (
         SELECT 1 FROM workflow_screeningoutcome s WHERE s.casus_id = c.id
     ) AND EXISTS (
         SELECT 1 FROM workflow_report r WHERE r.casus_id = c.id
         AND NOT EXISTS (SELECT 1 FROM workflow_feedback f WHERE f.report_id = r.id)
-    ),
-    reporter_waiting = EXISTS (
+    ) AS awaits_feedback,
+    EXISTS (
         SELECT 1 FROM workflow_reportermessage m
         WHERE m.casus_id = c.id AND m.direction = %(reply)s
         AND NOT EXISTS (
@@ -57,23 +64,34 @@ UPDATE workflow_casus c SET
             SELECT 1 FROM workflow_feedback f WHERE f.report_id = m.report_id
             AND f.recorded_at > m.sent_at
         )
-    ),
-    open_action_due_on = (
+    ) AS reporter_waiting,
+    (
         SELECT min(a.due_on) FROM workflow_planaction a
         WHERE a.status <> ALL(%(finished)s) AND a.plan_id = (
             SELECT p.id FROM workflow_planofapproach p WHERE p.casus_id = c.id
             ORDER BY p.version DESC LIMIT 1
         )
-    ),
-    victim_unregistered = EXISTS (
+    ) AS open_action_due_on,
+    EXISTS (
         SELECT 1 FROM workflow_involvedperson v
         WHERE v.casus_id = c.id AND v.role = %(victim)s
         AND NOT EXISTS (
             SELECT 1 FROM workflow_comensharegistration g
             WHERE g.person_id = v.id AND g.sent_at IS NOT NULL
         )
-    )
+    ) AS victim_unregistered
+    FROM workflow_casus c {cases}) n
+WHERE n.id = c.id
+AND (c.awaits_feedback, c.reporter_waiting, c.open_action_due_on, c.victim_unregistered)
+    IS DISTINCT FROM
+    (n.awaits_feedback, n.reporter_waiting, n.open_action_due_on, n.victim_unregistered)
 """
+# The cases' rows are locked by a statement of their own before the derivation: under
+# READ COMMITTED an UPDATE that waited for a row another transaction wrote re-reads that
+# row only, not the records its values derive from, so two writes to one case at once
+# (two victims' registrations sent) would each derive without the other's record. Once
+# the lock is held, the next statement sees what the other committed.
+LOCK_CASES = "SELECT 1 FROM workflow_casus WHERE id = ANY(%(ids)s) ORDER BY id FOR UPDATE"
 PARAMETERS = {
     "reply": ReporterMessage.Direction.REPLY.value,
     "question": ReporterMessage.Direction.QUESTION.value,
@@ -87,13 +105,19 @@ def keep_waiting(*case_ids: int | None) -> None:
     ids = sorted({pk for pk in case_ids if pk is not None})
     if ids:
         with connection.cursor() as cursor:
-            cursor.execute(WAITING + " WHERE c.id = ANY(%(ids)s)", PARAMETERS | {"ids": ids})
+            cursor.execute(LOCK_CASES, {"ids": ids})
+            cursor.execute(
+                WAITING.format(cases="WHERE c.id = ANY(%(ids)s)"), PARAMETERS | {"ids": ids}
+            )
 
 
-def recompute_waiting() -> None:
-    """Every case's, in the current schema, in one statement."""
+def recompute_waiting() -> int:
+    """Every case's, in the current schema, in one statement; how many cases differed.
+    Nightly (workflow.tasks) as well: a write the receivers did not see (an older
+    process during a deploy's rollout) is mended within a day."""
     with connection.cursor() as cursor:
-        cursor.execute(WAITING, PARAMETERS)
+        cursor.execute(WAITING.format(cases=""), PARAMETERS)
+        return cursor.rowcount
 
 
 def changed(instance: Model, **_signal: Any) -> None:

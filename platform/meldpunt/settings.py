@@ -552,6 +552,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "privacy.tasks.purge_sent_email",
         "schedule": 300.0,
     },
+    # At night: what each case waits on derived again from its records, mending what a
+    # process that did not keep a value wrote meanwhile (workflow/waiting.py).
+    "recompute-what-cases-wait-on": {
+        "task": "workflow.tasks.recompute_what_cases_wait_on",
+        "schedule": crontab(hour=3, minute=45),
+    },
     # At night: anonymise what has passed its retention period, remove expired audit lines.
     "apply-retention": {
         "task": "privacy.tasks.apply_retention",

@@ -115,3 +115,61 @@ people = InvolvedPerson.objects.filter(casus__reference__in=references).select_r
 print(sorted({{(p.casus.current_step.code, p.name) for p in people}}))
 """)  # fmt: skip
     assert steps_and_names == "[('screening', 'Kim de Boer')]"
+
+
+def test_two_victims_sent_to_comensha_at_once_leave_the_case_off_the_list(served_database):
+    """Two colleagues record each victim's registration as sent at the same moment. Each
+    derives what the case waits on (workflow/waiting.py) in its own transaction; the one
+    that commits last must see the other's registration, or the case stays on the
+    procesregisseur's CoMensha list with both victims registered."""
+    still_unregistered = run_in_schema(served_database, "twente", """
+import threading, time
+import pyotp
+from allauth.mfa.totp.internal.auth import TOTP
+from django.db import connection, transaction
+from django.utils import timezone
+from django_tenants.utils import tenant_context
+from accounts.services import invite_user
+from configuratie.models import WorkflowDefinition
+from tests.factories import intake_case, person
+from tests.workflow.test_comensha import FIELDS
+from workflow.models import Casus
+from workflow.services import comensha, consent
+staff = invite_user("race.comensha@twente.test", role_codes=["medewerker"])
+TOTP.activate(staff, pyotp.random_base32())
+born = timezone.localdate().year - 19
+casus = intake_case(staff, person("Kim A", birth_year=born), person("Kim B", birth_year=born))
+melding = WorkflowDefinition.objects.get(status="actief").steps.get(code="melding")
+Casus.objects.filter(pk=casus.pk).update(current_step=melding)
+prepared = []
+for victim in casus.persons.order_by("pk"):
+    consent.record_consent(
+        victim, actor=staff, purpose="registratie_comensha", given_by="betrokkene",
+        given_on=timezone.localdate(), scope="Registratie bij CoMensha.",
+    )
+    prepared.append(comensha.prepare_registration(victim, actor=staff, **FIELDS))
+region = connection.tenant
+
+def send_second():
+    with tenant_context(region), transaction.atomic():
+        comensha.record_sent(prepared[1], actor=staff)
+    connection.close()
+
+with transaction.atomic():
+    comensha.record_sent(prepared[0], actor=staff)
+    second = threading.Thread(target=send_second)
+    second.start()
+    # Commit once the second waits for a lock this transaction holds, or has finished.
+    for _ in range(400):
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+                "AND datname = current_database()"
+            )
+            if cursor.fetchone()[0] or not second.is_alive():
+                break
+        time.sleep(0.05)
+second.join()
+print(Casus.objects.get(pk=casus.pk).victim_unregistered)
+""")  # fmt: skip
+    assert still_unregistered == "False"
