@@ -17,7 +17,9 @@ region: the blueprint's database function and the Region and Domain rows, FILL_B
 regions per transaction, by one process per core (BENCH_FILL_PROCESSES; the function
 builds different regions' schemas side by side). They lack the preset's configuration
 rows and the first administrator, which change neither the catalogue nor a deploy; the
-timed samples have them.
+timed samples have them. A fill in which no batch ends for BENCH_FILL_BATCH_SECONDS (120)
+prints the database's sessions and the locks they wait for, and fails: in one run of
+`make bench` the fill waited, idle, until the runner's bound.
 
 The catalogue of 1,000 regions is made in a PostgreSQL cluster of the bench's own when
 DATABASE_URL's server runs on this machine (`_database.own_cluster`): `initdb` of the
@@ -75,6 +77,8 @@ FILL_BATCH = int(os.environ.get("BENCH_FILL_BATCH", "4"))
 # The function builds the schemas of different regions side by side; only its grants on
 # the public objects wait for one another, briefly.
 FILL_PROCESSES = int(os.environ.get("BENCH_FILL_PROCESSES", str(os.cpu_count() or 1)))
+# A batch takes a second or two; a fill in which none ends for this long waits on something.
+FILL_BATCH_SECONDS = float(os.environ.get("BENCH_FILL_BATCH_SECONDS", "120"))
 TABLESPACE = ""  # where the fill's relations go: the cluster's fixtures', or the default
 
 
@@ -90,10 +94,47 @@ def fill(first: int, count: int) -> float:
     ]
     connections.close_all()  # a forked process opens its own
     with multiprocessing.get_context("fork").Pool(FILL_PROCESSES) as pool:
-        return sum(pool.map(fill_batch, batches, chunksize=1))
+        made = pool.imap_unordered(fill_batch, batches)
+        seconds = 0.0
+        try:
+            for _batch in batches:
+                seconds += made.next(timeout=FILL_BATCH_SECONDS)
+        except multiprocessing.TimeoutError:
+            # A pool waits for good when a worker dies or its exception cannot come
+            # back: say what the database sessions were doing, and fail.
+            print_sessions()
+            raise SystemExit(f"the fill of regions from {first}: no batch ended in time") from None
+        return seconds
 
 
 def fill_batch(numbers: range) -> float:
+    try:
+        return make_batch(numbers)
+    except Exception as error:
+        # As text: an exception the pool cannot return would leave the fill waiting.
+        raise RuntimeError(f"regions {numbers}: {type(error).__name__}: {error}") from None
+
+
+def print_sessions() -> None:
+    """The database's sessions and the locks they wait for (the fill's stuck state)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pid, state, wait_event_type, wait_event, left(query, 120) "
+            "FROM pg_stat_activity WHERE datname = current_database() "
+            "AND pid <> pg_backend_pid()"
+        )
+        for row in cursor.fetchall():
+            print("session", *row, flush=True)
+        cursor.execute(
+            "SELECT pid, locktype, mode, relation::regclass, objid FROM pg_locks WHERE NOT granted"
+        )
+        for row in cursor.fetchall():
+            print("waits for", *row, flush=True)
+
+
+def make_batch(numbers: range) -> float:
     """One transaction of the fill: the Region rows, their schemas from the blueprint's
     database function, their Domain rows. Returns its CPU seconds (process and backend)."""
     from django.db import connection, transaction
