@@ -25,6 +25,15 @@ def is_loopback(host: str) -> bool:
 
 
 class IdentityProviderForm(forms.ModelForm):
+    # A provider's address is https: typed without a scheme, it is read as one instead
+    # of as http and then refused below.
+    issuer = IdentityProvider._meta.get_field("issuer").formfield(
+        assume_scheme="https",
+        help_text=gettext_lazy(
+            "Het adres van de OpenID Connect-provider (de issuer), bijvoorbeeld "
+            "https://login.microsoftonline.com/TENANT-ID/v2.0"
+        ),
+    )
     client_secret = forms.CharField(
         label=gettext_lazy("Client-secret"),
         max_length=500,
@@ -48,10 +57,6 @@ class IdentityProviderForm(forms.ModelForm):
             "name": gettext_lazy(
                 "Zoals medewerkers hun organisatie kennen; het inlogscherm toont "
                 "'Inloggen met' en deze naam."
-            ),
-            "issuer": gettext_lazy(
-                "Het adres van de OpenID Connect-provider (de issuer), bijvoorbeeld "
-                "https://login.microsoftonline.com/TENANT-ID/v2.0"
             ),
             "mfa_acr": gettext_lazy(
                 "Laat leeg als de provider tweestapsverificatie meldt met amr 'mfa'. "

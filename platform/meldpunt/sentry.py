@@ -45,7 +45,10 @@ def init_sentry(dsn: str, environment: str, **options: Any) -> None:
         dsn=dsn,
         environment=environment,
         integrations=[DjangoIntegration(), CeleryIntegration()],
-        send_default_pii=False,
+        # No send_default_pii (deprecated) and no data_collection: with neither, the SDK
+        # collects no personal data (sentry_sdk.data_collection), and data_collection's
+        # defaults for omitted fields would collect request bodies. scrub_event removes
+        # the rest; tests/meldpunt/test_sentry.py reads the events that leave.
         include_local_variables=False,
         max_request_body_size="never",
         before_send=scrub_event,

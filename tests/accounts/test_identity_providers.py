@@ -18,6 +18,7 @@ from accounts.identity_providers import (
 )
 from accounts.models import IdentityProvider
 from audit.models import AuditAction, AuditEntry
+from frontend.beheer.identity_forms import IdentityProviderForm
 from tests.conftest import free_port
 
 VALUES = {
@@ -160,3 +161,22 @@ def test_a_callback_the_provider_did_not_start_gives_the_dutch_page(twente, clie
     )
     assert response.status_code == 502
     assert "Inloggen via uw organisatie lukt nu niet" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "typed, stored, error",
+    [
+        ("login.enschede.example/realm/", "https://login.enschede.example/realm", None),
+        ("http://login.enschede.example/realm", None, "Gebruik een https-adres."),
+        ("https://login.enschede.example/realm?x=1", None, "Geef het adres zonder ? of #."),
+    ],
+)
+def test_an_issuer_typed_without_a_scheme_is_the_https_one(twente, typed, stored, error):
+    data = VALUES | {"issuer": typed, "email_domains": "enschede.nl"}
+    with tenant_context(twente):
+        form = IdentityProviderForm(data=data, instance=IdentityProvider())
+        assert form.is_valid() is (error is None)
+    if error:
+        assert form.errors["issuer"] == [error]
+    else:
+        assert form.cleaned_data["issuer"] == stored
